@@ -1,0 +1,176 @@
+"""Putting journal bytes on disk safely: atomic replace, backups, instance lock.
+
+A save writes a temp file in the journal's own folder, flushes and fsyncs it, reads it
+back and lets the caller verify it, then ``os.replace``s it over the journal and fsyncs
+the folder. Any ``OSError`` on the way becomes :class:`WriteFailedError`, with the temp
+file removed and the journal and its backups untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import filelock
+
+from journal_app.errors import InUseError, WriteFailedError
+
+TEMP_MARK = ".saving-"
+BACKUP_KEEP = 7
+
+
+def temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}")
+
+
+def stale_temp_files(path: Path) -> list[Path]:
+    prefix = f".{path.name}{TEMP_MARK}"
+    try:
+        return sorted(p for p in path.parent.iterdir() if p.name.startswith(prefix))
+    except OSError:
+        return []
+
+
+def remove_stale_temp_files(path: Path) -> int:
+    """Delete temp files a crashed save left behind. Call only while holding the lock."""
+    removed = 0
+    for stale in stale_temp_files(path):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            removed += 1
+    return removed
+
+
+def backup_dir(path: Path) -> Path:
+    return path.with_name(path.name + ".backups")
+
+
+def list_backups(path: Path) -> list[Path]:
+    """Backups of ``path``, newest first."""
+    folder = backup_dir(path)
+    try:
+        found = [p for p in folder.iterdir() if p.name.startswith(path.name + ".")]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # directories can't be opened for fsync on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _describe(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "The disk is full."
+    if exc.errno == errno.EROFS:
+        return "The journal's folder is on a read-only disk."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "There is no permission to write in the journal's folder."
+    return "The disk reported an error."
+
+
+def write_failed(exc: OSError) -> WriteFailedError:
+    return WriteFailedError(
+        f"Could not save the journal. {_describe(exc)} "
+        "Nothing was lost: the journal on disk is the last saved version, and your changes "
+        "are still open here."
+    )
+
+
+def _write_all(fd: int, data: bytes, writer: Callable[[int, memoryview], int]) -> None:
+    view = memoryview(data)
+    while view:
+        written = writer(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, "short write")
+        view = view[written:]
+
+
+def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], None],
+                 *, writer: Callable[[int, memoryview], int] = os.write) -> None:
+    """Replace ``path`` with ``data`` atomically; ``verify`` checks the bytes read back.
+
+    ``writer`` exists so tests can inject a write failure after N bytes.
+    """
+    tmp = temp_name(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o600)
+        try:
+            _write_all(fd, data, writer)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        verify(tmp.read_bytes())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise write_failed(exc) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def make_backup(path: Path, *, today: dt.date | None = None, keep: int = BACKUP_KEEP) -> None:
+    """Keep the first version of each day (a hard link: free, and immune to the replace)."""
+    if not path.exists():
+        return
+    today = today or dt.date.today()
+    folder = backup_dir(path)
+    target = folder / f"{path.name}.{today.isoformat()}"
+    if target.exists():
+        return
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            tmp = folder / f".{target.name}.partial"
+            tmp.write_bytes(path.read_bytes())
+            os.replace(tmp, target)
+        fsync_dir(folder)
+    except OSError as exc:
+        raise write_failed(exc) from exc
+    for old in list_backups(path)[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+class InstanceLock:
+    """An OS-level lock beside the journal; released by the OS if the process dies."""
+
+    def __init__(self, path: Path) -> None:
+        self.lock_path = path.with_name(path.name + ".lock")
+        self._lock = filelock.FileLock(str(self.lock_path), timeout=0)
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire(timeout=0)
+        except filelock.Timeout as exc:
+            raise InUseError(
+                "This journal is open in another window or program. Close it there first."
+            ) from exc
+        except OSError as exc:
+            raise write_failed(exc) from exc
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self._lock.release(force=True)
+
+    @property
+    def held(self) -> bool:
+        return self._lock.is_locked

@@ -1,0 +1,255 @@
+"""Repositories: domain dataclasses in, domain dataclasses out. One ORM session per call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import Session
+
+from journal_app.domain.entities import Entry, EntryKind, SearchHit, TreatmentSession
+from journal_app.domain.search import MARK_END, MARK_START, to_fts_query
+from journal_app.storage.database import Database
+from journal_app.storage.tables import EntryRow, MetaRow, SessionRow, TagRow
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def _dt(text_value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text_value)
+
+
+def _entry(row: EntryRow) -> Entry:
+    return Entry(
+        kind=EntryKind(row.kind),
+        title=row.title,
+        body=row.body,
+        tags=tuple(t.name for t in row.tags),
+        private=row.private,
+        created_at=_dt(row.created_at),
+        updated_at=_dt(row.updated_at),
+        session_id=row.session_id,
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+def _session(row: SessionRow) -> TreatmentSession:
+    return TreatmentSession(
+        starts_at=_dt(row.starts_at),
+        modality=row.modality,  # type: ignore[arg-type]
+        setting=row.setting,  # type: ignore[arg-type]
+        number=row.number,
+        provider=row.provider,
+        notes=row.notes,
+        id=row.id,
+        uid=row.uid,
+        created_at=_dt(row.created_at),
+        updated_at=_dt(row.updated_at),
+    )
+
+
+_NEWEST_FIRST = (func.julianday(EntryRow.created_at).desc(), EntryRow.id.desc())
+
+
+class JournalRepository:
+    """Everything the app reads and writes inside an unlocked journal.
+
+    ``on_change`` is called after every successful write (the vault marks itself dirty).
+    """
+
+    def __init__(self, db: Database, on_change: callable = lambda: None) -> None:  # type: ignore[valid-type]
+        self.db = db
+        self._on_change = on_change
+
+    def _write(self) -> Session:
+        return self.db.session()
+
+    # ------------------------------------------------------------------ entries
+    def add_entry(self, entry: Entry) -> Entry:
+        with self._write() as s, s.begin():
+            row = EntryRow(uid=entry.uid or uuid.uuid4().hex)
+            self._fill(s, row, entry)
+            s.add(row)
+            s.flush()
+            self._index(s, row)
+            result = _entry(row)
+        self._on_change()
+        return result
+
+    def update_entry(self, entry: Entry) -> Entry:
+        if entry.id is None:
+            raise ValueError("update_entry needs a stored entry")
+        with self._write() as s, s.begin():
+            row = s.get(EntryRow, entry.id)
+            if row is None:
+                raise KeyError(entry.id)
+            self._fill(s, row, entry)
+            s.flush()
+            self._index(s, row)
+            result = _entry(row)
+        self._on_change()
+        return result
+
+    def delete_entry(self, entry_id: int) -> None:
+        with self._write() as s, s.begin():
+            s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": entry_id})
+            s.execute(delete(EntryRow).where(EntryRow.id == entry_id))
+            # Merge the full-text index so the deleted words leave its pages too.
+            s.execute(text("INSERT INTO entries_fts(entries_fts) VALUES('optimize')"))
+            self._drop_unused_tags(s)
+        self._on_change()
+
+    def get_entry(self, entry_id: int) -> Entry | None:
+        with self.db.session() as s:
+            row = s.get(EntryRow, entry_id)
+            return _entry(row) if row else None
+
+    def find_entry_by_uid(self, uid: str) -> Entry | None:
+        with self.db.session() as s:
+            row = s.scalar(select(EntryRow).where(EntryRow.uid == uid))
+            return _entry(row) if row else None
+
+    def list_entries(self, *, kind: EntryKind | None = None, include_private: bool = True,
+                     session_id: int | None = None, limit: int | None = None) -> list[Entry]:
+        query = select(EntryRow).order_by(*_NEWEST_FIRST)
+        if kind is not None:
+            query = query.where(EntryRow.kind == kind.value)
+        if not include_private:
+            query = query.where(EntryRow.private.is_(False))
+        if session_id is not None:
+            query = query.where(EntryRow.session_id == session_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.db.session() as s:
+            return [_entry(r) for r in s.scalars(query)]
+
+    def count_entries(self) -> int:
+        with self.db.session() as s:
+            return s.scalar(select(func.count()).select_from(EntryRow)) or 0
+
+    def _fill(self, s: Session, row: EntryRow, entry: Entry) -> None:
+        row.kind = entry.kind.value
+        row.title = entry.title
+        row.body = entry.body
+        row.private = entry.private
+        row.created_at = _iso(entry.created_at)
+        row.updated_at = _iso(entry.updated_at)
+        row.session_id = entry.session_id
+        row.tags = self._tag_rows(s, entry.tags)
+
+    def _tag_rows(self, s: Session, names: Iterable[str]) -> list[TagRow]:
+        rows = []
+        for name in names:
+            tag = s.scalar(select(TagRow).where(TagRow.name == name))
+            if tag is None:
+                tag = TagRow(name=name)
+                s.add(tag)
+            rows.append(tag)
+        return rows
+
+    @staticmethod
+    def _index(s: Session, row: EntryRow) -> None:
+        s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": row.id})
+        s.execute(
+            text("INSERT INTO entries_fts(rowid, title, body, tags) VALUES (:id, :t, :b, :g)"),
+            {"id": row.id, "t": row.title, "b": row.body,
+             "g": " ".join(t.name for t in row.tags)},
+        )
+
+    @staticmethod
+    def _drop_unused_tags(s: Session) -> None:
+        s.execute(text("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM entry_tags)"))
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, *, limit: int = 100, include_private: bool = True,
+               newest_first: bool = False) -> list[SearchHit]:
+        expr = to_fts_query(query)
+        if expr is None:
+            return []
+        order = "julianday(e.created_at) DESC" if newest_first else "fts.rank"
+        sql = text(
+            "SELECT fts.rowid, snippet(entries_fts, -1, :a, :b, '…', 14), fts.rank "
+            "FROM entries_fts AS fts JOIN entries AS e ON e.id = fts.rowid "
+            "WHERE entries_fts MATCH :q "
+            + ("" if include_private else "AND e.private = 0 ")
+            + f"ORDER BY {order} LIMIT :n"
+        )
+        with self.db.session() as s:
+            rows = s.execute(sql, {"q": expr, "a": MARK_START, "b": MARK_END,
+                                   "n": limit}).all()
+            entries = {r.id: r for r in s.scalars(
+                select(EntryRow).where(EntryRow.id.in_([row[0] for row in rows])))}
+            return [SearchHit(_entry(entries[rid]), snip, rank) for rid, snip, rank in rows]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        sql = text("SELECT t.name, count(et.entry_id) FROM tags t "
+                   "JOIN entry_tags et ON et.tag_id = t.id GROUP BY t.name ORDER BY t.name")
+        with self.db.session() as s:
+            return [(name, n) for name, n in s.execute(sql)]
+
+    # ------------------------------------------------------------------ sessions
+    def add_session(self, session: TreatmentSession) -> TreatmentSession:
+        with self._write() as s, s.begin():
+            row = SessionRow(uid=session.uid or uuid.uuid4().hex)
+            self._fill_session(row, session)
+            s.add(row)
+            s.flush()
+            result = _session(row)
+        self._on_change()
+        return result
+
+    def update_session(self, session: TreatmentSession) -> TreatmentSession:
+        with self._write() as s, s.begin():
+            row = s.get(SessionRow, session.id)
+            if row is None:
+                raise KeyError(session.id)
+            self._fill_session(row, session)
+            result = _session(row)
+        self._on_change()
+        return result
+
+    def delete_session(self, session_id: int) -> None:
+        with self._write() as s, s.begin():
+            s.execute(delete(SessionRow).where(SessionRow.id == session_id))
+        self._on_change()
+
+    def get_session(self, session_id: int) -> TreatmentSession | None:
+        with self.db.session() as s:
+            row = s.get(SessionRow, session_id)
+            return _session(row) if row else None
+
+    def list_sessions(self) -> list[TreatmentSession]:
+        query = select(SessionRow).order_by(func.julianday(SessionRow.starts_at), SessionRow.id)
+        with self.db.session() as s:
+            return [_session(r) for r in s.scalars(query)]
+
+    def count_sessions(self) -> int:
+        with self.db.session() as s:
+            return s.scalar(select(func.count()).select_from(SessionRow)) or 0
+
+    @staticmethod
+    def _fill_session(row: SessionRow, session: TreatmentSession) -> None:
+        row.starts_at = _iso(session.starts_at)
+        row.modality = session.modality.value
+        row.setting = session.setting.value
+        row.number = session.number
+        row.provider = session.provider
+        row.notes = session.notes
+        row.created_at = _iso(session.created_at)
+        row.updated_at = _iso(session.updated_at)
+
+    # ------------------------------------------------------------------ meta
+    def get_meta(self, key: str, default: str = "") -> str:
+        with self.db.session() as s:
+            row = s.get(MetaRow, key)
+            return row.value if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as s, s.begin():
+            s.merge(MetaRow(key=key, value=value))
+        self._on_change()

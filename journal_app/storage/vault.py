@@ -1,0 +1,345 @@
+"""The vault: an encrypted journal file opened into an in-memory database.
+
+Thread rule: the owner thread (the UI thread, or the CLI) uses ``db`` and calls
+:meth:`Vault.prepare_save`, which only serialises the image (fast). The returned
+:class:`SaveJob` encrypts and writes, and may run on a worker thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from journal_app.errors import (
+    ChangedOnDiskError,
+    DamagedFileError,
+    JournalError,
+    WriteFailedError,
+    with_backup_hint,
+)
+from journal_app.storage import fileformat as ff
+from journal_app.storage import filestore
+from journal_app.storage.database import Database
+from journal_app.storage.keys import (
+    calibrate,
+    format_recovery_key,
+    new_recovery_key,
+    parse_recovery_key,
+)
+
+
+@dataclass(frozen=True)
+class Secret:
+    """What the user typed: a passphrase or a recovery key (text). Never logged."""
+
+    passphrase: str | None = None
+    recovery_key: str | None = None
+
+    def __repr__(self) -> str:  # keep secrets out of tracebacks and logs
+        return "Secret(<hidden>)"
+
+    def unlock(self, parsed: ff.ParsedFile) -> bytes:
+        if self.recovery_key is not None:
+            return ff.unlock_data_key(parsed, recovery=parse_recovery_key(self.recovery_key))
+        return ff.unlock_data_key(parsed, passphrase=self.passphrase or "")
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise JournalError(f"There is no journal at {path}.") from exc
+    except IsADirectoryError as exc:
+        raise JournalError(f"{path} is a folder, not a journal file.") from exc
+    except OSError as exc:
+        raise JournalError(f"The journal file can't be read ({exc.strerror}).") from exc
+
+
+def disk_digest(path: Path) -> bytes | None:
+    """The checksum field of the file on disk now (unique per save), or None if absent."""
+    try:
+        return ff.parse(path.read_bytes()).digest
+    except FileNotFoundError:
+        return None
+    except (OSError, JournalError):
+        return b"unreadable"
+
+
+def find_openable_backup(path: Path, secret: Secret) -> Path | None:
+    """The newest backup that opens with ``secret``, deriving each distinct key once."""
+    tried: dict[bytes, bytes | None] = {}
+    for backup in filestore.list_backups(path):
+        try:
+            parsed = ff.parse(backup.read_bytes())
+            slot_id = ff.canonical_json([s.to_json() for s in parsed.header.slots])
+            if slot_id not in tried:
+                try:
+                    tried[slot_id] = secret.unlock(parsed)
+                except JournalError:
+                    tried[slot_id] = None
+            key = tried[slot_id]
+            if key is not None:
+                ff.decrypt(parsed, key)
+                return backup
+        except (OSError, JournalError):
+            continue
+    return None
+
+
+@dataclass
+class SaveJob:
+    """An image captured on the owner thread, ready to be encrypted and written anywhere."""
+
+    vault: Vault
+    image: bytes
+    change_count: int
+
+    def run(self) -> int:
+        return self.vault._write(self)
+
+
+class Vault:
+    def __init__(self, path: Path, db: Database, data_key: bytes, header: ff.Header,
+                 generation: int, digest: bytes | None, lock: filestore.InstanceLock | None,
+                 read_only: bool = False) -> None:
+        self.path = path
+        self.db = db
+        self._data_key = data_key
+        self.header = header
+        self.generation = generation
+        self._digest = digest
+        self._lock = lock
+        self.read_only = read_only
+        self._changes = 0
+        self._saved_changes = 0
+        self._write_lock = threading.Lock()
+        self.last_saved_at: float | None = None
+
+    # ------------------------------------------------------------------ create/open
+    @classmethod
+    def create(cls, path: Path, passphrase: str, kdf: ff.KdfParams | None = None,
+               ) -> tuple[Vault, str]:
+        """Create a new journal. Returns the vault and the recovery key to show once."""
+        path = Path(path)
+        if path.exists():
+            raise JournalError(f"A file already exists at {path}; choose another name.")
+        if not passphrase:
+            raise JournalError("The passphrase can't be empty.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise filestore.write_failed(exc) from exc
+        kdf = kdf or calibrate()
+        kdf.check()
+        data_key = ff.random_data_key()
+        recovery = new_recovery_key()
+        header = ff.Header(ff.new_meta(data_key), [
+            ff.passphrase_slot(data_key, passphrase, kdf),
+            ff.recovery_slot(data_key, recovery),
+        ])
+        lock = filestore.InstanceLock(path)
+        lock.acquire()
+        try:
+            db = Database()
+            db.migrate()
+            vault = cls(path, db, data_key, header, 0, None, lock)
+            vault.save()
+        except BaseException:
+            lock.release()
+            raise
+        return vault, format_recovery_key(recovery)
+
+    @classmethod
+    def open(cls, path: Path, secret: Secret, *, lock: bool = True) -> Vault:
+        """Open and decrypt. With ``lock`` (for writing), another holder raises InUseError;
+        a folder where no lock can be made opens read-only."""
+        path = Path(path)
+        holder: filestore.InstanceLock | None = None
+        read_only = not lock
+        if lock and path.exists():
+            holder = filestore.InstanceLock(path)
+            try:
+                holder.acquire()
+            except WriteFailedError:
+                holder, read_only = None, True
+        try:
+            vault = cls._open_locked(path, secret, holder, read_only)
+        except BaseException:
+            if holder:
+                holder.release()
+            raise
+        if holder:
+            filestore.remove_stale_temp_files(path)
+        return vault
+
+    @classmethod
+    def _open_locked(cls, path: Path, secret: Secret, holder: filestore.InstanceLock | None,
+                     read_only: bool) -> Vault:
+        data = read_file(path)
+        try:
+            parsed = ff.parse(data)
+            data_key = secret.unlock(parsed)
+            body = ff.decrypt(parsed, data_key)
+            db = Database(body.image)
+        except DamagedFileError as exc:
+            raise with_backup_hint(exc, find_openable_backup(path, secret)) from exc
+        try:
+            db.migrate()
+        except BaseException:
+            db.close()
+            raise
+        return cls(path, db, data_key, parsed.header, body.generation, parsed.digest, holder,
+                   read_only)
+
+    # ------------------------------------------------------------------ state
+    @property
+    def dirty(self) -> bool:
+        return self._changes != self._saved_changes
+
+    def mark_dirty(self) -> None:
+        self._changes += 1
+
+    @property
+    def capture_public_key(self) -> bytes:
+        return self.header.capture_public_key
+
+    def capture_private_key(self) -> bytes:
+        return ff.capture_private_key(self.header.meta, self._data_key)
+
+    # ------------------------------------------------------------------ saving
+    def prepare_save(self) -> SaveJob:
+        """Capture the image now (owner thread). Cheap: a copy of the in-memory database."""
+        return SaveJob(self, self.db.serialize(), self._changes)
+
+    def save(self) -> int:
+        """Save synchronously; returns the new generation."""
+        return self.prepare_save().run()
+
+    def _write(self, job: SaveJob) -> int:
+        if self.read_only:
+            raise WriteFailedError(
+                "This journal is open read-only (its folder can't be written to), so changes "
+                "can't be saved. Nothing on disk was changed."
+            )
+        with self._write_lock:
+            current = disk_digest(self.path)
+            if current != self._digest:
+                raise ChangedOnDiskError(
+                    "The journal file was changed on disk by another program since it was "
+                    "opened. Your changes were not written over it; save them as a copy."
+                )
+            generation = self.generation + 1
+            data = ff.encrypt(self.header, self._data_key, job.image, generation, time.time())
+            expected = hashlib.sha256(job.image).digest()
+
+            def verify(written: bytes) -> None:
+                body = ff.decrypt(ff.parse(written), self._data_key)
+                if hashlib.sha256(body.image).digest() != expected:
+                    raise ff.TamperedFileError("The saved copy did not read back correctly.")
+
+            filestore.make_backup(self.path)
+            try:
+                filestore.atomic_write(self.path, data, verify, writer=self._writer)
+            except DamagedFileError as exc:
+                raise WriteFailedError(
+                    "Could not save the journal: the written copy did not read back "
+                    "correctly, so it was not used. Nothing was lost."
+                ) from exc
+            self._digest = ff.parse(data).digest
+            self.generation = generation
+            self._saved_changes = job.change_count
+            self.last_saved_at = time.time()
+            return generation
+
+    _writer = staticmethod(os.write)  # tests replace this to inject write failures
+
+    def save_copy(self, target: Path) -> None:
+        """Write the open journal to another file (used to keep both after a conflict)."""
+        data = ff.encrypt(self.header, self._data_key, self.db.serialize(),
+                          self.generation + 1, time.time())
+        filestore.atomic_write(Path(target), data,
+                               lambda b: ff.decrypt(ff.parse(b), self._data_key))
+
+    # ------------------------------------------------------------------ keys
+    def change_passphrase(self, new_passphrase: str, kdf: ff.KdfParams | None = None) -> None:
+        """Re-wrap the data key under a new passphrase and save. The data key is unchanged."""
+        if not new_passphrase:
+            raise JournalError("The new passphrase can't be empty.")
+        old = self.header.slot("passphrase")
+        params = kdf or old.kdf or calibrate()
+        new_header = self.header.replace_slot(ff.passphrase_slot(self._data_key, new_passphrase,
+                                                                 params))
+        previous, self.header = self.header, new_header
+        try:
+            self.save()
+        except BaseException:
+            self.header = previous
+            raise
+
+    def verify_secret(self, secret: Secret) -> None:
+        """Raise WrongSecretError unless ``secret`` opens this journal's header."""
+        parsed = ff.ParsedFile(ff.FORMAT_VERSION, self.header, b"", b"", b"", b"")
+        if secret.unlock(parsed) != self._data_key:
+            raise ff.WrongSecretError("That passphrase does not open this journal.")
+
+    # ------------------------------------------------------------------ closing
+    def close(self) -> None:
+        self.db.close()
+        self._data_key = b""
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def restore_backup(path: Path, backup: Path) -> Path:
+    """Put ``backup`` in place of a damaged journal; the damaged file is kept beside it."""
+    holder = filestore.InstanceLock(path)
+    holder.acquire()
+    try:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.name}.damaged-{stamp}")
+        try:
+            if path.exists():
+                shutil.copy2(path, kept)
+            data = backup.read_bytes()
+            filestore.atomic_write(path, data, lambda b: ff.parse(b) and None)
+        except OSError as exc:
+            raise filestore.write_failed(exc) from exc
+        return kept
+    finally:
+        holder.release()
+
+
+def change_passphrase_file(path: Path, secret: Secret, new_passphrase: str,
+                           kdf: ff.KdfParams | None = None) -> None:
+    """Change the passphrase by rewriting the header only: the encrypted body is copied
+    byte for byte, so nothing is re-encrypted and the swap is atomic."""
+    if not new_passphrase:
+        raise JournalError("The new passphrase can't be empty.")
+    holder = filestore.InstanceLock(path)
+    holder.acquire()
+    try:
+        parsed = ff.parse(read_file(path))
+        data_key = secret.unlock(parsed)
+        ff.decrypt(parsed, data_key)  # refuse to re-key a damaged file
+        old = parsed.header.slot("passphrase")
+        slot = ff.passphrase_slot(data_key, new_passphrase, kdf or old.kdf or calibrate())
+        header = parsed.header.replace_slot(slot)
+        data = ff.assemble(parsed.version, header, parsed.salt, parsed.nonce, parsed.ciphertext)
+        filestore.make_backup(path)
+        filestore.atomic_write(path, data, lambda b: ff.decrypt(ff.parse(b), data_key) and None)
+    finally:
+        holder.release()
+

@@ -1,0 +1,42 @@
+"""Test set-up shared by every test: offscreen Qt, private folders, a cheap KDF."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+import pytest  # noqa: E402
+
+from journal_app.storage.fileformat import KdfParams  # noqa: E402
+
+# Argon2id at the minimum memory: tests exercise the real code path, quickly.
+FAST_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+FAST_KDF_ARGS = ["--kdf-memory", "8", "--kdf-iterations", "1"]
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path_factory, monkeypatch):
+    """Every data, config, log and temp path of the app points into the test's own folder."""
+    root = tmp_path_factory.mktemp("appdirs")
+    for var, sub in (
+        ("JOURNAL_APP_DATA_DIR", "data"),
+        ("JOURNAL_APP_CONFIG_DIR", "config"),
+        ("JOURNAL_APP_LOG_DIR", "log"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "xdg-config"),
+        ("XDG_DATA_HOME", "xdg-data"),
+    ):
+        folder = root / sub
+        folder.mkdir()
+        monkeypatch.setenv(var, str(folder))
+    for var in ("JOURNAL_APP_PASSPHRASE", "JOURNAL_APP_NEW_PASSPHRASE",
+                "JOURNAL_APP_RECOVERY_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    return root
+
+
+@pytest.fixture
+def fast_kdf() -> KdfParams:
+    return FAST_KDF
