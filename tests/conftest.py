@@ -7,9 +7,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-import pytest  # noqa: E402
+import pytest
 
-from journal_app.storage.fileformat import KdfParams  # noqa: E402
+from journal_app.storage.fileformat import KdfParams
 
 # Argon2id at the minimum memory: tests exercise the real code path, quickly.
 FAST_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)

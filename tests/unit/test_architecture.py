@@ -1,0 +1,30 @@
+"""The dependency rules of architecture.md, checked by tools on every test run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is not installed in the test environment"
+    return found
+
+
+def test_import_contracts_hold():
+    """domain/ has no Qt or SQLAlchemy; export/ never reaches storage; the CLI has no Qt."""
+    result = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "BROKEN" not in result.stdout
+
+
+def test_ruff_is_clean():
+    result = subprocess.run([_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
