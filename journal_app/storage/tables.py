@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -76,3 +76,77 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --------------------------------------------------------------------------- care data (0002)
+
+
+class CheckInRow(Base):
+    """One completed measure (PHQ-9, GAD-7, PEG, mood). Scores are recomputed from answers."""
+
+    __tablename__ = "check_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    measure: Mapped[str] = mapped_column(String(32), index=True)
+    measure_version: Mapped[int] = mapped_column(Integer, default=1)
+    answers: Mapped[str] = mapped_column(Text)  # JSON list of numbers
+    taken_at: Mapped[str] = mapped_column(String(40), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class PromptAnswerRow(Base):
+    """A structured answer inside a preparation/integration entry, with the prompt text it
+    was answered with (so it survives later changes to the prompt library)."""
+
+    __tablename__ = "prompt_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"),
+                                          index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    prompt_id: Mapped[str] = mapped_column(String(80))
+    prompt_version: Mapped[int] = mapped_column(Integer)
+    prompt_title: Mapped[str] = mapped_column(Text)
+    question: Mapped[str] = mapped_column(Text)
+    answer_type: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str] = mapped_column(Text)  # JSON
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TimelineStepRow(Base):
+    """Where a session's preparation/integration steps stand."""
+
+    __tablename__ = "timeline_steps"
+    __table_args__ = (UniqueConstraint("session_id", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"),
+                                            index=True)
+    step: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16))  # in-progress | done | skipped
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
+    progress: Mapped[str] = mapped_column(Text, default="")  # JSON: where a flow stopped
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
+class PracticeRow(Base):
+    """An integration practice chosen after a session, and whether it happened."""
+
+    __tablename__ = "practices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), index=True
+    )
+    domain: Mapped[str] = mapped_column(String(20))  # mind|body|spirit|relationships|...
+    description: Mapped[str] = mapped_column(Text)
+    chosen_at: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # done | partly | not-yet
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    outcome_at: Mapped[str | None] = mapped_column(String(40))
