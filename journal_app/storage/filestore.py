@@ -155,7 +155,8 @@ class InstanceLock:
 
     def __init__(self, path: Path) -> None:
         self.lock_path = path.with_name(path.name + ".lock")
-        self._lock = filelock.FileLock(str(self.lock_path), timeout=0)
+        # Not thread-local: the GUI unlocks on a worker thread and locks from the main one.
+        self._lock = filelock.FileLock(str(self.lock_path), timeout=0, thread_local=False)
 
     def acquire(self) -> None:
         try:
