@@ -1,0 +1,95 @@
+"""Composition root: logging, QApplication, excepthook, settings, the first window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from journal_app import paths
+from journal_app.storage.fileformat import KdfParams
+from journal_app.ui.create_wizard import CreateJournalWizard
+from journal_app.ui.hub import Hub
+from journal_app.ui.main_window import MainWindow
+from journal_app.ui.settings import Settings
+from journal_app.ui.theme import apply_theme
+
+log = logging.getLogger("journal_app")
+
+
+def setup_logging() -> None:
+    """A rotating log of events only: never journal text, titles, tags, scores or secrets."""
+    folder = paths.log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(folder / "journal-app.log",
+                                                   maxBytes=512_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("journal_app")
+    root.setLevel(logging.INFO)
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+
+
+def crash_report(exc_type: type[BaseException], exc: BaseException,
+                 tb: TracebackType | None) -> str:
+    """Where the error happened, without its message (which could quote journal text)."""
+    frames = traceback.extract_tb(tb)
+    lines = [f"{exc_type.__module__}.{exc_type.__qualname__}"]
+    lines += [f'  File "{Path(f.filename).name}", line {f.lineno}, in {f.name}' for f in frames]
+    return "\n".join(lines)
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException,
+               tb: TracebackType | None) -> None:
+    report = crash_report(exc_type, exc, tb)
+    log.error("unexpected error:\n%s", report)
+    app = QApplication.instance()
+    if app is None:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical,
+                      QCoreApplication.translate("app", "Something went wrong"),
+                      QCoreApplication.translate(
+                          "app", "Integration Journal hit an unexpected error. Your saved "
+                          "writing is safe. The report below holds no journal text; you can "
+                          "copy it for a bug report."))
+    box.setDetailedText(report)
+    box.exec()
+
+
+def build_window(path: Path, settings: Settings, kdf: KdfParams | None = None) -> MainWindow | None:
+    """The main window, after the create wizard when there is no journal yet."""
+    hub = Hub()
+    window = MainWindow(path, hub, auto_lock_minutes=settings.get("auto_lock_minutes"))
+    window.hub_ref = hub  # keep the hub alive with the window
+    if not path.exists():
+        wizard = CreateJournalWizard(path, kdf)
+        if wizard.exec() != CreateJournalWizard.DialogCode.Accepted or wizard.vault is None:
+            return None
+        window.open_vault(wizard.vault)
+    settings.set("last_journal", str(path))
+    return window
+
+
+def run_gui(path: Path | None = None, *, kdf: KdfParams | None = None) -> int:
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Integration Journal")
+    app.setOrganizationName(paths.APP_AUTHOR)
+    sys.excepthook = excepthook
+    settings = Settings()
+    apply_theme(app, settings.get("theme"), settings.get("font_size"))
+    journal_path = Path(path) if path else paths.default_journal_path()
+    log.info("starting")
+    window = build_window(journal_path, settings, kdf)
+    if window is None:
+        return 0
+    window.show()
+    return app.exec()

@@ -1,0 +1,99 @@
+"""The entry list as a real Qt model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from journal_app.domain.entities import Entry, EntryKind
+
+EntryRole = Qt.ItemDataRole.UserRole + 1
+IdRole = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def kind_label(kind: EntryKind) -> str:
+    labels = {
+        EntryKind.PREPARATION: QCoreApplication.translate("kind", "Preparation"),
+        EntryKind.INTEGRATION: QCoreApplication.translate("kind", "Integration"),
+        EntryKind.FREE: QCoreApplication.translate("kind", "Journal"),
+        EntryKind.CHECK_IN: QCoreApplication.translate("kind", "Check-in"),
+        EntryKind.QUICK_CAPTURE: QCoreApplication.translate("kind", "Quick note"),
+    }
+    return labels.get(kind, kind.value)
+
+
+class EntryListModel(QAbstractListModel):
+    """Entries, newest first. Rows are plain dataclasses, never ORM objects."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._entries: list[Entry] = []
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = entry.display_title or QCoreApplication.translate("EntryListModel",
+                                                                      "Untitled")
+            when = entry.created_at.strftime("%a %d %b %Y")
+            return f"{title}\n{when} · {kind_label(entry.kind)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{entry.display_title}, {entry.created_at:%d %B %Y}"
+        if role == Qt.ItemDataRole.ToolTipRole and entry.private:
+            return QCoreApplication.translate("EntryListModel", "Private entry")
+        if role == EntryRole:
+            return entry
+        if role == IdRole:
+            return entry.id
+        return None
+
+    # ------------------------------------------------------------------ updates
+    def set_entries(self, entries: list[Entry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_entries([])
+
+    def row_of(self, entry_id: int | None) -> int:
+        for row, entry in enumerate(self._entries):
+            if entry.id == entry_id:
+                return row
+        return -1
+
+    def upsert(self, entry: Entry) -> int:
+        """Insert a new entry at the top or refresh an existing row; returns its row."""
+        row = self.row_of(entry.id)
+        if row >= 0:
+            self._entries[row] = entry
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+            return row
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._entries.insert(0, entry)
+        self.endInsertRows()
+        return 0
+
+    def remove(self, entry_id: int) -> None:
+        row = self.row_of(entry_id)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._entries[row]
+            self.endRemoveRows()
+
+    def entry_at(self, row: int) -> Entry | None:
+        return self._entries[row] if 0 <= row < len(self._entries) else None

@@ -1,0 +1,332 @@
+"""The main window: the lock screen, or the journal (entry list + editor)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.errors import DamagedFileError, JournalError, WrongSecretError
+from journal_app.storage.vault import Secret, Vault, restore_backup
+from journal_app.ui import messages
+from journal_app.ui.background import run_in_background
+from journal_app.ui.editor import EntryEditor
+from journal_app.ui.entry_model import EntryListModel
+from journal_app.ui.hub import Hub
+from journal_app.ui.idle import IdleWatcher
+from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.passphrase_dialog import PassphraseDialog
+from journal_app.ui.unlock_screen import UnlockScreen
+
+log = logging.getLogger(__name__)
+
+
+class JournalView(QWidget):
+    """Entry list on the left, the editor on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = EntryListModel(self)
+        self.new_button = QPushButton(self.tr("New entry"), self)
+        self.new_button.setObjectName("primary")
+        self.new_button.setAccessibleName(self.tr("New entry"))
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setAccessibleName(self.tr("Entries"))
+        self.list.setUniformItemSizes(True)
+        self.list.setSpacing(2)
+        self.empty = QLabel(self.tr("Nothing written yet. “New entry” starts your first page."),
+                            self)
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("quietLabel")
+        self.editor = EntryEditor(self)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.list, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addWidget(splitter)
+        self.model.modelReset.connect(self._update_empty)
+        self.model.rowsInserted.connect(self._update_empty)
+        self.model.rowsRemoved.connect(self._update_empty)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, path: Path, hub: Hub, *, auto_lock_minutes: float = 5,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.hub = hub
+        self.journal: OpenJournal | None = None
+        self._locking = False
+        self._pending_backup: Path | None = None
+        self._pending_secret: Secret | None = None
+        self.setWindowTitle(self.tr("Integration Journal"))
+        self.resize(1200, 760)
+
+        self.unlock_screen = UnlockScreen(self)
+        self.journal_view = JournalView(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.unlock_screen)
+        self.stack.addWidget(self.journal_view)
+        self.setCentralWidget(self.stack)
+
+        self._build_actions()
+        self.save_label = QLabel(self)
+        self.save_label.setAccessibleName(self.tr("Save status"))
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        self.idle = IdleWatcher(auto_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+
+        self.unlock_screen.unlock_requested.connect(self.unlock)
+        self.unlock_screen.restore_backup_requested.connect(self._restore_backup)
+        view = self.journal_view
+        view.new_button.clicked.connect(self.new_entry)
+        view.list.selectionModel().currentChanged.connect(self._entry_selected)
+        view.editor.edited.connect(self._store_edit)
+        self._show_locked()
+
+    # ------------------------------------------------------------------ actions
+    def _build_actions(self) -> None:
+        self.new_action = QAction(self.tr("New entry"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_entry)
+        self.delete_action = QAction(self.tr("Delete entry…"), self)
+        self.delete_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Delete))
+        self.delete_action.triggered.connect(self.delete_entry)
+        self.lock_action = QAction(self.tr("Lock now"), self)
+        self.lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
+        self.lock_action.triggered.connect(self.lock)
+        self.passphrase_action = QAction(self.tr("Change passphrase…"), self)
+        self.passphrase_action.triggered.connect(self.change_passphrase)
+        self.toolbar = QToolBar(self.tr("Journal"), self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_action, self.lock_action, self.passphrase_action,
+                       self.delete_action):
+            self.toolbar.addAction(action)
+            self.addAction(action)
+        self.addToolBar(self.toolbar)
+
+    def _journal_actions_enabled(self, on: bool) -> None:
+        for action in (self.new_action, self.delete_action, self.lock_action,
+                       self.passphrase_action):
+            action.setEnabled(on)
+        self.toolbar.setVisible(on)
+
+    # ------------------------------------------------------------------ lock/unlock
+    def _show_locked(self) -> None:
+        self._journal_actions_enabled(False)
+        self.journal_view.model.clear()
+        self.journal_view.editor.clear()
+        self.save_label.clear()
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.unlock_screen.reset()
+        self.idle.stop()
+
+    def unlock(self, secret: Secret) -> None:
+        self.unlock_screen.set_busy(True)
+        self._pending_secret = secret
+        path = self.path
+        run_in_background(lambda: Vault.open(path, secret), self._unlocked, self._unlock_failed,
+                          parent=self)
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        self._pending_backup = None
+        if isinstance(exc, WrongSecretError):
+            self.unlock_screen.show_wrong_secret()
+        elif isinstance(exc, DamagedFileError):
+            self._pending_backup = exc.backup
+            self.unlock_screen.show_message(exc.message, offer_restore=exc.backup is not None)
+        elif isinstance(exc, JournalError):
+            self.unlock_screen.show_message(exc.message)
+        else:
+            log.error("unlock failed with %s", type(exc).__name__)
+            self.unlock_screen.show_message(self.tr(
+                "The journal could not be opened because of an unexpected error."))
+
+    def _restore_backup(self) -> None:
+        backup = self._pending_backup
+        if backup is None:
+            return
+        question = self.tr("Put the backup from %1 in place of the damaged journal? The "
+                           "damaged file is kept beside it, renamed.").replace(
+                               "%1", backup.name.rsplit(".", 1)[-1])
+        if not messages.confirm(self, self.tr("Restore backup"), question,
+                                self.tr("Restore"), self.tr("Cancel")):
+            return
+        try:
+            restore_backup(self.path, backup)
+        except JournalError as exc:
+            self.unlock_screen.show_message(exc.message)
+            return
+        if self._pending_secret is not None:
+            self.unlock(self._pending_secret)
+
+    def open_vault(self, vault: Vault) -> None:
+        """Show an already unlocked vault (after the create wizard)."""
+        self._unlocked(vault)
+
+    def _unlocked(self, vault: Vault) -> None:
+        used_recovery = bool(self._pending_secret and self._pending_secret.recovery_key)
+        self._pending_secret = None
+        self.journal = OpenJournal(vault, self)
+        self.journal.state_changed.connect(self._save_state)
+        self.journal.save_failed.connect(self._save_failed)
+        self._reload_entries()
+        self._journal_actions_enabled(True)
+        self.stack.setCurrentWidget(self.journal_view)
+        self._save_state("saved")
+        self.idle.restart()
+        self.hub.journal_unlocked.emit()
+        if vault.read_only:
+            self.statusBar().showMessage(self.tr(
+                "Opened read-only: this folder can't be written to, so changes won't be saved."))
+        if self.journal_view.model.rowCount():
+            self.journal_view.list.setCurrentIndex(self.journal_view.model.index(0))
+        if used_recovery:
+            PassphraseDialog(vault, ask_current=False, parent=self).exec()
+
+    def lock(self) -> None:
+        """Save, close the journal and clear every view. Refuses to lose unsaved work."""
+        if self.journal is None or self._locking:
+            return
+        self._locking = True
+        self.journal_view.editor.flush()
+        self.journal.save_now(self._finish_lock)
+
+    def _finish_lock(self, error: BaseException | None) -> None:
+        self._locking = False
+        if error is not None or self.journal is None:
+            self.idle.restart()
+            return  # _save_failed already told the user; nothing is lost
+        self.journal.close()
+        self.journal.deleteLater()
+        self.journal = None
+        self._show_locked()
+        self.hub.journal_locked.emit()
+
+    # ------------------------------------------------------------------ entries
+    def _reload_entries(self) -> None:
+        assert self.journal is not None
+        self.journal_view.model.set_entries(self.journal.repo.list_entries())
+        self.journal_view.editor.set_known_tags([t for t, _n in self.journal.repo.tag_counts()])
+
+    def new_entry(self) -> None:
+        if self.journal is None:
+            return
+        self.journal_view.editor.flush()
+        self.journal_view.list.selectionModel().clearCurrentIndex()
+        self.journal_view.editor.new_entry()
+
+    def _entry_selected(self, current, _previous) -> None:
+        editor = self.journal_view.editor
+        editor.flush()
+        entry = self.journal_view.model.entry_at(current.row()) if current.isValid() else None
+        if entry is not None and (editor.entry is None or editor.entry.id != entry.id):
+            editor.load(entry)
+
+    def _store_edit(self) -> None:
+        if self.journal is None:
+            return
+        editor = self.journal_view.editor
+        entry = editor.current_entry()
+        if entry is None or (entry.id is None and editor.is_blank()):
+            return
+        repo = self.journal.repo
+        stored = repo.update_entry(entry) if entry.id is not None else repo.add_entry(entry)
+        editor.remember(stored)
+        row = self.journal_view.model.upsert(stored)
+        selection = self.journal_view.list.selectionModel()
+        selection.blockSignals(True)
+        selection.setCurrentIndex(self.journal_view.model.index(row),
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self.hub.entry_saved.emit(stored.id)
+
+    def delete_entry(self) -> None:
+        editor = self.journal_view.editor
+        if self.journal is None or editor.entry is None:
+            return
+        editor.flush()
+        entry = editor.entry
+        if entry.id is None:
+            editor.clear()
+            return
+        if not messages.confirm(self, self.tr("Delete entry"),
+                                self.tr("Delete this entry? This can't be undone."),
+                                self.tr("Delete"), self.tr("Keep it")):
+            return
+        self.journal.repo.delete_entry(entry.id)
+        self.journal_view.model.remove(entry.id)
+        editor.clear()
+
+    # ------------------------------------------------------------------ saving
+    def _save_state(self, state: str) -> None:
+        texts = {
+            "saved": self.tr("All changes saved"),
+            "unsaved": self.tr("Unsaved changes"),
+            "saving": self.tr("Saving…"),
+            "failed": self.tr("Not saved — your changes are still here"),
+        }
+        self.save_label.setText(texts.get(state, ""))
+        self.hub.save_state_changed.emit(state)
+
+    def _save_failed(self, message: str) -> None:
+        messages.save_failed(self, message)
+
+    def change_passphrase(self) -> None:
+        if self.journal is None:
+            return
+        PassphraseDialog(self.journal.vault, parent=self).exec()
+
+    # ------------------------------------------------------------------ quitting
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.journal is None:
+            event.accept()
+            return
+        self.journal_view.editor.flush()
+        if not self.journal.vault.dirty and not self.journal.saving:
+            self.journal.close()
+            self.journal = None
+            event.accept()
+            return
+        event.ignore()
+        self.journal.save_now(self._closed_after_save)
+
+    def _closed_after_save(self, error: BaseException | None) -> None:
+        if error is None and self.journal is not None:
+            self.journal.close()
+            self.journal = None
+            self.close()

@@ -1,0 +1,65 @@
+"""Settings, declared once with defaults and versioned upgrades. Never journal content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from journal_app import paths
+
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    doc: str
+
+
+OPTIONS: dict[str, Option] = {o.key: o for o in (
+    Option("auto_lock_minutes", int, 5, "Lock after this many idle minutes (0 = never)."),
+    Option("theme", str, "system", "system | light | dark"),
+    Option("font_size", int, 12, "Base font size in points."),
+    Option("reminders", bool, True, "Desktop notifications when a step becomes due."),
+    Option("last_journal", str, "", "Path of the journal opened last."),
+)}
+
+# version -> upgrade function run when settings older than that version are loaded
+UPGRADES: dict[int, Callable[[QSettings], None]] = {}
+
+
+class Settings:
+    def __init__(self, store: QSettings | None = None) -> None:
+        if store is None:
+            folder = paths.config_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            store = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        self.store = store
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        version = int(self.store.value("settings_version", 0) or 0)
+        for target in sorted(v for v in UPGRADES if v > version):
+            UPGRADES[target](self.store)
+        if version != SETTINGS_VERSION:
+            self.store.setValue("settings_version", SETTINGS_VERSION)
+
+    def get(self, key: str) -> Any:
+        option = OPTIONS[key]
+        value = self.store.value(key, option.default)
+        if option.type is bool and isinstance(value, str):
+            return value.lower() in ("1", "true", "yes")
+        try:
+            return option.type(value)
+        except (TypeError, ValueError):
+            return option.default
+
+    def set(self, key: str, value: Any) -> None:
+        option = OPTIONS[key]
+        self.store.setValue(key, option.type(value))
+        self.store.sync()

@@ -1,0 +1,83 @@
+"""A calm look: muted colours, generous spacing, large readable type, light and dark."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+LIGHT = {
+    "window": "#f4f2ee", "base": "#fbfaf7", "text": "#2e3338", "muted": "#6b7177",
+    "accent": "#4f7a74", "accent_text": "#ffffff", "border": "#d9d5cd", "card": "#fbfaf7",
+    "highlight": "#d7e6e2", "alert": "#8a4b3c",
+}
+DARK = {
+    "window": "#1e2124", "base": "#26292d", "text": "#e3e1dc", "muted": "#9aa0a6",
+    "accent": "#7fb0a8", "accent_text": "#14201e", "border": "#3a3f44", "card": "#26292d",
+    "highlight": "#35504b", "alert": "#e0a08f",
+}
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def colours(theme: str) -> dict[str, str]:
+    dark = theme == "dark" or (theme == "system" and system_prefers_dark())
+    return DARK if dark else LIGHT
+
+
+def stylesheet(c: dict[str, str], font_pt: int) -> str:
+    return f"""
+    QWidget {{ font-size: {font_pt}pt; }}
+    QMainWindow, QWizard, QDialog {{ background: {c['window']}; }}
+    QLabel#heading {{ font-size: {round(font_pt * 1.6)}pt; font-weight: 600; }}
+    QLabel#quietLabel {{ color: {c['muted']}; }}
+    QLabel#calmMessage {{ color: {c['alert']}; }}
+    QLabel#recoveryKey {{ background: {c['base']}; border: 1px solid {c['border']};
+        border-radius: 8px; padding: 14px; }}
+    QFrame#card {{ background: {c['card']}; border: 1px solid {c['border']};
+        border-radius: 14px; }}
+    QLineEdit, QPlainTextEdit, QTextBrowser, QListView {{ background: {c['base']};
+        border: 1px solid {c['border']}; border-radius: 8px; padding: 8px;
+        selection-background-color: {c['highlight']}; selection-color: {c['text']}; }}
+    QLineEdit:focus, QPlainTextEdit:focus, QListView:focus, QTextBrowser:focus {{
+        border: 2px solid {c['accent']}; }}
+    QListView::item {{ padding: 8px 6px; border-radius: 6px; }}
+    QListView::item:selected {{ background: {c['highlight']}; color: {c['text']}; }}
+    QPushButton {{ padding: 8px 18px; border-radius: 8px; border: 1px solid {c['border']};
+        background: {c['base']}; }}
+    QPushButton:focus {{ border: 2px solid {c['accent']}; }}
+    QPushButton#primary {{ background: {c['accent']}; color: {c['accent_text']};
+        border: none; font-weight: 600; }}
+    QPushButton#primary:focus {{ border: 2px solid {c['text']}; }}
+    QPushButton#primary:disabled {{ background: {c['border']}; color: {c['muted']}; }}
+    QPushButton#linkButton {{ border: none; color: {c['accent']}; text-decoration: underline;
+        background: transparent; }}
+    QToolBar {{ background: {c['window']}; border: none; spacing: 8px; padding: 6px 14px; }}
+    QToolButton {{ padding: 6px 12px; border-radius: 6px; }}
+    QToolButton:hover, QToolButton:focus {{ background: {c['highlight']}; }}
+    QTabWidget::pane {{ border: none; }}
+    QStatusBar {{ color: {c['muted']}; }}
+    QCheckBox:focus {{ color: {c['accent']}; }}
+    """
+
+
+def apply_theme(app: QApplication, theme: str = "system", font_pt: int = 12) -> None:
+    c = colours(theme)
+    palette = QPalette()
+    for role, key in (
+        (QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.Base, "base"),
+        (QPalette.ColorRole.Text, "text"), (QPalette.ColorRole.WindowText, "text"),
+        (QPalette.ColorRole.ButtonText, "text"), (QPalette.ColorRole.Button, "base"),
+        (QPalette.ColorRole.Highlight, "highlight"), (QPalette.ColorRole.HighlightedText, "text"),
+        (QPalette.ColorRole.PlaceholderText, "muted"), (QPalette.ColorRole.ToolTipBase, "base"),
+        (QPalette.ColorRole.ToolTipText, "text"), (QPalette.ColorRole.Link, "accent"),
+    ):
+        palette.setColor(role, QColor(c[key]))
+    app.setPalette(palette)
+    font = QFont(app.font())
+    font.setPointSize(font_pt)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(c, font_pt))

@@ -1,0 +1,192 @@
+"""The foundation's end-to-end flow in the real GUI: create, write, lock, unlock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from journal_app.storage.repository import JournalRepository
+from journal_app.storage.vault import Secret, Vault
+from journal_app.ui.create_wizard import CreateJournalWizard
+from journal_app.ui.hub import Hub
+from journal_app.ui.main_window import MainWindow
+from tests.conftest import FAST_KDF
+
+PASSPHRASE = "calm river stone lantern"
+
+
+def create_with_wizard(qtbot, path: Path) -> tuple[Vault, str]:
+    wizard = CreateJournalWizard(path, FAST_KDF)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    fields = wizard.passphrase_page.fields
+    assert not wizard.passphrase_page.isComplete()
+    qtbot.keyClicks(fields.first, PASSPHRASE)
+    qtbot.keyClicks(fields.second, PASSPHRASE[:-1])
+    assert not wizard.passphrase_page.isComplete(), "mismatched passphrases must not pass"
+    qtbot.keyClicks(fields.second, PASSPHRASE[-1])
+    assert wizard.passphrase_page.isComplete()
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.recovery_key is not None, timeout=10_000)
+    page = wizard.recovery_page
+    key = wizard.recovery_key
+    assert page.key_label.text().replace("\n", "") == key
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled(), "finishing needs the confirmation that the key was kept"
+    page.kept.setChecked(True)
+    assert finish.isEnabled()
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    assert wizard.recovery_key is None and page.key_label.text() == ""
+    assert wizard.vault is not None
+    return wizard.vault, key
+
+
+def make_window(qtbot, path: Path) -> MainWindow:
+    window = MainWindow(path, Hub(), auto_lock_minutes=5)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    return window
+
+
+def write_entry(qtbot, window: MainWindow, title: str, body: str, tags: str = "") -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = window.journal_view.editor
+    assert editor.isEnabled()
+    qtbot.keyClicks(editor.title, title)
+    qtbot.keyClicks(editor.tags, tags)
+    editor.body.setFocus()
+    qtbot.keyClicks(editor.body, body)
+    with qtbot.waitSignal(editor.edited, timeout=5_000):
+        pass
+
+
+def lock(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.hub.journal_locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+
+def unlock(qtbot, window: MainWindow, text: str, *, recovery: bool = False) -> None:
+    screen = window.unlock_screen
+    if recovery:
+        qtbot.mouseClick(screen.mode_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(screen.secret, text)
+    with qtbot.waitSignal(window.hub.journal_unlocked, timeout=10_000):
+        qtbot.keyClick(screen.secret, Qt.Key.Key_Return)
+
+
+def visible_titles(window: MainWindow) -> list[str]:
+    model = window.journal_view.model
+    return [model.entry_at(r).title for r in range(model.rowCount())]
+
+
+@pytest.fixture
+def journal_path(tmp_path) -> Path:
+    return tmp_path / "journal.ijournal"
+
+
+def test_create_write_lock_unlock_with_passphrase(qtbot, journal_path, no_modals):
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    window = make_window(qtbot, journal_path)
+    window.open_vault(vault)
+    write_entry(qtbot, window, "After the third session", "I saw the ocean again.", "ocean, grief")
+    assert visible_titles(window) == ["After the third session"]
+
+    lock(qtbot, window)
+    assert window.stack.currentWidget() is window.unlock_screen
+    assert window.journal is None
+    assert window.journal_view.model.rowCount() == 0
+    assert window.journal_view.editor.body.toPlainText() == ""
+
+    unlock(qtbot, window, PASSPHRASE)
+    assert visible_titles(window) == ["After the third session"]
+    shown = window.journal_view.editor
+    assert shown.body.toPlainText() == "I saw the ocean again."
+    assert shown.tags.text() == "grief, ocean"  # tags are kept in alphabetical order
+    assert no_modals == []
+
+
+def test_wrong_passphrase_is_calm_and_changes_nothing(qtbot, journal_path, no_modals):
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    vault.close()
+    before = journal_path.read_bytes()
+    window = make_window(qtbot, journal_path)
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.secret, "not my passphrase")
+    qtbot.keyClick(screen.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.unlock_button.isEnabled(), timeout=10_000)
+    assert "didn't open" in screen.message.text()
+    assert window.stack.currentWidget() is screen
+    assert journal_path.read_bytes() == before
+    unlock(qtbot, window, PASSPHRASE)
+    assert window.stack.currentWidget() is window.journal_view
+
+
+def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, journal_path, no_modals,
+                                                      monkeypatch):
+    vault, key = create_with_wizard(qtbot, journal_path)
+    window = make_window(qtbot, journal_path)
+    window.open_vault(vault)
+    write_entry(qtbot, window, "Intention", "To be gentle with myself.")
+    lock(qtbot, window)
+
+    new_passphrase = "a brand new gentle passphrase"
+    from journal_app.ui import main_window as mw
+
+    def set_new(dialog_self):
+        dialog_self.fields.first.setText(new_passphrase)
+        dialog_self.fields.second.setText(new_passphrase)
+        dialog_self._change()
+        qtbot.waitUntil(lambda: dialog_self.result() == 1, timeout=10_000)
+        return 1
+
+    monkeypatch.setattr(mw.PassphraseDialog, "exec", set_new)
+    unlock(qtbot, window, key.lower().replace("-", " "), recovery=True)
+    assert visible_titles(window) == ["Intention"]
+    lock(qtbot, window)
+
+    with pytest.raises(Exception, match="passphrase"):
+        Vault.open(journal_path, Secret(passphrase=PASSPHRASE), lock=False)
+    reopened = Vault.open(journal_path, Secret(passphrase=new_passphrase), lock=False)
+    assert [e.title for e in JournalRepository(reopened.db).list_entries()] == ["Intention"]
+    reopened.close()
+
+
+def test_text_written_in_the_gui_never_reaches_disk_in_plaintext(qtbot, journal_path,
+                                                                 no_modals, private_dirs):
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    window = make_window(qtbot, journal_path)
+    window.open_vault(vault)
+    canaries = ["CanaryTitleQx7", "CanaryBodyZr4", "canarytagwp9"]
+    write_entry(qtbot, window, canaries[0], f"Some words {canaries[1]} more words",
+                canaries[2])
+    lock(qtbot, window)
+    for folder in (journal_path.parent, private_dirs):
+        for file in folder.rglob("*"):
+            if file.is_file():
+                data = file.read_bytes()
+                for canary in canaries:
+                    for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+                        assert canary.encode(encoding) not in data, (file.name, encoding)
+
+
+def test_idle_timeout_locks(qtbot, journal_path, no_modals):
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    window = make_window(qtbot, journal_path)
+    window.open_vault(vault)
+    write_entry(qtbot, window, "Before idle", "text")
+    window.idle.set_minutes(0.002)  # ~120 ms
+    with qtbot.waitSignal(window.hub.journal_locked, timeout=10_000):
+        pass
+    assert window.stack.currentWidget() is window.unlock_screen
+    assert window.journal_view.model.rowCount() == 0
+    reopened = Vault.open(journal_path, Secret(passphrase=PASSPHRASE), lock=False)
+    assert [e.title for e in JournalRepository(reopened.db).list_entries()] == ["Before idle"]
+    reopened.close()
