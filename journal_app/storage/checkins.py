@@ -1,0 +1,127 @@
+"""Check-ins (completed measures) in the journal: domain CheckIn objects in and out.
+
+Answers are stored as a JSON list of whole numbers; scores are never stored, they are
+recomputed from the answers. Only complete answers are stored: :meth:`add` validates them
+against the measure definitions and refuses incomplete ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Mapping
+
+from sqlalchemy import delete, func, select
+
+from journal_app.domain.measures import CheckIn, Measure, UnknownMeasureError, load_measures
+from journal_app.storage.database import Database
+from journal_app.storage.tables import CheckInRow
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def _check_in(row: CheckInRow) -> CheckIn:
+    return CheckIn(
+        measure_id=row.measure,
+        measure_version=row.measure_version,
+        answers=tuple(int(v) for v in json.loads(row.answers)),
+        taken_at=dt.datetime.fromisoformat(row.taken_at),
+        session_id=row.session_id,
+        note=row.note,
+        id=row.id,
+        uid=row.uid,
+        created_at=dt.datetime.fromisoformat(row.created_at),
+    )
+
+
+_OLDEST_FIRST = (func.julianday(CheckInRow.taken_at), CheckInRow.id)
+
+
+class CheckInRepository:
+    """Add, list, get and delete check-ins. ``on_change`` runs after every write (the vault
+    marks itself dirty). ``measures`` defaults to the bundled definitions, loaded on first
+    use."""
+
+    def __init__(self, db: Database, on_change: Callable[[], None] = lambda: None, *,
+                 measures: Mapping[str, Measure] | None = None) -> None:
+        self.db = db
+        self._on_change = on_change
+        self._measures = measures
+
+    @property
+    def measures(self) -> Mapping[str, Measure]:
+        if self._measures is None:
+            self._measures = load_measures()
+        return self._measures
+
+    def add(self, check_in: CheckIn) -> CheckIn:
+        """Store a check-in; returns it with ``id`` and ``uid``. Raises
+        IncompleteAnswersError (nothing stored) unless the answers are complete, and
+        UnknownMeasureError for a measure that isn't defined."""
+        measure = self.measures.get(check_in.measure_id)
+        if measure is None:
+            raise UnknownMeasureError(check_in.measure_id)
+        answers = measure.validate(check_in.answers)
+        with self.db.session() as s, s.begin():
+            row = CheckInRow(
+                uid=check_in.uid or uuid.uuid4().hex,
+                measure=check_in.measure_id,
+                measure_version=check_in.measure_version,
+                answers=json.dumps(list(answers)),
+                taken_at=_iso(check_in.taken_at),
+                session_id=check_in.session_id,
+                note=check_in.note,
+                created_at=_iso(check_in.created_at),
+            )
+            s.add(row)
+            s.flush()
+            result = _check_in(row)
+        self._on_change()
+        return result
+
+    def get(self, check_in_id: int) -> CheckIn | None:
+        with self.db.session() as s:
+            row = s.get(CheckInRow, check_in_id)
+            return _check_in(row) if row else None
+
+    def find_by_uid(self, uid: str) -> CheckIn | None:
+        with self.db.session() as s:
+            row = s.scalar(select(CheckInRow).where(CheckInRow.uid == uid))
+            return _check_in(row) if row else None
+
+    def list(self, measure_id: str | None = None, *, session_id: int | None = None,
+             since: dt.datetime | None = None, until: dt.datetime | None = None,
+             ) -> list[CheckIn]:
+        """Check-ins oldest first (by when they were taken), optionally of one measure, one
+        treatment session, or taken within [since, until]."""
+        query = select(CheckInRow).order_by(*_OLDEST_FIRST)
+        if measure_id is not None:
+            query = query.where(CheckInRow.measure == measure_id)
+        if session_id is not None:
+            query = query.where(CheckInRow.session_id == session_id)
+        if since is not None:
+            query = query.where(func.julianday(CheckInRow.taken_at)
+                                >= func.julianday(_iso(since)))
+        if until is not None:
+            query = query.where(func.julianday(CheckInRow.taken_at)
+                                <= func.julianday(_iso(until)))
+        with self.db.session() as s:
+            return [_check_in(r) for r in s.scalars(query)]
+
+    def count(self, measure_id: str | None = None) -> int:
+        query = select(func.count()).select_from(CheckInRow)
+        if measure_id is not None:
+            query = query.where(CheckInRow.measure == measure_id)
+        with self.db.session() as s:
+            return s.scalar(query) or 0
+
+    def delete(self, check_in_id: int) -> bool:
+        """Delete one check-in; False if there was none with that id."""
+        with self.db.session() as s, s.begin():
+            gone = s.execute(delete(CheckInRow).where(CheckInRow.id == check_in_id)).rowcount
+        if gone:
+            self._on_change()
+        return bool(gone)
