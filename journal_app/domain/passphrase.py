@@ -29,6 +29,6 @@ def estimate(passphrase: str) -> Strength:
     distinct = len(set(passphrase))
     char_bits = min(len(passphrase), distinct * 2) * math.log2(max(pool, 2))
     word_bits = len(words) * 11.0 if len(words) >= 3 else 0.0  # ~2,000-word vocabulary
-    bits = max(char_bits * 0.6, word_bits)  # people's strings are not random: discount
+    bits = max(char_bits * 0.5, word_bits)  # people's strings are not random: discount
     score = 1 if bits < 40 else 2 if bits < 55 else 3 if bits < 75 else 4
     return Strength(score, bits)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -38,9 +37,7 @@ class EntryEditor(QWidget):
         self.title = QLineEdit(self)
         self.title.setPlaceholderText(self.tr("Title (optional)"))
         self.title.setAccessibleName(self.tr("Entry title"))
-        title_font = QFont(self.title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
-        self.title.setFont(title_font)
+        self.title.setObjectName("titleField")
 
         self.tags = QLineEdit(self)
         self.tags.setPlaceholderText(self.tr("Tags, separated by commas"))

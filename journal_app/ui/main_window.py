@@ -129,14 +129,23 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.passphrase_action = QAction(self.tr("Change passphrase…"), self)
         self.passphrase_action.triggered.connect(self.change_passphrase)
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.journal_menu = self.menuBar().addMenu(self.tr("&Journal"))
+        for action in (self.new_action, self.delete_action, None, self.passphrase_action,
+                       self.lock_action, None, self.quit_action):
+            if action is None:
+                self.journal_menu.addSeparator()
+            else:
+                self.journal_menu.addAction(action)
+                self.addAction(action)
+        # The toolbar holds only what people reach for without looking.
         self.toolbar = QToolBar(self.tr("Journal"), self)
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_action, self.lock_action, self.passphrase_action,
-                       self.delete_action):
-            self.toolbar.addAction(action)
-            self.addAction(action)
+        self.toolbar.addAction(self.lock_action)
         self.addToolBar(self.toolbar)
 
     def _journal_actions_enabled(self, on: bool) -> None:

@@ -33,6 +33,8 @@ def stylesheet(c: dict[str, str], font_pt: int) -> str:
     QWidget {{ font-size: {font_pt}pt; }}
     QMainWindow, QWizard, QDialog {{ background: {c['window']}; }}
     QLabel#heading {{ font-size: {round(font_pt * 1.6)}pt; font-weight: 600; }}
+    QLineEdit#titleField {{ font-size: {round(font_pt * 1.35)}pt; font-weight: 600; }}
+    QWizardPage {{ padding: 12px 18px; }}
     QLabel#quietLabel {{ color: {c['muted']}; }}
     QLabel#calmMessage {{ color: {c['alert']}; }}
     QLabel#recoveryKey {{ background: {c['base']}; border: 1px solid {c['border']};
