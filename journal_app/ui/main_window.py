@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.errors import DamagedFileError, JournalError, WrongSecretError
+from journal_app.storage import inbox
+from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault, restore_backup
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
@@ -30,9 +32,21 @@ from journal_app.ui.hub import Hub
 from journal_app.ui.idle import IdleWatcher
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.passphrase_dialog import PassphraseDialog
+from journal_app.ui.quick_note import QuickNoteDialog
 from journal_app.ui.unlock_screen import UnlockScreen
 
 log = logging.getLogger(__name__)
+
+
+def open_and_merge(path: Path, secret: Secret) -> tuple[Vault, inbox.MergeReport | JournalError]:
+    """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread."""
+    vault = Vault.open(path, secret)
+    try:
+        report: inbox.MergeReport | JournalError = inbox.merge_inbox(
+            vault, JournalRepository(vault.db, vault.mark_dirty))
+    except JournalError as exc:  # the journal still opens; the notes stay in the inbox
+        report = exc
+    return vault, report
 
 
 class JournalView(QWidget):
@@ -110,6 +124,7 @@ class MainWindow(QMainWindow):
 
         self.unlock_screen.unlock_requested.connect(self.unlock)
         self.unlock_screen.restore_backup_requested.connect(self._restore_backup)
+        self.unlock_screen.quick_note_requested.connect(self.quick_note)
         view = self.journal_view
         view.new_button.clicked.connect(self.new_entry)
         view.list.selectionModel().currentChanged.connect(self._entry_selected)
@@ -162,14 +177,31 @@ class MainWindow(QMainWindow):
         self.save_label.clear()
         self.stack.setCurrentWidget(self.unlock_screen)
         self.unlock_screen.reset()
+        self.unlock_screen.set_waiting_notes(len(inbox.inbox_items(self.path)))
         self.idle.stop()
 
     def unlock(self, secret: Secret) -> None:
         self.unlock_screen.set_busy(True)
         self._pending_secret = secret
         path = self.path
-        run_in_background(lambda: Vault.open(path, secret), self._unlocked, self._unlock_failed,
-                          parent=self)
+        run_in_background(lambda: open_and_merge(path, secret), self._opened,
+                          self._unlock_failed, parent=self)
+
+    def _opened(self, result: tuple[Vault, inbox.MergeReport | JournalError]) -> None:
+        vault, report = result
+        self._unlocked(vault)
+        if isinstance(report, JournalError):
+            messages.error(self, self.tr("Quick notes not added yet"), self.tr(
+                "Your quick notes could not be added to the journal this time; they are "
+                "kept and will be tried again at the next unlock.") + "\n\n" + report.message)
+        elif report.damaged:
+            messages.error(self, self.tr("Some quick notes can't be read"), self.tr(
+                "%n quick note(s) could not be read. They were kept, unchanged, in the "
+                "journal's inbox folder.", "", report.damaged))
+
+    def quick_note(self) -> None:
+        if QuickNoteDialog(self.path, self).exec():
+            self.unlock_screen.set_waiting_notes(len(inbox.inbox_items(self.path)))
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._pending_backup = None

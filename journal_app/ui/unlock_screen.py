@@ -19,6 +19,7 @@ from journal_app.ui.passphrase_widgets import SecretField
 class UnlockScreen(QWidget):
     unlock_requested = Signal(object)  # Secret
     restore_backup_requested = Signal()
+    quick_note_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,16 @@ class UnlockScreen(QWidget):
         self.mode_button.setFlat(True)
         self.mode_button.clicked.connect(self.toggle_mode)
 
+        self.quick_note_button = QPushButton(self.tr("Write a quick note without unlocking"),
+                                             self)
+        self.quick_note_button.setAccessibleDescription(self.tr(
+            "Opens a small window for a note that is added at the next unlock"))
+        self.quick_note_button.clicked.connect(self.quick_note_requested)
+        self.quick_note_status = QLabel(self)
+        self.quick_note_status.setObjectName("quietLabel")
+        self.quick_note_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.quick_note_status.setWordWrap(True)
+
         card = QFrame(self)
         card.setObjectName("card")
         card.setMaximumWidth(520)
@@ -70,6 +81,9 @@ class UnlockScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addLayout(row)
+        outer.addSpacing(24)
+        outer.addWidget(self.quick_note_button, 0, Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.quick_note_status)
         outer.addStretch(2)
         self._apply_mode()
 
@@ -134,6 +148,11 @@ class UnlockScreen(QWidget):
         self.set_busy(False)
         self.message.setText(text)
         self.restore_button.setVisible(offer_restore)
+
+    def set_waiting_notes(self, count: int) -> None:
+        self.quick_note_status.setText(self.tr(
+            "%n quick note(s) waiting: they are added when you unlock.", "", count)
+            if count else "")
 
     def reset(self) -> None:
         """Back to the passphrase mode with nothing typed."""

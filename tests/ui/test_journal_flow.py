@@ -190,3 +190,30 @@ def test_idle_timeout_locks(qtbot, journal_path, no_modals):
     reopened = Vault.open(journal_path, Secret(passphrase=PASSPHRASE), lock=False)
     assert [e.title for e in JournalRepository(reopened.db).list_entries()] == ["Before idle"]
     reopened.close()
+
+
+def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no_modals,
+                                                         monkeypatch):
+    from journal_app.storage import inbox
+    from journal_app.ui import main_window as mw
+
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    vault.close()
+    window = make_window(qtbot, journal_path)
+
+    def write_note(dialog_self):
+        dialog_self.text.setPlainText("Heavy arms, warm chest, the colour blue")
+        dialog_self.keep()
+        return dialog_self.result()
+
+    monkeypatch.setattr(mw.QuickNoteDialog, "exec", write_note)
+    qtbot.mouseClick(window.unlock_screen.quick_note_button, Qt.MouseButton.LeftButton)
+    assert len(inbox.inbox_items(journal_path)) == 1
+    assert "1 quick note" in window.unlock_screen.quick_note_status.text()
+
+    unlock(qtbot, window, PASSPHRASE)
+    model = window.journal_view.model
+    notes = [model.entry_at(r) for r in range(model.rowCount())]
+    assert [n.body for n in notes] == ["Heavy arms, warm chest, the colour blue"]
+    assert notes[0].kind.value == "quick-capture" and "quick capture" in notes[0].tags
+    assert inbox.inbox_items(journal_path) == []
