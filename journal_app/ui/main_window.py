@@ -26,6 +26,7 @@ from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault, restore_backup
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
+from journal_app.ui.clipboard_guard import ClipboardGuard
 from journal_app.ui.editor import EntryEditor
 from journal_app.ui.entry_model import EntryListModel
 from journal_app.ui.hub import Hub
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.save_label.setAccessibleName(self.tr("Save status"))
         self.statusBar().addPermanentWidget(self.save_label)
 
+        self.clipboard_guard = ClipboardGuard(self)
         self.idle = IdleWatcher(auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
@@ -275,6 +277,7 @@ class MainWindow(QMainWindow):
         self.journal.close()
         self.journal.deleteLater()
         self.journal = None
+        self.clipboard_guard.clear_if_ours()
         self._show_locked()
         self.hub.journal_locked.emit()
 
