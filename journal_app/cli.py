@@ -1,9 +1,199 @@
-"""Command-line verbs (see cli.md). Placeholder until the CLI lands."""
+"""Command-line entry point (see cli.md): argument parsing, dispatch and exit codes.
+
+``journal-app`` alone, or followed by a single path that is not a verb, starts the GUI;
+everything else is a verb (implemented in :mod:`journal_app.cli_verbs`) that exits with
+the code cli.md lists, taken from ``JournalError.exit_code``. Qt is never imported here:
+the GUI module is loaded lazily, only when the GUI is started.
+"""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-def main(argv: list[str] | None = None) -> int:
-    from journal_app.app import run_gui
+from journal_app import cli_secrets, cli_verbs
+from journal_app.domain.entities import EntryKind, Modality, Setting, aware
+from journal_app.errors import JournalError
 
-    return run_gui(None)
+PROG = "journal-app"
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _iso_datetime(text: str) -> dt.datetime:
+    try:
+        return aware(dt.datetime.fromisoformat(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 date or time (e.g. 2026-03-01 or "
+            "2026-03-01T14:30+01:00)") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _add_path(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", type=Path, metavar="PATH", help="the journal file")
+
+
+def _add_passphrase_file(p: argparse.ArgumentParser, *, new: bool = False) -> None:
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                   help="read the passphrase from the first line of FILE")
+    if new:
+        p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                       help="read the new passphrase from the first line of FILE")
+
+
+def _add_kdf(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kdf-memory", type=_positive_int, metavar="MIB",
+                   help="Argon2id memory in MiB (default: measured on this computer)")
+    p.add_argument("--kdf-iterations", type=_positive_int, metavar="N",
+                   help="Argon2id iterations")
+
+
+def _add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="write UTF-8 JSON")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Options are never abbreviated: ``--passphrase X`` must not quietly mean
+    ``--passphrase-file X``. Sub-parsers inherit this class."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Integration Journal. Without a verb, or with only a PATH, the window "
+                    "opens. Passphrases are read from --passphrase-file, from "
+                    f"{cli_secrets.ENV_PASSPHRASE}, or asked for in a terminal.")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    p = verbs.add_parser("init", help="create a journal; prints its recovery key once")
+    _add_path(p)
+    _add_passphrase_file(p)
+    _add_kdf(p)
+    p.set_defaults(handler=cli_verbs.cmd_init)
+
+    p = verbs.add_parser("add", help="add an entry; its Markdown body is read from stdin")
+    _add_path(p)
+    p.add_argument("--kind", choices=[k.value for k in EntryKind], default="free")
+    p.add_argument("--title", default="", metavar="TEXT")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG")
+    p.add_argument("--private", action="store_true", help="leave out of reports by default")
+    p.add_argument("--date", type=_iso_datetime, metavar="ISO-8601")
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_verbs.cmd_add)
+
+    p = verbs.add_parser("list", help="entries, newest first")
+    _add_path(p)
+    _add_json(p)
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_verbs.cmd_list)
+
+    p = verbs.add_parser("show", help="one entry")
+    _add_path(p)
+    p.add_argument("id", type=_positive_int, metavar="ID")
+    _add_json(p)
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_verbs.cmd_show)
+
+    p = verbs.add_parser("search", help="full-text search")
+    _add_path(p)
+    p.add_argument("query", metavar="QUERY",
+                   help="words, \"a phrase\", -excluded; put -- before a QUERY starting with -")
+    _add_json(p)
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_verbs.cmd_search)
+
+    p = verbs.add_parser("verify", help="open, check integrity, print generation and counts")
+    _add_path(p)
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_verbs.cmd_verify)
+
+    p = verbs.add_parser("passwd", help="change the passphrase")
+    _add_path(p)
+    _add_passphrase_file(p, new=True)
+    _add_kdf(p)
+    p.set_defaults(handler=cli_verbs.cmd_passwd)
+
+    p = verbs.add_parser("recover", help="open with the recovery key, set a new passphrase")
+    _add_path(p)
+    p.add_argument("--recovery-key-file", type=Path, metavar="FILE",
+                   help="read the recovery key from the first line of FILE")
+    _add_passphrase_file(p, new=True)
+    _add_kdf(p)
+    p.set_defaults(handler=cli_verbs.cmd_recover)
+
+    session = verbs.add_parser("session", help="treatment sessions (session add ...)")
+    session_verbs = session.add_subparsers(dest="session_verb", metavar="VERB", required=True)
+    p = session_verbs.add_parser("add", help="record a treatment session; prints its id")
+    _add_path(p)
+    p.add_argument("--date", type=_iso_datetime, required=True, metavar="ISO-8601")
+    p.add_argument("--modality", choices=[m.value for m in Modality],
+                   default=Modality.IV_INFUSION.value)
+    p.add_argument("--setting", choices=[s.value for s in Setting], default=Setting.CLINIC.value)
+    p.add_argument("--number", type=_positive_int, metavar="N",
+                   help="its number in the course (default: the next one)")
+    p.add_argument("--provider", default="", metavar="TEXT")
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_verbs.cmd_session_add)
+
+    p = verbs.add_parser("sessions", help="treatment sessions")
+    _add_path(p)
+    _add_json(p)
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_verbs.cmd_sessions)
+    parser.set_defaults(verb_names=tuple(verbs.choices))
+    return parser
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _run_gui(path: Path | None) -> int:
+    from journal_app.app import run_gui  # lazy: the only road to Qt
+
+    return int(run_gui(path) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list:
+        return _run_gui(None)
+    if len(args_list) == 1 and not args_list[0].startswith("-") \
+            and args_list[0] not in parser.get_default("verb_names"):
+        return _run_gui(Path(args_list[0]))
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse: usage error (2) or --help (0)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        return args.handler(args)
+    except JournalError as err:
+        cli_verbs.note(f"{PROG}: {err.message}")
+        return err.exit_code
+    except KeyboardInterrupt:
+        cli_verbs.note(f"{PROG}: interrupted.")
+        return 130
+    except Exception as exc:
+        # Only the type: an unexpected error's text could quote journal content.
+        cli_verbs.note(f"{PROG}: an unexpected error stopped the command "
+                       f"({type(exc).__name__}). Please report it.")
+        return 1

@@ -1,0 +1,334 @@
+"""What each command-line verb does (cli.md). Parsing and exit codes live in ``cli``.
+
+Output rule: data goes to stdout (ids, listings, JSON, all as UTF-8); explanations go to
+stderr. Readers open the journal without the instance lock, so they work while the GUI
+has it open; writers hold the lock, save and close.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from journal_app import cli_secrets
+from journal_app.domain import jsonformat
+from journal_app.domain.entities import Entry, EntryKind, Modality, Setting, TreatmentSession
+from journal_app.domain.search import MARK_END, MARK_START, strip_marks
+from journal_app.errors import (
+    ChangedOnDiskError,
+    CorruptFileError,
+    JournalError,
+    UnsafeFileError,
+    UsageError,
+    WriteFailedError,
+    with_backup_hint,
+)
+from journal_app.storage import filestore
+from journal_app.storage.fileformat import KdfParams
+from journal_app.storage.keys import calibrate
+from journal_app.storage.repository import JournalRepository
+from journal_app.storage.vault import Secret, Vault, change_passphrase_file, find_openable_backup
+
+# --------------------------------------------------------------------------- output
+
+
+def _emit(text: str) -> None:
+    """Write one line of data to stdout as UTF-8, whatever the console's encoding."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text + "\n")
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write((text + "\n").encode("utf-8"))
+    buffer.flush()
+
+
+def _emit_json(obj: dict[str, Any]) -> None:
+    _emit(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def note(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _when(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _kdf_params(args: argparse.Namespace) -> KdfParams | None:
+    """KDF settings from ``--kdf-memory``/``--kdf-iterations``, or None when neither given."""
+    if args.kdf_memory is None and args.kdf_iterations is None:
+        return None
+    mib = args.kdf_memory if args.kdf_memory is not None else 64
+    iterations = args.kdf_iterations if args.kdf_iterations is not None else 3
+    params = KdfParams(memory_kib=mib * 1024, iterations=iterations,
+                       lanes=max(1, min(4, mib // 8)))
+    try:
+        params.check()
+    except UnsafeFileError:
+        raise UsageError("--kdf-memory must be 8 to 1024 (MiB) and --kdf-iterations "
+                         "1 to 64.") from None
+    return params
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _require_file(path: Path) -> None:
+    """Fail before asking for a secret when there is nothing to open."""
+    if not path.exists():
+        raise JournalError(f"There is no journal at {path}.")
+
+
+def _passphrase(args: argparse.Namespace) -> Secret:
+    _require_file(args.path)
+    return Secret(passphrase=cli_secrets.current(args.passphrase_file))
+
+
+@contextmanager
+def _opened(path: Path, secret: Secret, *,
+            write: bool) -> Iterator[tuple[Vault, JournalRepository]]:
+    """An open vault and its repository; writers hold the lock, readers don't."""
+    vault = Vault.open(path, secret, lock=write)
+    try:
+        if write and vault.read_only:
+            raise WriteFailedError(
+                "The journal's folder can't be written to, so nothing can be saved; the "
+                "journal on disk is unchanged.")
+        yield vault, JournalRepository(vault.db, on_change=vault.mark_dirty)
+    finally:
+        vault.close()
+
+
+def _save(vault: Vault, what: str) -> None:
+    """Save, with a failure message that fits a one-shot command (nothing stays open)."""
+    try:
+        vault.save()
+    except WriteFailedError as err:
+        cause = err.__cause__
+        reason = (f"Could not save the journal ({cause.strerror})." if
+                  isinstance(cause, OSError) and cause.strerror else err.message)
+        raise WriteFailedError(f"{reason} The {what} was not added; the journal on disk "
+                               "is unchanged.") from err
+    except ChangedOnDiskError as err:
+        raise ChangedOnDiskError(
+            f"The {what} was not added: another program changed the journal file while this "
+            "command ran, and its version was kept. Run the command again.") from err
+
+
+def _read_body() -> str:
+    stream = sys.stdin
+    if stream is None:
+        return ""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return stream.read()
+    try:
+        return buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError("The entry text on stdin is not UTF-8; nothing was added.") from None
+
+
+# --------------------------------------------------------------------------- verbs
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if path.exists():
+        raise JournalError(f"A file already exists at {path}; choose another name.")
+    passphrase = cli_secrets.new_passphrase(
+        args.passphrase_file, option="--passphrase-file",
+        envs=(cli_secrets.ENV_NEW_PASSPHRASE, cli_secrets.ENV_PASSPHRASE))
+    kdf = _kdf_params(args)
+    if kdf is None:
+        note("Measuring this computer to choose the key-derivation settings...")
+        kdf = calibrate()
+    vault, recovery_key = Vault.create(path, passphrase, kdf)
+    vault.close()
+    note(f"Created the journal {path}.\n"
+          "Below is its recovery key, shown this once. Write it down and keep it apart "
+          "from the computer: it is the only way in if the passphrase is forgotten.")
+    _emit(recovery_key)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    secret = _passphrase(args)
+    with _opened(args.path, secret, write=True) as (vault, repo):
+        body = _read_body()
+        if not body.strip() and not args.title.strip():
+            raise UsageError("Nothing to add: stdin was empty and no --title was given.")
+        fields: dict[str, Any] = {"created_at": args.date} if args.date else {}
+        entry = repo.add_entry(Entry(kind=EntryKind(args.kind), title=args.title,
+                                     body=body.rstrip("\n"), tags=tuple(args.tag),
+                                     private=args.private, **fields))
+        _save(vault, "entry")
+    _emit(str(entry.id))
+    return 0
+
+
+def _entry_line(entry: Entry) -> str:
+    parts = [f"{entry.id:>5}", _when(entry.created_at), f"{entry.kind.value:<13}",
+             _one_line(entry.display_title) or "(untitled)"]
+    if entry.private:
+        parts.append("[private]")
+    if entry.tags:
+        parts.append(" ".join("#" + tag for tag in entry.tags))
+    return "  ".join(parts)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
+        entries = repo.list_entries()
+    if args.json:
+        _emit_json(jsonformat.document(entries=[jsonformat.entry_to_dict(e) for e in entries]))
+    elif entries:
+        _emit("\n".join(_entry_line(e) for e in entries))
+    else:
+        note("This journal has no entries yet.")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
+        entry = repo.get_entry(args.id)
+    if entry is None:
+        raise JournalError(f"There is no entry with id {args.id} in this journal.")
+    if args.json:
+        _emit_json(jsonformat.document(entry=jsonformat.entry_to_dict(entry)))
+        return 0
+    lines = [
+        f"Title:   {_one_line(entry.title)}",
+        f"Kind:    {entry.kind.value}",
+        f"Created: {jsonformat.iso(entry.created_at)}",
+        f"Updated: {jsonformat.iso(entry.updated_at)}",
+        f"Tags:    {', '.join(entry.tags)}",
+        f"Private: {'yes' if entry.private else 'no'}",
+    ]
+    if entry.session_id is not None:
+        lines.append(f"Session: {entry.session_id}")
+    _emit("\n".join([*lines, "", entry.body]))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
+        hits = repo.search(args.query)
+    if args.json:
+        results = [{**jsonformat.entry_to_dict(h.entry), "snippet": strip_marks(h.snippet)}
+                   for h in hits]
+        _emit_json(jsonformat.document(query=args.query, results=results))
+    elif hits:
+        blocks = []
+        for hit in hits:
+            snippet = hit.snippet.replace(MARK_START, "**").replace(MARK_END, "**")
+            blocks.append(f"{_entry_line(hit.entry)}\n        {_one_line(snippet)}")
+        _emit("\n".join(blocks))
+    else:
+        note("Nothing matches.")
+    return 0
+
+
+def _database_intact(conn: sqlite3.Connection) -> bool:
+    """SQLite's own check of the whole image, then FTS5's check of the search index."""
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        conn.execute("INSERT INTO entries_fts(entries_fts) VALUES('integrity-check')")
+    except sqlite3.DatabaseError:
+        return False
+    return rows == ["ok"]
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    secret = _passphrase(args)
+    with _opened(args.path, secret, write=False) as (vault, repo):
+        intact = _database_intact(vault.db.conn)
+        lines = [
+            f"Journal:         {vault.path}",
+            f"Generation:      {vault.generation}",
+            f"Entries:         {repo.count_entries()}",
+            f"Sessions:        {repo.count_sessions()}",
+            f"Schema revision: {vault.db.revision()}",
+            f"Backups:         {len(filestore.list_backups(vault.path))}",
+            f"Integrity:       {'ok' if intact else 'FAILED'}",
+        ]
+    _emit("\n".join(lines))
+    if not intact:
+        raise with_backup_hint(
+            CorruptFileError("The journal opens, but the database inside it fails its "
+                             "integrity check."),
+            find_openable_backup(args.path, secret))
+    return 0
+
+
+def _check_opens(path: Path, secret: Secret) -> None:
+    """Open read-only and close: the secret is right and the file is sound (with a backup
+    hint if not), checked before a new passphrase is asked for."""
+    Vault.open(path, secret, lock=False).close()
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    secret = _passphrase(args)
+    kdf = _kdf_params(args)
+    _check_opens(args.path, secret)
+    new = cli_secrets.new_passphrase(args.new_passphrase_file)
+    change_passphrase_file(args.path, secret, new, kdf)
+    note("The passphrase was changed. The recovery key is unchanged and still works.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    _require_file(args.path)
+    secret = Secret(recovery_key=cli_secrets.recovery_key(args.recovery_key_file))
+    kdf = _kdf_params(args)
+    _check_opens(args.path, secret)
+    new = cli_secrets.new_passphrase(args.new_passphrase_file)
+    change_passphrase_file(args.path, secret, new, kdf)
+    note("A new passphrase is set. The recovery key is unchanged: keep it safe.")
+    return 0
+
+
+def _next_number(sessions: Sequence[TreatmentSession]) -> int:
+    """One more than the highest number so far (or than the count, if unnumbered)."""
+    return max([s.number or 0 for s in sessions] + [len(sessions)]) + 1
+
+
+def cmd_session_add(args: argparse.Namespace) -> int:
+    with _opened(args.path, _passphrase(args), write=True) as (vault, repo):
+        number = args.number or _next_number(repo.list_sessions())
+        session = repo.add_session(TreatmentSession(
+            starts_at=args.date, modality=Modality(args.modality),
+            setting=Setting(args.setting), number=number, provider=args.provider))
+        _save(vault, "session")
+    _emit(str(session.id))
+    return 0
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
+        sessions = repo.list_sessions()
+    if args.json:
+        _emit_json(jsonformat.document(
+            sessions=[jsonformat.session_to_dict(s) for s in sessions]))
+    elif sessions:
+        _emit("\n".join(
+            f"{s.id:>5}  {_when(s.starts_at)}  {s.modality.value:<16}  {s.setting.value:<6}  "
+            f"#{s.number if s.number is not None else '-':<3}  {_one_line(s.provider)}".rstrip()
+            for s in sessions))
+    else:
+        note("This journal has no treatment sessions yet.")
+    return 0
+

@@ -1,0 +1,74 @@
+"""The real program, run as a separate process the way scripts run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.unit.cli_support import (
+    ENV_NEW_PASSPHRASE,
+    ENV_PASSPHRASE,
+    FAST_KDF_ARGS,
+    PASS,
+    ROOT,
+    make_journal,
+)
+
+
+def _env(**values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in (ENV_PASSPHRASE, ENV_NEW_PASSPHRASE, "JOURNAL_APP_RECOVERY_KEY")}
+    env.update(values)
+    return env
+
+
+def _run(*argv: object, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "journal_app", *map(str, argv)],
+                          input=stdin, capture_output=True, text=True, encoding="utf-8",
+                          env=_env(**env), cwd=ROOT, timeout=120, check=False)
+
+
+def test_a_script_can_create_add_and_list(tmp_path):
+    path = tmp_path / "scripted.ijournal"
+    created = _run("init", path, *FAST_KDF_ARGS, JOURNAL_APP_NEW_PASSPHRASE=PASS)
+    assert created.returncode == 0, created.stderr
+    assert len(created.stdout.strip().split("-")) == 8
+    added = _run("add", path, "--title", "From a script", stdin="Body from stdin.\n",
+                 JOURNAL_APP_PASSPHRASE=PASS)
+    assert added.returncode == 0, added.stderr
+    listed = _run("list", path, "--json", JOURNAL_APP_PASSPHRASE=PASS)
+    assert listed.returncode == 0, listed.stderr
+    [entry] = json.loads(listed.stdout)["entries"]
+    assert entry["id"] == int(added.stdout)
+    assert (entry["title"], entry["body"]) == ("From a script", "Body from stdin.")
+    assert PASS not in created.stderr + added.stderr + listed.stderr
+
+
+def test_exit_codes_reach_the_shell(tmp_path):
+    path, _ = make_journal(tmp_path / "j.ijournal")
+    assert _run("list", path, JOURNAL_APP_PASSPHRASE="wrong").returncode == 3
+    no_secret = subprocess.run([sys.executable, "-m", "journal_app", "list", str(path)],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                               env=_env(), cwd=ROOT, timeout=120, check=False)
+    assert no_secret.returncode == 2
+    assert "No passphrase available" in no_secret.stderr
+
+
+def test_cli_verbs_never_load_qt(tmp_path):
+    path = tmp_path / "j.ijournal"
+    script = (
+        "import sys\n"
+        "import journal_app.cli as cli\n"
+        f"codes = [cli.main(['init', {str(path)!r}, *{FAST_KDF_ARGS!r}]),\n"
+        f"         cli.main(['list', {str(path)!r}]),\n"
+        f"         cli.main(['verify', {str(path)!r}])]\n"
+        "print(codes, 'PySide6' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=_env(JOURNAL_APP_PASSPHRASE=PASS), cwd=ROOT, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0] False"
+
