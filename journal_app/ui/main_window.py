@@ -1,22 +1,21 @@
-"""The main window: the lock screen, or the journal (entry list + editor)."""
+"""The main window: the lock screen, or the unlocked journal's pages beside a navigation list."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
-    QListView,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,11 +26,11 @@ from journal_app.storage.vault import Secret, Vault, restore_backup
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
 from journal_app.ui.clipboard_guard import ClipboardGuard
-from journal_app.ui.editor import EntryEditor
-from journal_app.ui.entry_model import EntryListModel
 from journal_app.ui.hub import Hub
 from journal_app.ui.idle import IdleWatcher
+from journal_app.ui.journal_page import JournalPage
 from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.pages import Page
 from journal_app.ui.passphrase_dialog import PassphraseDialog
 from journal_app.ui.quick_note import QuickNoteDialog
 from journal_app.ui.unlock_screen import UnlockScreen
@@ -50,50 +49,6 @@ def open_and_merge(path: Path, secret: Secret) -> tuple[Vault, inbox.MergeReport
     return vault, report
 
 
-class JournalView(QWidget):
-    """Entry list on the left, the editor on the right."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = EntryListModel(self)
-        self.new_button = QPushButton(self.tr("New entry"), self)
-        self.new_button.setObjectName("primary")
-        self.new_button.setAccessibleName(self.tr("New entry"))
-        self.list = QListView(self)
-        self.list.setModel(self.model)
-        self.list.setAccessibleName(self.tr("Entries"))
-        self.list.setUniformItemSizes(True)
-        self.list.setSpacing(2)
-        self.empty = QLabel(self.tr("Nothing written yet. “New entry” starts your first page."),
-                            self)
-        self.empty.setWordWrap(True)
-        self.empty.setObjectName("quietLabel")
-        self.editor = EntryEditor(self)
-
-        left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.new_button)
-        left_layout.addWidget(self.empty)
-        left_layout.addWidget(self.list, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 900])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.addWidget(splitter)
-        self.model.modelReset.connect(self._update_empty)
-        self.model.rowsInserted.connect(self._update_empty)
-        self.model.rowsRemoved.connect(self._update_empty)
-        self._update_empty()
-
-    def _update_empty(self) -> None:
-        self.empty.setVisible(self.model.rowCount() == 0)
-
-
 class MainWindow(QMainWindow):
     def __init__(self, path: Path, hub: Hub, *, auto_lock_minutes: float = 5,
                  parent: QWidget | None = None) -> None:
@@ -108,10 +63,12 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
         self.unlock_screen = UnlockScreen(self)
-        self.journal_view = JournalView(self)
+        self.journal_page = JournalPage(self)
+        self.pages: list[Page] = [self.journal_page]
+        self.journal_area = self._build_journal_area()
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.unlock_screen)
-        self.stack.addWidget(self.journal_view)
+        self.stack.addWidget(self.journal_area)
         self.setCentralWidget(self.stack)
 
         self._build_actions()
@@ -127,11 +84,38 @@ class MainWindow(QMainWindow):
         self.unlock_screen.unlock_requested.connect(self.unlock)
         self.unlock_screen.restore_backup_requested.connect(self._restore_backup)
         self.unlock_screen.quick_note_requested.connect(self.quick_note)
-        view = self.journal_view
-        view.new_button.clicked.connect(self.new_entry)
-        view.list.selectionModel().currentChanged.connect(self._entry_selected)
-        view.editor.edited.connect(self._store_edit)
+        self.journal_page.entry_stored.connect(self.hub.entry_saved)
         self._show_locked()
+
+    # ------------------------------------------------------------------ pages
+    def _build_journal_area(self) -> QWidget:
+        area = QWidget(self)
+        self.nav = QListWidget(area)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setFixedWidth(190)
+        self.page_stack = QStackedWidget(area)
+        for page in self.pages:
+            self.nav.addItem(QListWidgetItem(page.page_title()))
+            self.page_stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._show_page)
+        layout = QHBoxLayout(area)
+        layout.setContentsMargins(16, 12, 20, 12)
+        layout.setSpacing(16)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.page_stack, 1)
+        return area
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.current_page().flush()
+            self.page_stack.setCurrentIndex(row)
+
+    def current_page(self) -> Page:
+        return self.pages[self.page_stack.currentIndex()]
+
+    def show_page(self, page: Page) -> None:
+        self.nav.setCurrentRow(self.pages.index(page))
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> None:
@@ -174,8 +158,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ lock/unlock
     def _show_locked(self) -> None:
         self._journal_actions_enabled(False)
-        self.journal_view.model.clear()
-        self.journal_view.editor.clear()
+        for page in self.pages:
+            page.detach()
         self.save_label.clear()
         self.stack.setCurrentWidget(self.unlock_screen)
         self.unlock_screen.reset()
@@ -247,17 +231,17 @@ class MainWindow(QMainWindow):
         self.journal = OpenJournal(vault, self)
         self.journal.state_changed.connect(self._save_state)
         self.journal.save_failed.connect(self._save_failed)
-        self._reload_entries()
+        for page in self.pages:
+            page.attach(self.journal)
         self._journal_actions_enabled(True)
-        self.stack.setCurrentWidget(self.journal_view)
+        self.stack.setCurrentWidget(self.journal_area)
+        self.nav.setCurrentRow(0)
         self._save_state("saved")
         self.idle.restart()
         self.hub.journal_unlocked.emit()
         if vault.read_only:
             self.statusBar().showMessage(self.tr(
                 "Opened read-only: this folder can't be written to, so changes won't be saved."))
-        if self.journal_view.model.rowCount():
-            self.journal_view.list.setCurrentIndex(self.journal_view.model.index(0))
         if used_recovery:
             PassphraseDialog(vault, ask_current=False, parent=self).exec()
 
@@ -266,7 +250,8 @@ class MainWindow(QMainWindow):
         if self.journal is None or self._locking:
             return
         self._locking = True
-        self.journal_view.editor.flush()
+        for page in self.pages:
+            page.flush()
         self.journal.save_now(self._finish_lock)
 
     def _finish_lock(self, error: BaseException | None) -> None:
@@ -282,59 +267,15 @@ class MainWindow(QMainWindow):
         self.hub.journal_locked.emit()
 
     # ------------------------------------------------------------------ entries
-    def _reload_entries(self) -> None:
-        assert self.journal is not None
-        self.journal_view.model.set_entries(self.journal.repo.list_entries())
-        self.journal_view.editor.set_known_tags([t for t, _n in self.journal.repo.tag_counts()])
-
     def new_entry(self) -> None:
         if self.journal is None:
             return
-        self.journal_view.editor.flush()
-        self.journal_view.list.selectionModel().clearCurrentIndex()
-        self.journal_view.editor.new_entry()
-
-    def _entry_selected(self, current, _previous) -> None:
-        editor = self.journal_view.editor
-        editor.flush()
-        entry = self.journal_view.model.entry_at(current.row()) if current.isValid() else None
-        if entry is not None and (editor.entry is None or editor.entry.id != entry.id):
-            editor.load(entry)
-
-    def _store_edit(self) -> None:
-        if self.journal is None:
-            return
-        editor = self.journal_view.editor
-        entry = editor.current_entry()
-        if entry is None or (entry.id is None and editor.is_blank()):
-            return
-        repo = self.journal.repo
-        stored = repo.update_entry(entry) if entry.id is not None else repo.add_entry(entry)
-        editor.remember(stored)
-        row = self.journal_view.model.upsert(stored)
-        selection = self.journal_view.list.selectionModel()
-        selection.blockSignals(True)
-        selection.setCurrentIndex(self.journal_view.model.index(row),
-                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        selection.blockSignals(False)
-        self.hub.entry_saved.emit(stored.id)
+        self.show_page(self.journal_page)
+        self.journal_page.new_entry()
 
     def delete_entry(self) -> None:
-        editor = self.journal_view.editor
-        if self.journal is None or editor.entry is None:
-            return
-        editor.flush()
-        entry = editor.entry
-        if entry.id is None:
-            editor.clear()
-            return
-        if not messages.confirm(self, self.tr("Delete entry"),
-                                self.tr("Delete this entry? This can't be undone."),
-                                self.tr("Delete"), self.tr("Keep it")):
-            return
-        self.journal.repo.delete_entry(entry.id)
-        self.journal_view.model.remove(entry.id)
-        editor.clear()
+        if self.journal is not None and self.current_page() is self.journal_page:
+            self.journal_page.delete_entry()
 
     # ------------------------------------------------------------------ saving
     def _save_state(self, state: str) -> None:
@@ -360,7 +301,8 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             event.accept()
             return
-        self.journal_view.editor.flush()
+        for page in self.pages:
+            page.flush()
         if not self.journal.vault.dirty and not self.journal.saving:
             self.journal.close()
             self.journal = None

@@ -46,6 +46,10 @@ def stylesheet(c: dict[str, str], font_pt: int) -> str:
         selection-background-color: {c['highlight']}; selection-color: {c['text']}; }}
     QLineEdit:focus, QPlainTextEdit:focus, QListView:focus, QTextBrowser:focus {{
         border: 2px solid {c['accent']}; }}
+    QListWidget#navigation {{ background: transparent; border: none; padding: 4px; }}
+    QListWidget#navigation::item {{ padding: 12px 14px; margin: 2px 0; border-radius: 8px; }}
+    QListWidget#navigation::item:selected {{ background: {c['highlight']};
+        color: {c['text']}; font-weight: 600; }}
     QListView::item {{ padding: 8px 6px; border-radius: 6px; }}
     QListView::item:selected {{ background: {c['highlight']}; color: {c['text']}; }}
     QPushButton {{ padding: 8px 18px; border-radius: 8px; border: 1px solid {c['border']};

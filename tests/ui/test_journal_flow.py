@@ -58,7 +58,7 @@ def make_window(qtbot, path: Path) -> MainWindow:
 
 def write_entry(qtbot, window: MainWindow, title: str, body: str, tags: str = "") -> None:
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    editor = window.journal_view.editor
+    editor = window.journal_page.editor
     assert editor.isEnabled()
     qtbot.keyClicks(editor.title, title)
     qtbot.keyClicks(editor.tags, tags)
@@ -83,7 +83,7 @@ def unlock(qtbot, window: MainWindow, text: str, *, recovery: bool = False) -> N
 
 
 def visible_titles(window: MainWindow) -> list[str]:
-    model = window.journal_view.model
+    model = window.journal_page.model
     return [model.entry_at(r).title for r in range(model.rowCount())]
 
 
@@ -102,12 +102,12 @@ def test_create_write_lock_unlock_with_passphrase(qtbot, journal_path, no_modals
     lock(qtbot, window)
     assert window.stack.currentWidget() is window.unlock_screen
     assert window.journal is None
-    assert window.journal_view.model.rowCount() == 0
-    assert window.journal_view.editor.body.toPlainText() == ""
+    assert window.journal_page.model.rowCount() == 0
+    assert window.journal_page.editor.body.toPlainText() == ""
 
     unlock(qtbot, window, PASSPHRASE)
     assert visible_titles(window) == ["After the third session"]
-    shown = window.journal_view.editor
+    shown = window.journal_page.editor
     assert shown.body.toPlainText() == "I saw the ocean again."
     assert shown.tags.text() == "grief, ocean"  # tags are kept in alphabetical order
     assert no_modals == []
@@ -126,7 +126,7 @@ def test_wrong_passphrase_is_calm_and_changes_nothing(qtbot, journal_path, no_mo
     assert window.stack.currentWidget() is screen
     assert journal_path.read_bytes() == before
     unlock(qtbot, window, PASSPHRASE)
-    assert window.stack.currentWidget() is window.journal_view
+    assert window.stack.currentWidget() is window.journal_area
 
 
 def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, journal_path, no_modals,
@@ -186,7 +186,7 @@ def test_idle_timeout_locks(qtbot, journal_path, no_modals):
     with qtbot.waitSignal(window.hub.journal_locked, timeout=10_000):
         pass
     assert window.stack.currentWidget() is window.unlock_screen
-    assert window.journal_view.model.rowCount() == 0
+    assert window.journal_page.model.rowCount() == 0
     reopened = Vault.open(journal_path, Secret(passphrase=PASSPHRASE), lock=False)
     assert [e.title for e in JournalRepository(reopened.db).list_entries()] == ["Before idle"]
     reopened.close()
@@ -212,7 +212,7 @@ def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no
     assert "1 quick note" in window.unlock_screen.quick_note_status.text()
 
     unlock(qtbot, window, PASSPHRASE)
-    model = window.journal_view.model
+    model = window.journal_page.model
     notes = [model.entry_at(r) for r in range(model.rowCount())]
     assert [n.body for n in notes] == ["Heavy arms, warm chest, the colour blue"]
     assert notes[0].kind.value == "quick-capture" and "quick capture" in notes[0].tags
