@@ -26,6 +26,7 @@ after the library changes.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ __all__ = [
     "Prompt",
     "PromptAnswer",
     "PromptLibrary",
+    "default_library",
     "load_library",
     "render_markdown",
 ]
@@ -130,7 +132,8 @@ class Prompt:
             if answer not in known:
                 raise ValueError(f"prompt {self.id} expects one of its options")
             return answer
-        if not isinstance(answer, list | tuple) or not set(answer) <= set(known):
+        if not isinstance(answer, list | tuple) \
+                or not all(isinstance(a, str) and a in known for a in answer):
             raise ValueError(f"prompt {self.id} expects a list of its options")
         return [o for o in known if o in answer]
 
@@ -255,6 +258,12 @@ _PROMPT_FIELDS = frozenset({
     "id", "version", "phase", "step", "title", "question", "help", "answer_type",
     "placeholder", "optional", "options", "low_label", "high_label",
 })
+
+
+@functools.cache
+def default_library() -> PromptLibrary:
+    """The bundled library, read once."""
+    return load_library()
 
 
 def load_library(path: Source | None = None) -> PromptLibrary:

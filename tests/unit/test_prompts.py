@@ -16,6 +16,7 @@ from journal_app.domain.prompts import (
     Phase,
     Prompt,
     PromptAnswer,
+    default_library,
     load_library,
     render_markdown,
 )
@@ -68,6 +69,10 @@ INTEGRATION_THEMES = {
     "carry into the next session": ["week1_carry"],
     "bring forward": ["before_next_bring"],
 }
+
+
+def test_the_default_library_is_the_bundled_one(library):
+    assert default_library().ids == library.ids
 
 
 def test_library_loads_with_positive_versions_and_unique_ids(library):
@@ -286,6 +291,8 @@ def test_answers_are_checked_against_their_prompt(library):
     assert PromptAnswer.of(checklist, ["tired", "calm", "calm"]).answer == ["calm", "tired"]
     with pytest.raises(ValueError):
         PromptAnswer.of(checklist, ["elated"])
+    with pytest.raises(ValueError):
+        PromptAnswer.of(checklist, [["calm"]])
     with pytest.raises(ValueError):
         PromptAnswer.of(_choice(AnswerType.SINGLE_CHOICE), "elated")
     with pytest.raises(ValueError):
