@@ -1,0 +1,170 @@
+"""Write the golden journal files that every later version of the app must still open.
+
+Run from the repository root::
+
+    uv run python tests/data/golden/make_golden.py            # adds files that are missing
+    uv run python tests/data/golden/make_golden.py --force    # rewrites them (don't, once released)
+
+For each schema revision in ``REVISIONS`` (plus the current head) it writes
+``journal-v<format>-rev<revision>.ijournal`` and a JSON sidecar with the passphrase, the
+recovery key, the KDF parameters and every entry, session and meta row stored in it. The
+content is inserted with plain SQL against the schema *of that revision*, so this script
+keeps working when later migrations change the ORM tables. Golden files are committed and
+never regenerated after a release: they are the proof that old files still open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from alembic import command
+
+from journal_app.storage import fileformat as ff
+from journal_app.storage.database import Database, alembic_config, head_revision
+from journal_app.storage.keys import format_recovery_key, new_recovery_key
+from journal_app.storage.vault import Vault
+
+HERE = Path(__file__).resolve().parent
+PASSPHRASE = "golden: Ärger über Öl, ﬁne 🌱"  # non-ASCII on purpose: keys derive from its NFC form
+KDF = ff.KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
+REVISIONS = ("0001",)  # every older schema a released app wrote; head is added
+
+SESSIONS = [
+    {"id": 1, "uid": "5e55" + "0" * 28, "starts_at": "2024-02-05T09:30:00+01:00",
+     "modality": "iv-infusion", "setting": "clinic", "number": 1,
+     "provider": "Dr. Example", "notes": "First infusion; nurse Ana.",
+     "created_at": "2024-02-01T20:00:00+01:00", "updated_at": "2024-02-05T13:00:00+01:00"},
+    {"id": 2, "uid": "5e55" + "0" * 27 + "1", "starts_at": "2024-02-08T09:30:00+01:00",
+     "modality": "im-injection", "setting": "clinic", "number": 2,
+     "provider": "", "notes": "",
+     "created_at": "2024-02-06T20:00:00+01:00", "updated_at": "2024-02-06T20:00:00+01:00"},
+]
+
+ENTRIES = [
+    {"id": 1, "uid": "e" * 32, "kind": "preparation", "title": "Before the first session",
+     "body": "# Intention\n\nTo meet the fear *kindly*.\n\n- breathe\n- notice",
+     "private": False, "created_at": "2024-02-04T21:15:00+01:00",
+     "updated_at": "2024-02-04T21:40:00+01:00", "session_id": 1,
+     "tags": ["intention", "fear"]},
+    {"id": 2, "uid": "e" * 31 + "1", "kind": "integration", "title": "Afterwards",
+     "body": "Colours, then my grandmother's kitchen. Ça va. 日本語. עברית. 🌊",
+     "private": True, "created_at": "2024-02-05T18:05:00+01:00",
+     "updated_at": "2024-02-06T08:00:00+01:00", "session_id": 1,
+     "tags": ["grief", "family"]},
+    {"id": 3, "uid": "e" * 31 + "2", "kind": "free", "title": "",
+     "body": "A walk by the river.\n\n> quoted line\n\n```\ncode-ish\n```",
+     "private": False, "created_at": "2024-02-07T07:00:00+01:00",
+     "updated_at": "2024-02-07T07:00:00+01:00", "session_id": None, "tags": []},
+]
+
+META = {"journal.title": "Golden journal", "journal.created_with": "make_golden.py"}
+
+# Care data, only for revisions that have its tables (0002 and later).
+CHECK_INS = [
+    {"id": 1, "uid": "c" * 32, "measure": "phq9", "measure_version": 1,
+     "answers": "[1, 2, 1, 0, 1, 2, 0, 1, 0]", "taken_at": "2024-02-04T21:00:00+01:00",
+     "session_id": 1, "note": "before", "created_at": "2024-02-04T21:00:00+01:00"},
+]
+PRACTICES = [
+    {"id": 1, "uid": "a" * 32, "session_id": 1, "domain": "body",
+     "description": "Ten minutes of slow walking each morning.",
+     "chosen_at": "2024-02-06T09:00:00+01:00", "outcome": "partly",
+     "outcome_note": "Most days.", "outcome_at": "2024-02-13T09:00:00+01:00"},
+]
+
+
+def _insert(db: Database, table: str, row: dict) -> None:
+    cols = ", ".join(row)
+    marks = ", ".join(f":{c}" for c in row)
+    db.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", row)
+
+
+def fill(db: Database, revision: str) -> dict:
+    """Insert the known content with plain SQL; return what was stored."""
+    db.conn.execute("BEGIN")
+    for session in SESSIONS:
+        _insert(db, "sessions", session)
+    tag_ids: dict[str, int] = {}
+    for entry in ENTRIES:
+        _insert(db, "entries", {k: v for k, v in entry.items() if k != "tags"})
+        for tag in entry["tags"]:
+            if tag not in tag_ids:
+                tag_ids[tag] = len(tag_ids) + 1
+                _insert(db, "tags", {"id": tag_ids[tag], "name": tag})
+            _insert(db, "entry_tags", {"entry_id": entry["id"], "tag_id": tag_ids[tag]})
+        db.conn.execute(
+            "INSERT INTO entries_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+            (entry["id"], entry["title"], entry["body"], " ".join(entry["tags"])),
+        )
+    for key, value in META.items():
+        _insert(db, "journal_meta", {"key": key, "value": value})
+    stored = {"sessions": SESSIONS, "entries": ENTRIES, "meta": META}
+    if revision != "0001":
+        for row in CHECK_INS:
+            _insert(db, "check_ins", row)
+        for row in PRACTICES:
+            _insert(db, "practices", row)
+        stored |= {"check_ins": CHECK_INS, "practices": PRACTICES}
+    db.conn.execute("COMMIT")
+    return stored
+
+
+def upgrade_to(db: Database, revision: str) -> None:
+    cfg = alembic_config()
+    try:
+        with db.engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+    finally:
+        cfg.attributes.pop("connection", None)
+
+
+def write_golden(revision: str, force: bool) -> Path | None:
+    path = HERE / f"journal-v{ff.FORMAT_VERSION}-rev{revision}.ijournal"
+    if path.exists() and not force:
+        return None
+    path.unlink(missing_ok=True)
+    db = Database()
+    upgrade_to(db, revision)
+    assert db.revision() == revision
+    stored = fill(db, revision)
+    data_key = ff.random_data_key()
+    recovery = new_recovery_key()
+    header = ff.Header(ff.new_meta(data_key), [
+        ff.passphrase_slot(data_key, PASSPHRASE, KDF),
+        ff.recovery_slot(data_key, recovery),
+    ])
+    # The real save path, but without Vault.create (which would migrate to head).
+    vault = Vault(path, db, data_key, header, 0, None, None)
+    generation = vault.save()
+    vault.close()
+    sidecar = {
+        "file": path.name,
+        "format_version": ff.FORMAT_VERSION,
+        "schema_revision": revision,
+        "generation": generation,
+        "passphrase": PASSPHRASE,
+        "recovery_key": format_recovery_key(recovery),
+        "kdf": KDF.to_json(),
+        **stored,
+    }
+    path.with_suffix(".json").write_text(
+        json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="rewrite existing golden files")
+    args = parser.parse_args(argv)
+    for revision in dict.fromkeys((*REVISIONS, head_revision())):
+        written = write_golden(revision, args.force)
+        print(f"{revision}: {'wrote ' + written.name if written else 'exists, kept'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
