@@ -63,6 +63,11 @@ KDF_MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
 KDF_MIN_MEMORY_KIB = 8 * 1024
 KDF_MAX_ITERATIONS = 64
 KDF_MAX_LANES = 16
+# Memory times passes: without it 1 GiB x 64 passes would pass both caps above and keep
+# the app busy for minutes. calibrate() stays far below (256 MiB x 3).
+KDF_MAX_WORK_KIB = 4 * 1024 * 1024
+SLOT_SALT_LEN = 16
+_TAG_LEN = 16
 
 _BODY_INFO = b"integration-journal body v1"
 _RECOVERY_INFO = b"integration-journal recovery slot v1"
@@ -126,6 +131,8 @@ class KdfParams:
             raise UnsafeFileError("The journal file asks for unsafe key-derivation settings.")
         if not (max(KDF_MIN_MEMORY_KIB, 8 * self.lanes) <= self.memory_kib <= KDF_MAX_MEMORY_KIB):
             raise UnsafeFileError("The journal file asks for unsafe key-derivation settings.")
+        if self.memory_kib * self.iterations > KDF_MAX_WORK_KIB:
+            raise UnsafeFileError("The journal file asks for unsafe key-derivation settings.")
 
 
 def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
@@ -184,8 +191,14 @@ class Slot:
         if not isinstance(obj, dict) or obj.get("kind") not in ("passphrase", "recovery"):
             raise CorruptFileError("The journal file's key slots are malformed.")
         kdf = KdfParams.from_json(obj.get("kdf")) if obj["kind"] == "passphrase" else None
-        return cls(obj["kind"], b64d(obj.get("salt")), b64d(obj.get("nonce")),
+        slot = cls(obj["kind"], b64d(obj.get("salt")), b64d(obj.get("nonce")),
                    b64d(obj.get("wrapped")), kdf)
+        # Checked here so a crafted file can't reach Argon2id or AES-GCM with a salt or
+        # nonce they reject (they raise ValueError, not a journal error).
+        if (len(slot.salt), len(slot.nonce), len(slot.wrapped)) != (
+                SLOT_SALT_LEN, NONCE_LEN, KEY_LEN + _TAG_LEN):
+            raise CorruptFileError("The journal file's key slots are malformed.")
+        return slot
 
     def unwrap(self, kek: bytes) -> bytes:
         try:
@@ -207,13 +220,13 @@ def wrap_slot(kind: str, data_key: bytes, kek: bytes, salt: bytes, kdf: KdfParam
 
 
 def passphrase_slot(data_key: bytes, passphrase: str, params: KdfParams) -> Slot:
-    salt = secrets.token_bytes(16)
+    salt = secrets.token_bytes(SLOT_SALT_LEN)
     return wrap_slot("passphrase", data_key, derive_passphrase_key(passphrase, salt, params),
                      salt, params)
 
 
 def recovery_slot(data_key: bytes, recovery: bytes) -> Slot:
-    salt = secrets.token_bytes(16)
+    salt = secrets.token_bytes(SLOT_SALT_LEN)
     return wrap_slot("recovery", data_key, derive_recovery_key(recovery, salt), salt, None)
 
 
