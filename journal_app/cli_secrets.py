@@ -61,8 +61,11 @@ def _missing(what: str, option: str, envs: tuple[str, ...]) -> NoSecretError:
     )
 
 
-def available_without_prompt(file: Path | None, envs: tuple[str, ...]) -> bool:
-    return file is not None or _from_env(envs) is not None
+def _ask(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:  # the terminal closed (Ctrl-D) before anything was typed
+        raise NoSecretError("Nothing was typed.") from None
 
 
 def current(file: Path | None, *, what: str = "passphrase", option: str = "--passphrase-file",
@@ -74,7 +77,7 @@ def current(file: Path | None, *, what: str = "passphrase", option: str = "--pas
     if found is not None:
         return found
     if stdin_is_tty():
-        value = getpass.getpass(f"{what.capitalize()}: ")
+        value = _ask(f"{what.capitalize()}: ")
         if value:
             return value
         raise NoSecretError(f"No {what} was typed.")
@@ -91,10 +94,10 @@ def new_passphrase(file: Path | None, *, option: str = "--new-passphrase-file",
         return found
     if not stdin_is_tty():
         raise _missing("new passphrase", option, envs)
-    first = getpass.getpass("New passphrase: ")
+    first = _ask("New passphrase: ")
     if not first:
         raise UsageError("The new passphrase can't be empty.")
-    if getpass.getpass("Repeat the new passphrase: ") != first:
+    if _ask("Repeat the new passphrase: ") != first:
         raise UsageError("The two passphrases you typed differ; nothing was changed.")
     return first
 

@@ -149,18 +149,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     path: Path = args.path
     if path.exists():
         raise JournalError(f"A file already exists at {path}; choose another name.")
+    kdf = _kdf_params(args)
     passphrase = cli_secrets.new_passphrase(
         args.passphrase_file, option="--passphrase-file",
         envs=(cli_secrets.ENV_NEW_PASSPHRASE, cli_secrets.ENV_PASSPHRASE))
-    kdf = _kdf_params(args)
     if kdf is None:
         note("Measuring this computer to choose the key-derivation settings...")
         kdf = calibrate()
     vault, recovery_key = Vault.create(path, passphrase, kdf)
     vault.close()
     note(f"Created the journal {path}.\n"
-          "Below is its recovery key, shown this once. Write it down and keep it apart "
-          "from the computer: it is the only way in if the passphrase is forgotten.")
+         "Below is its recovery key, shown this once. Write it down and keep it apart "
+         "from the computer: it is the only way in if the passphrase is forgotten.")
     _emit(recovery_key)
     return 0
 
@@ -168,6 +168,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     secret = _passphrase(args)
     with _opened(args.path, secret, write=True) as (vault, repo):
+        if cli_secrets.stdin_is_tty():
+            note("Type the entry (Markdown), then press Ctrl-D on an empty line "
+                 "(Ctrl-Z and Enter on Windows).")
         body = _read_body()
         if not body.strip() and not args.title.strip():
             raise UsageError("Nothing to add: stdin was empty and no --title was given.")

@@ -108,6 +108,24 @@ def test_a_terminal_is_asked(cli, journal, terminal):
     assert prompts == ["Passphrase: "]
 
 
+def test_add_in_a_terminal_asks_then_reads_the_text(cli, journal, terminal):
+    answers, _ = terminal
+    answers.append(PASS)
+    result = cli("add", journal, stdin="typed at the terminal", passphrase=None)
+    assert result.code == 0, result.err
+    assert "Ctrl-D" in result.err
+    assert "typed at the terminal" in cli("show", journal, result.out.strip()).out
+
+
+def test_closing_the_terminal_at_the_prompt_exits_2(cli, journal, monkeypatch):
+    def closed(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr(cli_secrets, "stdin_is_tty", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", closed)
+    assert cli("list", journal, passphrase=None).code == 2
+
+
 def test_typed_new_passphrases_must_match(cli, journal, terminal):
     answers, _ = terminal
     answers.extend([PASS, "new one", "new 0ne"])
