@@ -125,6 +125,25 @@ def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], None],
         raise
 
 
+def _copy_durably(source: Path, target: Path) -> None:
+    """Copy via a synced temp file, so a crash or a full disk never leaves a short backup
+    under the backup's name, and a failed copy leaves nothing behind."""
+    tmp = target.with_name(f".{target.name}.partial")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                     0o600)
+        try:
+            _write_all(fd, source.read_bytes(), os.write)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
 def make_backup(path: Path, *, today: dt.date | None = None, keep: int = BACKUP_KEEP) -> None:
     """Keep the first version of each day (a hard link: free, and immune to the replace)."""
     if not path.exists():
@@ -139,9 +158,7 @@ def make_backup(path: Path, *, today: dt.date | None = None, keep: int = BACKUP_
         try:
             os.link(path, target)
         except OSError:
-            tmp = folder / f".{target.name}.partial"
-            tmp.write_bytes(path.read_bytes())
-            os.replace(tmp, target)
+            _copy_durably(path, target)
         fsync_dir(folder)
     except OSError as exc:
         raise write_failed(exc) from exc

@@ -1,0 +1,331 @@
+"""vault.md tests 6 and 7: a failing disk never costs the last good journal.
+
+Disk full (an injected write failure after N bytes, and a real 1 MiB tmpfs), a read-only
+folder, and a temp file that reads back wrong: the journal and its backups stay byte for
+byte as they were, no temp file is left, the user gets a WriteFailedError, the journal
+stays marked unsaved, and a later save succeeds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from journal_app.errors import WriteFailedError
+from journal_app.storage import fileformat as ff
+from journal_app.storage import filestore
+from journal_app.storage.vault import Vault
+from tests.helpers.journals import (
+    add_entries,
+    make_journal,
+    open_titles,
+    snapshot,
+    temp_files,
+)
+
+
+def failing_after(limit: int, err: int = errno.ENOSPC):
+    """A writer that writes ``limit`` bytes, then fails like a full disk."""
+    state = {"left": limit}
+
+    def writer(fd: int, view: memoryview) -> int:
+        if state["left"] <= 0:
+            raise OSError(err, os.strerror(err))
+        written = os.write(fd, view[: state["left"]])
+        state["left"] -= written
+        return written
+
+    return writer
+
+
+@pytest.fixture
+def opened(tmp_path):
+    """An open journal with a backup, and one unsaved entry."""
+    made = make_journal(tmp_path, ("saved one", "saved two"), saves=2)
+    vault = Vault.open(made.path, made.secret)
+    add_entries(vault, ["not yet saved"])
+    yield made, vault
+    vault.close()
+
+
+def _assert_failed_cleanly(vault: Vault, before: dict, info) -> None:
+    assert snapshot(vault.path.parent) == before  # journal and backups byte-identical
+    assert temp_files(vault.path) == []
+    assert vault.dirty
+    assert info.value.exit_code == 7
+    assert "Nothing was lost" in info.value.message
+
+
+# --------------------------------------------------------------------------- test 6
+
+
+def test_v06_disk_full_at_many_points_keeps_journal_and_backups(opened):
+    made, vault = opened
+    size = len(made.path.read_bytes())
+    before = snapshot(made.path.parent)
+    assert filestore.list_backups(made.path)  # there is a backup to protect
+    for limit in (0, 1, 21, 300, 700, 4096, 65536, size // 2, size - 1):
+        vault._writer = failing_after(limit)
+        with pytest.raises(WriteFailedError) as info:
+            vault.save()
+        assert "disk is full" in info.value.message
+        _assert_failed_cleanly(vault, before, info)
+    del vault._writer
+    vault.save()
+    assert not vault.dirty
+    vault.close()
+    assert open_titles(made.path) == ["not yet saved", "saved one", "saved two"]
+
+
+@pytest.mark.parametrize("err", [errno.EIO, errno.EROFS, errno.EACCES, errno.EDQUOT])
+def test_v06_other_write_errors_are_write_failed(opened, err):
+    made, vault = opened
+    before = snapshot(made.path.parent)
+    vault._writer = failing_after(100, err)
+    with pytest.raises(WriteFailedError) as info:
+        vault.save()
+    _assert_failed_cleanly(vault, before, info)
+
+
+def test_v06_short_writes_are_retried(opened):
+    made, vault = opened
+
+    def dribble(fd: int, view: memoryview) -> int:
+        return os.write(fd, view[:4093])
+
+    vault._writer = dribble
+    vault.save()
+    vault.close()
+    assert "not yet saved" in open_titles(made.path)
+
+
+def test_v06_failure_before_replace_keeps_journal(opened, monkeypatch):
+    """fsync of the temp file fails (a disk that reports errors late)."""
+    made, vault = opened
+    before = snapshot(made.path.parent)
+
+    def broken_fsync(fd):
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(filestore.os, "fsync", broken_fsync)
+    with pytest.raises(WriteFailedError) as info:
+        vault.save()
+    monkeypatch.undo()
+    _assert_failed_cleanly(vault, before, info)
+    vault.save()
+    assert not vault.dirty
+
+
+@pytest.mark.parametrize("err", [errno.EACCES, errno.EROFS])
+def test_v06_simulated_read_only_folder(opened, monkeypatch, err):
+    """Creating the temp file is refused, as in a read-only folder or on a read-only disk.
+
+    Simulated because tests may run as root, which ignores folder permissions; the tmpfs
+    test below remounts a real filesystem read-only.
+    """
+    made, vault = opened
+    before = snapshot(made.path.parent)
+    real_open = os.open
+
+    def denied(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise OSError(err, os.strerror(err), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(filestore.os, "open", denied)
+    with pytest.raises(WriteFailedError) as info:
+        vault.save()
+    monkeypatch.undo()
+    assert ("permission" if err == errno.EACCES else "read-only") in info.value.message
+    _assert_failed_cleanly(vault, before, info)
+    vault.save()
+    assert not vault.dirty
+
+
+def test_v06_read_only_folder_by_permissions(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("running as root: chmod can't make a folder unwritable for root "
+                    "(see the simulated and tmpfs read-only tests)")
+    made = make_journal(tmp_path / "j", ("kept",), saves=2)
+    vault = Vault.open(made.path, made.secret)
+    try:
+        add_entries(vault, ["unsaved"])
+        before = snapshot(made.path.parent)
+        made.path.parent.chmod(0o500)
+        try:
+            with pytest.raises(WriteFailedError) as info:
+                vault.save()
+        finally:
+            made.path.parent.chmod(0o700)
+        _assert_failed_cleanly(vault, before, info)
+    finally:
+        vault.close()
+
+
+# --------------------------------------------------------------------------- real tmpfs
+
+
+def _mount(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def small_fs(tmp_path):
+    """A real 1 MiB tmpfs (a fresh journal is ~200 KB; it, its backup and a temp file
+    must fit); skipped where mounting isn't permitted."""
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    result = _mount(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mnt)])
+    if result.returncode != 0:
+        pytest.skip(f"can't mount a small tmpfs here: {result.stderr.strip() or 'no mount'}")
+    try:
+        yield mnt
+    finally:
+        _mount(["mount", "-o", "remount,rw", str(mnt)])
+        if _mount(["umount", str(mnt)]).returncode != 0:
+            _mount(["umount", "-l", str(mnt)])
+
+
+def _fill(folder: Path) -> Path:
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as out, contextlib.suppress(OSError):
+        while True:
+            out.write(b"\xff" * 4096)
+    return filler
+
+
+@pytest.mark.slow
+def test_v06_real_full_disk(small_fs):
+    made = make_journal(small_fs, ("before the disk filled",), saves=2)
+    vault = Vault.open(made.path, made.secret)
+    try:
+        add_entries(vault, ["x" * 50_000])  # a bigger image: needs fresh blocks
+        filler = _fill(small_fs)
+        before = snapshot(small_fs)
+        with pytest.raises(WriteFailedError) as info:
+            vault.save()
+        assert "disk is full" in info.value.message
+        _assert_failed_cleanly(vault, before, info)
+        filler.unlink()
+        vault.save()
+        assert not vault.dirty
+    finally:
+        vault.close()
+    assert len(open_titles(made.path)) == 2
+
+
+@pytest.mark.slow
+def test_v06_real_full_disk_on_first_save_of_the_day_without_hard_links(small_fs,
+                                                                      monkeypatch):
+    """Where hard links aren't available (FAT, some sync folders) the day's backup is a
+    copy; when the disk is too full for it, no partial copy may be left behind."""
+    made = make_journal(small_fs, ("yesterday's words",))
+    for old in filestore.list_backups(made.path):
+        old.unlink()  # today's first save is still to come
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(filestore.os, "link", no_links)
+    vault = Vault.open(made.path, made.secret)
+    try:
+        add_entries(vault, ["today's words"])
+        filler = _fill(small_fs)
+        before = snapshot(small_fs)
+        with pytest.raises(WriteFailedError) as info:
+            vault.save()
+        _assert_failed_cleanly(vault, before, info)
+        filler.unlink()
+        vault.save()
+    finally:
+        vault.close()
+    backups = filestore.list_backups(made.path)
+    assert len(backups) == 1
+    assert sorted(p.name for p in backups[0].parent.iterdir()) == [backups[0].name]
+    assert open_titles(backups[0]) == ["yesterday's words"]
+
+
+@pytest.mark.slow
+def test_v06_real_read_only_remount_during_session(small_fs):
+    made = make_journal(small_fs, ("written before",), saves=2)
+    vault = Vault.open(made.path, made.secret)
+    try:
+        add_entries(vault, ["typed while read-only"])
+        # Linux won't remount read-only while a file is open for writing, and the
+        # instance lock is one: drop it for the remount (nothing else runs here).
+        vault._lock.release()
+        assert _mount(["mount", "-o", "remount,ro", str(small_fs)]).returncode == 0
+        before = snapshot(small_fs)
+        with pytest.raises(WriteFailedError) as info:
+            vault.save()
+        assert "read-only" in info.value.message
+        _assert_failed_cleanly(vault, before, info)
+        assert _mount(["mount", "-o", "remount,rw", str(small_fs)]).returncode == 0
+        vault._lock.acquire()
+        vault.save()
+    finally:
+        vault.close()
+    assert "typed while read-only" in open_titles(made.path)
+
+
+@pytest.mark.slow
+def test_v06_journal_on_read_only_disk_opens_read_only(small_fs):
+    made = make_journal(small_fs, ("written before",), saves=2)
+    assert _mount(["mount", "-o", "remount,ro", str(small_fs)]).returncode == 0
+    before = snapshot(small_fs)
+    with Vault.open(made.path, made.secret) as vault:
+        assert vault.read_only
+        add_entries(vault, ["can't be kept"])
+        with pytest.raises(WriteFailedError) as info:
+            vault.save()
+        assert "read-only" in info.value.message
+        assert vault.dirty
+    assert snapshot(small_fs) == before
+
+
+# --------------------------------------------------------------------------- test 7
+
+
+def _corrupting_writer(offset_from_end: int | None, offset: int = 0):
+    """Writes the bytes with one of them flipped, as a failing disk or cable might."""
+
+    def writer(fd: int, view: memoryview) -> int:
+        data = bytearray(view)
+        pos = len(data) - offset_from_end if offset_from_end is not None else offset
+        data[pos] ^= 0x20
+        return os.write(fd, bytes(data))
+
+    return writer
+
+
+@pytest.mark.parametrize("where", ["magic", "header", "checksum", "body", "tag"])
+def test_v07_corrupted_temp_file_is_never_moved_into_place(opened, monkeypatch, where):
+    made, vault = opened
+    parsed = ff.parse(made.path.read_bytes())
+    body_start = len(made.path.read_bytes()) - len(parsed.ciphertext)
+    writer = {
+        "magic": _corrupting_writer(None, 3),
+        "header": _corrupting_writer(None, 40),
+        "checksum": _corrupting_writer(None, body_start - 5),
+        "body": _corrupting_writer(None, body_start + 1000),
+        "tag": _corrupting_writer(1),
+    }[where]
+    replaced: list[tuple[str, str]] = []
+    real_replace = os.replace
+    monkeypatch.setattr(filestore.os, "replace",
+                        lambda a, b: replaced.append((str(a), str(b))) or real_replace(a, b))
+    before = snapshot(made.path.parent)
+    vault._writer = writer
+    with pytest.raises(WriteFailedError) as info:
+        vault.save()
+    assert "did not read back correctly" in info.value.message
+    assert replaced == []
+    _assert_failed_cleanly(vault, before, info)
+    del vault._writer
+    vault.save()
+    assert len(replaced) == 1
