@@ -1,0 +1,235 @@
+"""What the Today screen shows at one moment, worked out from the journal's data. Pure.
+
+Given the sessions, what is stored about their steps, the check-ins and the time, this
+module decides: the steps that want attention (freshest first, older ones after), the next
+session and where its preparation stands, today's session if there is one, the latest
+check-in, and the one action that should stand out. The Sessions page uses
+:func:`session_progress` for its short status line.
+
+"Today" is the calendar day of ``now`` in ``now``'s own time zone: pass the user's local
+time (``entities.now()``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from journal_app.domain.entities import TreatmentSession, aware
+from journal_app.domain.measures import CheckIn
+from journal_app.domain.practices import Practice
+from journal_app.domain.prompts import Phase
+from journal_app.domain.timeline import (
+    Schedule,
+    StatusInput,
+    StepStatus,
+    TimelineItem,
+    default_schedule,
+    due_items,
+    timeline,
+)
+
+__all__ = [
+    "PrimaryAction",
+    "SessionProgress",
+    "TodayPlan",
+    "UpcomingSession",
+    "current_practice",
+    "local_day",
+    "plan_today",
+    "session_progress",
+    "session_timeline",
+]
+
+PREPARATION_STEP = "preparation"
+
+#: How the Today screen orders what is open: what was started, then what is fresh, then
+#: what has waited a while. A tired person sees the gentlest, most current thing first.
+_ATTENTION_ORDER = {StepStatus.IN_PROGRESS: 0, StepStatus.DUE: 1, StepStatus.OVERDUE: 2}
+
+#: A practice is shown on Today for this long after it was chosen (about the week it is for).
+PRACTICE_DAYS = 10
+
+
+class PrimaryAction(enum.StrEnum):
+    """The one button that stands out on the Today screen."""
+
+    START_STEP = "start-step"  # the first item of ``due``
+    PREPARE = "prepare"  # the next session's preparation
+    ADD_SESSION = "add-session"  # nothing is planned yet
+    WRITE = "write"  # nothing is waiting: a few free words
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    session: TreatmentSession
+    preparation: TimelineItem | None
+    days_until: int  # calendar days from today; 0 is today
+
+    @property
+    def preparation_status(self) -> StepStatus | None:
+        return self.preparation.status if self.preparation is not None else None
+
+    @property
+    def preparation_open(self) -> bool:
+        """Preparation not yet done or skipped (it may still be early for it)."""
+        return self.preparation_status not in (StepStatus.DONE, StepStatus.SKIPPED, None)
+
+
+@dataclass(frozen=True)
+class TodayPlan:
+    now: dt.datetime
+    due: tuple[TimelineItem, ...]
+    next_session: UpcomingSession | None
+    session_today: TreatmentSession | None
+    latest_check_in: CheckIn | None
+    practice: Practice | None
+    has_sessions: bool
+    has_entries: bool
+    primary: PrimaryAction
+
+    @property
+    def first_time(self) -> bool:
+        """Nothing in the journal yet: the screen guides instead of listing."""
+        return not (self.has_sessions or self.has_entries or self.latest_check_in)
+
+    @property
+    def session_today_started(self) -> bool:
+        return self.session_today is not None and self.session_today.starts_at <= self.now
+
+
+@dataclass(frozen=True)
+class SessionProgress:
+    """A short status of one session for the list on the Sessions page."""
+
+    preparation: StepStatus | None
+    integration_done: int  # done or skipped
+    integration_total: int  # steps of the session's timeline so far known
+    integration_open: int  # due, overdue or in progress now
+
+    @property
+    def integration_started(self) -> bool:
+        return self.integration_done > 0 or self.integration_open > 0
+
+
+def local_day(moment: dt.datetime, now: dt.datetime) -> dt.date:
+    """The calendar day of ``moment`` as seen in ``now``'s time zone."""
+    return aware(moment).astimezone(aware(now).tzinfo).date()
+
+
+def _ordered(sessions: Iterable[TreatmentSession]) -> list[TreatmentSession]:
+    return sorted(sessions, key=lambda s: (s.starts_at, s.id or 0))
+
+
+def session_timeline(session: TreatmentSession, sessions: Sequence[TreatmentSession],
+                     statuses: StatusInput, now: dt.datetime, *,
+                     schedule: Schedule | None = None,
+                     zone: dt.tzinfo | None = None) -> list[TimelineItem]:
+    """``session``'s timeline, with the session that follows it found in ``sessions``."""
+    ordered = _ordered(sessions)
+    following = None
+    for index, other in enumerate(ordered):
+        if other.id == session.id and index + 1 < len(ordered):
+            following = ordered[index + 1]
+    return timeline(session, following, statuses, now, schedule=schedule, zone=zone)
+
+
+def plan_today(sessions: Iterable[TreatmentSession],
+               statuses: Mapping[int | None, StatusInput],
+               check_ins: Iterable[CheckIn], now: dt.datetime, *, has_entries: bool,
+               practices: Iterable[Practice] = (), schedule: Schedule | None = None,
+               zone: dt.tzinfo | None = None) -> TodayPlan:
+    """Everything the Today screen shows at ``now`` (the user's local time)."""
+    now = aware(now)
+    schedule = schedule or default_schedule()
+    ordered = _ordered(sessions)
+    upcoming = _next_session(ordered, statuses, now, schedule, zone)
+    due = _attention(due_items(ordered, statuses, now, schedule=schedule, zone=zone), upcoming)
+    plan = TodayPlan(
+        now=now,
+        due=due,
+        next_session=upcoming,
+        session_today=_session_today(ordered, now),
+        latest_check_in=latest_check_in(check_ins),
+        practice=current_practice(practices, now),
+        has_sessions=bool(ordered),
+        has_entries=has_entries,
+        primary=PrimaryAction.WRITE,
+    )
+    return _with_primary(plan)
+
+
+def _attention(items: list[TimelineItem],
+               upcoming: UpcomingSession | None) -> tuple[TimelineItem, ...]:
+    # The next session's preparation has its own place on the screen, with that session.
+    if upcoming is not None:
+        items = [i for i in items if not (i.session_id == upcoming.session.id
+                                          and i.step == PREPARATION_STEP)]
+    return tuple(sorted(items, key=lambda i: (_ATTENTION_ORDER[i.status], i.due_at)))
+
+
+def _next_session(ordered: list[TreatmentSession], statuses: Mapping[int | None, StatusInput],
+                  now: dt.datetime, schedule: Schedule,
+                  zone: dt.tzinfo | None) -> UpcomingSession | None:
+    session = next((s for s in ordered if s.starts_at > now), None)
+    if session is None:
+        return None
+    items = session_timeline(session, ordered, statuses.get(session.id, {}), now,
+                             schedule=schedule, zone=zone)
+    preparation = next((i for i in items if i.step == PREPARATION_STEP), None)
+    days = (local_day(session.starts_at, now) - now.date()).days
+    return UpcomingSession(session, preparation, days)
+
+
+def _session_today(ordered: list[TreatmentSession],
+                   now: dt.datetime) -> TreatmentSession | None:
+    """Today's session: the latest one that has begun today, else the first still to come."""
+    today = [s for s in ordered if local_day(s.starts_at, now) == now.date()]
+    begun = [s for s in today if s.starts_at <= now]
+    if begun:
+        return begun[-1]
+    return today[0] if today else None
+
+
+def latest_check_in(check_ins: Iterable[CheckIn]) -> CheckIn | None:
+    return max(check_ins, key=lambda c: (c.taken_at, c.id if c.id is not None else -1),
+               default=None)
+
+
+def current_practice(practices: Iterable[Practice], now: dt.datetime) -> Practice | None:
+    """The newest practice still waiting for "how did it go", if chosen recently."""
+    now = aware(now)
+    recent = [p for p in practices if p.is_open
+              and dt.timedelta(0) <= now - p.chosen_at <= dt.timedelta(days=PRACTICE_DAYS)]
+    return max(recent, key=lambda p: p.chosen_at, default=None)
+
+
+def _with_primary(plan: TodayPlan) -> TodayPlan:
+    if plan.due:
+        primary = PrimaryAction.START_STEP
+    elif plan.next_session is not None and plan.next_session.preparation_status in (
+            StepStatus.DUE, StepStatus.IN_PROGRESS):
+        primary = PrimaryAction.PREPARE
+    elif not plan.has_sessions:
+        primary = PrimaryAction.ADD_SESSION
+    else:
+        primary = PrimaryAction.WRITE
+    return replace(plan, primary=primary)
+
+
+def session_progress(items: Iterable[TimelineItem]) -> SessionProgress:
+    """Where one session's timeline stands (``items`` from :func:`session_timeline`)."""
+    preparation: StepStatus | None = None
+    done = total = open_now = 0
+    for item in items:
+        if item.phase is Phase.PREPARATION:
+            preparation = item.status
+            continue
+        total += 1
+        if item.status in (StepStatus.DONE, StepStatus.SKIPPED):
+            done += 1
+        elif item.status in _ATTENTION_ORDER:
+            open_now += 1
+    return SessionProgress(preparation, done, total, open_now)
