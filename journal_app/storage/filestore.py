@@ -145,7 +145,12 @@ def _copy_durably(source: Path, target: Path) -> None:
 
 
 def make_backup(path: Path, *, today: dt.date | None = None, keep: int = BACKUP_KEEP) -> None:
-    """Keep the first version of each day (a hard link: free, and immune to the replace)."""
+    """Keep the journal as it was before the day's first save, at most ``keep`` days.
+
+    A copy, not a hard link: a link shares the journal's inode until the save replaces
+    it, so a failed save followed by damage in place (a sync tool, a truncating editor)
+    would take the backup with it.
+    """
     if not path.exists():
         return
     today = today or dt.date.today()
@@ -155,10 +160,7 @@ def make_backup(path: Path, *, today: dt.date | None = None, keep: int = BACKUP_
         return
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
-        try:
-            os.link(path, target)
-        except OSError:
-            _copy_durably(path, target)
+        _copy_durably(path, target)
         fsync_dir(folder)
     except OSError as exc:
         raise write_failed(exc) from exc

@@ -220,18 +220,12 @@ def test_v06_real_full_disk(small_fs):
 
 
 @pytest.mark.slow
-def test_v06_real_full_disk_on_first_save_of_the_day_without_hard_links(small_fs,
-                                                                      monkeypatch):
-    """Where hard links aren't available (FAT, some sync folders) the day's backup is a
-    copy; when the disk is too full for it, no partial copy may be left behind."""
+def test_v06_real_full_disk_on_first_save_of_the_day(small_fs):
+    """The day's backup is a copy; when the disk is too full for it, the save fails
+    cleanly and no partial copy is left behind."""
     made = make_journal(small_fs, ("yesterday's words",))
     for old in filestore.list_backups(made.path):
         old.unlink()  # today's first save is still to come
-
-    def no_links(src, dst):
-        raise OSError(errno.EPERM, "Operation not permitted")
-
-    monkeypatch.setattr(filestore.os, "link", no_links)
     vault = Vault.open(made.path, made.secret)
     try:
         add_entries(vault, ["today's words"])
@@ -248,6 +242,26 @@ def test_v06_real_full_disk_on_first_save_of_the_day_without_hard_links(small_fs
     assert len(backups) == 1
     assert sorted(p.name for p in backups[0].parent.iterdir()) == [backups[0].name]
     assert open_titles(backups[0]) == ["yesterday's words"]
+
+
+def test_backup_is_independent_of_the_journal_file(tmp_path):
+    """Damage written into the journal in place (after a save that failed, say) must not
+    reach its backup."""
+    made = make_journal(tmp_path, ("safe in the backup",))
+    for old in filestore.list_backups(made.path):
+        old.unlink()
+    vault = Vault.open(made.path, made.secret)
+    try:
+        add_entries(vault, ["unsaved"])
+        vault._writer = failing_after(10)
+        with pytest.raises(WriteFailedError):
+            vault.save()  # the day's backup was made, then the write failed
+    finally:
+        vault.close()
+    with open(made.path, "r+b") as f:  # a sync tool truncates the journal in place
+        f.truncate(1000)
+    (backup,) = filestore.list_backups(made.path)
+    assert open_titles(backup) == ["safe in the backup"]
 
 
 @pytest.mark.slow
