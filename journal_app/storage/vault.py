@@ -118,7 +118,8 @@ class Vault:
         self.read_only = read_only
         self._changes = 0
         self._saved_changes = 0
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.Lock()  # one write at a time; close() waits for it
+        self._closed = False
         self.last_saved_at: float | None = None
 
     # ------------------------------------------------------------------ create/open
@@ -212,9 +213,15 @@ class Vault:
     def capture_private_key(self) -> bytes:
         return ff.capture_private_key(self.header.meta, self._data_key)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     # ------------------------------------------------------------------ saving
     def prepare_save(self) -> SaveJob:
         """Capture the image now (owner thread). Cheap: a copy of the in-memory database."""
+        if self._closed:
+            raise JournalError("The journal is locked; unlock it to save.")
         return SaveJob(self, self.db.serialize(), self._changes)
 
     def save(self) -> int:
@@ -228,6 +235,13 @@ class Vault:
                 "can't be saved. Nothing on disk was changed."
             )
         with self._write_lock:
+            if self._closed:  # the key is gone: never write with it
+                raise JournalError(
+                    "The journal was locked before this save could be written; nothing on "
+                    "disk was changed."
+                )
+            if job.change_count < self._saved_changes:
+                return self.generation  # a newer image is already on disk
             current = disk_digest(self.path)
             if current != self._digest:
                 raise ChangedOnDiskError(
@@ -243,6 +257,7 @@ class Vault:
                 if hashlib.sha256(body.image).digest() != expected:
                     raise ff.TamperedFileError("The saved copy did not read back correctly.")
 
+            new_digest = ff.parse(data).digest
             filestore.make_backup(self.path)
             try:
                 filestore.atomic_write(self.path, data, verify, writer=self._writer)
@@ -251,7 +266,14 @@ class Vault:
                     "Could not save the journal: the written copy did not read back "
                     "correctly, so it was not used. Nothing was lost."
                 ) from exc
-            self._digest = ff.parse(data).digest
+            except WriteFailedError:
+                # Failing after the replace (syncing the folder) leaves our new file in
+                # place: remember it, or the next save would call it a change by someone
+                # else. The journal stays unsaved, so the next save writes it again.
+                if disk_digest(self.path) == new_digest:
+                    self._digest, self.generation = new_digest, generation
+                raise
+            self._digest = new_digest
             self.generation = generation
             self._saved_changes = job.change_count
             self.last_saved_at = time.time()
@@ -261,10 +283,20 @@ class Vault:
 
     def save_copy(self, target: Path) -> None:
         """Write the open journal to another file (used to keep both after a conflict)."""
-        data = ff.encrypt(self.header, self._data_key, self.db.serialize(),
-                          self.generation + 1, time.time())
-        filestore.atomic_write(Path(target), data,
-                               lambda b: ff.decrypt(ff.parse(b), self._data_key))
+        target = Path(target)
+        if _same_file(target, self.path):
+            raise JournalError(
+                "A copy can't be saved over the journal file itself; choose another name."
+            )
+        image = self.prepare_save().image
+        data = ff.encrypt(self.header, self._data_key, image, self.generation + 1, time.time())
+        try:
+            filestore.atomic_write(target, data,
+                                   lambda b: ff.decrypt(ff.parse(b), self._data_key) and None)
+        except DamagedFileError as exc:
+            raise WriteFailedError(
+                "Could not save the copy: it did not read back correctly, so it was not used."
+            ) from exc
 
     # ------------------------------------------------------------------ keys
     def change_passphrase(self, new_passphrase: str, kdf: ff.KdfParams | None = None) -> None:
@@ -290,17 +322,31 @@ class Vault:
 
     # ------------------------------------------------------------------ closing
     def close(self) -> None:
-        self.db.close()
-        self._data_key = b""
-        if self._lock:
-            self._lock.release()
-            self._lock = None
+        """Forget the key and release the journal. Waits for a save being written, so a
+        worker thread never encrypts with a key that is gone; a SaveJob run after this
+        raises instead of writing. Run pending jobs first."""
+        with self._write_lock:
+            if self._closed:
+                return
+            self._closed = True
+            self.db.close()
+            self._data_key = b""
+            if self._lock:
+                self._lock.release()
+                self._lock = None
 
     def __enter__(self) -> Vault:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def restore_backup(path: Path, backup: Path) -> Path:
