@@ -67,7 +67,7 @@ def excepthook(exc_type: type[BaseException], exc: BaseException,
 def build_window(path: Path, settings: Settings, kdf: KdfParams | None = None) -> MainWindow | None:
     """The main window, after the create wizard when there is no journal yet."""
     hub = Hub()
-    window = MainWindow(path, hub, auto_lock_minutes=settings.get("auto_lock_minutes"))
+    window = MainWindow(path, hub, settings=settings)
     window.hub_ref = hub  # keep the hub alive with the window
     if not path.exists():
         wizard = CreateJournalWizard(path, kdf)

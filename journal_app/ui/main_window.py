@@ -26,6 +26,7 @@ from journal_app.storage.vault import Secret, Vault, restore_backup
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
 from journal_app.ui.clipboard_guard import ClipboardGuard
+from journal_app.ui.help_dialog import ShortcutsDialog
 from journal_app.ui.hub import Hub
 from journal_app.ui.idle import IdleWatcher
 from journal_app.ui.journal_page import JournalPage
@@ -33,6 +34,9 @@ from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.pages import Page
 from journal_app.ui.passphrase_dialog import PassphraseDialog
 from journal_app.ui.quick_note import QuickNoteDialog
+from journal_app.ui.settings import Settings
+from journal_app.ui.settings_dialog import SettingsDialog
+from journal_app.ui.theme import apply_theme
 from journal_app.ui.unlock_screen import UnlockScreen
 
 log = logging.getLogger(__name__)
@@ -50,11 +54,14 @@ def open_and_merge(path: Path, secret: Secret) -> tuple[Vault, inbox.MergeReport
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, path: Path, hub: Hub, *, auto_lock_minutes: float = 5,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, hub: Hub, *, settings: Settings | None = None,
+                 auto_lock_minutes: float | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
         self.hub = hub
+        self.settings = settings or Settings()
+        if auto_lock_minutes is None:
+            auto_lock_minutes = self.settings.get("auto_lock_minutes")
         self.journal: OpenJournal | None = None
         self._locking = False
         self._pending_backup: Path | None = None
@@ -130,17 +137,26 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.passphrase_action = QAction(self.tr("Change passphrase…"), self)
         self.passphrase_action.triggered.connect(self.change_passphrase)
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Comma))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.shortcuts_action = QAction(self.tr("Keyboard shortcuts"), self)
+        self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.quit_action = QAction(self.tr("Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.journal_menu = self.menuBar().addMenu(self.tr("&Journal"))
         for action in (self.new_action, self.delete_action, None, self.passphrase_action,
-                       self.lock_action, None, self.quit_action):
+                       self.settings_action, self.lock_action, None, self.quit_action):
             if action is None:
                 self.journal_menu.addSeparator()
             else:
                 self.journal_menu.addAction(action)
                 self.addAction(action)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu.addAction(self.shortcuts_action)
+        self.addAction(self.shortcuts_action)
         # The toolbar holds only what people reach for without looking.
         self.toolbar = QToolBar(self.tr("Journal"), self)
         self.toolbar.setObjectName("mainToolbar")
@@ -295,6 +311,22 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             return
         PassphraseDialog(self.journal.vault, parent=self).exec()
+
+    # ------------------------------------------------------------------ preferences
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, unlocked=self.journal is not None, parent=self)
+        dialog.applied.connect(self.apply_settings)
+        dialog.exec()
+
+    def apply_settings(self) -> None:
+        app = QApplication.instance()
+        apply_theme(app, self.settings.get("theme"), self.settings.get("font_size"))
+        self.idle.set_minutes(self.settings.get("auto_lock_minutes"))
+        if self.journal is None:
+            self.idle.stop()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions(), self).exec()
 
     # ------------------------------------------------------------------ quitting
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -26,11 +26,17 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("theme", str, "system", "system | light | dark"),
     Option("font_size", int, 12, "Base font size in points."),
     Option("reminders", bool, True, "Desktop notifications when a step becomes due."),
+    Option("default_export_name", str, "therapy-report",
+           "File name suggested for exported reports (no extension)."),
     Option("last_journal", str, "", "Path of the journal opened last."),
 )}
 
 # version -> upgrade function run when settings older than that version are loaded
 UPGRADES: dict[int, Callable[[QSettings], None]] = {}
+
+
+THEMES = ("system", "light", "dark")
+FONT_SIZES = range(10, 21)
 
 
 class Settings:
@@ -58,6 +64,10 @@ class Settings:
             return option.type(value)
         except (TypeError, ValueError):
             return option.default
+
+    @staticmethod
+    def default(key: str) -> Any:
+        return OPTIONS[key].default
 
     def set(self, key: str, value: Any) -> None:
         option = OPTIONS[key]
