@@ -1,0 +1,521 @@
+"""The prompt flow: one prompt at a time for a session's preparation or integration step.
+
+Every move (Next, Back, Skip) and every pause in typing saves where the person is, so a
+half-done flow can be closed at any moment and reopened at the same prompt with the answers
+kept. Finish writes one readable entry (Markdown from the answers) plus the structured
+answers with the wording they were given to, and marks the step done. Opening a done step
+again edits that same entry.
+
+``PromptFlow`` is embeddable; ``PromptFlowDialog`` is a non-modal window around it. The
+dialog is a plain top-level QWidget rather than a QDialog, because QDialog already has a
+``finished(int)`` signal carrying a result code, not an entry id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
+from journal_app.domain.prompts import (
+    FlowProgress,
+    PromptLibrary,
+    default_library,
+    render_markdown,
+)
+from journal_app.domain.session_prep import (
+    INTENTION,
+    PREPARATION_STEP,
+    FlowState,
+    Section,
+    earlier_sessions,
+    section_of,
+)
+from journal_app.domain.timeline import StepStatus
+from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
+from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.prompt_widgets import AnswerWidget, answer_widget
+
+TYPING_SETTLE_MS = 800
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PromptFlow", text)
+
+
+def translate_prompt(text: str) -> str:
+    """The library's English wording in the user's language (context "prompts")."""
+    return QCoreApplication.translate("prompts", text) if text else text
+
+
+def care_repositories(journal: OpenJournal) -> tuple[PromptAnswerRepository,
+                                                     TimelineRepository]:
+    """The care repositories over the open journal; writes mark it dirty and autosave."""
+    def changed() -> None:
+        journal.vault.mark_dirty()
+        journal.save_soon()
+    return (PromptAnswerRepository(journal.vault.db, changed),
+            TimelineRepository(journal.vault.db, changed))
+
+
+def session_label(session: TreatmentSession) -> str:
+    """"session 3", or "the session on <date>" for an unnumbered one."""
+    if session.number:
+        return _tr("session %1").replace("%1", str(session.number))
+    day = QLocale().toString(session.starts_at.astimezone().date(),
+                             QLocale.FormatType.LongFormat)
+    return _tr("the session on %1").replace("%1", day)
+
+
+def when_text(session: TreatmentSession) -> str:
+    """The session's day and time in the local time zone, e.g. "Tuesday, 4 March 2025, 10:00"."""
+    start = session.starts_at.astimezone()
+    locale = QLocale()
+    return _tr("%1, %2").replace(
+        "%1", locale.toString(start.date(), QLocale.FormatType.LongFormat)).replace(
+        "%2", locale.toString(start.time(), QLocale.FormatType.ShortFormat))
+
+
+def step_title(step: str, session: TreatmentSession) -> str:
+    """A readable title for a step's entry, e.g. "Preparation for session 3"."""
+    templates = {
+        PREPARATION_STEP: _tr("Preparation for %1"),
+        "day0": _tr("The evening after %1"),
+        "day1": _tr("Day 1 after %1"),
+        "day3": _tr("Day 3 after %1"),
+        "week1": _tr("One week after %1"),
+        "before_next": _tr("Looking ahead from %1"),
+    }
+    template = templates.get(step, _tr("Reflection on %1"))
+    return template.replace("%1", session_label(session))
+
+
+def section_name(section: Section) -> str:
+    return {
+        Section.INTENTION: _tr("Intention"),
+        Section.SET: _tr("Set: your mindset"),
+        Section.SETTING: _tr("Setting: your surroundings"),
+        Section.LOGISTICS: _tr("Practical things and safety"),
+        Section.RATINGS: _tr("A quick check-in"),
+    }[section]
+
+
+def _label(parent: QWidget, name: str = "") -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def _style() -> str:
+    size = QApplication.font().pointSizeF()
+    size = size if size > 0 else 12
+    return f"""
+    QLabel#flowTitle {{ font-size: {round(size * 1.5)}pt; font-weight: 600; }}
+    QLabel#flowQuestion {{ font-size: {round(size * 1.25)}pt; }}
+    QLabel#flowSection {{ color: palette(link); font-weight: 600; }}
+    QLabel#flowNote {{ background: palette(base); border-left: 4px solid palette(link);
+        border-radius: 6px; padding: 10px 14px; }}
+    QProgressBar {{ border: none; background: palette(highlight); border-radius: 3px; }}
+    QProgressBar::chunk {{ background: palette(link); border-radius: 3px; }}
+    """
+
+
+class PromptFlow(QWidget):
+    """One step's prompts for one session. ``start()`` it; ``clear()`` drops all content."""
+
+    finished = Signal(int)  # the entry's id
+    cancelled = Signal()  # left before the end; progress is saved
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 library: PromptLibrary | None = None) -> None:
+        super().__init__(parent)
+        self.library = library or default_library()
+        self.journal: OpenJournal | None = None
+        self.session: TreatmentSession | None = None
+        self.step = ""
+        self.state: FlowState | None = None
+        self.entry: Entry | None = None
+        self.answer: AnswerWidget | None = None
+        self._saved_answers: dict | None = None
+        self._settle = QTimer(self, singleShot=True, interval=TYPING_SETTLE_MS)
+        self._settle.timeout.connect(self._save_typing)
+        self._build()
+        self.setStyleSheet(_style())
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.context = _label(self, "quietLabel")
+        self.section = _label(self, "flowSection")
+        self.counter = _label(self, "quietLabel")
+        self.bar = QProgressBar(self)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedHeight(6)
+        self.bar.setAccessibleName(self.tr("Progress"))
+        self.title = _label(self, "flowTitle")
+        self.optional = _label(self, "quietLabel")
+        self.optional.setText(self.tr("Optional"))
+        self.question = _label(self, "flowQuestion")
+        self.help = _label(self, "quietLabel")
+        self.note = _label(self, "flowNote")
+        self.answer_area = QWidget(self)
+        self.answer_layout = QVBoxLayout(self.answer_area)
+        self.answer_layout.setContentsMargins(0, 6, 0, 0)
+
+        self.later_button = self._button(self.tr("Continue later"), self.continue_later)
+        self.back_button = self._button(self.tr("Back"), self.go_back)
+        self.skip_button = self._button(self.tr("Skip"), self.skip)
+        self.next_button = self._button(self.tr("Next"), self.go_next)
+        self.next_button.setObjectName("primary")
+        self.keys = _label(self, "quietLabel")
+        self.keys.setWordWrap(False)
+        self.keys.setText(self.tr("%1 next · %2 back").replace(
+            "%1", QKeySequence("Ctrl+Return").toString(QKeySequence.SequenceFormat.NativeText))
+            .replace("%2", QKeySequence("Alt+Left").toString(
+                QKeySequence.SequenceFormat.NativeText)))
+
+        self.setLayout(self._layout())
+        for keys, slot in (("Ctrl+Return", self.go_next), ("Ctrl+Enter", self.go_next),
+                           ("Alt+Left", self.go_back)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(text)
+        button.clicked.connect(slot)
+        return button
+
+    def _layout(self) -> QVBoxLayout:
+        top = QHBoxLayout()
+        top.addWidget(self.section, 1)
+        top.addWidget(self.counter)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.optional, 0, Qt.AlignmentFlag.AlignBottom)
+
+        page = QWidget(self)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(4, 8, 12, 8)
+        column.setSpacing(12)
+        column.addWidget(self.note)
+        column.addLayout(title_row)
+        column.addWidget(self.question)
+        column.addWidget(self.help)
+        column.addWidget(self.answer_area)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.later_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.next_button)
+
+        layout = QVBoxLayout()
+        layout.setContentsMargins(28, 20, 28, 18)
+        layout.setSpacing(10)
+        layout.addWidget(self.context)
+        layout.addLayout(top)
+        layout.addWidget(self.bar)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.keys, 0, Qt.AlignmentFlag.AlignRight)
+        return layout
+
+    # ------------------------------------------------------------------ starting
+    def start(self, journal: OpenJournal, session_id: int, step: str) -> None:
+        """Show ``step`` of the session: resumed where it stopped, or the finished entry's
+        answers for editing, or from the start."""
+        session = journal.repo.get_session(session_id)
+        prompts = self.library.for_step(step)
+        if session is None or not prompts:
+            raise KeyError((session_id, step))
+        self.clear()
+        self.journal, self.session, self.step = journal, session, step
+        self.answers_repo, self.timeline = care_repositories(journal)
+        record = self.timeline.step_records(session_id).get(step)
+        entry = journal.repo.get_entry(record.entry_id) if record and record.entry_id else None
+        self.entry = entry
+        if record is not None and record.status is StepStatus.IN_PROGRESS and record.progress:
+            self.state = FlowState.from_progress(prompts, FlowProgress.from_json(record.progress))
+        elif entry is not None:
+            self.state = FlowState.from_answers(prompts, self.answers_repo.load_answers(entry.id))
+        else:
+            self.state = FlowState(prompts)
+        self._saved_answers = dict(self.state.answers)
+        self.context.setText(self._context_line())
+        self._show()
+
+    def _context_line(self) -> str:
+        return f"{step_title(self.step, self.session)} · {when_text(self.session)}"
+
+    # ------------------------------------------------------------------ showing
+    def _show(self) -> None:
+        self._settle.stop()
+        state = self.state
+        prompt = state.prompt
+        section = section_of(prompt)
+        self.section.setText(section_name(section) if section else "")
+        self.counter.setText(self.tr("Step %1 of %2").replace("%1", str(state.position + 1))
+                             .replace("%2", str(state.count)))
+        self.bar.setRange(0, state.count)
+        self.bar.setValue(state.position + 1)
+        self.title.setText(translate_prompt(prompt.title))
+        self.optional.setVisible(prompt.optional)
+        self.question.setText(translate_prompt(prompt.question))
+        self.help.setText(translate_prompt(prompt.help))
+        self.help.setVisible(bool(prompt.help))
+        note = self._note_for(prompt.id)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self._replace_answer_widget()
+        self.back_button.setEnabled(not state.at_start)
+        self.next_button.setText(self.tr("Finish") if state.at_end else self.tr("Next"))
+        self.next_button.setAccessibleName(self.next_button.text())
+        self.answer.focus_answer()
+
+    def _replace_answer_widget(self) -> None:
+        if self.answer is not None:
+            self.answer.hide()
+            self.answer.deleteLater()
+        self.answer = answer_widget(self.state.prompt, translate_prompt, self.answer_area)
+        self.answer.set_value(self.state.current_answer())
+        self.answer.changed.connect(self._settle.start)
+        self.answer_layout.addWidget(self.answer)
+        self.setTabOrder(self.answer, self.later_button)
+
+    def _note_for(self, prompt_id: str) -> str:
+        """The intention, where it helps: last session's beside a new intention, this
+        session's beside every integration prompt."""
+        if self.step == PREPARATION_STEP:
+            if prompt_id != INTENTION:
+                return ""
+            for earlier in earlier_sessions(self.journal.repo.list_sessions(), self.session.id):
+                found = self.answers_repo.latest_answer(INTENTION, session_id=earlier.id)
+                if found is not None and isinstance(found.answer, str):
+                    return self.tr("Your intention for %1 was:").replace(
+                        "%1", session_label(earlier)) + f"\n“{found.answer.strip()}”"
+            return ""
+        found = self.answers_repo.latest_answer(INTENTION, session_id=self.session.id)
+        if found is None or not isinstance(found.answer, str):
+            return ""
+        return self.tr("Your intention for this session:") + f"\n“{found.answer.strip()}”"
+
+    # ------------------------------------------------------------------ moving
+    def go_next(self) -> None:
+        if self.state is None:
+            return
+        self.state.record(self.answer.value())
+        self._advance()
+
+    def skip(self) -> None:
+        if self.state is None:
+            return
+        self.state.record(None)
+        self._advance()
+
+    def go_back(self) -> None:
+        if self.state is None or self.state.at_start:
+            return
+        self.state.record(self.answer.value())
+        self.state.back()
+        self._persist()
+        self._show()
+
+    def continue_later(self) -> None:
+        """Keep what is on screen and leave; the flow reopens here."""
+        if self.state is None:
+            return
+        self.flush()
+        self.cancelled.emit()
+
+    def flush(self) -> None:
+        """Save an answer still being typed (before closing, locking or quitting)."""
+        if self._settle.isActive():
+            self._settle.stop()
+            self._save_typing()
+
+    def _advance(self) -> None:
+        if self.state.at_end:
+            self._finish()
+            return
+        self.state.forward()
+        self._persist()
+        self._show()
+
+    def _save_typing(self) -> None:
+        if self.state is not None and self.answer is not None:
+            self.state.record(self.answer.value())
+            self._persist()
+
+    # ------------------------------------------------------------------ storing
+    def _persist(self) -> None:
+        """Save where the flow is. A finished step's entry is updated in place instead, so
+        it stays done while being edited."""
+        if self.journal is None:
+            return
+        if self.entry is not None:
+            if self.state.answers != self._saved_answers:
+                self._store_entry()
+        else:
+            self.timeline.save_progress(self.session.id, self.step, self.state.progress())
+        self.journal.save_soon()
+
+    def _finish(self) -> None:
+        entry_id = self._store_entry()
+        self.timeline.set_status(self.session.id, self.step, StepStatus.DONE, entry_id=entry_id)
+        self.journal.save_soon()
+        self.finished.emit(entry_id)
+
+    def _store_entry(self) -> int:
+        answers = self.state.prompt_answers(translate_prompt)
+        body = render_markdown(answers)
+        preparing = self.step == PREPARATION_STEP
+        tag = "preparation" if preparing else "integration"
+        repo = self.journal.repo
+        if self.entry is None:
+            self.entry = repo.add_entry(Entry(
+                kind=EntryKind.PREPARATION if preparing else EntryKind.INTEGRATION,
+                title=step_title(self.step, self.session), body=body, tags=(tag,),
+                session_id=self.session.id))
+        else:
+            self.entry = repo.update_entry(self.entry.edited(
+                body=body, tags=(*self.entry.tags, tag)))
+        self.answers_repo.save_answers(self.entry.id, answers)
+        self._saved_answers = dict(self.state.answers)
+        return self.entry.id
+
+    def clear(self) -> None:
+        """Forget the journal and every answer shown (on lock, or when closed)."""
+        self._settle.stop()
+        if self.answer is not None:
+            self.answer.hide()
+            self.answer.deleteLater()
+            self.answer = None
+        for label in (self.context, self.title, self.question, self.help, self.note):
+            label.clear()
+        self.journal = self.session = self.state = self.entry = None
+        self._saved_answers = None
+
+
+class PromptFlowDialog(QWidget):
+    """A non-modal window around a :class:`PromptFlow`, with a calm closing page.
+
+    Emits ``finished(entry_id)`` when the step is finished and ``cancelled()`` when closed
+    before that (progress is saved). It deletes itself once closed, and closes when the
+    journal it shows goes away (on lock), so no answer stays on screen.
+    """
+
+    finished = Signal(int)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 library: PromptLibrary | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Dialog)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumSize(620, 520)
+        self.resize(780, 660)
+        self.flow = PromptFlow(self, library=library)
+        self.done_page = self._done_page()
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.flow)
+        self.pages.addWidget(self.done_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self._outcome: int | None = None
+        self.flow.finished.connect(self._finished)
+        self.flow.cancelled.connect(self.close)
+        close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        close.activated.connect(self.close)
+
+    def _done_page(self) -> QWidget:
+        page = QWidget(self)
+        self.done_heading = _label(page, "flowTitle")
+        self.done_text = _label(page)
+        self.close_button = QPushButton(self.tr("Close"), page)
+        self.close_button.setObjectName("primary")
+        self.close_button.setAccessibleName(self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(48, 48, 48, 36)
+        layout.setSpacing(16)
+        layout.addStretch(1)
+        layout.addWidget(self.done_heading)
+        layout.addWidget(self.done_text)
+        layout.addStretch(2)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+        page.setStyleSheet(_style())
+        return page
+
+    @property
+    def key(self) -> tuple[int | None, str]:
+        session = self.flow.session
+        return (session.id if session else None, self.flow.step)
+
+    def start(self, journal: OpenJournal, session_id: int, step: str) -> None:
+        self.flow.start(journal, session_id, step)
+        self.setWindowTitle(step_title(step, self.flow.session))
+        journal.destroyed.connect(self.close)
+
+    def _finished(self, entry_id: int) -> None:
+        self._outcome = entry_id
+        preparing = self.flow.step == PREPARATION_STEP
+        self.done_heading.setText(self.tr("Your preparation is saved") if preparing
+                                  else self.tr("Saved in your journal"))
+        self.done_text.setText(self.tr(
+            "Thank you for taking this time. You'll find it in your journal, and you can "
+            "come back and change it whenever you like."))
+        self.flow.clear()
+        self.pages.setCurrentWidget(self.done_page)
+        self.close_button.setFocus()
+        self.finished.emit(entry_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._outcome is None and self.flow.journal is not None:
+            self.flow.flush()
+            self._outcome = -1
+            self.flow.clear()
+            self.cancelled.emit()
+        self.flow.clear()
+        super().closeEvent(event)
+
+
+def open_step_flow(parent: QWidget, journal: OpenJournal, session_id: int,
+                   step: str) -> PromptFlowDialog:
+    """Show the flow for one step of one session (non-modal) and return its window.
+
+    If that step's window is already open, it is brought to the front instead, so two
+    windows never write the same progress.
+    """
+    for dialog in parent.window().findChildren(PromptFlowDialog):
+        if dialog.isVisible() and dialog.flow.journal is journal \
+                and dialog.key == (session_id, step):
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+    dialog = PromptFlowDialog(parent)
+    dialog.start(journal, session_id, step)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

@@ -1,0 +1,237 @@
+"""One answer widget per prompt answer type: free text, a 0-10 scale, a checklist, a single
+choice. Each shows a prompt's options in the words the flow translated, reports edits with
+``changed`` and gives its answer in the form ``Prompt.check_answer`` expects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.domain.prompts import SCALE_MAX, SCALE_MIN, Answer, AnswerType, Prompt
+
+Translate = Callable[[str], str]
+
+#: Local rules for the widgets here; colours come from the palette the theme set.
+STYLE = """
+QPushButton#scaleButton { min-width: 2.4em; min-height: 2.4em; padding: 4px;
+    border-radius: 20px; }
+QPushButton#scaleButton:checked { background: palette(link); color: palette(base);
+    font-weight: 600; border: none; }
+QPushButton#scaleButton:checked:focus { border: 3px solid palette(text); }
+QCheckBox, QRadioButton { spacing: 12px; padding: 6px 4px; }
+QCheckBox::indicator, QRadioButton::indicator { width: 20px; height: 20px; }
+QCheckBox:focus, QRadioButton:focus { color: palette(link); text-decoration: underline; }
+"""
+
+
+class AnswerWidget(QWidget):
+    """The common shape: ``value()``, ``set_value()``, ``focus_answer()``, ``changed``."""
+
+    changed = Signal()
+
+    def __init__(self, prompt: Prompt, translate: Translate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt = prompt
+        self.translate = translate
+        self.setAccessibleName(translate(prompt.title))
+        self.setAccessibleDescription(translate(prompt.question))
+
+    def value(self) -> Answer:
+        raise NotImplementedError
+
+    def set_value(self, value: Answer) -> None:
+        raise NotImplementedError
+
+    def focus_answer(self) -> None:
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class TextAnswer(AnswerWidget):
+    def __init__(self, prompt: Prompt, translate: Translate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(prompt, translate, parent)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setAccessibleName(translate(prompt.title))
+        self.edit.setAccessibleDescription(translate(prompt.question))
+        if prompt.placeholder:
+            self.edit.setPlaceholderText(translate(prompt.placeholder))
+        self.edit.setMinimumHeight(150)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self.edit.textChanged.connect(self.changed)
+
+    def value(self) -> Answer:
+        return self.edit.toPlainText()
+
+    def set_value(self, value: Answer) -> None:
+        self.edit.blockSignals(True)
+        self.edit.setPlainText(value if isinstance(value, str) else "")
+        self.edit.blockSignals(False)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+
+    def focus_answer(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class _GroupAnswer(AnswerWidget):
+    """Buttons in an exclusive group: nothing is chosen until the person chooses."""
+
+    def __init__(self, prompt: Prompt, translate: Translate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(prompt, translate, parent)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.group.buttonToggled.connect(self._toggled)
+
+    def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self.changed.emit()
+
+    def _check(self, button: QAbstractButton | None) -> None:
+        self.group.blockSignals(True)
+        self.group.setExclusive(False)
+        for other in self.group.buttons():
+            other.setChecked(other is button)
+        self.group.setExclusive(True)
+        self.group.blockSignals(False)
+
+    def focus_answer(self) -> None:
+        target = self.group.checkedButton() or self.group.buttons()[0]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class ScaleAnswer(_GroupAnswer):
+    """0 to 10 as a row of round buttons, with what the ends mean below them.
+
+    Arrow keys move along the row; a digit key picks 0-9 directly.
+    """
+
+    def __init__(self, prompt: Prompt, translate: Translate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(prompt, translate, parent)
+        low = translate(prompt.low_label) if prompt.low_label else ""
+        high = translate(prompt.high_label) if prompt.high_label else ""
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 8, 0, 0)
+        grid.setHorizontalSpacing(6)
+        for number in range(SCALE_MIN, SCALE_MAX + 1):
+            button = QPushButton(str(number), self)
+            button.setObjectName("scaleButton")
+            button.setCheckable(True)
+            button.setAccessibleName(self._spoken(number, low, high))
+            self.group.addButton(button, number)
+            grid.addWidget(button, 0, number)
+        for text, column, align in ((low, 0, Qt.AlignmentFlag.AlignLeft),
+                                    (high, SCALE_MAX - 2, Qt.AlignmentFlag.AlignRight)):
+            if text:
+                label = QLabel(text, self)
+                label.setObjectName("quietLabel")
+                grid.addWidget(label, 1, column, 1, 3, align)
+
+    def _spoken(self, number: int, low: str, high: str) -> str:
+        text = self.tr("%1 out of 10").replace("%1", str(number))
+        end = low if number == SCALE_MIN else high if number == SCALE_MAX else ""
+        return f"{text}, {end}" if end else text
+
+    def value(self) -> Answer:
+        chosen = self.group.checkedId()
+        return chosen if chosen >= SCALE_MIN else None
+
+    def set_value(self, value: Answer) -> None:
+        button = self.group.button(value) if isinstance(value, int) else None
+        self._check(button)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and len(text) == 1:
+            button = self.group.button(int(text))
+            button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            button.setChecked(True)
+            return
+        super().keyPressEvent(event)
+
+
+class ChoiceAnswer(_GroupAnswer):
+    def __init__(self, prompt: Prompt, translate: Translate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(prompt, translate, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self._ids: list[str] = []
+        for index, option in enumerate(prompt.options):
+            button = QRadioButton(translate(option.label), self)
+            button.setAccessibleName(translate(option.label))
+            self.group.addButton(button, index)
+            self._ids.append(option.id)
+            layout.addWidget(button)
+
+    def value(self) -> Answer:
+        chosen = self.group.checkedId()
+        return self._ids[chosen] if chosen >= 0 else None
+
+    def set_value(self, value: Answer) -> None:
+        index = self._ids.index(value) if value in self._ids else -1
+        self._check(self.group.button(index) if index >= 0 else None)
+
+
+class ChecklistAnswer(AnswerWidget):
+    def __init__(self, prompt: Prompt, translate: Translate,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(prompt, translate, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.boxes: dict[str, QCheckBox] = {}
+        for option in prompt.options:
+            box = QCheckBox(translate(option.label), self)
+            box.setAccessibleName(translate(option.label))
+            box.toggled.connect(self.changed)
+            self.boxes[option.id] = box
+            layout.addWidget(box)
+
+    def value(self) -> Answer:
+        return [option_id for option_id, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, value: Answer) -> None:
+        ticked = value if isinstance(value, list) else []
+        for option_id, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(option_id in ticked)
+            box.blockSignals(False)
+
+    def focus_answer(self) -> None:
+        next(iter(self.boxes.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+_WIDGETS: dict[AnswerType, type[AnswerWidget]] = {
+    AnswerType.TEXT: TextAnswer,
+    AnswerType.SCALE: ScaleAnswer,
+    AnswerType.SINGLE_CHOICE: ChoiceAnswer,
+    AnswerType.CHECKLIST: ChecklistAnswer,
+}
+
+
+def answer_widget(prompt: Prompt, translate: Translate,
+                  parent: QWidget | None = None) -> AnswerWidget:
+    """The widget for ``prompt``'s answer type."""
+    widget = _WIDGETS[prompt.answer_type](prompt, translate, parent)
+    widget.setStyleSheet(STYLE)
+    return widget
