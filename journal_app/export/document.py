@@ -1,0 +1,115 @@
+"""The report as a document: a flat list of simple blocks every renderer understands.
+
+The builder (``builder.py``) decides what the report says; the renderers (Markdown, HTML,
+the PDF's print HTML) decide only how it looks. Text in blocks is plain text that the
+renderers escape, except :class:`UserMarkdown`, which is the person's own Markdown and is
+always rendered through ``domain.render.markdown_to_html`` (sanitised).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from journal_app.domain.trends import MeasureSeries
+
+
+class Tone(enum.StrEnum):
+    NORMAL = "normal"
+    MUTED = "muted"
+    NOTE = "note"
+    ALERT = "alert"
+    OK = "ok"
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str = field(repr=False)
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = the report's title
+    text: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Para:
+    spans: tuple[Span, ...] = field(repr=False)
+    tone: Tone = Tone.NORMAL
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = field(repr=False)
+    tone: Tone = Tone.NORMAL
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...] = field(repr=False)
+    tone: Tone = Tone.NORMAL
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A trend chart of one measure; renderers that can draw it look the series up."""
+
+    measure_id: str
+    caption: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A prompt's question as the person saw it, and their answer. Text answers are the
+    person's Markdown; choice and scale answers are plain text."""
+
+    question: str = field(repr=False)
+    text: str = field(repr=False)
+    markdown: bool = True
+
+
+@dataclass(frozen=True)
+class UserMarkdown:
+    text: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class EntryStart:
+    """Marks where one journal entry begins (renderers may keep it together)."""
+
+    entry_id: int | None
+
+
+Block = Heading | Para | Table | Chart | Answer | UserMarkdown | PageBreak | EntryStart
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """``header`` is the running page header of the PDF (name and period)."""
+
+    title: str
+    header: str
+    blocks: tuple[Block, ...] = field(repr=False)
+    series: dict[str, MeasureSeries] = field(default_factory=dict, repr=False)
+
+
+def para(text: str, tone: Tone = Tone.NORMAL) -> Para:
+    return Para((Span(text),), tone)
+
+
+def labelled(label: str, text: str, tone: Tone = Tone.NORMAL) -> Para:
+    """A paragraph starting with a bold label: "Intention: …"."""
+    return Para((Span(label + ": ", strong=True), Span(text)), tone)

@@ -1,0 +1,224 @@
+"""The report as one self-contained HTML file, and as the print HTML the PDF is made from.
+
+Safety (vault.md, test 15): the person's Markdown goes through ``domain.render`` (nh3), and
+then the whole body is cleaned by nh3 once more with a tighter list: only the tags and
+classes this module writes, images only as inline PNG ``data:`` URIs (the charts), links
+only to http(s)/mailto. No script, event handler, iframe, SVG, remote image, ``style``
+attribute or CSS ``url()`` can survive. The saved file also carries a Content-Security-
+Policy that forbids loading anything: ``default-src 'none'; style-src 'unsafe-inline';
+img-src data:``.
+
+The print variant (``for_print=True``) is for Qt's rich-text engine (QTextDocument): no
+meta tags, a simpler style sheet, tables laid out with attributes Qt understands.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Mapping
+
+import nh3
+
+from journal_app.domain.render import ALLOWED_TAGS, markdown_to_html
+from journal_app.export.document import (
+    Answer,
+    Block,
+    Chart,
+    EntryStart,
+    Heading,
+    PageBreak,
+    Para,
+    ReportDocument,
+    Table,
+    Tone,
+    UserMarkdown,
+)
+from journal_app.export.progress import Progress, ensure
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+PNG_PREFIX = "data:image/png;base64,"
+
+_TONES = {str(t) for t in Tone}
+_OUR_CLASSES = {"qa", "question", "answer", "body", "chart", "caption", "page-break",
+                "entry-start", *_TONES}
+_FINAL_TAGS = ALLOWED_TAGS | {"div", "span", "img", "hr", "caption"}
+_FINAL_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "input": {"type", "checked", "disabled"},
+    "td": {"align", "width", "valign"},
+    "th": {"align", "width", "valign"},
+    "img": {"src", "alt", "width", "height"},
+    "table": {"width", "cellpadding", "cellspacing", "border"},
+}
+_CLASSES = {tag: _OUR_CLASSES for tag in ("div", "p", "table", "td", "tr", "span", "hr")}
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Images only from inline PNG data; no other element may point at ``data:``."""
+    lowered = value.strip().lower()
+    if tag == "img" and attribute == "src":
+        return value if lowered.startswith(PNG_PREFIX) else None
+    if attribute in {"href", "src"} and lowered.startswith("data:"):
+        return None
+    return value
+
+
+def sanitize(body: str) -> str:
+    """The final nh3 pass over the whole body."""
+    return nh3.clean(
+        body,
+        tags=_FINAL_TAGS,
+        attributes=_FINAL_ATTRIBUTES,
+        allowed_classes=_CLASSES,
+        url_schemes={"http", "https", "mailto", "data"},
+        attribute_filter=_attribute_filter,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _para(block: Para) -> str:
+    inner = "".join(f"<strong>{_e(s.text)}</strong>" if s.strong else _e(s.text)
+                    for s in block.spans)
+    return f'<p class="{block.tone}">{inner}</p>'
+
+
+def _table(block: Table, for_print: bool) -> str:
+    attrs = ' width="100%" cellpadding="4" cellspacing="0" border="0"' if for_print else ""
+    head = "".join(f'<th align="left">{_e(h)}</th>' for h in block.headers)
+    rows = []
+    for row in block.rows:
+        cells = []
+        for cell in row:
+            text = f"<strong>{_e(cell.text)}</strong>" if cell.strong else _e(cell.text)
+            cells.append(f'<td class="{cell.tone}" valign="top">{text}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="{block.tone}"{attrs}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _chart(block: Chart, charts: Mapping[str, bytes], width: int) -> str:
+    png = charts.get(block.measure_id)
+    if not png:
+        return ""
+    src = PNG_PREFIX + base64.b64encode(png).decode("ascii")
+    return (f'<div class="chart"><img src="{src}" alt="{_e(block.caption)}" width="{width}">'
+            f'<p class="caption">{_e(block.caption)}</p></div>')
+
+
+def _answer(block: Answer) -> str:
+    answer = markdown_to_html(block.text) if block.markdown else f"<p>{_e(block.text)}</p>"
+    return (f'<div class="qa"><p class="question"><strong>{_e(block.question)}</strong></p>'
+            f'<div class="answer">{answer}</div></div>')
+
+
+def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_width: int) -> str:
+    match block:
+        case Heading(level=level, text=text):
+            return f"<h{min(level, 6)}>{_e(text)}</h{min(level, 6)}>"
+        case Para():
+            return _para(block)
+        case Table():
+            return _table(block, for_print)
+        case Chart():
+            return _chart(block, charts, chart_width)
+        case Answer():
+            return _answer(block)
+        case UserMarkdown(text=text):
+            return f'<div class="body">{markdown_to_html(text)}</div>'
+        case PageBreak():
+            return '<div class="page-break"></div>'
+        case EntryStart():
+            return '<hr class="entry-start">'
+    raise TypeError(type(block).__name__)
+
+
+def render_body(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
+                for_print: bool = False, chart_width: int = 640,
+                progress: Progress | None = None) -> str:
+    """The sanitised ``<body>`` content. ``charts`` maps measure ids to PNG bytes."""
+    steps = ensure(progress)
+    steps.start("Writing HTML", len(document.blocks))
+    parts = []
+    for block in document.blocks:
+        steps.advance()
+        parts.append(_block(block, charts or {}, for_print, chart_width))
+    return sanitize("\n".join(parts))
+
+
+def render_html(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
+                progress: Progress | None = None) -> str:
+    """A complete, self-contained HTML file with a Content-Security-Policy."""
+    body = render_body(document, charts=charts, progress=progress)
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            '<meta name="referrer" content="no-referrer">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_e(document.title)}</title>\n<style>{SCREEN_CSS}</style>\n</head>\n"
+            f"<body>\n<p class=\"muted\">{_e(document.header)}</p>\n{body}\n</body>\n</html>\n")
+
+
+def render_print_html(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
+                      chart_width: int = 560, progress: Progress | None = None) -> str:
+    """HTML for QTextDocument (the PDF and the preview): no meta tags, Qt's CSS subset."""
+    body = render_body(document, charts=charts, for_print=True, chart_width=chart_width,
+                       progress=progress)
+    return f"<html><head><style>{PRINT_CSS}</style></head><body>{body}</body></html>"
+
+
+# Our own fixed style sheets: no url(), no @import, nothing that loads.
+SCREEN_CSS = """
+body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       max-width: 52rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #1d1d1f; }
+h1 { font-size: 1.6rem; margin-bottom: .4rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin-top: 1.4rem; }
+h4 { font-size: 1rem; margin: 1rem 0 .2rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .95rem; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
+         border-bottom: 1px solid #ddd; }
+th { background: #f2f2f2; }
+p.muted, p.caption { color: #555; font-size: .9rem; }
+p.alert, table.alert th { background: #fdecea; color: #8a1c12; }
+td.alert { color: #8a1c12; background: #fdecea; }
+p.alert { padding: .5rem .7rem; border-left: 4px solid #c62828; }
+p.ok { color: #1b5e20; }
+p.note { color: #6d4c00; }
+div.qa { margin: .5rem 0 .8rem; }
+p.question { margin: 0 0 .2rem; color: #333; }
+div.answer, div.body { margin-left: 1rem; }
+div.chart img { max-width: 100%; height: auto; }
+hr.entry-start { border: 0; border-top: 1px solid #e3e3e3; margin: 1.4rem 0 .4rem; }
+div.page-break { page-break-before: always; }
+@media print { body { margin: 0; max-width: none; } }
+"""
+
+PRINT_CSS = """
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10pt;
+       color: #1d1d1f; }
+h1 { font-size: 17pt; margin-bottom: 4pt; }
+h2 { font-size: 13pt; margin-top: 14pt; margin-bottom: 4pt; color: #1a3b5d; }
+h3 { font-size: 11pt; margin-top: 10pt; margin-bottom: 2pt; }
+h4 { font-size: 10.5pt; margin-top: 6pt; margin-bottom: 0; }
+p { margin-top: 2pt; margin-bottom: 3pt; }
+table { border-collapse: collapse; margin-top: 3pt; margin-bottom: 6pt; }
+th { background-color: #eef1f4; font-weight: bold; border-bottom: 1px solid #9aa5b1; }
+td { border-bottom: 1px solid #dde2e7; }
+p.muted, p.caption { color: #555555; font-size: 9pt; }
+p.alert { background-color: #fdecea; color: #8a1c12; }
+td.alert { color: #8a1c12; background-color: #fdecea; }
+table.alert th { background-color: #f8d7d3; }
+p.ok { color: #1b5e20; }
+p.note { color: #6d4c00; }
+p.question { margin-top: 4pt; margin-bottom: 1pt; color: #333333; }
+div.answer { margin-left: 12pt; }
+div.body { margin-left: 0; }
+div.page-break { page-break-before: always; }
+hr.entry-start { margin-top: 8pt; }
+"""

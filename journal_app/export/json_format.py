@@ -1,0 +1,210 @@
+"""The report as JSON (cli.md, "JSON"), and reading such a file back for ``import``.
+
+The top level is ``domain.jsonformat``'s document (``"format": "integration-journal"``,
+``"version": 1``) with ``report`` (period, who), ``sessions``, ``check_ins`` (with total,
+band and safety flag), ``safety_flags`` and ``entries``. Entries carry the keys of
+``jsonformat.entry_to_dict`` plus ``session_uid`` and their prompt ``answers``, so an
+import into another journal keeps the links (local ids differ between journals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from journal_app.domain import jsonformat as jf
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.measures import CheckIn, Measure, score
+from journal_app.domain.prompts import AnswerType, Option, PromptAnswer
+from journal_app.domain.report import ReportData, ReportEntry
+from journal_app.domain.transfer import ImportedCheckIn, ImportedEntry, ImportedJournal
+from journal_app.errors import JournalError, TooNewError
+from journal_app.export.progress import Progress, ensure
+
+# --------------------------------------------------------------------------- writing
+
+
+def _answer_dict(answer: PromptAnswer) -> dict[str, Any]:
+    return {
+        "prompt_id": answer.prompt_id,
+        "prompt_version": answer.prompt_version,
+        "title": answer.title,
+        "question": answer.question,
+        "answer_type": answer.answer_type.value,
+        "answer": answer.answer,
+        "skipped": answer.skipped,
+        "options": [{"id": o.id, "label": o.label} for o in answer.options],
+    }
+
+
+def _entry_dict(item: ReportEntry, uids: Mapping[int, str | None]) -> dict[str, Any]:
+    entry = item.entry
+    return {**jf.entry_to_dict(entry),
+            "session_uid": uids.get(entry.session_id) if entry.session_id is not None else None,
+            "answers": [_answer_dict(a) for a in item.answers]}
+
+
+def check_in_dict(check_in: CheckIn, measure: Measure | None,
+                  uids: Mapping[int, str | None]) -> dict[str, Any]:
+    """A check-in with its score: ``total``, ``band`` and ``safety_flag`` (cli.md)."""
+    result = score(measure, check_in.answers) if measure is not None else None
+    return {
+        "id": check_in.id,
+        "uid": check_in.uid,
+        "measure": check_in.measure_id,
+        "measure_version": check_in.measure_version,
+        "taken_at": jf.iso(check_in.taken_at),
+        "created_at": jf.iso(check_in.created_at),
+        "answers": list(check_in.answers),
+        "total": result.total if result else None,
+        "display_total": result.display_total if result else None,
+        "band": result.band_label if result else None,
+        "safety_flag": result.safety_flag if result else None,
+        "session_id": check_in.session_id,
+        "session_uid": uids.get(check_in.session_id) if check_in.session_id is not None
+        else None,
+        "note": check_in.note,
+    }
+
+
+def _sessions(data: ReportData) -> list[TreatmentSession]:
+    """The course's sessions plus any session a chosen entry or check-in belongs to."""
+    wanted = {s.session.id for s in data.sessions}
+    wanted |= {e.entry.session_id for e in data.entries}
+    wanted |= {c.session_id for c in data.check_ins}
+    return [s for s in data.all_sessions if s.id in wanted]
+
+
+def report_to_dict(data: ReportData, *, progress: Progress | None = None) -> dict[str, Any]:
+    steps = ensure(progress)
+    steps.start("Writing JSON", len(data.entries) + 1)
+    uids = {s.id: s.uid for s in data.all_sessions if s.id is not None}
+    measures = {s.measure.id: s.measure for s in data.scores}
+    entries = []
+    for item in data.entries:
+        steps.advance()
+        entries.append(_entry_dict(item, uids))
+    flags = [{"measure": f.measure_id, "taken_at": jf.iso(f.taken_at),
+              "check_in_id": f.check_in_id,
+              "items": [{"number": i.number, "value": i.value, "label": i.label}
+                        for i in f.items]} for f in data.safety_flags]
+    steps.advance()
+    return jf.document(
+        exported_at=jf.iso(data.generated_at),
+        report={
+            "patient_name": data.patient_name,
+            "from": data.period_start.isoformat() if data.period_start else None,
+            "to": data.period_end.isoformat() if data.period_end else None,
+            "include_private": data.request.include_private,
+        },
+        sessions=[jf.session_to_dict(s) for s in _sessions(data)],
+        check_ins=[check_in_dict(c, measures.get(c.measure_id), uids) for c in data.check_ins],
+        safety_flags=flags,
+        entries=entries,
+    )
+
+
+def render_json(data: ReportData, *, progress: Progress | None = None) -> str:
+    return json.dumps(report_to_dict(data, progress=progress), ensure_ascii=False,
+                      indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class ImportFileError(JournalError):
+    """The file is not one of our JSON exports (the message names the problem, not data)."""
+
+
+def _answer_from(obj: Any) -> PromptAnswer:
+    if not isinstance(obj, dict):
+        raise ValueError("an answer must be an object")
+    options = obj.get("options") or []
+    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+        raise ValueError("'options' must be a list of objects")
+    return PromptAnswer(
+        prompt_id=str(obj["prompt_id"]), prompt_version=int(obj.get("prompt_version", 1)),
+        title=str(obj.get("title", "")), question=str(obj.get("question", "")),
+        answer_type=AnswerType(obj.get("answer_type", "text")), answer=obj.get("answer"),
+        skipped=bool(obj.get("skipped", False)),
+        options=tuple(Option(str(o["id"]), str(o["label"])) for o in options))
+
+
+def _check_in_from(obj: Any) -> CheckIn:
+    if not isinstance(obj, dict):
+        raise ValueError("a check-in must be an object")
+    answers = obj.get("answers")
+    if not isinstance(answers, list) or not all(
+            isinstance(a, int) and not isinstance(a, bool) for a in answers):
+        raise ValueError("'answers' must be a list of whole numbers")
+    taken = dt.datetime.fromisoformat(str(obj["taken_at"]))
+    created = obj.get("created_at")
+    return CheckIn(measure_id=str(obj["measure"]), answers=tuple(answers), taken_at=taken,
+                   measure_version=int(obj.get("measure_version", 1)),
+                   note=str(obj.get("note") or ""), uid=obj.get("uid") or None,
+                   created_at=dt.datetime.fromisoformat(created) if created else taken)
+
+
+def _section(doc: Mapping[str, Any], key: str) -> list[Any]:
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        raise ValueError(f"'{key}' must be a list")
+    return value
+
+
+def _session_uid(obj: Mapping[str, Any], by_id: Mapping[int, str]) -> str | None:
+    uid = obj.get("session_uid")
+    if isinstance(uid, str) and uid:
+        return uid
+    local = obj.get("session_id")
+    return by_id.get(local) if isinstance(local, int) else None
+
+
+def _parse(doc: Mapping[str, Any]) -> ImportedJournal:
+    sessions = tuple(jf.session_from_dict(s) for s in _section(doc, "sessions"))
+    by_id = {s.id: s.uid for s in sessions if s.id is not None and s.uid}
+    entries = []
+    for obj in _section(doc, "entries"):
+        entry = jf.entry_from_dict(obj)
+        answers = tuple(_answer_from(a) for a in _section(obj, "answers"))
+        entries.append(ImportedEntry(entry, _session_uid(obj, by_id), answers))
+    check_ins = tuple(ImportedCheckIn(_check_in_from(c), _session_uid(c, by_id))
+                      for c in _section(doc, "check_ins"))
+    return ImportedJournal(sessions, tuple(entries), check_ins)
+
+
+def parse_export(raw: bytes | str, *, name: str = "the file") -> ImportedJournal:
+    """Read one of our JSON exports. Raises :class:`ImportFileError` (or
+    :class:`TooNewError` for a newer format version), never quoting the file's content."""
+    try:
+        doc = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{name} is not UTF-8 text.") from None
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"{name} is not valid JSON (line {exc.lineno}, column "
+                              f"{exc.colno}).") from None
+    if isinstance(doc, dict) and isinstance(doc.get("version"), int) \
+            and doc.get("format") == jf.FORMAT and doc["version"] > jf.VERSION:
+        raise TooNewError(f"{name} was written by a newer version of the app.")
+    try:
+        return _parse(jf.check_document(doc))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ImportFileError(f"{name} is not an Integration Journal export: "
+                              f"{_why(exc)}.") from None
+
+
+# Our own messages name keys only; others (enum, int(), fromisoformat) quote the value.
+_OWN_MESSAGE = re.compile(r"^('[a-z_]+' (must|is not an ISO)|an? [a-z -]+ must be|"
+                          r"not an Integration|the document)")
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str) \
+            and re.fullmatch(r"[a-z_]+", exc.args[0]):
+        return f"'{exc.args[0]}' is missing"
+    if isinstance(exc, ValueError) and _OWN_MESSAGE.match(str(exc)):
+        return str(exc)
+    return "a value is malformed"
