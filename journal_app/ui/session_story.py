@@ -1,0 +1,398 @@
+"""One treatment told in order: preparation with the intention, the session, then every
+integration step with what was written in it. Also the step actions the Today screen shares
+(open a step's flow, skip it, undo a skip) and the course loader both pages use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.domain.entities import Entry, TreatmentSession
+from journal_app.domain.entities import now as local_now
+from journal_app.domain.practices import Practice, PracticeOutcome, load_domains
+from journal_app.domain.prompts import Phase
+from journal_app.domain.render import markdown_to_html
+from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem, default_schedule
+from journal_app.domain.today import session_timeline
+from journal_app.storage.care import PracticeRepository, PromptAnswerRepository, TimelineRepository
+from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.prompt_flow import open_step_flow
+from journal_app.ui.timeline_model import (
+    TimelineModel,
+    format_day,
+    format_time,
+    modality_label,
+    session_name,
+    setting_label,
+    status_text,
+    step_title,
+)
+
+OPEN = (StepStatus.DUE, StepStatus.OVERDUE, StepStatus.IN_PROGRESS)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SessionStory", text)
+
+
+# ---------------------------------------------------------------------------- data access
+
+
+def _changed(journal: OpenJournal) -> None:
+    journal.vault.mark_dirty()
+    journal.save_soon()
+
+
+def timeline_repo(journal: OpenJournal) -> TimelineRepository:
+    return TimelineRepository(journal.vault.db, on_change=lambda: _changed(journal))
+
+
+@dataclass(frozen=True)
+class Course:
+    """The sessions (by date) and what is stored about their steps, read at one moment."""
+
+    sessions: list[TreatmentSession]
+    records: dict[int, dict[str, StepRecord]]
+
+    @classmethod
+    def load(cls, journal: OpenJournal) -> Course:
+        return cls(journal.repo.list_sessions(), timeline_repo(journal).all_step_records())
+
+    def position(self, session_id: int | None) -> int:
+        return next((i + 1 for i, s in enumerate(self.sessions) if s.id == session_id), 0)
+
+    def timeline(self, session: TreatmentSession, now: dt.datetime) -> list[TimelineItem]:
+        return session_timeline(session, self.sessions, self.records.get(session.id, {}), now)
+
+
+# ---------------------------------------------------------------------------- step actions
+
+
+def open_step(parent: QWidget, journal: OpenJournal, session_id: int, step: str):
+    """Open the prompt flow of one step (a dialog with ``finished(int)``/``cancelled()``)."""
+    return open_step_flow(parent, journal, session_id, step)
+
+
+def skip_step(journal: OpenJournal, session_id: int, step: str) -> None:
+    timeline_repo(journal).set_status(session_id, step, StepStatus.SKIPPED)
+
+
+def unskip_step(journal: OpenJournal, session_id: int, step: str) -> None:
+    """Undo a skip. A step that already has an entry goes back to "started", so the link to
+    what was written is kept; otherwise it follows the clock again."""
+    repo = timeline_repo(journal)
+    record = repo.step_records(session_id).get(step)
+    if record is not None and record.entry_id is not None:
+        repo.set_status(session_id, step, StepStatus.IN_PROGRESS)
+    else:
+        repo.clear(session_id, step)
+
+
+# ---------------------------------------------------------------------------- small widgets
+
+
+_HEADING = re.compile(r"<(/?)h[1-6]>")
+
+
+def entry_html(entry: Entry) -> str:
+    """The entry's Markdown as safe HTML, headings made modest for reading inside a card."""
+    html = markdown_to_html(entry.body)
+    return _HEADING.sub(lambda m: "</b></p>" if m.group(1) else "<p><b>", html)
+
+
+def label(text: str, parent: QWidget, name: str = "", *, rich: bool = False) -> QLabel:
+    widget = QLabel(parent)
+    widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    widget.setText(text)
+    widget.setWordWrap(True)
+    widget.setOpenExternalLinks(False)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+def card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame(parent)
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setSpacing(10)
+    return frame, layout
+
+
+def button(text: str, parent: QWidget, *, primary: bool = False) -> QPushButton:
+    widget = QPushButton(text, parent)
+    widget.setAccessibleName(text)
+    if primary:
+        widget.setObjectName("primary")
+    return widget
+
+
+# ---------------------------------------------------------------------------- the story
+
+
+class SessionStory(QScrollArea):
+    """The story of one session. Emits ``changed`` after a step was skipped, un-skipped or
+    written, and ``entry_open_requested(id)`` for "Open in journal"."""
+
+    changed = Signal()
+    entry_open_requested = Signal(int)
+    edit_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, clock=local_now) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.journal: OpenJournal | None = None
+        self.session_id: int | None = None
+        self.model = TimelineModel(self)
+        self._primary_used = False
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName(_tr("Session story"))
+        self._build_empty()
+
+    # ------------------------------------------------------------------ public
+    def show_session(self, journal: OpenJournal, session_id: int) -> None:
+        self.journal, self.session_id = journal, session_id
+        self._render()
+
+    def clear(self) -> None:
+        """Drop every piece of journal content (lock). An open step window closes itself
+        when its journal goes away."""
+        self.journal = self.session_id = None
+        self.model.clear()
+        self._build_empty()
+
+    def step_cards(self) -> list[QFrame]:
+        return self.findChildren(QFrame, "stepCard")
+
+    # ------------------------------------------------------------------ building
+    def _fresh_content(self) -> QVBoxLayout:
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        content = QWidget(self)
+        content.setObjectName("storyContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(8, 4, 24, 32)
+        layout.setSpacing(18)
+        self.setWidget(content)
+        self._primary_used = False
+        return layout
+
+    def _build_empty(self) -> None:
+        layout = self._fresh_content()
+        layout.addWidget(label(_tr("Choose a session to see its story: your preparation, "
+                                   "the session and every step after it."),
+                               self.widget(), "quietLabel"))
+        layout.addStretch(1)
+
+    def _render(self) -> None:
+        journal = self.journal
+        session = journal.repo.get_session(self.session_id) if journal else None
+        if journal is None or session is None:
+            self.clear()
+            return
+        now = self.clock()
+        course = Course.load(journal)
+        items = course.timeline(session, now)
+        self.model.set_items(items, now)
+        layout = self._fresh_content()
+        layout.addLayout(self._header(session, course.position(session.id), now))
+        practices = PracticeRepository(journal.vault.db).list_practices(session_id=session.id)
+        shown_entries: set[int] = set()
+        session_card = self._session_card(session, now)
+        placed = False
+        for item in items:
+            if item.phase is Phase.INTEGRATION and not placed:
+                layout.addWidget(session_card)
+                placed = True
+            layout.addWidget(self._step_card(item, session, now, practices))
+            if item.entry_id is not None:
+                shown_entries.add(item.entry_id)
+        if not placed:
+            layout.addWidget(session_card)
+        others = [e for e in journal.repo.list_entries(session_id=session.id)
+                  if e.id not in shown_entries]
+        if others:
+            layout.addWidget(self._others_card(others))
+        layout.addStretch(1)
+
+    def _header(self, session: TreatmentSession, position: int, now: dt.datetime) -> QHBoxLayout:
+        parent = self.widget()
+        text = QVBoxLayout()
+        text.addWidget(label(session_name(session, position), parent, "heading"))
+        text.addWidget(label(f"{format_day(session.starts_at, now)}, "
+                             f"{format_time(session.starts_at, now)}", parent, "quietLabel"))
+        row = QHBoxLayout()
+        row.addLayout(text, 1)
+        edit = button(_tr("Edit session"), parent)
+        edit.clicked.connect(lambda: self.edit_requested.emit(session.id))
+        row.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _session_card(self, session: TreatmentSession, now: dt.datetime) -> QFrame:
+        frame, layout = card(self.widget())
+        layout.addWidget(label(_tr("The session"), frame, "cardTitle"))
+        how = modality_label(session.modality)
+        where = setting_label(session.setting)
+        layout.addWidget(label(f"{format_day(session.starts_at, now)}, "
+                               f"{format_time(session.starts_at, now)} · {how} {where}".strip(),
+                               frame, "quietLabel"))
+        if session.provider.strip():
+            layout.addWidget(label(_tr("With %1").replace("%1", session.provider.strip()),
+                                   frame))
+        if session.notes.strip():
+            layout.addWidget(label(markdown_to_html(session.notes), frame, "entryText",
+                                   rich=True))
+        return frame
+
+    def _step_card(self, item: TimelineItem, session: TreatmentSession, now: dt.datetime,
+                   practices: list[Practice]) -> QFrame:
+        frame, layout = card(self.widget())
+        frame.setObjectName("stepCard")
+        frame.setProperty("step", item.step)
+        head = QHBoxLayout()
+        head.addWidget(label(step_title(item.title), frame, "cardTitle"), 1)
+        head.addWidget(label(status_text(item, now), frame, "quietLabel"), 0,
+                       Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(head)
+        spec = default_schedule().step(item.step)
+        if item.status in OPEN or (item.status is StepStatus.UPCOMING and spec.summary):
+            layout.addWidget(label(QCoreApplication.translate("schedule", spec.summary),
+                                   frame, "quietLabel"))
+        if item.step == "preparation":
+            self._add_intention(layout, frame, session)
+        self._add_practice(layout, frame, item.step, practices)
+        entry = self.journal.repo.get_entry(item.entry_id) if item.entry_id else None
+        if entry is not None:
+            layout.addWidget(label(entry_html(entry), frame, "entryText", rich=True))
+        buttons = self._step_buttons(frame, item, session, now, entry)
+        if buttons.count():
+            layout.addLayout(buttons)
+        return frame
+
+    def _add_intention(self, layout: QVBoxLayout, frame: QFrame,
+                       session: TreatmentSession) -> None:
+        answers = PromptAnswerRepository(self.journal.vault.db)
+        found = answers.latest_answer("intention", session_id=session.id)
+        if found is not None and isinstance(found.answer, str) and found.answer.strip():
+            layout.addWidget(label(_tr("Your intention"), frame, "smallTitle"))
+            layout.addWidget(label(found.answer.strip(), frame, "intention"))
+
+    def _add_practice(self, layout: QVBoxLayout, frame: QFrame, step: str,
+                      practices: list[Practice]) -> None:
+        if not practices or step not in ("day3", "week1"):
+            return
+        titles = {info.domain: info.title for info in load_domains()}
+        for practice in practices:
+            domain = QCoreApplication.translate("practices", titles[practice.domain])
+            if step == "day3":
+                layout.addWidget(label(_tr("The practice you chose"), frame, "smallTitle"))
+                layout.addWidget(label(f"{domain}: {practice.description}", frame))
+            else:
+                layout.addWidget(label(_tr("Did the practice happen?"), frame, "smallTitle"))
+                layout.addWidget(label(outcome_text(practice), frame))
+
+    def _step_buttons(self, frame: QFrame, item: TimelineItem, session: TreatmentSession,
+                      now: dt.datetime, entry: Entry | None) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        name = step_title(item.title)
+        can_start = item.status in OPEN or (
+            item.status is StepStatus.UPCOMING
+            and (item.phase is Phase.PREPARATION or session.starts_at <= now))
+        if can_start:
+            text = _tr("Continue") if item.status is StepStatus.IN_PROGRESS else _tr("Start")
+            start = button(text, frame, primary=not self._primary_used)
+            start.setAccessibleName(f"{text}: {name}")
+            self._primary_used = True
+            start.clicked.connect(lambda: self._start(item))
+            row.addWidget(start)
+        if entry is not None:
+            read = button(_tr("Open in journal"), frame)
+            read.clicked.connect(lambda: self.entry_open_requested.emit(entry.id))
+            row.addWidget(read)
+        if item.status in OPEN:
+            skip = button(_tr("Skip this step"), frame)
+            skip.setAccessibleName(_tr("Skip: %1").replace("%1", name))
+            skip.clicked.connect(lambda: self._skip(item))
+            row.addWidget(skip)
+        if item.status is StepStatus.SKIPPED:
+            undo = button(_tr("Undo skip"), frame)
+            undo.setAccessibleName(_tr("Undo skip: %1").replace("%1", name))
+            undo.clicked.connect(lambda: self._unskip(item))
+            row.addWidget(undo)
+        row.addStretch(1)
+        return row
+
+    def _others_card(self, entries: list[Entry]) -> QFrame:
+        frame, layout = card(self.widget())
+        layout.addWidget(label(_tr("Also written about this session"), frame, "cardTitle"))
+        for entry in reversed(entries):  # oldest first, like the rest of the story
+            row = QHBoxLayout()
+            title = entry.display_title or _tr("Untitled")
+            row.addWidget(label(f"{title} · {format_day(entry.created_at, self.clock())}",
+                                frame), 1)
+            read = button(_tr("Open"), frame)
+            read.setAccessibleName(_tr("Open: %1").replace("%1", title))
+            read.clicked.connect(lambda _=False, e=entry.id: self.entry_open_requested.emit(e))
+            row.addWidget(read)
+            layout.addLayout(row)
+        return frame
+
+    # ------------------------------------------------------------------ actions
+    def _start(self, item: TimelineItem) -> None:
+        if self.journal is None:
+            return
+        watch_flow(open_step(self, self.journal, item.session_id, item.step),
+                   self._after_change)
+
+    def _skip(self, item: TimelineItem) -> None:
+        if self.journal is not None:
+            skip_step(self.journal, item.session_id, item.step)
+            self._after_change()
+
+    def _unskip(self, item: TimelineItem) -> None:
+        if self.journal is not None:
+            unskip_step(self.journal, item.session_id, item.step)
+            self._after_change()
+
+    def _after_change(self, *_args: object) -> None:
+        if self.journal is not None and self.session_id is not None:
+            self._render()
+        self.changed.emit()
+
+
+def watch_flow(dialog, done) -> None:
+    """Call ``done`` when a step's window is finished or closed early (progress saved)."""
+    if dialog is None:
+        done()
+        return
+    dialog.finished.connect(done)
+    dialog.cancelled.connect(done)
+
+
+def outcome_text(practice: Practice) -> str:
+    texts = {
+        PracticeOutcome.DONE: _tr("Yes, it happened"),
+        PracticeOutcome.PARTLY: _tr("Partly"),
+        PracticeOutcome.NOT_YET: _tr("Not yet"),
+    }
+    said = texts.get(practice.outcome, _tr("Not said yet")) if practice.outcome else \
+        _tr("Not said yet")
+    note = practice.outcome_note.strip()
+    return f"{said}: {note}" if note else said

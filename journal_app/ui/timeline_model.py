@@ -1,0 +1,235 @@
+"""Qt models of the course: the sessions list and one timeline of steps; shared wording.
+
+Statuses are worded gently on purpose: a step that has waited is "still open", never
+"late" or "missed"; nothing here asks for more than the person has to give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+)
+
+from journal_app.domain.entities import Modality, Setting, TreatmentSession
+from journal_app.domain.timeline import StepStatus, TimelineItem
+from journal_app.domain.today import SessionProgress
+
+_Index = QModelIndex | QPersistentModelIndex
+
+ItemRole = Qt.ItemDataRole.UserRole + 1
+StatusRole = Qt.ItemDataRole.UserRole + 2
+SessionIdRole = Qt.ItemDataRole.UserRole + 3
+StepRole = Qt.ItemDataRole.UserRole + 4
+EntryIdRole = Qt.ItemDataRole.UserRole + 5
+DueAtRole = Qt.ItemDataRole.UserRole + 6
+SessionRole = Qt.ItemDataRole.UserRole + 7
+
+
+def _tr(context: str, text: str, n: int = -1) -> str:
+    return QCoreApplication.translate(context, text, None, n)
+
+
+# ---------------------------------------------------------------------------- wording
+
+
+def step_title(title: str) -> str:
+    """A schedule step's title (English data) in the user's language."""
+    return _tr("schedule", title)
+
+
+def modality_label(modality: Modality) -> str:
+    return {
+        Modality.IV_INFUSION: _tr("course", "IV infusion"),
+        Modality.IM_INJECTION: _tr("course", "Injection (IM)"),
+        Modality.ORAL: _tr("course", "Oral"),
+        Modality.SUBLINGUAL: _tr("course", "Sublingual"),
+        Modality.NASAL_ESKETAMINE: _tr("course", "Esketamine nasal spray"),
+        Modality.OTHER: _tr("course", "Other"),
+    }.get(modality, _tr("course", "Other"))
+
+
+def setting_label(setting: Setting) -> str:
+    return {Setting.CLINIC: _tr("course", "at the clinic"),
+            Setting.HOME: _tr("course", "at home")}.get(setting, "")
+
+
+def format_day(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """"Thursday 6 March", with the year when it isn't ``now``'s year."""
+    local = moment.astimezone(now.tzinfo) if now is not None else moment
+    date = QDate(local.year, local.month, local.day)
+    same_year = now is not None and now.year == local.year
+    return QLocale().toString(date, "dddd d MMMM" if same_year else "dddd d MMMM yyyy")
+
+
+def format_short_day(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    local = moment.astimezone(now.tzinfo) if now is not None else moment
+    date = QDate(local.year, local.month, local.day)
+    same_year = now is not None and now.year == local.year
+    return QLocale().toString(date, "ddd d MMM" if same_year else "ddd d MMM yyyy")
+
+
+def format_time(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    local = moment.astimezone(now.tzinfo) if now is not None else moment
+    return QLocale().toString(QTime(local.hour, local.minute),
+                              QLocale.FormatType.ShortFormat)
+
+
+def relative_day(days: int) -> str:
+    if days == 0:
+        return _tr("course", "today")
+    if days == 1:
+        return _tr("course", "tomorrow")
+    return _tr("course", "in %n days", days)
+
+
+def session_name(session: TreatmentSession, position: int | None = None) -> str:
+    number = session.number or position
+    if number:
+        return _tr("course", "Session %1").replace("%1", str(number))
+    return _tr("course", "Session")
+
+
+def status_text(item: TimelineItem, now: dt.datetime) -> str:
+    """How a step stands, in a few calm words."""
+    status = item.status
+    if status is StepStatus.UPCOMING:
+        return _tr("course", "From %1").replace("%1", format_short_day(item.due_at, now))
+    if status is StepStatus.DUE:
+        return _tr("course", "Ready when you are")
+    if status is StepStatus.OVERDUE:
+        return _tr("course", "Still open, since %1").replace(
+            "%1", format_short_day(item.due_at, now))
+    if status is StepStatus.IN_PROGRESS:
+        return _tr("course", "Started, continue when you like")
+    if status is StepStatus.DONE:
+        return _tr("course", "Done")
+    return _tr("course", "Skipped")
+
+
+def preparation_text(status: StepStatus | None) -> str:
+    if status is StepStatus.DONE:
+        return _tr("course", "Preparation done")
+    if status is StepStatus.IN_PROGRESS:
+        return _tr("course", "Preparation started")
+    if status is StepStatus.SKIPPED:
+        return _tr("course", "Preparation skipped")
+    return _tr("course", "Preparation not started")
+
+
+def progress_text(progress: SessionProgress) -> str:
+    if progress.integration_total == 0:
+        return ""
+    return _tr("course", "Integration: %1 of %2 steps").replace(
+        "%1", str(progress.integration_done)).replace("%2", str(progress.integration_total))
+
+
+# ---------------------------------------------------------------------------- models
+
+
+class TimelineModel(QAbstractListModel):
+    """Steps of a timeline (one session's, or what is due across sessions), in order."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[TimelineItem] = []
+        self._now = dt.datetime.now().astimezone()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{step_title(item.title)}\n{status_text(item, self._now)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{step_title(item.title)}, {status_text(item, self._now)}"
+        return {
+            ItemRole: item, StatusRole: str(item.status), SessionIdRole: item.session_id,
+            StepRole: item.step, EntryIdRole: item.entry_id, DueAtRole: item.due_at,
+        }.get(role)
+
+    def set_items(self, items: list[TimelineItem], now: dt.datetime) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self._now = now
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_items([], self._now)
+
+    def item_at(self, row: int) -> TimelineItem | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def items(self) -> list[TimelineItem]:
+        return list(self._items)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session: TreatmentSession
+    position: int  # 1-based place in the course by date
+    progress: SessionProgress
+
+
+class SessionListModel(QAbstractListModel):
+    """The course, newest session first, each with its short status."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SessionRow] = []
+        self._now = dt.datetime.now().astimezone()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            sep = "\n" if role == Qt.ItemDataRole.DisplayRole else ", "
+            return sep.join(part for part in self._lines(row) if part)
+        if role == SessionRole:
+            return row.session
+        if role == SessionIdRole:
+            return row.session.id
+        return None
+
+    def _lines(self, row: SessionRow) -> list[str]:
+        session = row.session
+        when = f"{format_short_day(session.starts_at, self._now)}, " \
+               f"{format_time(session.starts_at, self._now)}"
+        status = preparation_text(row.progress.preparation) \
+            if session.starts_at > self._now or not row.progress.integration_started \
+            else progress_text(row.progress)
+        return [f"{session_name(session, row.position)} · {when}",
+                modality_label(session.modality), status]
+
+    def set_rows(self, rows: list[SessionRow], now: dt.datetime) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._now = now
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([], self._now)
+
+    def session_at(self, row: int) -> TreatmentSession | None:
+        return self._rows[row].session if 0 <= row < len(self._rows) else None
+
+    def row_of(self, session_id: int | None) -> int:
+        return next((r for r, row in enumerate(self._rows) if row.session.id == session_id),
+                    -1)
