@@ -13,12 +13,10 @@ dialog is a plain top-level QWidget rather than a QDialog, because QDialog alrea
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -38,100 +36,25 @@ from journal_app.domain.session_prep import (
     INTENTION,
     PREPARATION_STEP,
     FlowState,
-    Section,
     earlier_sessions,
     section_of,
 )
 from journal_app.domain.timeline import StepStatus
-from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
 from journal_app.ui.open_journal import OpenJournal
-from journal_app.ui.prompt_widgets import AnswerWidget, answer_widget
+from journal_app.ui.prompt_widgets import (
+    AnswerWidget,
+    answer_widget,
+    care_repositories,
+    flow_style,
+    plain_label,
+    section_name,
+    session_label,
+    step_title,
+    translate_prompt,
+    when_text,
+)
 
 TYPING_SETTLE_MS = 800
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PromptFlow", text)
-
-
-def translate_prompt(text: str) -> str:
-    """The library's English wording in the user's language (context "prompts")."""
-    return QCoreApplication.translate("prompts", text) if text else text
-
-
-def care_repositories(journal: OpenJournal) -> tuple[PromptAnswerRepository,
-                                                     TimelineRepository]:
-    """The care repositories over the open journal; writes mark it dirty and autosave."""
-    def changed() -> None:
-        journal.vault.mark_dirty()
-        journal.save_soon()
-    return (PromptAnswerRepository(journal.vault.db, changed),
-            TimelineRepository(journal.vault.db, changed))
-
-
-def session_label(session: TreatmentSession) -> str:
-    """"session 3", or "the session on <date>" for an unnumbered one."""
-    if session.number:
-        return _tr("session %1").replace("%1", str(session.number))
-    day = QLocale().toString(session.starts_at.astimezone().date(),
-                             QLocale.FormatType.LongFormat)
-    return _tr("the session on %1").replace("%1", day)
-
-
-def when_text(session: TreatmentSession) -> str:
-    """The session's day and time in the local time zone, e.g. "Tuesday, 4 March 2025, 10:00"."""
-    start = session.starts_at.astimezone()
-    locale = QLocale()
-    return _tr("%1, %2").replace(
-        "%1", locale.toString(start.date(), QLocale.FormatType.LongFormat)).replace(
-        "%2", locale.toString(start.time(), QLocale.FormatType.ShortFormat))
-
-
-def step_title(step: str, session: TreatmentSession) -> str:
-    """A readable title for a step's entry, e.g. "Preparation for session 3"."""
-    templates = {
-        PREPARATION_STEP: _tr("Preparation for %1"),
-        "day0": _tr("The evening after %1"),
-        "day1": _tr("Day 1 after %1"),
-        "day3": _tr("Day 3 after %1"),
-        "week1": _tr("One week after %1"),
-        "before_next": _tr("Looking ahead from %1"),
-    }
-    template = templates.get(step, _tr("Reflection on %1"))
-    return template.replace("%1", session_label(session))
-
-
-def section_name(section: Section) -> str:
-    return {
-        Section.INTENTION: _tr("Intention"),
-        Section.SET: _tr("Set: your mindset"),
-        Section.SETTING: _tr("Setting: your surroundings"),
-        Section.LOGISTICS: _tr("Practical things and safety"),
-        Section.RATINGS: _tr("A quick check-in"),
-    }[section]
-
-
-def _label(parent: QWidget, name: str = "") -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-def _style() -> str:
-    size = QApplication.font().pointSizeF()
-    size = size if size > 0 else 12
-    return f"""
-    QLabel#flowTitle {{ font-size: {round(size * 1.5)}pt; font-weight: 600; }}
-    QLabel#flowQuestion {{ font-size: {round(size * 1.25)}pt; }}
-    QLabel#flowSection {{ color: palette(link); font-weight: 600; }}
-    QLabel#flowNote {{ background: palette(base); border-left: 4px solid palette(link);
-        border-radius: 6px; padding: 10px 14px; }}
-    QProgressBar {{ border: none; background: palette(highlight); border-radius: 3px; }}
-    QProgressBar::chunk {{ background: palette(link); border-radius: 3px; }}
-    """
 
 
 class PromptFlow(QWidget):
@@ -154,23 +77,23 @@ class PromptFlow(QWidget):
         self._settle = QTimer(self, singleShot=True, interval=TYPING_SETTLE_MS)
         self._settle.timeout.connect(self._save_typing)
         self._build()
-        self.setStyleSheet(_style())
+        self.setStyleSheet(flow_style())
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.context = _label(self, "quietLabel")
-        self.section = _label(self, "flowSection")
-        self.counter = _label(self, "quietLabel")
+        self.context = plain_label(self, "quietLabel")
+        self.section = plain_label(self, "flowSection")
+        self.counter = plain_label(self, "quietLabel")
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(6)
         self.bar.setAccessibleName(self.tr("Progress"))
-        self.title = _label(self, "flowTitle")
-        self.optional = _label(self, "quietLabel")
+        self.title = plain_label(self, "flowTitle")
+        self.optional = plain_label(self, "quietLabel")
         self.optional.setText(self.tr("Optional"))
-        self.question = _label(self, "flowQuestion")
-        self.help = _label(self, "quietLabel")
-        self.note = _label(self, "flowNote")
+        self.question = plain_label(self, "flowQuestion")
+        self.help = plain_label(self, "quietLabel")
+        self.note = plain_label(self, "flowNote")
         self.answer_area = QWidget(self)
         self.answer_layout = QVBoxLayout(self.answer_area)
         self.answer_layout.setContentsMargins(0, 6, 0, 0)
@@ -180,7 +103,7 @@ class PromptFlow(QWidget):
         self.skip_button = self._button(self.tr("Skip"), self.skip)
         self.next_button = self._button(self.tr("Next"), self.go_next)
         self.next_button.setObjectName("primary")
-        self.keys = _label(self, "quietLabel")
+        self.keys = plain_label(self, "quietLabel")
         self.keys.setWordWrap(False)
         self.keys.setText(self.tr("%1 next · %2 back").replace(
             "%1", QKeySequence("Ctrl+Return").toString(QKeySequence.SequenceFormat.NativeText))
@@ -450,8 +373,8 @@ class PromptFlowDialog(QWidget):
 
     def _done_page(self) -> QWidget:
         page = QWidget(self)
-        self.done_heading = _label(page, "flowTitle")
-        self.done_text = _label(page)
+        self.done_heading = plain_label(page, "flowTitle")
+        self.done_text = plain_label(page)
         self.close_button = QPushButton(self.tr("Close"), page)
         self.close_button.setObjectName("primary")
         self.close_button.setAccessibleName(self.tr("Close"))
@@ -464,7 +387,7 @@ class PromptFlowDialog(QWidget):
         layout.addWidget(self.done_text)
         layout.addStretch(2)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
-        page.setStyleSheet(_style())
+        page.setStyleSheet(flow_style())
         return page
 
     @property
@@ -475,7 +398,13 @@ class PromptFlowDialog(QWidget):
     def start(self, journal: OpenJournal, session_id: int, step: str) -> None:
         self.flow.start(journal, session_id, step)
         self.setWindowTitle(step_title(step, self.flow.session))
-        journal.destroyed.connect(self.close)
+        journal.destroyed.connect(self._journal_gone)
+
+    def _journal_gone(self) -> None:
+        """The journal was locked and closed: nothing can be saved any more, so the window
+        just forgets what it showed and closes (``flush_flows`` ran before the save)."""
+        self.flow.clear()
+        self.close()
 
     def _finished(self, entry_id: int) -> None:
         self._outcome = entry_id
@@ -498,6 +427,13 @@ class PromptFlowDialog(QWidget):
             self.cancelled.emit()
         self.flow.clear()
         super().closeEvent(event)
+
+
+def flush_flows(root: QWidget) -> None:
+    """Save what is being typed in every open flow window under ``root``'s window: call it
+    before saving for a lock or quit, like ``Page.flush``."""
+    for dialog in root.window().findChildren(PromptFlowDialog):
+        dialog.flow.flush()
 
 
 def open_step_flow(parent: QWidget, journal: OpenJournal, session_id: int,

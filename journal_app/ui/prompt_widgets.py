@@ -1,15 +1,21 @@
-"""One answer widget per prompt answer type: free text, a 0-10 scale, a checklist, a single
-choice. Each shows a prompt's options in the words the flow translated, reports edits with
-``changed`` and gives its answer in the form ``Prompt.check_answer`` expects."""
+"""The prompt flow's building blocks.
+
+* One answer widget per prompt answer type: free text, a 0-10 scale, a checklist, a single
+  choice. Each shows a prompt's options in the words the flow translated, reports edits
+  with ``changed`` and gives its answer in the form ``Prompt.check_answer`` expects.
+* The wording around a flow (entry titles, section names, session labels), shared with the
+  session day card, and the care repositories over an open journal.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QGridLayout,
@@ -21,7 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.prompts import SCALE_MAX, SCALE_MIN, Answer, AnswerType, Prompt
+from journal_app.domain.session_prep import PREPARATION_STEP, Section
+from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
+from journal_app.ui.open_journal import OpenJournal
 
 Translate = Callable[[str], str]
 
@@ -235,3 +245,90 @@ def answer_widget(prompt: Prompt, translate: Translate,
     widget = _WIDGETS[prompt.answer_type](prompt, translate, parent)
     widget.setStyleSheet(STYLE)
     return widget
+
+
+# ---------------------------------------------------------------------------- wording
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PromptFlow", text)
+
+
+def translate_prompt(text: str) -> str:
+    """The library's English wording in the user's language (context "prompts")."""
+    return QCoreApplication.translate("prompts", text) if text else text
+
+
+def care_repositories(journal: OpenJournal) -> tuple[PromptAnswerRepository,
+                                                     TimelineRepository]:
+    """The care repositories over the open journal; writes mark it dirty and autosave."""
+    def changed() -> None:
+        journal.vault.mark_dirty()
+        journal.save_soon()
+    return (PromptAnswerRepository(journal.vault.db, changed),
+            TimelineRepository(journal.vault.db, changed))
+
+
+def session_label(session: TreatmentSession) -> str:
+    """"session 3", or "the session on <date>" for an unnumbered one."""
+    if session.number:
+        return _tr("session %1").replace("%1", str(session.number))
+    day = QLocale().toString(session.starts_at.astimezone().date(),
+                             QLocale.FormatType.LongFormat)
+    return _tr("the session on %1").replace("%1", day)
+
+
+def when_text(session: TreatmentSession) -> str:
+    """The session's day and time in the local time zone, e.g. "Tuesday, 4 March 2025, 10:00"."""
+    start = session.starts_at.astimezone()
+    locale = QLocale()
+    return _tr("%1, %2").replace(
+        "%1", locale.toString(start.date(), QLocale.FormatType.LongFormat)).replace(
+        "%2", locale.toString(start.time(), QLocale.FormatType.ShortFormat))
+
+
+def step_title(step: str, session: TreatmentSession) -> str:
+    """A readable title for a step's entry, e.g. "Preparation for session 3"."""
+    templates = {
+        PREPARATION_STEP: _tr("Preparation for %1"),
+        "day0": _tr("The evening after %1"),
+        "day1": _tr("Day 1 after %1"),
+        "day3": _tr("Day 3 after %1"),
+        "week1": _tr("One week after %1"),
+        "before_next": _tr("Looking ahead from %1"),
+    }
+    template = templates.get(step, _tr("Reflection on %1"))
+    return template.replace("%1", session_label(session))
+
+
+def section_name(section: Section) -> str:
+    return {
+        Section.INTENTION: _tr("Intention"),
+        Section.SET: _tr("Set: your mindset"),
+        Section.SETTING: _tr("Setting: your surroundings"),
+        Section.LOGISTICS: _tr("Practical things and safety"),
+        Section.RATINGS: _tr("A quick check-in"),
+    }[section]
+
+
+def plain_label(parent: QWidget, name: str = "") -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def flow_style() -> str:
+    size = QApplication.font().pointSizeF()
+    size = size if size > 0 else 12
+    return f"""
+    QLabel#flowTitle {{ font-size: {round(size * 1.5)}pt; font-weight: 600; }}
+    QLabel#flowQuestion {{ font-size: {round(size * 1.25)}pt; }}
+    QLabel#flowSection {{ color: palette(link); font-weight: 600; }}
+    QLabel#flowNote {{ background: palette(base); border-left: 4px solid palette(link);
+        border-radius: 6px; padding: 10px 14px; }}
+    QProgressBar {{ border: none; background: palette(highlight); border-radius: 3px; }}
+    QProgressBar::chunk {{ background: palette(link); border-radius: 3px; }}
+    """

@@ -38,21 +38,12 @@ from journal_app.domain.session_prep import (
 )
 from journal_app.domain.timeline import StepRecord, StepStatus
 from journal_app.ui.open_journal import OpenJournal
-from journal_app.ui.prompt_flow import care_repositories, open_step_flow, translate_prompt
+from journal_app.ui.prompt_flow import open_step_flow
+from journal_app.ui.prompt_widgets import care_repositories, plain_label, translate_prompt
 from journal_app.ui.session_dialog import modality_label, setting_label
 
 DONE_MARK = "✓"
 OPEN_MARK = "○"
-
-
-def _label(parent: QWidget, name: str = "") -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 class SessionDayCard(QWidget):
@@ -71,16 +62,16 @@ class SessionDayCard(QWidget):
     def _build(self) -> None:
         self.card = QFrame(self)
         self.card.setObjectName("card")
-        self.heading = _label(self.card, "heading")
-        self.when = _label(self.card, "quietLabel")
-        self.intention = _label(self.card, "cardIntention")
-        self.plan = _label(self.card)
-        self.support = _label(self.card)
+        self.heading = plain_label(self.card, "heading")
+        self.when = plain_label(self.card, "quietLabel")
+        self.intention = plain_label(self.card, "cardIntention")
+        self.plan = plain_label(self.card)
+        self.support = plain_label(self.card)
         self.checklist_box = QWidget(self.card)
         self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checklist_layout.setContentsMargins(0, 0, 0, 0)
         self.checklist_layout.setSpacing(4)
-        self.unfinished = _label(self.card)
+        self.unfinished = plain_label(self.card)
         self.continue_button = QPushButton(self.card)
         self.continue_button.clicked.connect(self.continue_preparation)
 
@@ -123,7 +114,7 @@ class SessionDayCard(QWidget):
         """)
 
     def _caption(self, text: str) -> QLabel:
-        label = _label(self.card, "cardCaption")
+        label = plain_label(self.card, "cardCaption")
         label.setText(text)
         return label
 
@@ -194,7 +185,7 @@ class SessionDayCard(QWidget):
         self._clear_checklist()
         self.checklist = items
         for item in items:
-            row = _label(self.checklist_box)
+            row = plain_label(self.checklist_box)
             state = self.tr("done") if item.done else self.tr("not yet")
             mark = DONE_MARK if item.done else OPEN_MARK
             row.setText(f"{mark}  {item.label}" + ("" if item.done else f"  ({state})"))
