@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from journal_app import cli_secrets, cli_verbs
+from journal_app import cli_care, cli_scores, cli_secrets, cli_verbs
 from journal_app.domain.entities import EntryKind, Modality, Setting, aware
 from journal_app.errors import JournalError
 
@@ -154,13 +154,50 @@ def build_parser() -> argparse.ArgumentParser:
     _add_passphrase_file(p)
     p.set_defaults(handler=cli_verbs.cmd_session_add)
 
-    p = verbs.add_parser("sessions", help="treatment sessions")
+    p = verbs.add_parser("sessions",
+                         help="treatment sessions with their preparation/integration status")
     _add_path(p)
     _add_json(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_verbs.cmd_sessions)
+    p.set_defaults(handler=cli_care.cmd_sessions)
+
+    _add_care_parsers(verbs)
     parser.set_defaults(verb_names=tuple(verbs.choices))
     return parser
+
+
+def _add_care_parsers(verbs: argparse._SubParsersAction) -> None:
+    p = verbs.add_parser("capture", help="quick note while locked: stdin is sealed to the "
+                                         "journal; no passphrase needed")
+    _add_path(p)
+    p.set_defaults(handler=cli_care.cmd_capture)
+
+    p = verbs.add_parser("due", help="prompts due now on each session's timeline")
+    _add_path(p)
+    _add_json(p)
+    p.add_argument("--at", type=_iso_datetime, metavar="ISO-8601",
+                   help="the moment to look at (default: now; without an offset, local time)")
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_care.cmd_due)
+
+    p = verbs.add_parser("checkin", help="record a check-in; prints total, severity band "
+                                         "and any safety flag")
+    _add_path(p)
+    p.add_argument("measure", metavar="MEASURE", help="phq9, gad7, peg or mood")
+    p.add_argument("--answers", required=True, metavar="N,N,...",
+                   help="one whole number per item, separated by commas; - reads them from "
+                        "stdin (keeps them out of the shell history)")
+    p.add_argument("--date", type=_iso_datetime, metavar="ISO-8601",
+                   help="when it was taken (default: now)")
+    _add_json(p)
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_scores.cmd_checkin)
+
+    p = verbs.add_parser("scores", help="check-ins over time, with change from baseline")
+    _add_path(p)
+    _add_json(p)
+    _add_passphrase_file(p)
+    p.set_defaults(handler=cli_scores.cmd_scores)
 
 
 # --------------------------------------------------------------------------- entry point

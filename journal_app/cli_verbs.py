@@ -129,7 +129,8 @@ def _save(vault: Vault, what: str) -> None:
             "command ran, and its version was kept. Run the command again.") from err
 
 
-def _read_body() -> str:
+def _read_body(what: str = "entry text", outcome: str = "nothing was added") -> str:
+    """All of stdin as text (UTF-8, a BOM ignored); ``what``/``outcome`` word the error."""
     stream = sys.stdin
     if stream is None:
         return ""
@@ -139,7 +140,7 @@ def _read_body() -> str:
     try:
         return buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError("The entry text on stdin is not UTF-8; nothing was added.") from None
+        raise UsageError(f"The {what} on stdin is not UTF-8; {outcome}.") from None
 
 
 # --------------------------------------------------------------------------- verbs
@@ -318,20 +319,3 @@ def cmd_session_add(args: argparse.Namespace) -> int:
         _save(vault, "session")
     _emit(str(session.id))
     return 0
-
-
-def cmd_sessions(args: argparse.Namespace) -> int:
-    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
-        sessions = repo.list_sessions()
-    if args.json:
-        _emit_json(jsonformat.document(
-            sessions=[jsonformat.session_to_dict(s) for s in sessions]))
-    elif sessions:
-        _emit("\n".join(
-            f"{s.id:>5}  {_when(s.starts_at)}  {s.modality.value:<16}  {s.setting.value:<6}  "
-            f"#{s.number if s.number is not None else '-':<3}  {_one_line(s.provider)}".rstrip()
-            for s in sessions))
-    else:
-        note("This journal has no treatment sessions yet.")
-    return 0
-

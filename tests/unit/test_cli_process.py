@@ -72,3 +72,27 @@ def test_cli_verbs_never_load_qt(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0] False"
 
+
+
+def test_care_and_check_in_verbs_never_load_qt(tmp_path):
+    path = str(tmp_path / "j.ijournal")
+    script = (
+        "import io, sys\n"
+        "import journal_app.cli as cli\n"
+        f"path = {path!r}\n"
+        f"codes = [cli.main(['init', path, *{FAST_KDF_ARGS!r}]),\n"
+        "         cli.main(['session', 'add', path, '--date', '2026-03-02T10:00+01:00'])]\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO(b'a quick note'), encoding='utf-8')\n"
+        "codes.append(cli.main(['capture', path]))\n"
+        "for argv in (['due', path, '--at', '2026-03-03T10:00+01:00', '--json'],\n"
+        "             ['sessions', path, '--json'],\n"
+        "             ['checkin', path, 'phq9', '--answers', '1,1,1,1,1,1,1,1,1'],\n"
+        "             ['scores', path, '--json']):\n"
+        "    codes.append(cli.main(argv))\n"
+        "print(codes, 'PySide6' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=_env(JOURNAL_APP_PASSPHRASE=PASS), cwd=ROOT, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 0, 0, 0, 0] False"

@@ -1,0 +1,198 @@
+"""Care verbs of the command line (cli.md): ``capture``, ``due`` and ``sessions``.
+
+``capture`` needs no passphrase and no lock: the note is sealed to the journal's public
+key and waits beside it until the next unlock. ``due`` and ``sessions`` read the session
+timeline (domain/timeline.py) the same way the GUI does; they open the journal without the
+lock, so they work while the GUI has it open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from journal_app import cli_secrets
+from journal_app.cli_verbs import (
+    _emit,
+    _emit_json,
+    _one_line,
+    _opened,
+    _passphrase,
+    _read_body,
+    _require_file,
+    _when,
+    note,
+)
+from journal_app.domain import jsonformat
+from journal_app.domain.entities import TreatmentSession, now
+from journal_app.domain.prompts import Phase
+from journal_app.domain.timeline import (
+    STORED_STATUSES,
+    StepRecord,
+    StepStatus,
+    TimelineItem,
+    due_items,
+    timeline,
+)
+from journal_app.errors import UsageError
+from journal_app.storage import inbox
+from journal_app.storage.care import TimelineRepository
+
+# --------------------------------------------------------------------------- capture
+
+
+def cmd_capture(args: argparse.Namespace) -> int:
+    _require_file(args.path)
+    if cli_secrets.stdin_is_tty():
+        note("Type the note, then press Ctrl-D on an empty line (Ctrl-Z and Enter on "
+             "Windows). No passphrase is needed.")
+    text = _read_body("note", "nothing was kept").rstrip("\n")
+    if not text.strip():
+        raise UsageError("Nothing to keep: stdin was empty. Pipe the note's text into "
+                         "the command, e.g. echo 'a few words' | journal-app capture PATH.")
+    inbox.seal_note(args.path, text)
+    note("Kept; it will be added to the journal at the next unlock.")
+    return 0
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _read_timeline(args: argparse.Namespace,
+                   ) -> tuple[list[TreatmentSession], dict[int, dict[str, StepRecord]]]:
+    with _opened(args.path, _passphrase(args), write=False) as (vault, repo):
+        return repo.list_sessions(), TimelineRepository(vault.db).all_step_records()
+
+
+def _by_start(sessions: Sequence[TreatmentSession]) -> list[TreatmentSession]:
+    """The order ``due_items`` uses to find each session's next one."""
+    return sorted(sessions, key=lambda s: (s.starts_at, s.id or 0))
+
+
+def _number(session: TreatmentSession | None) -> str:
+    if session is None or session.number is None:
+        return "#-"
+    return f"#{session.number}"
+
+
+def _due_json(item: TimelineItem, session: TreatmentSession | None) -> dict[str, Any]:
+    return {
+        **item.to_json(),
+        "session_number": session.number if session else None,
+        "session_date": jsonformat.iso(session.starts_at) if session else None,
+    }
+
+
+def _due_line(item: TimelineItem, session: TreatmentSession | None) -> str:
+    return (f"{_when(item.due_at)}  {item.status.value:<11}  {item.step:<11}  "
+            f"session {_number(session):<4} {item.title}")
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    at = args.at or now()
+    sessions, records = _read_timeline(args)
+    items = due_items(sessions, records, at)
+    by_id = {s.id: s for s in sessions}
+    if args.json:
+        _emit_json(jsonformat.document(
+            at=jsonformat.iso(at),
+            items=[_due_json(item, by_id.get(item.session_id)) for item in items]))
+    elif items:
+        _emit("\n".join(_due_line(item, by_id.get(item.session_id)) for item in items))
+    else:
+        note(f"Nothing is due at {_when(at)}.")
+    return 0
+
+
+@dataclass(frozen=True)
+class SessionProgress:
+    """Where one session's preparation and integration stand (counts and states only).
+
+    ``preparation`` is ``not-started``, ``in-progress``, ``done`` or ``skipped``; None
+    when the schedule has no preparation step. Integration steps tied to the next session
+    count only once there is a next session, as on the session's own timeline.
+    """
+
+    preparation: str | None
+    integration_done: int
+    integration_skipped: int
+    integration_total: int
+    items: tuple[TimelineItem, ...]
+
+
+def _phase_state(statuses: Sequence[StepStatus]) -> str | None:
+    if not statuses:
+        return None
+    stored = [s for s in statuses if s in STORED_STATUSES]
+    if not stored:
+        return "not-started"
+    if len(stored) == len(statuses) and StepStatus.IN_PROGRESS not in stored:
+        return "done" if StepStatus.DONE in stored else "skipped"
+    return "in-progress"
+
+
+def session_progress(sessions: Sequence[TreatmentSession],
+                     records: Mapping[int, Mapping[str, StepRecord]],
+                     at: dt.datetime) -> dict[int | None, SessionProgress]:
+    """Each session's progress on its timeline at ``at``, by session id."""
+    ordered = _by_start(sessions)
+    found: dict[int | None, SessionProgress] = {}
+    for index, session in enumerate(ordered):
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        items = timeline(session, following, records.get(session.id or -1, {}), at)
+        preparation = [i.status for i in items if i.phase == Phase.PREPARATION]
+        integration = [i.status for i in items if i.phase == Phase.INTEGRATION]
+        found[session.id] = SessionProgress(
+            preparation=_phase_state(preparation),
+            integration_done=integration.count(StepStatus.DONE),
+            integration_skipped=integration.count(StepStatus.SKIPPED),
+            integration_total=len(integration),
+            items=tuple(items),
+        )
+    return found
+
+
+def _progress_json(progress: SessionProgress) -> dict[str, Any]:
+    return {
+        "preparation": progress.preparation,
+        "integration": {"done": progress.integration_done,
+                        "skipped": progress.integration_skipped,
+                        "total": progress.integration_total},
+        "timeline": [item.to_json() for item in progress.items],
+    }
+
+
+def progress_text(progress: SessionProgress) -> str:
+    """E.g. "preparation done · 2 of 4 integration steps done"."""
+    parts = []
+    if progress.preparation is not None:
+        parts.append("preparation " + progress.preparation.replace("-", " "))
+    integration = (f"{progress.integration_done} of {progress.integration_total} "
+                   "integration steps done")
+    if progress.integration_skipped:
+        integration += f", {progress.integration_skipped} skipped"
+    parts.append(integration)
+    return " · ".join(parts)
+
+
+def _session_line(session: TreatmentSession, progress: SessionProgress) -> str:
+    return (f"{session.id:>5}  {_when(session.starts_at)}  {session.modality.value:<16}  "
+            f"{session.setting.value:<6}  {_number(session):<4}  {progress_text(progress)}  "
+            f"{_one_line(session.provider)}").rstrip()
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    sessions, records = _read_timeline(args)
+    progress = session_progress(sessions, records, now())
+    if args.json:
+        _emit_json(jsonformat.document(sessions=[
+            {**jsonformat.session_to_dict(s), **_progress_json(progress[s.id])}
+            for s in sessions]))
+    elif sessions:
+        _emit("\n".join(_session_line(s, progress[s.id]) for s in sessions))
+    else:
+        note("This journal has no treatment sessions yet.")
+    return 0
