@@ -21,6 +21,7 @@ import filelock
 from journal_app.errors import InUseError, WriteFailedError
 
 TEMP_MARK = ".saving-"
+PARTIAL = ".partial"
 BACKUP_KEEP = 7
 
 
@@ -29,11 +30,15 @@ def temp_name(path: Path) -> Path:
 
 
 def stale_temp_files(path: Path) -> list[Path]:
+    """Temp files of saves and of backup copies (a crash can leave either)."""
     prefix = f".{path.name}{TEMP_MARK}"
-    try:
-        return sorted(p for p in path.parent.iterdir() if p.name.startswith(prefix))
-    except OSError:
-        return []
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        found += [p for p in path.parent.iterdir() if p.name.startswith(prefix)]
+    with contextlib.suppress(OSError):
+        found += [p for p in backup_dir(path).iterdir()
+                  if p.name.startswith(f".{path.name}.") and p.name.endswith(PARTIAL)]
+    return sorted(found)
 
 
 def remove_stale_temp_files(path: Path) -> int:
@@ -128,7 +133,7 @@ def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], None],
 def _copy_durably(source: Path, target: Path) -> None:
     """Copy via a synced temp file, so a crash or a full disk never leaves a short backup
     under the backup's name, and a failed copy leaves nothing behind."""
-    tmp = target.with_name(f".{target.name}.partial")
+    tmp = target.with_name(f".{target.name}{PARTIAL}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
                      0o600)

@@ -193,3 +193,13 @@ def test_save_after_close_is_a_journal_error_and_writes_nothing(tmp_path):
     assert snapshot(tmp_path) == before
     assert PASSPHRASE  # the journal still opens with it
     assert open_titles(made.path) == ["closed"]
+
+
+def test_open_removes_a_backup_copy_a_crash_left_half_done(tmp_path):
+    made = make_journal(tmp_path, ("x",), saves=2)
+    partial = filestore.backup_dir(made.path) / f".{made.path.name}.2024-01-01.partial"
+    partial.write_bytes(b"half a backup")
+    assert partial in temp_files(made.path)
+    Vault.open(made.path, made.secret).close()
+    assert not partial.exists()
+    assert len(filestore.list_backups(made.path)) == 1
