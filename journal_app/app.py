@@ -8,17 +8,20 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from journal_app import paths
-from journal_app.storage.fileformat import KdfParams
-from journal_app.ui.create_wizard import CreateJournalWizard
 from journal_app.ui.hub import Hub
 from journal_app.ui.main_window import MainWindow
 from journal_app.ui.settings import Settings
 from journal_app.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from journal_app.storage.fileformat import KdfParams
 
 log = logging.getLogger("journal_app")
 
@@ -70,6 +73,8 @@ def build_window(path: Path, settings: Settings, kdf: KdfParams | None = None) -
     window = MainWindow(path, hub, settings=settings)
     window.hub_ref = hub  # keep the hub alive with the window
     if not path.exists():
+        from journal_app.ui.create_wizard import CreateJournalWizard
+
         wizard = CreateJournalWizard(path, kdf)
         if wizard.exec() != CreateJournalWizard.DialogCode.Accepted or wizard.vault is None:
             return None
@@ -83,6 +88,7 @@ def run_gui(path: Path | None = None, *, kdf: KdfParams | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Integration Journal")
     app.setOrganizationName(paths.APP_AUTHOR)
+    app.setWindowIcon(app_icon())
     sys.excepthook = excepthook
     settings = Settings()
     apply_theme(app, settings.get("theme"), settings.get("font_size"))
@@ -91,5 +97,13 @@ def run_gui(path: Path | None = None, *, kdf: KdfParams | None = None) -> int:
     window = build_window(journal_path, settings, kdf)
     if window is None:
         return 0
+    window.setWindowIcon(app_icon())
     window.show()
     return app.exec()
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        icon.addFile(str(paths.resource("icons", f"app-{size}.png")))
+    return icon

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QToolBar,
@@ -20,33 +18,37 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.errors import DamagedFileError, JournalError, WrongSecretError
-from journal_app.storage import inbox
-from journal_app.storage.repository import JournalRepository
-from journal_app.storage.vault import Secret, Vault, restore_backup
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
 from journal_app.ui.clipboard_guard import ClipboardGuard
 from journal_app.ui.help_dialog import ShortcutsDialog
 from journal_app.ui.hub import Hub
 from journal_app.ui.idle import IdleWatcher
-from journal_app.ui.journal_page import JournalPage
-from journal_app.ui.open_journal import OpenJournal
-from journal_app.ui.pages import Page
-from journal_app.ui.passphrase_dialog import PassphraseDialog
-from journal_app.ui.quick_note import QuickNoteDialog
+from journal_app.ui.journal_area import JournalArea
 from journal_app.ui.settings import Settings
 from journal_app.ui.settings_dialog import SettingsDialog
 from journal_app.ui.theme import apply_theme
 from journal_app.ui.unlock_screen import UnlockScreen
 
+if TYPE_CHECKING:
+    from journal_app.storage.inbox import MergeReport
+    from journal_app.storage.vault import Secret, Vault
+    from journal_app.ui.journal_page import JournalPage
+    from journal_app.ui.open_journal import OpenJournal
+    from journal_app.ui.pages import Page
+
 log = logging.getLogger(__name__)
 
 
-def open_and_merge(path: Path, secret: Secret) -> tuple[Vault, inbox.MergeReport | JournalError]:
+def open_and_merge(path: Path, secret: Secret) -> tuple[Vault, MergeReport | JournalError]:
     """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread."""
+    from journal_app.storage import inbox
+    from journal_app.storage.repository import JournalRepository
+    from journal_app.storage.vault import Vault
+
     vault = Vault.open(path, secret)
     try:
-        report: inbox.MergeReport | JournalError = inbox.merge_inbox(
+        report: MergeReport | JournalError = inbox.merge_inbox(
             vault, JournalRepository(vault.db, vault.mark_dirty))
     except JournalError as exc:  # the journal still opens; the notes stay in the inbox
         report = exc
@@ -70,12 +72,9 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
         self.unlock_screen = UnlockScreen(self)
-        self.journal_page = JournalPage(self)
-        self.pages: list[Page] = [self.journal_page]
-        self.journal_area = self._build_journal_area()
+        self.journal_area: JournalArea | None = None  # built on the first unlock
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.unlock_screen)
-        self.stack.addWidget(self.journal_area)
         self.setCentralWidget(self.stack)
 
         self._build_actions()
@@ -91,38 +90,29 @@ class MainWindow(QMainWindow):
         self.unlock_screen.unlock_requested.connect(self.unlock)
         self.unlock_screen.restore_backup_requested.connect(self._restore_backup)
         self.unlock_screen.quick_note_requested.connect(self.quick_note)
-        self.journal_page.entry_stored.connect(self.hub.entry_saved)
         self._show_locked()
 
     # ------------------------------------------------------------------ pages
-    def _build_journal_area(self) -> QWidget:
-        area = QWidget(self)
-        self.nav = QListWidget(area)
-        self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName(self.tr("Sections"))
-        self.nav.setFixedWidth(190)
-        self.page_stack = QStackedWidget(area)
-        for page in self.pages:
-            self.nav.addItem(QListWidgetItem(page.page_title()))
-            self.page_stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self._show_page)
-        layout = QHBoxLayout(area)
-        layout.setContentsMargins(16, 12, 20, 12)
-        layout.setSpacing(16)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.page_stack, 1)
-        return area
+    def _ensure_journal_area(self) -> JournalArea:
+        if self.journal_area is None:
+            self.journal_area = JournalArea(self)
+            self.stack.addWidget(self.journal_area)
+            self.journal_page.entry_stored.connect(self.hub.entry_saved)
+        return self.journal_area
 
-    def _show_page(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            self.current_page().flush()
-            self.page_stack.setCurrentIndex(row)
+    @property
+    def pages(self) -> list[Page]:
+        return self.journal_area.pages if self.journal_area else []
 
-    def current_page(self) -> Page:
-        return self.pages[self.page_stack.currentIndex()]
+    @property
+    def journal_page(self) -> JournalPage:
+        return self._ensure_journal_area().page("journal")  # type: ignore[return-value]
+
+    def current_page(self) -> Page | None:
+        return self.journal_area.current_page() if self.journal_area else None
 
     def show_page(self, page: Page) -> None:
-        self.nav.setCurrentRow(self.pages.index(page))
+        self._ensure_journal_area().show_page(page)
 
     # ------------------------------------------------------------------ actions
     def _build_actions(self) -> None:
@@ -179,8 +169,20 @@ class MainWindow(QMainWindow):
         self.save_label.clear()
         self.stack.setCurrentWidget(self.unlock_screen)
         self.unlock_screen.reset()
-        self.unlock_screen.set_waiting_notes(len(inbox.inbox_items(self.path)))
+        self.refresh_waiting_notes()
         self.idle.stop()
+
+    def refresh_waiting_notes(self) -> None:
+        """Count quick notes on a worker: it also warms the storage imports for unlock."""
+        path = self.path
+
+        def count() -> int:
+            from journal_app.storage import inbox
+
+            return len(inbox.inbox_items(path))
+
+        run_in_background(count, self.unlock_screen.set_waiting_notes, lambda _exc: None,
+                          parent=self)
 
     def unlock(self, secret: Secret) -> None:
         self.unlock_screen.set_busy(True)
@@ -189,7 +191,7 @@ class MainWindow(QMainWindow):
         run_in_background(lambda: open_and_merge(path, secret), self._opened,
                           self._unlock_failed, parent=self)
 
-    def _opened(self, result: tuple[Vault, inbox.MergeReport | JournalError]) -> None:
+    def _opened(self, result: tuple[Vault, MergeReport | JournalError]) -> None:
         vault, report = result
         self._unlocked(vault)
         if isinstance(report, JournalError):
@@ -202,8 +204,10 @@ class MainWindow(QMainWindow):
                 "journal's inbox folder.", "", report.damaged))
 
     def quick_note(self) -> None:
+        from journal_app.ui.quick_note import QuickNoteDialog
+
         if QuickNoteDialog(self.path, self).exec():
-            self.unlock_screen.set_waiting_notes(len(inbox.inbox_items(self.path)))
+            self.refresh_waiting_notes()
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._pending_backup = None
@@ -229,6 +233,8 @@ class MainWindow(QMainWindow):
         if not messages.confirm(self, self.tr("Restore backup"), question,
                                 self.tr("Restore"), self.tr("Cancel")):
             return
+        from journal_app.storage.vault import restore_backup
+
         try:
             restore_backup(self.path, backup)
         except JournalError as exc:
@@ -244,14 +250,17 @@ class MainWindow(QMainWindow):
     def _unlocked(self, vault: Vault) -> None:
         used_recovery = bool(self._pending_secret and self._pending_secret.recovery_key)
         self._pending_secret = None
+        from journal_app.ui.open_journal import OpenJournal
+
+        area = self._ensure_journal_area()
         self.journal = OpenJournal(vault, self)
         self.journal.state_changed.connect(self._save_state)
         self.journal.save_failed.connect(self._save_failed)
         for page in self.pages:
             page.attach(self.journal)
         self._journal_actions_enabled(True)
-        self.stack.setCurrentWidget(self.journal_area)
-        self.nav.setCurrentRow(0)
+        self.stack.setCurrentWidget(area)
+        area.nav.setCurrentRow(0)
         self._save_state("saved")
         self.idle.restart()
         self.hub.journal_unlocked.emit()
@@ -259,6 +268,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr(
                 "Opened read-only: this folder can't be written to, so changes won't be saved."))
         if used_recovery:
+            from journal_app.ui.passphrase_dialog import PassphraseDialog
+
             PassphraseDialog(vault, ask_current=False, parent=self).exec()
 
     def lock(self) -> None:
@@ -310,6 +321,8 @@ class MainWindow(QMainWindow):
     def change_passphrase(self) -> None:
         if self.journal is None:
             return
+        from journal_app.ui.passphrase_dialog import PassphraseDialog
+
         PassphraseDialog(self.journal.vault, parent=self).exec()
 
     # ------------------------------------------------------------------ preferences

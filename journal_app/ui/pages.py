@@ -7,9 +7,12 @@ edits before a save or lock; ``refresh`` reloads after changes made elsewhere.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
-from journal_app.ui.open_journal import OpenJournal
+if TYPE_CHECKING:
+    from journal_app.ui.open_journal import OpenJournal
 
 
 class Page(QWidget):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.errors import JournalError
-from journal_app.storage import inbox
 
 
 class QuickNoteDialog(QDialog):
@@ -53,6 +52,8 @@ class QuickNoteDialog(QDialog):
         if not text.strip():
             self.message.setText(self.tr("The note is empty."))
             return
+        from journal_app.storage import inbox
+
         try:
             inbox.seal_note(self.journal_path, text)
         except JournalError as exc:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.storage.vault import Secret
 from journal_app.ui.passphrase_widgets import SecretField
 
 
@@ -121,6 +120,8 @@ class UnlockScreen(QWidget):
         text = self.secret.text()
         if not text or not self.unlock_button.isEnabled():
             return
+        from journal_app.storage.vault import Secret
+
         secret = Secret(recovery_key=text) if self._recovery_mode else Secret(passphrase=text)
         self.unlock_requested.emit(secret)
 

@@ -138,7 +138,7 @@ def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, journal_path, no_mo
     lock(qtbot, window)
 
     new_passphrase = "a brand new gentle passphrase"
-    from journal_app.ui import main_window as mw
+    from journal_app.ui import passphrase_dialog
 
     def set_new(dialog_self):
         dialog_self.fields.first.setText(new_passphrase)
@@ -147,7 +147,7 @@ def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, journal_path, no_mo
         qtbot.waitUntil(lambda: dialog_self.result() == 1, timeout=10_000)
         return 1
 
-    monkeypatch.setattr(mw.PassphraseDialog, "exec", set_new)
+    monkeypatch.setattr(passphrase_dialog.PassphraseDialog, "exec", set_new)
     unlock(qtbot, window, key.lower().replace("-", " "), recovery=True)
     assert visible_titles(window) == ["Intention"]
     lock(qtbot, window)
@@ -195,7 +195,7 @@ def test_idle_timeout_locks(qtbot, journal_path, no_modals):
 def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no_modals,
                                                          monkeypatch):
     from journal_app.storage import inbox
-    from journal_app.ui import main_window as mw
+    from journal_app.ui import quick_note
 
     vault, _key = create_with_wizard(qtbot, journal_path)
     vault.close()
@@ -206,10 +206,11 @@ def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no
         dialog_self.keep()
         return dialog_self.result()
 
-    monkeypatch.setattr(mw.QuickNoteDialog, "exec", write_note)
+    monkeypatch.setattr(quick_note.QuickNoteDialog, "exec", write_note)
     qtbot.mouseClick(window.unlock_screen.quick_note_button, Qt.MouseButton.LeftButton)
     assert len(inbox.inbox_items(journal_path)) == 1
-    assert "1 quick note" in window.unlock_screen.quick_note_status.text()
+    qtbot.waitUntil(lambda: "1 quick note" in window.unlock_screen.quick_note_status.text(),
+                    timeout=5_000)
 
     unlock(qtbot, window, PASSPHRASE)
     model = window.journal_page.model

@@ -1,0 +1,88 @@
+"""``journal-app --self-test``: prove an installed copy (or a frozen bundle) works end to end.
+
+Creates a journal in a temporary folder with a weak KDF, writes, saves, reopens, searches,
+shows it in the real main window offscreen, exports it, and exits 0 — or prints which
+step failed and exits 1. Nothing is written outside the temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+PASSPHRASE = "self-test passphrase"  # noqa: S105 - a throwaway journal in a temp folder
+WORD = "selftestocean"
+
+
+def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
+    from journal_app.domain.entities import Entry, EntryKind
+    from journal_app.storage.fileformat import KdfParams
+    from journal_app.storage.repository import JournalRepository
+    from journal_app.storage.vault import Secret, Vault
+
+    path = folder / "self-test.ijournal"
+    state: dict[str, object] = {}
+
+    def create() -> None:
+        vault, _key = Vault.create(path, PASSPHRASE, KdfParams(8 * 1024, 1, 1))
+        JournalRepository(vault.db, vault.mark_dirty).add_entry(
+            Entry(EntryKind.FREE, "Self-test", f"The **{WORD}** was calm.", ("check",)))
+        vault.save()
+        vault.close()
+
+    def reopen_and_search() -> None:
+        vault = Vault.open(path, Secret(passphrase=PASSPHRASE))
+        hits = JournalRepository(vault.db).search(WORD)
+        if len(hits) != 1:
+            raise AssertionError("search did not find the entry written before saving")
+        state["vault"] = vault
+
+    def show_window() -> None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtWidgets import QApplication
+
+        from journal_app.ui.hub import Hub
+        from journal_app.ui.main_window import MainWindow
+        from journal_app.ui.settings import Settings
+
+        app = QApplication.instance() or QApplication([sys.argv[0]])
+        window = MainWindow(path, Hub(), settings=Settings())
+        window.open_vault(state.pop("vault"))  # type: ignore[arg-type]
+        app.processEvents()
+        if window.journal_page.model.rowCount() != 1:
+            raise AssertionError("the main window does not list the entry")
+        window.lock()
+        for _ in range(200):
+            app.processEvents()
+            if window.journal is None:
+                break
+            QApplication.instance().thread().msleep(10)
+        if window.journal is not None:
+            raise AssertionError("locking did not finish")
+
+    def export() -> None:
+        from journal_app.selftest_export import export_formats
+
+        export_formats(path, PASSPHRASE, folder)
+
+    return [("create a journal", create), ("reopen and search", reopen_and_search),
+            ("show it in the main window", show_window), ("export a report", export)]
+
+
+def run_self_test() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="journal-self-test-") as tmp:
+        for name, step in _steps(Path(tmp)):
+            try:
+                step()
+            except Exception:
+                print(f"self-test FAILED at: {name}", file=sys.stderr)
+                traceback.print_exc()
+                return 1
+            print(f"ok: {name}")
+    print("self-test passed")
+    return 0
