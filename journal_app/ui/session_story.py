@@ -181,24 +181,30 @@ class SessionStory(QScrollArea):
 
     # ------------------------------------------------------------------ building
     def _fresh_content(self) -> QVBoxLayout:
-        old = self.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        content = QWidget(self)
-        content.setObjectName("storyContent")
-        layout = QVBoxLayout(content)
+        """A new, not yet shown page to fill; ``_install`` puts it in place."""
+        self._content = QWidget()
+        self._content.setObjectName("storyContent")
+        layout = QVBoxLayout(self._content)
         layout.setContentsMargins(8, 4, 24, 32)
         layout.setSpacing(18)
-        self.setWidget(content)
         self._primary_used = False
         return layout
+
+    def _install(self) -> None:
+        old = self.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.setWidget(self._content)
+        self._content.show()
 
     def _build_empty(self) -> None:
         layout = self._fresh_content()
         layout.addWidget(label(_tr("Choose a session to see its story: your preparation, "
                                    "the session and every step after it."),
-                               self.widget(), "quietLabel"))
+                               self._content, "quietLabel"))
         layout.addStretch(1)
+        self._install()
 
     def _render(self) -> None:
         journal = self.journal
@@ -230,9 +236,10 @@ class SessionStory(QScrollArea):
         if others:
             layout.addWidget(self._others_card(others))
         layout.addStretch(1)
+        self._install()
 
     def _header(self, session: TreatmentSession, position: int, now: dt.datetime) -> QHBoxLayout:
-        parent = self.widget()
+        parent = self._content
         text = QVBoxLayout()
         text.addWidget(label(session_name(session, position), parent, "heading"))
         text.addWidget(label(f"{format_day(session.starts_at, now)}, "
@@ -245,7 +252,7 @@ class SessionStory(QScrollArea):
         return row
 
     def _session_card(self, session: TreatmentSession, now: dt.datetime) -> QFrame:
-        frame, layout = card(self.widget())
+        frame, layout = card(self._content)
         layout.addWidget(label(_tr("The session"), frame, "cardTitle"))
         how = modality_label(session.modality)
         where = setting_label(session.setting)
@@ -262,7 +269,7 @@ class SessionStory(QScrollArea):
 
     def _step_card(self, item: TimelineItem, session: TreatmentSession, now: dt.datetime,
                    practices: list[Practice]) -> QFrame:
-        frame, layout = card(self.widget())
+        frame, layout = card(self._content)
         frame.setObjectName("stepCard")
         frame.setProperty("step", item.step)
         head = QHBoxLayout()
@@ -340,7 +347,7 @@ class SessionStory(QScrollArea):
         return row
 
     def _others_card(self, entries: list[Entry]) -> QFrame:
-        frame, layout = card(self.widget())
+        frame, layout = card(self._content)
         layout.addWidget(label(_tr("Also written about this session"), frame, "cardTitle"))
         for entry in reversed(entries):  # oldest first, like the rest of the story
             row = QHBoxLayout()

@@ -48,10 +48,7 @@ class PracticesView(QScrollArea):
         self.show_practices([], None)
 
     def show_practices(self, practices: list[Practice], course: Course | None) -> None:
-        old = self.takeWidget()
-        if old is not None:
-            old.deleteLater()
-        content = QWidget(self)
+        content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 4, 24, 32)
         layout.setSpacing(18)
@@ -65,7 +62,12 @@ class PracticesView(QScrollArea):
         for practice in practices:
             layout.addWidget(self._practice_card(practice, titles, course, content))
         layout.addStretch(1)
+        old = self.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
         self.setWidget(content)
+        content.show()
 
     def _practice_card(self, practice: Practice, titles: dict, course: Course | None,
                        parent: QWidget) -> QFrame:

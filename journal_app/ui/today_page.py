@@ -57,13 +57,13 @@ from journal_app.ui.timeline_model import (
 DEFAULT_MEASURE = "mood"  # the lightest check-in, offered when there is none yet
 
 
-def clear_layout(layout: QVBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+def section_box(spacing: int = 22) -> tuple[QWidget, QVBoxLayout]:
+    """A container for one rebuilt part of the page; it is filled before it is shown."""
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    return host, layout
 
 
 class TodayPage(Page):
@@ -99,12 +99,11 @@ class TodayPage(Page):
         self.date_line = label("", content, "quietLabel")
         self.column.addWidget(self.greeting)
         self.column.addWidget(self.date_line)
-        self.dynamic = QVBoxLayout()
-        self.dynamic.setSpacing(22)
-        self.column.addLayout(self.dynamic)
+        self.dynamic_host = QWidget(content)
+        self.column.addWidget(self.dynamic_host)
         self.column.addWidget(self._quick_entry(content))
-        self.checkin_area = QVBoxLayout()
-        self.column.addLayout(self.checkin_area)
+        self.checkin_host = QWidget(content)
+        self.column.addWidget(self.checkin_host)
         self.column.addStretch(1)
         holder = QWidget(scroll)
         row = QHBoxLayout(holder)
@@ -162,8 +161,8 @@ class TodayPage(Page):
         self._course = None
         self.due_model.clear()
         self._keep_day_card()
-        clear_layout(self.dynamic)
-        clear_layout(self.checkin_area)
+        self._swap("dynamic_host", QWidget())
+        self._swap("checkin_host", QWidget())
         if self.day_card is not None:
             self.day_card.clear()
         self.quick_text.clear()
@@ -204,37 +203,47 @@ class TodayPage(Page):
         self.greeting.setText(self._greeting(plan.now))
         self.date_line.setText(format_day(plan.now, plan.now))
         self._keep_day_card()
-        clear_layout(self.dynamic)
-        clear_layout(self.checkin_area)
+        host, box = section_box()
         if plan.first_time:
-            self.dynamic.addWidget(label(self.tr(
+            box.addWidget(label(self.tr(
                 "Welcome. This page gathers what is ready for you each day. Nothing here is "
                 "urgent and nothing is seen by anyone else. Start wherever feels easiest."),
                 self, "welcome"))
         if plan.due:
-            self.dynamic.addWidget(self._due_card(plan))
+            box.addWidget(self._due_card(plan))
         if plan.practice is not None:
-            self.dynamic.addWidget(self._practice_line(plan))
+            box.addWidget(self._practice_line(plan))
         today = plan.session_today
         if today is not None:
-            self.dynamic.addWidget(self._session_day(plan))
+            box.addWidget(self._session_day(plan))
         upcoming = plan.next_session
         if upcoming is not None and (today is None or upcoming.session.id != today.id):
-            self.dynamic.addWidget(self._next_session(upcoming, plan))
+            box.addWidget(self._next_session(upcoming, plan))
         elif upcoming is None:
-            self.dynamic.addWidget(self._add_session_card(plan))
+            box.addWidget(self._add_session_card(plan))
         self.quick_title.setText(self.tr("Write something") if not plan.has_entries
                                  else self.tr("A few words"))
         self.quick_save.setObjectName(
             "primary" if plan.primary is PrimaryAction.WRITE else "")
         self.quick_save.style().polish(self.quick_save)
-        self.checkin_area.addWidget(self._checkin_card(plan))
+        self._swap("dynamic_host", host)
+        checkin, checkin_box = section_box()
+        checkin_box.addWidget(self._checkin_card(plan))
+        self._swap("checkin_host", checkin)
+
+    def _swap(self, name: str, new: QWidget) -> None:
+        old = getattr(self, name)
+        self.column.replaceWidget(old, new)
+        old.hide()
+        old.deleteLater()
+        setattr(self, name, new)
+        new.show()
 
     def _keep_day_card(self) -> None:
         """The day card outlives the frames around it, which are rebuilt on refresh."""
         if self.day_card is not None:
-            self.dynamic.removeWidget(self.day_card)
             self.day_card.hide()
+            self.day_card.setParent(self)
 
     def _greeting(self, now: dt.datetime) -> str:
         if 5 <= now.hour < 12:
@@ -370,13 +379,13 @@ class TodayPage(Page):
             measure_id = DEFAULT_MEASURE
         else:
             result = score(measure, latest.answers)
-            parts = [self.tr("%1: %2 of %3").replace("%1", measure.name).replace(
-                "%2", result.display_total).replace("%3", measure.format_total(
-                    measure.max_total))]
+            total = self.tr("%1 of %2").replace("%1", result.display_total).replace(
+                "%2", measure.format_total(measure.max_total))
             if result.band_label:
-                parts.append(QCoreApplication.translate("measures", result.band_label))
-            parts.append(format_day(latest.taken_at, plan.now))
-            text = self.tr("Last check-in: %1").replace("%1", " · ".join(parts))
+                total += f" ({QCoreApplication.translate('measures', result.band_label)})"
+            text = self.tr("Last check-in, %1: %2, %3").replace(
+                "%1", format_day(latest.taken_at, plan.now)).replace(
+                "%2", measure.name).replace("%3", total)
             measure_id = latest.measure_id
         row = QHBoxLayout()
         self.checkin_text = label(text, frame)
