@@ -35,6 +35,8 @@ HAPPENED_PROMPTS: tuple[tuple[str, str], ...] = (
     ("day3_intention", "The intention, three days on"),
     ("week1_changed", "A week on"),
 )
+BEFORE_FOR_THERAPIST = ("intention_for_therapist", "To bring to the therapist")
+AFTER_FOR_THERAPIST = ("day1_for_therapist", "To tell the therapist")
 PRACTICE_PROMPT = "day3_practice"
 PRACTICE_DOMAIN_PROMPT = "day3_practice_domain"
 PRACTICE_OUTCOME_PROMPT = "week1_practice"
@@ -103,6 +105,8 @@ class SessionSummary:
     happened: tuple[Highlight, ...] = ()
     practice: Highlight | None = None
     practice_outcome: str = ""
+    bring_before: Highlight | None = None
+    tell_after: Highlight | None = None
 
 
 @dataclass(frozen=True)
@@ -311,8 +315,10 @@ def _summary(session: TreatmentSession, reported: Sequence[ReportEntry],
     happened = tuple(h for prompt_id, label in HAPPENED_PROMPTS
                      if (h := _highlight(label, prompt_id, own)) is not None)
     practice, outcome = _practice(session, own, practices)
+    before = _highlight(BEFORE_FOR_THERAPIST[1], BEFORE_FOR_THERAPIST[0], own)
+    after = _highlight(AFTER_FOR_THERAPIST[1], AFTER_FOR_THERAPIST[0], own)
     return SessionSummary(session, _highlight("Intention", INTENTION_PROMPT, own),
-                          happened, practice, outcome)
+                          happened, practice, outcome, before, after)
 
 
 _OUTCOME_WORDS = {PracticeOutcome.DONE: "yes", PracticeOutcome.PARTLY: "partly",

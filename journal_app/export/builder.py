@@ -18,6 +18,8 @@ from journal_app.export.document import (
     Block,
     Cell,
     Chart,
+    Comparison,
+    ComparisonRow,
     EntryStart,
     Heading,
     PageBreak,
@@ -151,20 +153,21 @@ def _trend_line(series: MeasureSeries) -> Para:
     parts = [f"baseline {_with_band(base)} on {w.day(base.taken_at)}{before}"]
     if len(series.points) > 1 or before:
         parts.append(f"latest {_with_band(last)} on {w.day(last.taken_at)}")
-        parts.append(_change_text(measure, last))
+        parts.append(_change_text(measure, base, last))
     label = f"{measure.name} ({measure.topic})"
     return labelled(label, "; ".join(p for p in parts if p) + ".")
 
 
-def _change_text(measure: Measure, point: SeriesPoint) -> str:
+def _change_text(measure: Measure, base: SeriesPoint, point: SeriesPoint) -> str:
     change = point.change
-    if change is None:
-        return ""
-    decimals = 1 if isinstance(change.absolute, float) else 0
-    text = f"change {w.signed(change.absolute, decimals)}"
-    if change.percent is not None:
-        text += f" ({w.signed(change.percent)} %)"
+    absolute = point.total - base.total
+    decimals = 1 if isinstance(absolute, float) else 0
+    text = f"change {w.signed(absolute, decimals)}"
+    if base.total:
+        text += f" ({w.signed(absolute * 100 / base.total)} %)"
     rule = measure.change
+    if change is None:
+        return text
     if rule is not None and change.response:
         text += f", a drop of {rule.response_drop_percent} % or more from baseline (response)"
     if rule is not None and change.remission:
@@ -212,10 +215,9 @@ def _score_cell(measure: Measure, point: SeriesPoint) -> Cell:
 def _summaries(data: ReportData) -> list[Block]:
     if not data.sessions:
         return []
-    blocks: list[Block] = [Heading(2, "Intention and what happened, session by session")]
-    for summary in data.sessions:
-        blocks += _summary(summary)
-    return blocks
+    rows = tuple(_summary(summary) for summary in data.sessions)
+    return [Heading(2, "Intention and what happened, session by session"),
+            Comparison(("Session", "Before: intention", "After: what happened"), rows)]
 
 
 def _quote(label: str, text: str) -> Para:
@@ -223,20 +225,23 @@ def _quote(label: str, text: str) -> Para:
     return labelled(label, short + (" (full text below)" if cut else ""))
 
 
-def _summary(summary: SessionSummary) -> list[Block]:
-    blocks: list[Block] = [Heading(3, w.session_line(summary.session))]
-    if summary.intention is not None:
-        blocks.append(_quote("Intention", summary.intention.text))
-    else:
-        blocks.append(para("No intention in the chosen entries.", Tone.MUTED))
-    blocks += [_quote(h.label, h.text) for h in summary.happened]
+def _summary(summary: SessionSummary) -> ComparisonRow:
+    session = summary.session
+    heading = (w.session_name(session), w.day(session.starts_at), w.MODALITY[session.modality])
+    before = [_quote("Intention", summary.intention.text) if summary.intention
+              else para("No intention in the chosen entries.", Tone.MUTED)]
+    if summary.bring_before is not None:
+        before.append(_quote(summary.bring_before.label, summary.bring_before.text))
+    after = [_quote(h.label, h.text) for h in summary.happened]
     if summary.practice is not None:
         outcome = f" (did it happen: {summary.practice_outcome})" \
             if summary.practice_outcome else ""
-        blocks.append(_quote(summary.practice.label, summary.practice.text + outcome))
-    if not summary.happened and summary.practice is None:
-        blocks.append(para("Nothing about how it went in the chosen entries.", Tone.MUTED))
-    return blocks
+        after.append(_quote(summary.practice.label, summary.practice.text + outcome))
+    if summary.tell_after is not None:
+        after.append(_quote(summary.tell_after.label, summary.tell_after.text))
+    if not after:
+        after.append(para("Nothing about how it went in the chosen entries.", Tone.MUTED))
+    return ComparisonRow(heading, tuple(before), tuple(after))
 
 
 # ---------------------------------------------------------------------------- entries

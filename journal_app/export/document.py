@@ -59,6 +59,24 @@ class Table:
 
 
 @dataclass(frozen=True)
+class ComparisonRow:
+    """One row of a side-by-side comparison: a heading cell (several short lines) and two
+    columns of paragraphs."""
+
+    heading: tuple[str, ...] = field(repr=False)
+    left: tuple[Para, ...] = field(repr=False)
+    right: tuple[Para, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Before and after, row by row (each session's intention beside what happened)."""
+
+    headers: tuple[str, str, str]
+    rows: tuple[ComparisonRow, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Chart:
     """A trend chart of one measure; renderers that can draw it look the series up."""
 
@@ -93,7 +111,8 @@ class EntryStart:
     entry_id: int | None
 
 
-Block = Heading | Para | Table | Chart | Answer | UserMarkdown | PageBreak | EntryStart
+Block = (Heading | Para | Table | Comparison | Chart | Answer | UserMarkdown | PageBreak
+         | EntryStart)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping
 
 import nh3
@@ -25,6 +26,7 @@ from journal_app.export.document import (
     Answer,
     Block,
     Chart,
+    Comparison,
     EntryStart,
     Heading,
     PageBreak,
@@ -41,7 +43,7 @@ PNG_PREFIX = "data:image/png;base64,"
 
 _TONES = {str(t) for t in Tone}
 _OUR_CLASSES = {"qa", "question", "answer", "body", "chart", "caption", "page-break",
-                "entry-start", *_TONES}
+                "entry-start", "comparison", *_TONES}
 _FINAL_TAGS = ALLOWED_TAGS | {"div", "span", "img", "hr", "caption"}
 _FINAL_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -103,6 +105,23 @@ def _table(block: Table, for_print: bool) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
+def _comparison(block: Comparison, for_print: bool) -> str:
+    attrs = ' width="100%" cellpadding="5" cellspacing="0" border="0"' if for_print else ""
+    widths = ("16%", "38%", "46%")
+    head = "".join(f'<th align="left" width="{wd}">{_e(h)}</th>'
+                   for h, wd in zip(block.headers, widths, strict=True))
+    rows = []
+    for row in block.rows:
+        heading = "<br>".join(f"<strong>{_e(line)}</strong>" if i == 0 else _e(line)
+                              for i, line in enumerate(row.heading))
+        left = "".join(_para(p) for p in row.left)
+        right = "".join(_para(p) for p in row.right)
+        rows.append(f'<tr><td valign="top">{heading}</td><td valign="top">{left}</td>'
+                    f'<td valign="top">{right}</td></tr>')
+    return (f'<table class="comparison"{attrs}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def _chart(block: Chart, charts: Mapping[str, bytes], width: int) -> str:
     png = charts.get(block.measure_id)
     if not png:
@@ -126,6 +145,8 @@ def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_wid
             return _para(block)
         case Table():
             return _table(block, for_print)
+        case Comparison():
+            return _comparison(block, for_print)
         case Chart():
             return _chart(block, charts, chart_width)
         case Answer():
@@ -135,7 +156,7 @@ def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_wid
         case PageBreak():
             return '<div class="page-break"></div>'
         case EntryStart():
-            return '<hr class="entry-start">'
+            return "" if for_print else '<hr class="entry-start">'
     raise TypeError(type(block).__name__)
 
 
@@ -164,12 +185,25 @@ def render_html(document: ReportDocument, *, charts: Mapping[str, bytes] | None 
             f"<body>\n<p class=\"muted\">{_e(document.header)}</p>\n{body}\n</body>\n</html>\n")
 
 
+def print_css(px_scale: float = 1.0) -> str:
+    """:data:`PRINT_CSS` for a paint device. On a QPdfWriter, Qt scales vertical margins
+    to the device but takes ``margin-left`` as device pixels, so the PDF passes its
+    resolution / 96 and the left indents are scaled here."""
+    return _INDENT.sub(lambda m: f"{m.group(1)}: {round(float(m.group(2)) * px_scale)}px",
+                       PRINT_CSS)
+
+
+_INDENT = re.compile(r"(margin-left):\s*(\d+(?:\.\d+)?)px")
+
+
 def render_print_html(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
-                      chart_width: int = 560, progress: Progress | None = None) -> str:
+                      chart_width: int = 560, px_scale: float = 1.0,
+                      progress: Progress | None = None) -> str:
     """HTML for QTextDocument (the PDF and the preview): no meta tags, Qt's CSS subset."""
     body = render_body(document, charts=charts, for_print=True, chart_width=chart_width,
                        progress=progress)
-    return f"<html><head><style>{PRINT_CSS}</style></head><body>{body}</body></html>"
+    return (f"<html><head><style>{print_css(px_scale)}</style></head>"
+            f"<body>{body}</body></html>")
 
 
 # Our own fixed style sheets: no url(), no @import, nothing that loads.
@@ -199,26 +233,28 @@ div.page-break { page-break-before: always; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
+# Qt's rich text takes margins in px, not pt (see print_css).
 PRINT_CSS = """
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10pt;
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 9.5pt;
        color: #1d1d1f; }
-h1 { font-size: 17pt; margin-bottom: 4pt; }
-h2 { font-size: 13pt; margin-top: 14pt; margin-bottom: 4pt; color: #1a3b5d; }
-h3 { font-size: 11pt; margin-top: 10pt; margin-bottom: 2pt; }
-h4 { font-size: 10.5pt; margin-top: 6pt; margin-bottom: 0; }
-p { margin-top: 2pt; margin-bottom: 3pt; }
-table { border-collapse: collapse; margin-top: 3pt; margin-bottom: 6pt; }
+h1 { font-size: 16pt; margin-top: 0; margin-bottom: 6px; }
+h2 { font-size: 12.5pt; margin-top: 22px; margin-bottom: 5px; color: #1a3b5d; }
+h3 { font-size: 11pt; margin-top: 20px; margin-bottom: 4px; color: #1a3b5d; }
+h4 { font-size: 10pt; margin-top: 14px; margin-bottom: 0; }
+p { margin-top: 1px; margin-bottom: 4px; }
+table { border-collapse: collapse; margin-top: 4px; margin-bottom: 8px; }
 th { background-color: #eef1f4; font-weight: bold; border-bottom: 1px solid #9aa5b1; }
 td { border-bottom: 1px solid #dde2e7; }
-p.muted, p.caption { color: #555555; font-size: 9pt; }
+td p { margin-bottom: 3px; }
+p.muted, p.caption { color: #59636e; font-size: 8.5pt; }
 p.alert { background-color: #fdecea; color: #8a1c12; }
 td.alert { color: #8a1c12; background-color: #fdecea; }
 table.alert th { background-color: #f8d7d3; }
 p.ok { color: #1b5e20; }
 p.note { color: #6d4c00; }
-p.question { margin-top: 4pt; margin-bottom: 1pt; color: #333333; }
-div.answer { margin-left: 12pt; }
-div.body { margin-left: 0; }
+p.question { margin-top: 7px; margin-bottom: 1px; color: #59636e; font-size: 8.5pt; }
+div.answer p { margin-left: 14px; margin-top: 0; }
+div.answer ul, div.answer ol { margin-left: 14px; }
+div.body p { margin-top: 3px; }
 div.page-break { page-break-before: always; }
-hr.entry-start { margin-top: 8pt; }
 """

@@ -78,6 +78,17 @@ def _sessions(data: ReportData) -> list[TreatmentSession]:
     return [s for s in data.all_sessions if s.id in wanted]
 
 
+def _session_dict(session: TreatmentSession, data: ReportData) -> dict[str, Any]:
+    """Session notes are not shown in the report, so they leave only in a full export."""
+    return _private_note(jf.session_to_dict(session), data, key="notes")
+
+
+def _private_note(obj: dict[str, Any], data: ReportData, key: str = "note") -> dict[str, Any]:
+    if not data.request.include_private:
+        obj[key] = ""
+    return obj
+
+
 def report_to_dict(data: ReportData, *, progress: Progress | None = None) -> dict[str, Any]:
     steps = ensure(progress)
     steps.start("Writing JSON", len(data.entries) + 1)
@@ -100,8 +111,9 @@ def report_to_dict(data: ReportData, *, progress: Progress | None = None) -> dic
             "to": data.period_end.isoformat() if data.period_end else None,
             "include_private": data.request.include_private,
         },
-        sessions=[jf.session_to_dict(s) for s in _sessions(data)],
-        check_ins=[check_in_dict(c, measures.get(c.measure_id), uids) for c in data.check_ins],
+        sessions=[_session_dict(s, data) for s in _sessions(data)],
+        check_ins=[_private_note(check_in_dict(c, measures.get(c.measure_id), uids), data)
+                   for c in data.check_ins],
         safety_flags=flags,
         entries=entries,
     )

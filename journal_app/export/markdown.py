@@ -12,6 +12,7 @@ from journal_app.export.document import (
     Answer,
     Block,
     Chart,
+    Comparison,
     EntryStart,
     Heading,
     PageBreak,
@@ -49,6 +50,16 @@ def _table(block: Table) -> str:
     return "\n".join([head, rule, *rows])
 
 
+def _comparison(block: Comparison) -> str:
+    """Markdown tables can't hold paragraphs: each row becomes a small section."""
+    parts = []
+    for row in block.rows:
+        parts.append("### " + escape(" · ".join(row.heading)))
+        parts += [_para(p) for p in row.left]
+        parts += [_para(p) for p in row.right]
+    return "\n\n".join(parts)
+
+
 def _answer(block: Answer) -> str:
     text = block.text.strip() if block.markdown else escape(block.text)
     return f"**{escape(block.question)}**\n\n{text or '*(no answer)*'}"
@@ -62,6 +73,8 @@ def _block(block: Block) -> str | None:
             return _para(block)
         case Table():
             return _table(block)
+        case Comparison():
+            return _comparison(block)
         case Answer():
             return _answer(block)
         case UserMarkdown(text=text):

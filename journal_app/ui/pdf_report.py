@@ -1,0 +1,224 @@
+"""The report as PDF, made by Qt's own PDF writer (QPdfWriter + QTextDocument).
+
+The print HTML from ``export/html.py`` is laid out page by page; every page gets a header
+(the name the patient chose and the period) and a footer with "Page n of N". Charts are
+drawn by ``ui/charts.py`` and embedded as PNG. With a password the finished PDF is
+encrypted in memory with AES-256 (pypdf) before anything touches the disk; the password is
+never stored. ``export.service.export_report(..., pdf_renderer=render_pdf)`` writes the
+file atomically, owner-only.
+
+Everything here runs on a worker thread as well as on the main thread: it uses only
+QTextDocument, QImage and QPainter on a QPdfWriter, never a widget.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
+
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.report import ReportData
+from journal_app.domain.trends import MeasureSeries
+from journal_app.export.document import ReportDocument
+from journal_app.export.html import render_print_html
+from journal_app.export.progress import Progress, ensure
+
+RESOLUTION = 300  # dots per inch of the PDF's coordinate system
+MARGINS_MM = QMarginsF(16, 12, 16, 12)
+HEADER_PT = 8.0
+CHART_SIZE = (720, 250)  # layout size of each chart, in screen pixels (fonts as on screen)
+CHART_SCALE = 3.0  # drawn at 3x for print: about 300 dpi across the page
+CSS_DPI = 96  # Qt's rich text sizes images in CSS pixels of 1/96 inch
+_MM_PER_INCH = 25.4
+
+_app_holder: list[object] = []
+
+
+def ensure_application() -> None:
+    """Charts are QtCharts graphics items and need a QApplication. The command line has
+    none: make one on the offscreen platform (no display needed)."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        _app_holder.append(QApplication([sys.argv[0] if sys.argv else "journal-app",
+                                         "-platform", os.environ.get("QT_QPA_PLATFORM",
+                                                                     "offscreen")]))
+
+
+def _png(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],
+                size: tuple[int, int] = CHART_SIZE, scale: float = CHART_SCALE) -> QImage:
+    """The chart of ``ui/charts.py`` in the light theme, drawn at ``scale`` times its size
+    so it stays sharp in print (``charts.render_chart_image`` draws at 1:1)."""
+    from PySide6.QtWidgets import QGraphicsScene
+
+    from journal_app.ui.charts import build_chart, theme_colours  # QtCharts: loaded late
+
+    width, height = size
+    colours = theme_colours(dark=False)
+    built = build_chart(series, sessions, colours)
+    scene = QGraphicsScene()
+    scene.addItem(built.chart)  # the scene owns the chart from here on
+    built.chart.setGeometry(QRectF(0, 0, width, height))
+    built.chart.layout().activate()
+    scene.setSceneRect(QRectF(0, 0, width, height))
+    image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
+    image.fill(colours.background)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(0, 0, image.width(), image.height()),
+                 QRectF(0, 0, width, height))
+    painter.end()
+    scene.clear()
+    return image
+
+
+def chart_pngs(data: ReportData, *, size: tuple[int, int] = CHART_SIZE,
+               progress: Progress | None = None) -> dict[str, bytes]:
+    """PNG trend charts of the report's measures (those with check-ins), by measure id.
+    Needs a QApplication on the calling thread's process; call on the main thread."""
+    steps = ensure(progress)
+    shown = [s for s in data.scores if s.points]
+    steps.start("Drawing charts", len(shown))
+    sessions = [s.session for s in data.sessions]
+    found = {}
+    for series in shown:
+        steps.advance()
+        found[series.measure.id] = _png(chart_image(series, sessions, size))
+    return found
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _mm(value: float) -> float:
+    return value / _MM_PER_INCH * RESOLUTION
+
+
+def _points(value: float) -> float:
+    return value / 72 * RESOLUTION
+
+
+class _Pager:
+    """Draws one QTextDocument onto a QPdfWriter's pages with header and footer."""
+
+    def __init__(self, writer: QPdfWriter, header: str) -> None:
+        self.writer = writer
+        self.header = header
+        page = writer.pageLayout().paintRectPixels(RESOLUTION)
+        self.width = float(page.width())
+        self.band = _points(HEADER_PT * 3.2)  # room above and below the text
+        self.body_height = float(page.height()) - 2 * self.band
+
+    def body_size(self) -> QSizeF:
+        return QSizeF(self.width, self.body_height)
+
+    def draw(self, document: QTextDocument, painter: QPainter, steps: Progress) -> None:
+        pages = document.pageCount()
+        steps.start("Writing PDF pages", pages)
+        for index in range(pages):
+            steps.advance()
+            if index:
+                self.writer.newPage()
+            self._chrome(painter, index + 1, pages)
+            painter.save()
+            painter.translate(0, self.band - index * self.body_height)
+            document.drawContents(painter, QRectF(0, index * self.body_height,
+                                                  self.width, self.body_height))
+            painter.restore()
+
+    def _chrome(self, painter: QPainter, number: int, total: int) -> None:
+        font = QFont("DejaVu Sans")
+        font.setPointSizeF(HEADER_PT)
+        painter.setFont(font)
+        painter.setPen(QColor("#555555"))
+        text_h = self.band * 0.6
+        top = QRectF(0, 0, self.width, text_h)
+        painter.drawText(top, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self.header)
+        painter.drawText(top, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         "Confidential: shared by the patient")
+        painter.setPen(QPen(QColor("#9aa5b1"), _points(0.5)))
+        painter.drawLine(QPointF(0, text_h + _points(2)), QPointF(self.width, text_h + _points(2)))
+        bottom = QRectF(0, self.band + self.body_height + self.band * 0.4, self.width, text_h)
+        painter.setPen(QColor("#555555"))
+        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         f"Page {number} of {total}")
+        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         "Integration journal report")
+
+
+def _new_writer(buffer: QBuffer, title: str) -> QPdfWriter:
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, MARGINS_MM,
+                                     QPageLayout.Unit.Millimeter))
+    writer.setTitle(title)
+    writer.setCreator("Integration Journal")
+    return writer
+
+
+def render_pdf(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
+               password: str | None = None, progress: Progress | None = None) -> bytes:
+    """The PDF's bytes (encrypted with AES-256 when ``password`` is given)."""
+    steps = ensure(progress)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = _new_writer(buffer, document.title)
+    pager = _Pager(writer, document.header)
+    text = QTextDocument()
+    text.documentLayout().setPaintDevice(writer)
+    text.setPageSize(pager.body_size())
+    text.setDocumentMargin(0)
+    text.setHtml(render_print_html(document, charts=charts,
+                                   chart_width=int(pager.width / RESOLUTION * CSS_DPI),
+                                   px_scale=RESOLUTION / CSS_DPI, progress=steps))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError("the PDF writer could not start")
+    try:
+        pager.draw(text, painter, steps)
+    finally:
+        painter.end()
+        buffer.close()
+    pdf = bytes(data.data())
+    steps.check()
+    return encrypt(pdf, password) if password else pdf
+
+
+def encrypt(pdf: bytes, password: str) -> bytes:
+    """``pdf`` encrypted with AES-256 for ``password`` (in memory: no plaintext file)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
