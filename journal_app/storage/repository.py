@@ -10,7 +10,8 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from journal_app.domain.entities import Entry, EntryKind, SearchHit, TreatmentSession
-from journal_app.domain.search import MARK_END, MARK_START, to_fts_query
+from journal_app.domain.search import Query, SearchFilters, SearchOrder
+from journal_app.storage import search, tags
 from journal_app.storage.database import Database
 from journal_app.storage.tables import EntryRow, MetaRow, SessionRow, TagRow
 
@@ -154,43 +155,42 @@ class JournalRepository:
 
     @staticmethod
     def _index(s: Session, row: EntryRow) -> None:
-        s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": row.id})
-        s.execute(
-            text("INSERT INTO entries_fts(rowid, title, body, tags) VALUES (:id, :t, :b, :g)"),
-            {"id": row.id, "t": row.title, "b": row.body,
-             "g": " ".join(t.name for t in row.tags)},
-        )
+        search.index_entry(s, row.id, row.title, row.body, [t.name for t in row.tags])
 
     @staticmethod
     def _drop_unused_tags(s: Session) -> None:
         s.execute(text("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM entry_tags)"))
 
-    # ------------------------------------------------------------------ search
+    # ------------------------------------------------------------------ search and tags
     def search(self, query: str, *, limit: int = 100, include_private: bool = True,
                newest_first: bool = False) -> list[SearchHit]:
-        expr = to_fts_query(query)
-        if expr is None:
+        """Entries matching ``query`` (see storage/search.py for filters and practices)."""
+        filters = SearchFilters(kinds=frozenset(k.value for k in EntryKind),
+                                private=None if include_private else False)
+        order = SearchOrder.NEWEST if newest_first else SearchOrder.RELEVANCE
+        parsed = Query.parse(query)
+        if parsed.is_empty:
             return []
-        order = "julianday(e.created_at) DESC" if newest_first else "fts.rank"
-        sql = text(
-            "SELECT fts.rowid, snippet(entries_fts, -1, :a, :b, '…', 14), fts.rank "
-            "FROM entries_fts AS fts JOIN entries AS e ON e.id = fts.rowid "
-            "WHERE entries_fts MATCH :q "
-            + ("" if include_private else "AND e.private = 0 ")
-            + f"ORDER BY {order} LIMIT :n"
-        )
-        with self.db.session() as s:
-            rows = s.execute(sql, {"q": expr, "a": MARK_START, "b": MARK_END,
-                                   "n": limit}).all()
-            entries = {r.id: r for r in s.scalars(
-                select(EntryRow).where(EntryRow.id.in_([row[0] for row in rows])))}
-            return [SearchHit(_entry(entries[rid]), snip, rank) for rid, snip, rank in rows]
+        results = search.SearchService(self.db).search(parsed, filters, order, limit)
+        return [SearchHit(r.entry, r.snippet, r.rank) for r in results if r.entry]
 
     def tag_counts(self) -> list[tuple[str, int]]:
-        sql = text("SELECT t.name, count(et.entry_id) FROM tags t "
-                   "JOIN entry_tags et ON et.tag_id = t.id GROUP BY t.name ORDER BY t.name")
         with self.db.session() as s:
-            return [(name, n) for name, n in s.execute(sql)]
+            return tags.tag_counts(s)
+
+    def rename_tag(self, old: str, new: str) -> tags.TagChange:
+        """Rename (or merge) a tag on every entry at once; keep the answer for Undo."""
+        with self._write() as s, s.begin():
+            change = tags.rename_tag(s, old, new)
+        if change.changed:
+            self._on_change()
+        return change
+
+    def undo_tag_change(self, change: tags.TagChange) -> None:
+        with self._write() as s, s.begin():
+            tags.undo_tag_change(s, change)
+        if change.changed:
+            self._on_change()
 
     # ------------------------------------------------------------------ sessions
     def add_session(self, session: TreatmentSession) -> TreatmentSession:

@@ -1,0 +1,290 @@
+"""Search: the full-text index of entries, and queries with filters over entries and
+practices. The one engine behind the GUI's search page and the CLI's ``search``.
+
+Entries are found through the FTS5 table ``entries_fts`` (rowid = entries.id; title,
+body, tags; ``unicode61 remove_diacritics 2``). Plain-text terms (scripts without spaces,
+emoji; see domain/search.py) are checked with ``instr`` over the entries. A second,
+trigram index was measured and left out: it more than doubled the journal image, which
+is encrypted and written whole on every save, and the scan it would replace takes
+~15-35 ms on a 10,000-entry journal. Practices are few (one a session) and are matched in
+Python.
+
+Finding is two steps, so a results view can hold every match and load text as it
+scrolls: ``find`` returns cheap ``Match`` rows in order; ``load`` turns a slice of them
+into ``SearchResult``\\ s with marked snippets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import Session
+
+from journal_app.domain import highlight
+from journal_app.domain.practices import DESCRIPTION_PROMPT, Practice
+from journal_app.domain.search import (
+    MARK_END,
+    MARK_START,
+    PRACTICE_KIND,
+    Match,
+    Query,
+    SearchFilters,
+    SearchOrder,
+    SearchResult,
+    indexed_body,
+)
+from journal_app.storage.care import _practice
+from journal_app.storage.database import Database
+from journal_app.storage.tables import EntryRow, PracticeRow
+
+__all__ = ["SearchService", "index_entry", "reindex_entries", "unindex_entry"]
+
+SNIPPET_TOKENS = 18
+# bm25 weights for title, body, tags: a word in the title or a tag says more than one
+# somewhere in a long body.
+_RANK = "bm25(entries_fts, 4.0, 1.0, 2.5)"
+_TAGGED = ("e.id IN (SELECT et.entry_id FROM entry_tags AS et JOIN tags AS t "
+           "ON t.id = et.tag_id WHERE t.name = :{p})")
+_HAS_TEXT = ("(instr(e.title, :{p}) > 0 OR instr(e.body, :{p}) > 0 OR EXISTS ("
+             "SELECT 1 FROM entry_tags AS et JOIN tags AS t ON t.id = et.tag_id "
+             "WHERE et.entry_id = e.id AND instr(t.name, :{p}) > 0))")
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def index_entry(s: Session, entry_id: int, title: str, body: str, tags: Sequence[str]) -> None:
+    """(Re)write one entry's row of the full-text index."""
+    s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": entry_id})
+    s.execute(
+        text("INSERT INTO entries_fts(rowid, title, body, tags) VALUES (:id, :t, :b, :g)"),
+        {"id": entry_id, "t": title, "b": indexed_body(body), "g": " ".join(sorted(tags))},
+    )
+
+
+def unindex_entry(s: Session, entry_id: int) -> None:
+    s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": entry_id})
+
+
+def reindex_entries(s: Session, entry_ids: Sequence[int]) -> None:
+    """Rewrite the index rows of ``entry_ids`` from the tables (after a tag change)."""
+    for entry_id in entry_ids:
+        row = s.execute(text("SELECT title, body FROM entries WHERE id = :id"),
+                        {"id": entry_id}).first()
+        if row is None:
+            continue
+        tags = s.scalars(text("SELECT t.name FROM tags AS t JOIN entry_tags AS et "
+                              "ON et.tag_id = t.id WHERE et.entry_id = :id"),
+                         {"id": entry_id}).all()
+        index_entry(s, entry_id, row.title, row.body, tags)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+class _EntryQuery:
+    """The SQL for one search over entries: fixed fragments, every value a bound
+    parameter (nothing the person typed is ever put into the SQL text)."""
+
+    def __init__(self, query: Query, filters: SearchFilters) -> None:
+        self.fts = query.fts()
+        self.where: list[str] = []
+        self.params: dict[str, Any] = {}
+        if self.fts is not None:
+            self.where.append("entries_fts MATCH :fts")
+            self.params["fts"] = self.fts
+        elif (excluded := query.excluded_fts()) is not None:
+            self.where.append("e.id NOT IN (SELECT rowid FROM entries_fts "
+                              "WHERE entries_fts MATCH :xfts)")
+            self.params["xfts"] = excluded
+        for i, piece in enumerate(query.substrings):
+            self._add(_HAS_TEXT, f"s{i}", piece)
+        for i, piece in enumerate(query.excluded_substrings):
+            self._add("NOT " + _HAS_TEXT, f"x{i}", piece)
+        self._filters(filters)
+
+    def _add(self, fragment: str, name: str, value: object) -> None:
+        self.where.append(fragment.format(p=name))
+        self.params[name] = value
+
+    def _filters(self, filters: SearchFilters) -> None:
+        if filters.entry_kinds:
+            names = [f"k{i}" for i in range(len(filters.entry_kinds))]
+            self.where.append(f"e.kind IN ({', '.join(':' + n for n in names)})")
+            self.params.update(zip(names, filters.entry_kinds, strict=True))
+        for i, tag in enumerate(filters.tags):
+            self._add(_TAGGED, f"t{i}", tag)
+        if filters.session_id is not None:
+            self._add("e.session_id = :{p}", "sid", filters.session_id)
+        # The stored time starts with the local date the entry was written on.
+        if filters.date_from is not None:
+            self._add("substr(e.created_at, 1, 10) >= :{p}", "dfrom",
+                      filters.date_from.isoformat())
+        if filters.date_to is not None:
+            self._add("substr(e.created_at, 1, 10) <= :{p}", "dto", filters.date_to.isoformat())
+        if filters.private is not None:
+            self._add("e.private = :{p}", "private", filters.private)
+
+    def sql(self, order: SearchOrder) -> str:
+        source = "entries AS e"
+        rank = "0.0"
+        if self.fts is not None:
+            source = "entries_fts JOIN entries AS e ON e.id = entries_fts.rowid"
+            rank = _RANK
+        newest = "julianday(e.created_at) DESC, e.id DESC"
+        by = f"{rank}, {newest}" if order is SearchOrder.RELEVANCE and self.fts else newest
+        where = " AND ".join(self.where) or "1"
+        # Only the fixed fragments above are joined here; every value is a parameter.
+        return f"SELECT e.id, e.created_at, {rank} FROM {source} WHERE {where} ORDER BY {by}"  # noqa: S608
+
+
+class SearchService:
+    """Read-only searches over one open journal."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ------------------------------------------------------------------ finding
+    def find(self, query: str | Query, filters: SearchFilters = SearchFilters(),  # noqa: B008
+             order: SearchOrder = SearchOrder.RELEVANCE) -> list[Match]:
+        """Every match, in order. Nothing when there is neither a wanted term nor a
+        filter: an empty search box shows no results, not the whole journal."""
+        query = Query.parse(query) if isinstance(query, str) else query
+        if query.is_empty and filters.is_empty:
+            return []
+        entries = self._find_entries(query, filters, order) if filters.wants_entries() else []
+        practices = (self._find_practices(query, filters)
+                     if filters.wants_practices() else [])
+        practices.sort(key=lambda m: m.when, reverse=True)
+        if order is SearchOrder.RELEVANCE:
+            # The few practices (short texts, each a chosen intention for the week) come
+            # first, then entries by rank.
+            return practices + entries
+        return sorted(entries + practices, key=lambda m: m.when, reverse=True)  # stable
+
+    def _find_entries(self, query: Query, filters: SearchFilters,
+                      order: SearchOrder) -> list[Match]:
+        built = _EntryQuery(query, filters)
+        with self.db.session() as s:
+            rows = s.execute(text(built.sql(order)), built.params).all()
+        return [Match(Match.ENTRY, rid, dt.datetime.fromisoformat(when), float(rank))
+                for rid, when, rank in rows]
+
+    def _find_practices(self, query: Query, filters: SearchFilters) -> list[Match]:
+        return [Match(PRACTICE_KIND, p.id, p.chosen_at) for p in self._practices()
+                if p.id is not None and _practice_passes(p, filters)
+                and _practice_matches(p, query)]
+
+    def _practices(self) -> list[Practice]:
+        with self.db.session() as s:
+            return [_practice(row) for row in s.scalars(select(PracticeRow))]
+
+    def count(self, query: str | Query, filters: SearchFilters = SearchFilters()) -> int:  # noqa: B008
+        return len(self.find(query, filters))
+
+    # ------------------------------------------------------------------ loading
+    def load(self, query: str | Query, matches: Sequence[Match]) -> list[SearchResult]:
+        """The rows for ``matches`` (a slice of ``find``'s answer), in the same order.
+        A match whose entry or practice has gone since is left out."""
+        query = Query.parse(query) if isinstance(query, str) else query
+        entry_ids = [m.id for m in matches if m.kind == Match.ENTRY]
+        practice_ids = [m.id for m in matches if m.kind == PRACTICE_KIND]
+        entries = self._load_entries(query, entry_ids)
+        practices = self._load_practices(query, practice_ids)
+        results = []
+        for m in matches:
+            found = (entries if m.kind == Match.ENTRY else practices).get(m.id)
+            if found is not None:
+                results.append(_with_rank(found, m.rank))
+        return results
+
+    def search(self, query: str | Query, filters: SearchFilters = SearchFilters(),  # noqa: B008
+               order: SearchOrder = SearchOrder.RELEVANCE,
+               limit: int | None = None) -> list[SearchResult]:
+        """``find`` and ``load`` in one call (the CLI, and small result sets)."""
+        query = Query.parse(query) if isinstance(query, str) else query
+        matches = self.find(query, filters, order)
+        return self.load(query, matches[:limit] if limit is not None else matches)
+
+    def _load_entries(self, query: Query, ids: Sequence[int]) -> dict[int, SearchResult]:
+        from journal_app.storage.repository import _entry  # one row → domain conversion
+
+        if not ids:
+            return {}
+        with self.db.session() as s:
+            rows = {r.id: _entry(r) for r in s.scalars(
+                select(EntryRow).where(EntryRow.id.in_(ids)))}
+            snippets = self._fts_snippets(s, query, ids)
+        results = {}
+        for entry_id, entry in rows.items():
+            snippet = snippets.get(entry_id)
+            if snippet is None:
+                snippet = highlight.build_snippet(indexed_body(entry.body), query)
+            else:
+                snippet = highlight.add_substring_marks(snippet, query)
+            results[entry_id] = SearchResult(entry=entry, snippet=snippet)
+        return results
+
+    @staticmethod
+    def _fts_snippets(s: Session, query: Query, ids: Sequence[int]) -> dict[int, str]:
+        expr = query.fts()
+        if expr is None:
+            return {}
+        sql = text("SELECT rowid, snippet(entries_fts, 1, :a, :b, '…', :n) FROM entries_fts "
+                   "WHERE entries_fts MATCH :q AND rowid IN :ids"
+                   ).bindparams(bindparam("ids", expanding=True))
+        params = {"q": expr, "a": MARK_START, "b": MARK_END, "n": SNIPPET_TOKENS,
+                  "ids": list(ids)}
+        return {rid: snip for rid, snip in s.execute(sql, params)}
+
+    def _load_practices(self, query: Query, ids: Sequence[int]) -> dict[int, SearchResult]:
+        if not ids:
+            return {}
+        wanted = set(ids)
+        results = {}
+        for practice in self._practices():
+            if practice.id in wanted:
+                snippet = highlight.build_snippet(_practice_text(practice), query)
+                results[practice.id] = SearchResult(
+                    practice=practice, snippet=snippet,
+                    linked_entry_id=self._practice_entry(practice))
+        return results
+
+    def _practice_entry(self, practice: Practice) -> int | None:
+        """The entry the practice was chosen in: the newest entry of its session that
+        answered the practice prompt."""
+        if practice.session_id is None:
+            return None
+        sql = text("SELECT e.id FROM prompt_answers AS pa JOIN entries AS e "
+                   "ON e.id = pa.entry_id WHERE pa.prompt_id = :p AND e.session_id = :sid "
+                   "ORDER BY julianday(e.created_at) DESC, e.id DESC LIMIT 1")
+        with self.db.session() as s:
+            return s.scalar(sql, {"p": DESCRIPTION_PROMPT, "sid": practice.session_id})
+
+
+def _practice_text(practice: Practice) -> str:
+    return "\n".join(t for t in (practice.description, practice.outcome_note) if t.strip())
+
+
+def _practice_matches(practice: Practice, query: Query) -> bool:
+    text_ = _practice_text(practice)
+    if not query.is_empty:
+        return highlight.matches(text_, query)
+    return not any(highlight.term_spans(text_, t) for t in query.terms if t.negated)
+
+
+def _practice_passes(practice: Practice, filters: SearchFilters) -> bool:
+    if filters.session_id is not None and practice.session_id != filters.session_id:
+        return False
+    day = practice.chosen_at.date()
+    if filters.date_from is not None and day < filters.date_from:
+        return False
+    return not (filters.date_to is not None and day > filters.date_to)
+
+
+def _with_rank(result: SearchResult, rank: float) -> SearchResult:
+    return SearchResult(entry=result.entry, practice=result.practice, snippet=result.snippet,
+                        rank=rank, linked_entry_id=result.linked_entry_id)

@@ -1,0 +1,118 @@
+"""Tags across the journal: counts, and renaming or merging one tag into another as one
+atomic change that can be undone exactly.
+
+Every function here runs inside the caller's transaction (``with session.begin()``): a
+failure anywhere, even after half the entries were touched, leaves the journal as it was.
+Entries keep their ``updated_at``: a tag renamed across the journal is not an edit of
+what was written, and undoing it must give back exactly what there was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from journal_app.domain.entities import normalize_tag
+from journal_app.storage import search
+
+__all__ = ["TagChange", "rename_tag", "tag_counts", "undo_tag_change"]
+
+
+@dataclass(frozen=True)
+class TagChange:
+    """What a rename did, enough to undo it: the entries that had ``old``, and which of
+    them already had ``new`` (a merge)."""
+
+    old: str = field(repr=False)
+    new: str = field(repr=False)
+    entry_ids: tuple[int, ...] = ()
+    already_new: tuple[int, ...] = ()
+    merged: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.entry_ids)
+
+
+def tag_counts(s: Session) -> list[tuple[str, int]]:
+    sql = text("SELECT t.name, count(et.entry_id) FROM tags AS t JOIN entry_tags AS et "
+               "ON et.tag_id = t.id GROUP BY t.name ORDER BY t.name")
+    return [(name, n) for name, n in s.execute(sql)]
+
+
+def _tag_id(s: Session, name: str) -> int | None:
+    return s.scalar(text("SELECT id FROM tags WHERE name = :n"), {"n": name})
+
+
+def _entries_with(s: Session, tag_id: int | None) -> list[int]:
+    if tag_id is None:
+        return []
+    return list(s.scalars(text("SELECT entry_id FROM entry_tags WHERE tag_id = :t "
+                               "ORDER BY entry_id"), {"t": tag_id}))
+
+
+def _tag(s: Session, entry_ids: Sequence[int], tag_id: int) -> None:
+    for entry_id in entry_ids:
+        s.execute(text("INSERT OR IGNORE INTO entry_tags(entry_id, tag_id) "
+                       "SELECT id, :t FROM entries WHERE id = :e"), {"e": entry_id, "t": tag_id})
+
+
+def _new_tag(s: Session, name: str) -> int:
+    s.execute(text("INSERT INTO tags(name) VALUES (:n)"), {"n": name})
+    tag_id = _tag_id(s, name)
+    assert tag_id is not None
+    return tag_id
+
+
+def rename_tag(s: Session, old: str, new: str) -> TagChange:
+    """Rename ``old`` to ``new`` on every entry; if ``new`` is already a tag, merge into
+    it. Raises KeyError when ``old`` is not a tag, ValueError when ``new`` is blank."""
+    old, new = normalize_tag(old), normalize_tag(new)
+    if not new:
+        raise ValueError("a tag needs a name")
+    old_id = _tag_id(s, old)
+    if old_id is None:
+        raise KeyError("no such tag")
+    if new == old:
+        return TagChange(old, new)
+    entry_ids = _entries_with(s, old_id)
+    new_id = _tag_id(s, new)
+    if new_id is None:
+        s.execute(text("UPDATE tags SET name = :n WHERE id = :t"), {"n": new, "t": old_id})
+        change = TagChange(old, new, tuple(entry_ids))
+    else:
+        already = set(_entries_with(s, new_id))
+        _tag(s, [e for e in entry_ids if e not in already], new_id)
+        s.execute(text("DELETE FROM entry_tags WHERE tag_id = :t"), {"t": old_id})
+        s.execute(text("DELETE FROM tags WHERE id = :t"), {"t": old_id})
+        change = TagChange(old, new, tuple(entry_ids),
+                           tuple(e for e in entry_ids if e in already), merged=True)
+    search.reindex_entries(s, entry_ids)
+    return change
+
+
+def undo_tag_change(s: Session, change: TagChange) -> None:
+    """Put back what ``change`` did: ``old`` on its entries again, and ``new`` only where it
+    was before. Entries deleted since are skipped."""
+    if not change.changed:
+        return
+    new_id = _tag_id(s, change.new)
+    gained = [e for e in change.entry_ids if e not in set(change.already_new)]
+    if (not change.merged and _tag_id(s, change.old) is None and new_id is not None
+            and _entries_with(s, new_id) == sorted(gained)):
+        # Nothing else uses the new name: rename back, keeping the tag itself.
+        s.execute(text("UPDATE tags SET name = :n WHERE id = :t"),
+                  {"n": change.old, "t": new_id})
+    else:
+        old_id = _tag_id(s, change.old) or _new_tag(s, change.old)
+        _tag(s, change.entry_ids, old_id)
+        if new_id is not None:
+            for entry_id in gained:
+                s.execute(text("DELETE FROM entry_tags WHERE tag_id = :t AND entry_id = :e"),
+                          {"t": new_id, "e": entry_id})
+            s.execute(text("DELETE FROM tags WHERE id = :t AND id NOT IN "
+                           "(SELECT tag_id FROM entry_tags)"), {"t": new_id})
+    search.reindex_entries(s, change.entry_ids)
