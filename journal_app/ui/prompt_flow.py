@@ -13,6 +13,8 @@ dialog is a plain top-level QWidget rather than a QDialog, because QDialog alrea
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -46,6 +48,7 @@ from journal_app.ui.prompt_widgets import (
     answer_widget,
     care_repositories,
     flow_style,
+    is_blank,
     plain_label,
     section_name,
     session_label,
@@ -119,6 +122,7 @@ class PromptFlow(QWidget):
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)
+        button.setAutoDefault(True)  # Enter presses the focused button, as in a dialog
         button.setAccessibleName(text)
         button.clicked.connect(slot)
         return button
@@ -212,6 +216,7 @@ class PromptFlow(QWidget):
         self.note.setVisible(bool(note))
         self._replace_answer_widget()
         self.back_button.setEnabled(not state.at_start)
+        self._update_skip()
         self.next_button.setText(self.tr("Finish") if state.at_end else self.tr("Next"))
         self.next_button.setAccessibleName(self.next_button.text())
         self.answer.focus_answer()
@@ -222,9 +227,21 @@ class PromptFlow(QWidget):
             self.answer.deleteLater()
         self.answer = answer_widget(self.state.prompt, translate_prompt, self.answer_area)
         self.answer.set_value(self.state.current_answer())
-        self.answer.changed.connect(self._settle.start)
+        self.answer.changed.connect(self._answer_changed)
         self.answer_layout.addWidget(self.answer)
-        self.setTabOrder(self.answer, self.later_button)
+        self.answer.show()  # a layout only shows a late child on the next event loop pass
+        chain = [*self.answer.controls(), self.later_button, self.back_button,
+                 self.skip_button, self.next_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _answer_changed(self) -> None:
+        self._settle.start()
+        self._update_skip()
+
+    def _update_skip(self) -> None:
+        """Skip is for a prompt left empty; it never throws away what was written."""
+        self.skip_button.setEnabled(is_blank(self.answer.value()))
 
     def _note_for(self, prompt_id: str) -> str:
         """The intention, where it helps: last session's beside a new intention, this
@@ -378,6 +395,7 @@ class PromptFlowDialog(QWidget):
         self.close_button = QPushButton(self.tr("Close"), page)
         self.close_button.setObjectName("primary")
         self.close_button.setAccessibleName(self.tr("Close"))
+        self.close_button.setAutoDefault(True)
         self.close_button.clicked.connect(self.close)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(48, 48, 48, 36)

@@ -48,6 +48,11 @@ QCheckBox:focus, QRadioButton:focus { color: palette(link); text-decoration: und
 """
 
 
+def is_blank(answer: Answer) -> bool:
+    """Nothing given yet: no choice, no tick, no words."""
+    return answer is None or answer == [] or (isinstance(answer, str) and not answer.strip())
+
+
 class AnswerWidget(QWidget):
     """The common shape: ``value()``, ``set_value()``, ``focus_answer()``, ``changed``."""
 
@@ -69,6 +74,10 @@ class AnswerWidget(QWidget):
 
     def focus_answer(self) -> None:
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def controls(self) -> list[QWidget]:
+        """The widgets that take the focus, in reading order (for the tab chain)."""
+        return [self]
 
 
 class TextAnswer(AnswerWidget):
@@ -99,9 +108,13 @@ class TextAnswer(AnswerWidget):
     def focus_answer(self) -> None:
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def controls(self) -> list[QWidget]:
+        return [self.edit]
+
 
 class _GroupAnswer(AnswerWidget):
-    """Buttons in an exclusive group: nothing is chosen until the person chooses."""
+    """Buttons in an exclusive group: nothing is chosen until the person chooses, and a
+    "Clear" link takes a choice back (an exclusive group can't be unchecked otherwise)."""
 
     def __init__(self, prompt: Prompt, translate: Translate,
                  parent: QWidget | None = None) -> None:
@@ -109,10 +122,21 @@ class _GroupAnswer(AnswerWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.group.buttonToggled.connect(self._toggled)
+        self.clear_button = QPushButton(self.tr("Clear"), self)
+        self.clear_button.setObjectName("linkButton")
+        self.clear_button.setAccessibleName(self.tr("Clear the answer"))
+        self.clear_button.clicked.connect(self._clear)
+        self.clear_button.hide()
 
     def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
         if checked:
+            self.clear_button.show()
             self.changed.emit()
+
+    def _clear(self) -> None:
+        self._check(None)
+        self.focus_answer()
+        self.changed.emit()
 
     def _check(self, button: QAbstractButton | None) -> None:
         self.group.blockSignals(True)
@@ -121,10 +145,14 @@ class _GroupAnswer(AnswerWidget):
             other.setChecked(other is button)
         self.group.setExclusive(True)
         self.group.blockSignals(False)
+        self.clear_button.setVisible(button is not None)
 
     def focus_answer(self) -> None:
         target = self.group.checkedButton() or self.group.buttons()[0]
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def controls(self) -> list[QWidget]:
+        return [*self.group.buttons(), self.clear_button]
 
 
 class ScaleAnswer(_GroupAnswer):
@@ -154,6 +182,8 @@ class ScaleAnswer(_GroupAnswer):
                 label = QLabel(text, self)
                 label.setObjectName("quietLabel")
                 grid.addWidget(label, 1, column, 1, 3, align)
+        grid.addWidget(self.clear_button, 0, SCALE_MAX + 1)
+        grid.setColumnStretch(SCALE_MAX + 2, 1)
 
     def _spoken(self, number: int, low: str, high: str) -> str:
         text = self.tr("%1 out of 10").replace("%1", str(number))
@@ -192,6 +222,7 @@ class ChoiceAnswer(_GroupAnswer):
             self.group.addButton(button, index)
             self._ids.append(option.id)
             layout.addWidget(button)
+        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def value(self) -> Answer:
         chosen = self.group.checkedId()
@@ -229,6 +260,9 @@ class ChecklistAnswer(AnswerWidget):
 
     def focus_answer(self) -> None:
         next(iter(self.boxes.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def controls(self) -> list[QWidget]:
+        return list(self.boxes.values())
 
 
 _WIDGETS: dict[AnswerType, type[AnswerWidget]] = {
