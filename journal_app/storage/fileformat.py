@@ -319,8 +319,12 @@ def body_aad(version: int, meta: dict[str, Any], salt: bytes, nonce: bytes) -> b
     return MAGIC + struct.pack(">H", version) + canonical_json(meta) + salt + nonce
 
 
-def parse(data: bytes) -> ParsedFile:
-    """Check structure and checksum; raise typed errors only. Does no key derivation."""
+PEEK_LEN = 64  # enough bytes for check_start to tell a journal from anything else
+
+
+def check_start(data: bytes) -> None:
+    """Refuse what is plainly not a journal, from its first ``PEEK_LEN`` bytes alone (so a
+    large file picked by mistake is never read whole)."""
     if not data:
         raise NotAJournalError("The journal file is empty (0 bytes).")
     if data.startswith(SQLITE_MAGIC):
@@ -331,6 +335,11 @@ def parse(data: bytes) -> ParsedFile:
         if MAGIC.startswith(data[: len(MAGIC)]):
             raise CorruptFileError("The journal file is truncated.")
         raise NotAJournalError("This file is not an Integration Journal file.")
+
+
+def parse(data: bytes) -> ParsedFile:
+    """Check structure and checksum; raise typed errors only. Does no key derivation."""
+    check_start(data)
     if len(data) < _PREFIX.size:
         raise CorruptFileError("The journal file is truncated.")
     _magic, version, header_len, body_len = _PREFIX.unpack_from(data)

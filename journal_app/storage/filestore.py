@@ -18,6 +18,11 @@ from pathlib import Path
 
 import filelock
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 from journal_app.errors import InUseError, WriteFailedError
 
 TEMP_MARK = ".saving-"
@@ -63,6 +68,19 @@ def list_backups(path: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def sync_file(fd: int) -> None:
+    """Flush a file to stable storage. On macOS ``fsync`` leaves the data in the drive's
+    cache, where power loss can still take it; ``F_FULLFSYNC`` flushes that too."""
+    full = getattr(fcntl, "F_FULLFSYNC", None)
+    if full is not None:
+        try:
+            fcntl.fcntl(fd, full)
+            return
+        except OSError:
+            pass  # not supported by this filesystem (some network shares): plain fsync
+    os.fsync(fd)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -114,7 +132,7 @@ def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], None],
                      0o600)
         try:
             _write_all(fd, data, writer)
-            os.fsync(fd)
+            sync_file(fd)
         finally:
             os.close(fd)
         verify(tmp.read_bytes())
@@ -139,7 +157,7 @@ def _copy_durably(source: Path, target: Path) -> None:
                      0o600)
         try:
             _write_all(fd, source.read_bytes(), os.write)
-            os.fsync(fd)
+            sync_file(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)

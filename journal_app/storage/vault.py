@@ -51,8 +51,13 @@ class Secret:
 
 
 def read_file(path: Path) -> bytes:
+    """The file's bytes; raises NotAJournalError after reading only the start of a file
+    that plainly isn't a journal."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            head = f.read(ff.PEEK_LEN)
+            ff.check_start(head)
+            return head + f.read()
     except FileNotFoundError as exc:
         raise JournalError(f"There is no journal at {path}.") from exc
     except IsADirectoryError as exc:
@@ -182,9 +187,8 @@ class Vault:
     @classmethod
     def _open_locked(cls, path: Path, secret: Secret, holder: filestore.InstanceLock | None,
                      read_only: bool) -> Vault:
-        data = read_file(path)
         try:
-            parsed = ff.parse(data)
+            parsed = ff.parse(read_file(path))
             data_key = secret.unlock(parsed)
             body = ff.decrypt(parsed, data_key)
             db = Database(body.image)

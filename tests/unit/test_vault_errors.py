@@ -206,3 +206,20 @@ def test_v12_create_refuses_unsafe_settings(tmp_path):
     with pytest.raises(UnsafeFileError):
         Vault.create(tmp_path / "x.ijournal", "pw", kdf=ff.KdfParams(8 * 1024 * 1024, 3, 4))
     assert not (tmp_path / "x.ijournal").exists()
+
+
+def test_v04_large_file_that_is_not_a_journal_is_refused_unread(tmp_path):
+    """A 2 GiB file picked by mistake gets the "not a journal" message, without the app
+    reading (and holding) all of it first."""
+    import resource
+
+    path = tmp_path / "video.ijournal"
+    with open(path, "wb") as f:
+        f.write(b"\x00\x00\x00\x18ftypmp42")
+        f.truncate(2 * 1024**3)  # sparse: costs no disk space
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(NotAJournalError) as info:
+        Vault.open(path, Secret(passphrase="x"))
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 256 * 1024
+    assert "not an Integration Journal file" in info.value.message
