@@ -83,3 +83,25 @@ def press_next(qtbot) -> None:
 
 def press_back(qtbot) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+
+
+def close_flows(host: QWidget) -> None:
+    for dialog in host.findChildren(PromptFlowDialog):
+        dialog.close()
+
+
+def finish_with(qtbot, dialog: PromptFlowDialog, answers: dict[str, str]) -> int:
+    """Answer the given prompts by keyboard; skip the other empty ones with the Skip button
+    and keep the answers already there with Next."""
+    flow = dialog.flow
+    with qtbot.waitSignal(dialog.finished, timeout=5_000) as done:
+        while flow.state is not None:
+            prompt = flow.state.prompt
+            if prompt.id in answers:
+                answer_by_keyboard(qtbot, prompt, answers[prompt.id])
+                press_next(qtbot)
+            elif flow.skip_button.isEnabled():
+                qtbot.mouseClick(flow.skip_button, Qt.MouseButton.LeftButton)
+            else:
+                press_next(qtbot)
+    return done.args[0]

@@ -15,7 +15,9 @@ from tests.ui.prep_helpers import (
     add_session,
     answer_by_keyboard,
     care,
+    close_flows,
     create_journal,
+    finish_with,
     focused,
     open_flow,
     press_back,
@@ -45,28 +47,6 @@ def journal(tmp_path):
     yield opened
     if not opened.vault.closed:
         opened.close()
-
-
-def close_flows(host: QWidget) -> None:
-    for dialog in host.findChildren(PromptFlowDialog):
-        dialog.close()
-
-
-def finish_with(qtbot, dialog: PromptFlowDialog, answers: dict[str, str]) -> int:
-    """Answer the given prompts by keyboard; skip the other empty ones with the Skip button
-    and keep the answers already there with Next."""
-    flow = dialog.flow
-    with qtbot.waitSignal(dialog.finished, timeout=5_000) as done:
-        while flow.state is not None:
-            prompt = flow.state.prompt
-            if prompt.id in answers:
-                answer_by_keyboard(qtbot, prompt, answers[prompt.id])
-                press_next(qtbot)
-            elif flow.skip_button.isEnabled():
-                qtbot.mouseClick(flow.skip_button, Qt.MouseButton.LeftButton)
-            else:
-                press_next(qtbot)
-    return done.args[0]
 
 
 def test_whole_preparation_by_keyboard_makes_a_readable_entry(qtbot, host, journal):
