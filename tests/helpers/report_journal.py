@@ -146,3 +146,10 @@ def make_course_journal(path: Path) -> Course:
     finally:
         vault.close()
     return course
+
+
+def course_database() -> tuple[Database, Course]:
+    """An in-memory journal database (migrated) holding the course."""
+    db = Database()
+    db.migrate()
+    return db, populate(db)

@@ -1,0 +1,182 @@
+"""The report verbs of the command line (cli.md): ``export`` and ``import``.
+
+``export`` gathers the journal's data (storage/report_source.py), selects the report
+(domain/report.py) and writes it (export/service.py) atomically, owner-only. PDF needs Qt:
+``journal_app.ui.pdf_report`` is imported only then, on the offscreen platform, so the
+command line runs without a display. HTML gets the same charts when Qt is available.
+
+``import`` reads our own JSON export and merges it by uid; nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from journal_app import cli_secrets, cli_verbs
+from journal_app.domain.report import ReportData, ReportRequest, candidate_entries, select_report
+from journal_app.errors import JournalError, UsageError, WriteFailedError
+from journal_app.export.json_format import parse_export
+from journal_app.export.service import ReportFormat, export_report
+from journal_app.storage.care import PromptAnswerRepository
+from journal_app.storage.checkins import CheckInRepository
+from journal_app.storage.json_import import merge_import
+from journal_app.storage.report_source import gather_from
+
+ENV_PDF_PASSWORD = "JOURNAL_APP_PDF_PASSWORD"  # noqa: S105 - the variable's name
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        try:
+            return dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not an ISO-8601 date (e.g. 2026-03-01)") from None
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", type=Path, metavar="PATH", help="the journal file")
+
+
+def _passphrase_file(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                   help="read the passphrase from the first line of FILE")
+
+
+def add_export_parsers(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``export`` and ``import`` on the CLI's sub-parsers."""
+    p = verbs.add_parser("export", help="the therapist report; private entries are left out "
+                                        "unless --include-private")
+    _common(p)
+    p.add_argument("--format", required=True, choices=[f.value for f in ReportFormat])
+    p.add_argument("--out", required=True, type=Path, metavar="FILE",
+                   help="the file to write (replaced if it exists; readable only by you)")
+    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                   help="first day of the report (default: the earliest content)")
+    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
+                   help="last day of the report (default: the latest content)")
+    p.add_argument("--include-private", action="store_true",
+                   help="include entries marked private")
+    p.add_argument("--name", default="", metavar="TEXT",
+                   help="the name to print on the report (e.g. how your clinic knows you)")
+    p.add_argument("--pdf-password-file", type=Path, metavar="FILE",
+                   help="protect the PDF (AES-256) with the password on the first line of "
+                        f"FILE; or set {ENV_PDF_PASSWORD}")
+    _passphrase_file(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = verbs.add_parser("import", help="entries from our own json export (merges, never "
+                                        "wipes)")
+    _common(p)
+    p.add_argument("file", type=Path, metavar="FILE", help="a file written by export "
+                                                          "--format json")
+    _passphrase_file(p)
+    p.set_defaults(handler=cmd_import)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _pdf_password(args: argparse.Namespace) -> str | None:
+    if args.pdf_password_file is not None:
+        return cli_secrets.read_secret_file(args.pdf_password_file, "PDF password")
+    return os.environ.get(ENV_PDF_PASSWORD) or None
+
+
+def _check_target(args: argparse.Namespace) -> None:
+    """Refuse, before asking for anything, an output that would replace the journal."""
+    out = args.out.expanduser().resolve()
+    journal = args.path.expanduser().resolve()
+    if out == journal or out.parent == journal.with_name(journal.name + ".backups"):
+        raise UsageError("--out names the journal or one of its backups; choose another file.")
+    if out.is_dir():
+        raise UsageError(f"--out names a folder ({args.out}); give a file name.")
+    if args.start and args.end and args.end < args.start:
+        raise UsageError("--to is before --from.")
+
+
+def _charts(fmt: ReportFormat, data: ReportData) -> tuple[Mapping[str, bytes] | None, Any]:
+    """Chart PNGs and the PDF renderer, from the Qt side (only for HTML and PDF)."""
+    if fmt not in (ReportFormat.HTML, ReportFormat.PDF):
+        return None, None
+    try:
+        from journal_app.ui import pdf_report  # lazy: the CLI's only road to Qt
+    except ImportError:
+        if fmt is ReportFormat.PDF:
+            raise JournalError("PDF export needs the desktop components (Qt), which can't "
+                               "be loaded here.") from None
+        cli_verbs.note("Charts are left out: the desktop components (Qt) can't be loaded.")
+        return None, None
+    pdf_report.ensure_application()
+    return pdf_report.chart_pngs(data), pdf_report.render_pdf
+
+
+def _left_out_note(private_left_out: int) -> None:
+    if private_left_out:
+        were = "entry was" if private_left_out == 1 else "entries were"
+        cli_verbs.note(f"{private_left_out} private {were} left out "
+                       "(--include-private includes them).")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = ReportFormat(args.format)
+    _check_target(args)
+    password = _pdf_password(args)
+    if password and fmt is not ReportFormat.PDF:
+        raise UsageError("Only a PDF report can be protected with a password.")
+    secret = cli_verbs._passphrase(args)
+    with cli_verbs._opened(args.path, secret, write=False) as (vault, _repo):
+        inputs = gather_from(vault.db)
+    request = ReportRequest(start=args.start, end=args.end,
+                            include_private=args.include_private, patient_name=args.name)
+    data = select_report(inputs, request)
+    charts, pdf_renderer = _charts(fmt, data)
+    export_report(data, fmt, args.out, charts=charts, pdf_renderer=pdf_renderer,
+                  password=password)
+    private = sum(1 for e in candidate_entries(inputs, request) if e.private)
+    cli_verbs.note(f"Wrote {args.out}: {len(data.entries)} entries, {len(data.sessions)} "
+                   f"sessions, {len(data.check_ins)} check-ins"
+                   + (", password-protected." if password else "."))
+    if not args.include_private:
+        _left_out_note(private)
+    return 0
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _read_import(file: Path) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except OSError as exc:
+        raise JournalError(f"{file} can't be read ({exc.strerror}).") from exc
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    imported = parse_export(_read_import(args.file), name=args.file.name)
+    secret = cli_verbs._passphrase(args)
+    with cli_verbs._opened(args.path, secret, write=True) as (vault, repo):
+        result = merge_import(repo, CheckInRepository(vault.db, vault.mark_dirty),
+                              PromptAnswerRepository(vault.db, vault.mark_dirty), imported)
+        if vault.dirty:
+            _save(vault)
+    cli_verbs.note(f"Imported from {args.file.name}: {result.summary()}")
+    return 0
+
+
+def _save(vault: Any) -> None:
+    try:
+        vault.save()
+    except WriteFailedError as err:
+        cause = err.__cause__
+        reason = (f"Could not save the journal ({cause.strerror})." if
+                  isinstance(cause, OSError) and cause.strerror else err.message)
+        raise WriteFailedError(f"{reason} Nothing was imported; the journal on disk is "
+                               "unchanged.") from err
