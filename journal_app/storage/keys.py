@@ -6,6 +6,7 @@ import base64
 import hashlib
 import secrets
 import time
+import unicodedata
 
 from journal_app.errors import WrongSecretError
 from journal_app.storage.fileformat import KdfParams, derive_passphrase_key
@@ -29,6 +30,8 @@ def format_recovery_key(key: bytes) -> str:
 
 
 def parse_recovery_key(text: str) -> bytes:
+    # NFKC first: full-width letters from an East Asian input method become ASCII.
+    text = unicodedata.normalize("NFKC", text)
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_CONFUSABLE)
     if len(cleaned) != 40:
         raise WrongSecretError(

@@ -24,6 +24,8 @@ from tests.helpers.journals import (
 )
 
 NEW = "a completely new passphrase"
+# ASCII letters, digits and '-' as their full-width forms (U+FF01..U+FF5E).
+_FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
 
 
 def _opens(path, secret) -> bool:
@@ -141,7 +143,9 @@ def test_v11_recovery_key_typed_loosely_opens(tmp_path):
         "  " + key.replace("-", "") + "\n",
         key.replace("O", "0").replace("I", "1").replace("B", "8"),
         " - ".join(key.split("-")).lower(),
+        key.translate(_FULL_WIDTH),  # typed with an East Asian input method
     ]
+    assert loose[-1] != key
     for typed in loose:
         assert open_titles(made.path, Secret(recovery_key=typed)) == ["recovered"]
 
