@@ -1,12 +1,12 @@
 """One treatment told in order: preparation with the intention, the session, then every
-integration step with what was written in it. Also the step actions the Today screen shares
-(open a step's flow, skip it, undo a skip) and the course loader both pages use."""
+integration step with what was written in it. Also the small card widgets and the step-flow
+opener the Today page shares."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,20 +24,22 @@ from journal_app.domain.entities import now as local_now
 from journal_app.domain.practices import Practice, PracticeOutcome, load_domains
 from journal_app.domain.prompts import Phase
 from journal_app.domain.render import markdown_to_html
-from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem, default_schedule
-from journal_app.domain.today import session_timeline
-from journal_app.storage.care import PracticeRepository, PromptAnswerRepository, TimelineRepository
+from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
+from journal_app.storage.care import PracticeRepository, PromptAnswerRepository
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.prompt_flow import open_step_flow
 from journal_app.ui.timeline_model import (
+    Course,
     TimelineModel,
     format_day,
     format_time,
     modality_label,
     session_name,
     setting_label,
+    skip_step,
     status_text,
     step_title,
+    unskip_step,
 )
 
 OPEN = (StepStatus.DUE, StepStatus.OVERDUE, StepStatus.IN_PROGRESS)
@@ -45,36 +47,6 @@ OPEN = (StepStatus.DUE, StepStatus.OVERDUE, StepStatus.IN_PROGRESS)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SessionStory", text)
-
-
-# ---------------------------------------------------------------------------- data access
-
-
-def _changed(journal: OpenJournal) -> None:
-    journal.vault.mark_dirty()
-    journal.save_soon()
-
-
-def timeline_repo(journal: OpenJournal) -> TimelineRepository:
-    return TimelineRepository(journal.vault.db, on_change=lambda: _changed(journal))
-
-
-@dataclass(frozen=True)
-class Course:
-    """The sessions (by date) and what is stored about their steps, read at one moment."""
-
-    sessions: list[TreatmentSession]
-    records: dict[int, dict[str, StepRecord]]
-
-    @classmethod
-    def load(cls, journal: OpenJournal) -> Course:
-        return cls(journal.repo.list_sessions(), timeline_repo(journal).all_step_records())
-
-    def position(self, session_id: int | None) -> int:
-        return next((i + 1 for i, s in enumerate(self.sessions) if s.id == session_id), 0)
-
-    def timeline(self, session: TreatmentSession, now: dt.datetime) -> list[TimelineItem]:
-        return session_timeline(session, self.sessions, self.records.get(session.id, {}), now)
 
 
 # ---------------------------------------------------------------------------- step actions
@@ -85,22 +57,28 @@ def open_step(parent: QWidget, journal: OpenJournal, session_id: int, step: str)
     return open_step_flow(parent, journal, session_id, step)
 
 
-def skip_step(journal: OpenJournal, session_id: int, step: str) -> None:
-    timeline_repo(journal).set_status(session_id, step, StepStatus.SKIPPED)
-
-
-def unskip_step(journal: OpenJournal, session_id: int, step: str) -> None:
-    """Undo a skip. A step that already has an entry goes back to "started", so the link to
-    what was written is kept; otherwise it follows the clock again."""
-    repo = timeline_repo(journal)
-    record = repo.step_records(session_id).get(step)
-    if record is not None and record.entry_id is not None:
-        repo.set_status(session_id, step, StepStatus.IN_PROGRESS)
-    else:
-        repo.clear(session_id, step)
+def watch_flow(dialog, done) -> None:
+    """Call ``done`` when a step's window is finished or closed early (progress saved)."""
+    if dialog is None:
+        done()
+        return
+    dialog.finished.connect(done)
+    dialog.cancelled.connect(done)
 
 
 # ---------------------------------------------------------------------------- small widgets
+
+
+def page_style(font_pt: float) -> str:
+    """Local rules for the Today and Sessions pages; colours come from the theme's palette."""
+    size = font_pt if font_pt > 0 else 12
+    return f"""
+    QLabel#cardTitle {{ font-size: {round(size * 1.25)}pt; font-weight: 600; }}
+    QLabel#stepTitle {{ font-size: {round(size * 1.08)}pt; font-weight: 600; }}
+    QLabel#smallTitle {{ color: palette(link); font-weight: 600; }}
+    QLabel#intention {{ font-size: {round(size * 1.15)}pt; }}
+    QLabel#welcome, QLabel#sessionWhen {{ font-size: {round(size * 1.1)}pt; }}
+    """
 
 
 _HEADING = re.compile(r"<(/?)h[1-6]>")
@@ -128,8 +106,8 @@ def card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame(parent)
     frame.setObjectName("card")
     layout = QVBoxLayout(frame)
-    layout.setContentsMargins(24, 20, 24, 20)
-    layout.setSpacing(10)
+    layout.setContentsMargins(22, 18, 22, 18)
+    layout.setSpacing(8)
     return frame, layout
 
 
@@ -139,6 +117,52 @@ def button(text: str, parent: QWidget, *, primary: bool = False) -> QPushButton:
     if primary:
         widget.setObjectName("primary")
     return widget
+
+
+PREVIEW_CHARS = 420  # about five lines: enough to recognise an entry, not to drown in it
+
+
+def preview_markdown(body: str) -> str | None:
+    """The first blocks of ``body`` up to about PREVIEW_CHARS, or None if it all fits."""
+    if len(body) <= PREVIEW_CHARS * 1.3:
+        return None
+    kept: list[str] = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        if kept and len("\n\n".join([*kept, block])) > PREVIEW_CHARS:
+            break
+        kept.append(block)
+    text = "\n\n".join(kept)
+    return text if len(text) <= PREVIEW_CHARS * 1.3 else text[:PREVIEW_CHARS].rstrip() + "…"
+
+
+class EntryPreview(QWidget):
+    """An entry read-only as rendered Markdown; a long one starts folded to its beginning."""
+
+    def __init__(self, entry: Entry, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._full = entry_html(entry)
+        short = preview_markdown(entry.body)
+        self._short = entry_html(replace(entry, body=short)) if short is not None else None
+        self.text = label(self._short or self._full, self, "entryText", rich=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.text)
+        self.toggle = button(_tr("Show all"), self)
+        self.toggle.setObjectName("linkButton")
+        self.toggle.setVisible(self._short is not None)
+        self.toggle.clicked.connect(self._toggle)
+        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+
+    @property
+    def folded(self) -> bool:
+        return self._short is not None and self.text.text() == self._short
+
+    def _toggle(self) -> None:
+        folded = self.folded
+        self.text.setText(self._full if folded else self._short)
+        self.toggle.setText(_tr("Show less") if folded else _tr("Show all"))
+        self.toggle.setAccessibleName(self.toggle.text())
 
 
 # ---------------------------------------------------------------------------- the story
@@ -177,7 +201,7 @@ class SessionStory(QScrollArea):
         self._build_empty()
 
     def step_cards(self) -> list[QFrame]:
-        return self.findChildren(QFrame, "stepCard")
+        return [f for f in self.findChildren(QFrame, "card") if f.property("step")]
 
     # ------------------------------------------------------------------ building
     def _fresh_content(self) -> QVBoxLayout:
@@ -270,23 +294,22 @@ class SessionStory(QScrollArea):
     def _step_card(self, item: TimelineItem, session: TreatmentSession, now: dt.datetime,
                    practices: list[Practice]) -> QFrame:
         frame, layout = card(self._content)
-        frame.setObjectName("stepCard")
         frame.setProperty("step", item.step)
-        head = QHBoxLayout()
-        head.addWidget(label(step_title(item.title), frame, "cardTitle"), 1)
-        head.addWidget(label(status_text(item, now), frame, "quietLabel"), 0,
-                       Qt.AlignmentFlag.AlignRight)
-        layout.addLayout(head)
+        entry = self.journal.repo.get_entry(item.entry_id) if item.entry_id else None
+        layout.addWidget(label(step_title(item.title), frame, "cardTitle"))
+        when = status_text(item, now)
+        if item.status is StepStatus.DONE and entry is not None:
+            when = _tr("Written on %1").replace("%1", format_day(entry.created_at, now))
+        layout.addWidget(label(when, frame, "quietLabel"))
         spec = default_schedule().step(item.step)
-        if item.status in OPEN or (item.status is StepStatus.UPCOMING and spec.summary):
+        if (item.status in OPEN or item.status is StepStatus.UPCOMING) and spec.summary:
             layout.addWidget(label(QCoreApplication.translate("schedule", spec.summary),
-                                   frame, "quietLabel"))
+                                   frame))
         if item.step == "preparation":
             self._add_intention(layout, frame, session)
         self._add_practice(layout, frame, item.step, practices)
-        entry = self.journal.repo.get_entry(item.entry_id) if item.entry_id else None
         if entry is not None:
-            layout.addWidget(label(entry_html(entry), frame, "entryText", rich=True))
+            layout.addWidget(EntryPreview(entry, frame))
         buttons = self._step_buttons(frame, item, session, now, entry)
         if buttons.count():
             layout.addLayout(buttons)
@@ -331,6 +354,7 @@ class SessionStory(QScrollArea):
             row.addWidget(start)
         if entry is not None:
             read = button(_tr("Open in journal"), frame)
+            read.setObjectName("linkButton")
             read.clicked.connect(lambda: self.entry_open_requested.emit(entry.id))
             row.addWidget(read)
         if item.status in OPEN:
@@ -382,15 +406,6 @@ class SessionStory(QScrollArea):
         if self.journal is not None and self.session_id is not None:
             self._render()
         self.changed.emit()
-
-
-def watch_flow(dialog, done) -> None:
-    """Call ``done`` when a step's window is finished or closed early (progress saved)."""
-    if dialog is None:
-        done()
-        return
-    dialog.finished.connect(done)
-    dialog.cancelled.connect(done)
 
 
 def outcome_text(practice: Practice) -> str:

@@ -3,6 +3,8 @@ practices chosen across sessions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -23,13 +25,14 @@ from journal_app.storage.care import PracticeRepository
 from journal_app.ui.pages import Page
 from journal_app.ui.session_dialog import edit_session
 from journal_app.ui.session_story import (
-    Course,
     SessionStory,
     card,
     label,
     outcome_text,
+    page_style,
 )
 from journal_app.ui.timeline_model import (
+    Course,
     SessionListModel,
     SessionRow,
     format_short_day,
@@ -47,7 +50,8 @@ class PracticesView(QScrollArea):
         self.setAccessibleName(self.tr("Practices"))
         self.show_practices([], None)
 
-    def show_practices(self, practices: list[Practice], course: Course | None) -> None:
+    def show_practices(self, practices: list[Practice], course: Course | None,
+                       now: dt.datetime | None = None) -> None:
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 4, 24, 32)
@@ -60,7 +64,8 @@ class PracticesView(QScrollArea):
                 "The practices you choose are gathered here."), content, "quietLabel"))
         titles = {info.domain: info.title for info in load_domains()}
         for practice in practices:
-            layout.addWidget(self._practice_card(practice, titles, course, content))
+            layout.addWidget(self._practice_card(practice, titles, course, content,
+                                                 now or local_now()))
         layout.addStretch(1)
         old = self.takeWidget()
         if old is not None:
@@ -70,16 +75,16 @@ class PracticesView(QScrollArea):
         content.show()
 
     def _practice_card(self, practice: Practice, titles: dict, course: Course | None,
-                       parent: QWidget) -> QFrame:
+                       parent: QWidget, now: dt.datetime) -> QFrame:
         frame, layout = card(parent)
-        frame.setObjectName("practiceCard")
+        frame.setProperty("practice", True)
         domain = QCoreApplication.translate("practices", titles[practice.domain])
         session = next((s for s in course.sessions if s.id == practice.session_id), None) \
             if course is not None else None
         where = [domain]
         if session is not None:
             where.append(session_name(session, course.position(session.id)))
-        where.append(format_short_day(practice.chosen_at, local_now()))
+        where.append(format_short_day(practice.chosen_at, now))
         layout.addWidget(label(" · ".join(where), frame, "quietLabel"))
         layout.addWidget(label(practice.description, frame, "cardTitle"))
         layout.addWidget(label(outcome_text(practice), frame))
@@ -142,6 +147,7 @@ class SessionsPage(Page):
         self.story.edit_requested.connect(self.edit_session)
         self.story.changed.connect(self._story_changed)
         self._update_empty()
+        self.setStyleSheet(page_style(self.font().pointSizeF()))
 
     # ------------------------------------------------------------------ Page
     def refresh(self) -> None:
@@ -249,6 +255,7 @@ class SessionsPage(Page):
         if self.journal is None:
             return
         practices = PracticeRepository(self.journal.vault.db).list_practices()
-        self.practices.show_practices(practices, self._course)
+        self.practices.show_practices(practices, self._course, self.clock())
         self.right.setCurrentWidget(self.practices)
+        self.list.selectionModel().clear()  # no session looks chosen while practices show
 

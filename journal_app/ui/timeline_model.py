@@ -1,4 +1,5 @@
-"""Qt models of the course: the sessions list and one timeline of steps; shared wording.
+"""The course for the GUI: Qt models of the sessions list and of a timeline of steps, the
+shared wording, loading the course and the skip / undo-skip actions.
 
 Statuses are worded gently on purpose: a step that has waited is "still open", never
 "late" or "missed"; nothing here asks for more than the person has to give.
@@ -22,8 +23,10 @@ from PySide6.QtCore import (
 )
 
 from journal_app.domain.entities import Modality, Setting, TreatmentSession
-from journal_app.domain.timeline import StepStatus, TimelineItem
-from journal_app.domain.today import SessionProgress
+from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem
+from journal_app.domain.today import SessionProgress, session_timeline
+from journal_app.storage.care import TimelineRepository
+from journal_app.ui.open_journal import OpenJournal
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -124,7 +127,11 @@ def preparation_text(status: StepStatus | None) -> str:
         return _tr("course", "Preparation started")
     if status is StepStatus.SKIPPED:
         return _tr("course", "Preparation skipped")
-    return _tr("course", "Preparation not started")
+    if status is StepStatus.DUE:
+        return _tr("course", "Preparation ready when you are")
+    if status is StepStatus.OVERDUE:
+        return _tr("course", "No preparation written")
+    return _tr("course", "Preparation not started yet")
 
 
 def progress_text(progress: SessionProgress) -> str:
@@ -233,3 +240,48 @@ class SessionListModel(QAbstractListModel):
     def row_of(self, session_id: int | None) -> int:
         return next((r for r, row in enumerate(self._rows) if row.session.id == session_id),
                     -1)
+
+
+# ---------------------------------------------------------------------------- the course
+
+
+def _changed(journal: OpenJournal) -> None:
+    journal.vault.mark_dirty()
+    journal.save_soon()
+
+
+def timeline_repo(journal: OpenJournal) -> TimelineRepository:
+    return TimelineRepository(journal.vault.db, on_change=lambda: _changed(journal))
+
+
+@dataclass(frozen=True)
+class Course:
+    """The sessions (by date) and what is stored about their steps, read at one moment."""
+
+    sessions: list[TreatmentSession]
+    records: dict[int, dict[str, StepRecord]]
+
+    @classmethod
+    def load(cls, journal: OpenJournal) -> Course:
+        return cls(journal.repo.list_sessions(), timeline_repo(journal).all_step_records())
+
+    def position(self, session_id: int | None) -> int:
+        return next((i + 1 for i, s in enumerate(self.sessions) if s.id == session_id), 0)
+
+    def timeline(self, session: TreatmentSession, now: dt.datetime) -> list[TimelineItem]:
+        return session_timeline(session, self.sessions, self.records.get(session.id, {}), now)
+
+
+def skip_step(journal: OpenJournal, session_id: int, step: str) -> None:
+    timeline_repo(journal).set_status(session_id, step, StepStatus.SKIPPED)
+
+
+def unskip_step(journal: OpenJournal, session_id: int, step: str) -> None:
+    """Undo a skip. A step that already has an entry goes back to "started", so the link to
+    what was written is kept; otherwise it follows the clock again."""
+    repo = timeline_repo(journal)
+    record = repo.step_records(session_id).get(step)
+    if record is not None and record.entry_id is not None:
+        repo.set_status(session_id, step, StepStatus.IN_PROGRESS)
+    else:
+        repo.clear(session_id, step)

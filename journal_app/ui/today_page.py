@@ -28,21 +28,21 @@ from journal_app.domain.practices import load_domains
 from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
 from journal_app.domain.today import PrimaryAction, TodayPlan, UpcomingSession, plan_today
-from journal_app.storage.care import PracticeRepository
+from journal_app.storage.care import PracticeRepository, PromptAnswerRepository
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.ui.pages import Page
 from journal_app.ui.session_day_card import SessionDayCard
 from journal_app.ui.session_dialog import edit_session
 from journal_app.ui.session_story import (
-    Course,
     button,
     card,
     label,
     open_step,
-    skip_step,
+    page_style,
     watch_flow,
 )
 from journal_app.ui.timeline_model import (
+    Course,
     TimelineModel,
     format_day,
     format_short_day,
@@ -50,10 +50,12 @@ from journal_app.ui.timeline_model import (
     modality_label,
     relative_day,
     session_name,
+    skip_step,
     status_text,
     step_title,
 )
 
+MAX_WIDTH = 880  # a comfortable line length for reading
 DEFAULT_MEASURE = "mood"  # the lightest check-in, offered when there is none yet
 
 
@@ -90,29 +92,35 @@ class TodayPage(Page):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        content = QWidget(scroll)
-        content.setMaximumWidth(860)
+        holder = QWidget(scroll)
+        content = QWidget(holder)
+        content.setMaximumWidth(MAX_WIDTH)
         self.column = QVBoxLayout(content)
         self.column.setContentsMargins(8, 8, 24, 32)
-        self.column.setSpacing(22)
+        self.column.setSpacing(20)
         self.greeting = label("", content, "heading")
         self.date_line = label("", content, "quietLabel")
-        self.column.addWidget(self.greeting)
-        self.column.addWidget(self.date_line)
+        top = QVBoxLayout()
+        top.setSpacing(2)
+        top.addWidget(self.greeting)
+        top.addWidget(self.date_line)
+        self.column.addLayout(top)
         self.dynamic_host = QWidget(content)
         self.column.addWidget(self.dynamic_host)
         self.column.addWidget(self._quick_entry(content))
         self.checkin_host = QWidget(content)
         self.column.addWidget(self.checkin_host)
         self.column.addStretch(1)
-        holder = QWidget(scroll)
+        # A stretch beside the column, not an alignment flag: wrapped text keeps its height.
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(content, 1, Qt.AlignmentFlag.AlignHCenter)
+        row.addWidget(content, 1)
+        row.addStretch(0)
         scroll.setWidget(holder)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self.setStyleSheet(page_style(self.font().pointSizeF()))
 
     def _quick_entry(self, parent: QWidget) -> QFrame:
         frame, layout = card(parent)
@@ -121,7 +129,7 @@ class TodayPage(Page):
         self.quick_text.setPlaceholderText(self.tr("A few words…"))
         self.quick_text.setAccessibleName(self.tr("A few words for your journal"))
         self.quick_text.setTabChangesFocus(True)
-        self.quick_text.setFixedHeight(110)
+        self.quick_text.setFixedHeight(96)
         self.quick_save = button(self.tr("Save"), frame)
         self.quick_save.setAccessibleName(self.tr("Save these words in your journal"))
         self.quick_save.setEnabled(False)
@@ -182,7 +190,14 @@ class TodayPage(Page):
 
     # ------------------------------------------------------------------ quick entry
     def _quick_changed(self) -> None:
-        self.quick_save.setEnabled(bool(self.quick_text.toPlainText().strip()))
+        typed = bool(self.quick_text.toPlainText().strip())
+        self.quick_save.setEnabled(typed)
+        # Saving stands out only once there is something to save: a greyed-out primary
+        # button draws the eye to nothing.
+        primary = typed and self.plan is not None and self.plan.primary is PrimaryAction.WRITE
+        if (self.quick_save.objectName() == "primary") != primary:
+            self.quick_save.setObjectName("primary" if primary else "")
+            self.quick_save.style().polish(self.quick_save)
         if self.quick_text.toPlainText():
             self.quick_status.clear()
 
@@ -209,23 +224,25 @@ class TodayPage(Page):
                 "Welcome. This page gathers what is ready for you each day. Nothing here is "
                 "urgent and nothing is seen by anyone else. Start wherever feels easiest."),
                 self, "welcome"))
+        today = plan.session_today
+        if today is not None and not plan.session_today_started:
+            box.addWidget(self._session_day(plan))  # the day itself comes first
         if plan.due:
             box.addWidget(self._due_card(plan))
         if plan.practice is not None:
             box.addWidget(self._practice_line(plan))
-        today = plan.session_today
-        if today is not None:
-            box.addWidget(self._session_day(plan))
+        if today is not None and plan.session_today_started:
+            box.addWidget(self._after_session(plan))
         upcoming = plan.next_session
-        if upcoming is not None and (today is None or upcoming.session.id != today.id):
+        if self._evening_of_a_session(plan):
+            pass  # the evening after asks little: what is ahead can wait until tomorrow
+        elif upcoming is not None and (today is None or upcoming.session.id != today.id):
             box.addWidget(self._next_session(upcoming, plan))
         elif upcoming is None:
             box.addWidget(self._add_session_card(plan))
         self.quick_title.setText(self.tr("Write something") if not plan.has_entries
                                  else self.tr("A few words"))
-        self.quick_save.setObjectName(
-            "primary" if plan.primary is PrimaryAction.WRITE else "")
-        self.quick_save.style().polish(self.quick_save)
+        self._quick_changed()
         self._swap("dynamic_host", host)
         checkin, checkin_box = section_box()
         checkin_box.addWidget(self._checkin_card(plan))
@@ -238,6 +255,12 @@ class TodayPage(Page):
         old.deleteLater()
         setattr(self, name, new)
         new.show()
+
+    @staticmethod
+    def _evening_of_a_session(plan: TodayPlan) -> bool:
+        upcoming = plan.next_session
+        return plan.session_today_started and (
+            upcoming is None or upcoming.preparation_status is StepStatus.UPCOMING)
 
     def _keep_day_card(self) -> None:
         """The day card outlives the frames around it, which are rebuilt on refresh."""
@@ -306,6 +329,23 @@ class TodayPage(Page):
         self.day_card.show()
         return self.day_card
 
+    def _after_session(self, plan: TodayPlan) -> QFrame:
+        """After the session has begun, only the intention: the day card's checklist
+        ("a ride home… not yet") no longer helps, and the evening should ask little."""
+        session = plan.session_today
+        frame, layout = card(self)
+        layout.addWidget(label(self.tr("Today's session, at %1").replace(
+            "%1", format_time(session.starts_at, plan.now)), frame, "cardTitle"))
+        found = PromptAnswerRepository(self.journal.vault.db).latest_answer(
+            "intention", session_id=session.id)
+        if found is not None and isinstance(found.answer, str) and found.answer.strip():
+            layout.addWidget(label(self.tr("Your intention"), frame, "smallTitle"))
+            layout.addWidget(label(found.answer.strip(), frame, "intention"))
+        else:
+            layout.addWidget(label(self.tr("Whatever today brought, it can wait until you "
+                                           "are ready."), frame))
+        return frame
+
     def _next_session(self, upcoming: UpcomingSession, plan: TodayPlan) -> QFrame:
         session = upcoming.session
         frame, layout = card(self)
@@ -331,10 +371,10 @@ class TodayPage(Page):
             text, verb = self.tr("You chose to skip preparing this time."), ""
         elif status is StepStatus.IN_PROGRESS:
             text, verb = self.tr("You've started preparing."), self.tr("Continue preparation")
-        elif status is StepStatus.UPCOMING:
-            text = self.tr("Preparation opens on %1; you can start earlier if you like.") \
-                .replace("%1", format_short_day(item.due_at, plan.now))
-            verb = self.tr("Start preparation")
+        elif status is StepStatus.UPCOMING:  # early: say when, ask nothing yet
+            text = self.tr("Preparation opens on %1.").replace(
+                "%1", format_short_day(item.due_at, plan.now))
+            verb = ""
         else:
             text, verb = self.tr("Time to prepare, at your own pace."), \
                 self.tr("Start preparation")

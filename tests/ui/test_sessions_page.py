@@ -92,7 +92,8 @@ def test_the_list_shows_each_session_with_its_status(page, journal, course):  # 
     assert rows[0].splitlines() == ["Session 1 · Mon 3 Mar, 10:00", "IV infusion",
                                     "Integration: 4 of 5 steps"]
     assert rows[1].splitlines()[0] == "Session 2 · Thu 13 Mar, 10:00"
-    assert rows[1].splitlines()[2] == "Preparation not started"
+    assert rows[1].splitlines()[2] == "Preparation ready when you are"
+    assert rows[2].splitlines()[2] == "Preparation not started yet"
     assert page.current_session_id() == course[0], "the session being integrated is chosen"
 
 
@@ -186,6 +187,8 @@ def test_practices_across_sessions(page, journal, course):  # noqa: F811
     cards = page.practices.findChildren(QLabel, "cardTitle")
     assert [c.text() for c in cards] == [f"Walk by the river {CANARIES[3]}"] * 2
     assert shown(page.practices, "Nature · Session 1 · Thu 6 Mar")
+    assert not shown(page.practices, "2025"), "dates in the current year need no year"
+    assert not page.list.selectionModel().hasSelection()
     assert shown(page.practices, "Nature · Session 2")
     assert shown(page.practices, "Partly: twice, in the rain")
     assert shown(page.practices, "Not said yet")
@@ -207,7 +210,7 @@ def test_detach_leaves_no_journal_content(page, journal, course):  # noqa: F811
 
 
 def test_the_models_pass_the_model_tester(qtmodeltester, journal, course, clock):  # noqa: F811
-    from journal_app.ui.session_story import Course
+    from journal_app.ui.timeline_model import Course
 
     data = Course.load(journal)
     timeline = TimelineModel()
@@ -226,3 +229,17 @@ def test_the_models_pass_the_model_tester(qtmodeltester, journal, course, clock)
     sessions.clear()
     qtmodeltester.check(timeline)
     qtmodeltester.check(sessions)
+
+
+def test_a_long_entry_starts_folded_and_opens_in_place(page, journal, course):  # noqa: F811
+    paragraphs = [f"Paragraph {n} " + "words " * 30 for n in range(1, 9)]
+    write_step(journal, course[0], "before_next", at(11, 9), "Looking ahead",
+               "\n\n".join(paragraphs))
+    page.attach(journal)
+    text = card_text(page, "before_next")
+    assert "Paragraph 1" in text and "Paragraph 8" not in text
+    buttons(page.story, "Show all")[0].click()
+    assert "Paragraph 8" in card_text(page, "before_next")
+    buttons(page.story, "Show less")[0].click()
+    assert "Paragraph 8" not in card_text(page, "before_next")
+    assert "Warm and heavy" in card_text(page, "day0"), "short entries are shown whole"

@@ -231,20 +231,36 @@ def test_the_first_session_added_brings_its_preparation(page, journal, clock, mo
     assert not shown(page, "Welcome.")
 
 
-def test_the_evening_of_the_session_day_offers_day0_and_shows_the_day_card(page, journal,
-                                                                           clock):
+def test_the_morning_of_the_session_day_shows_the_day_card_first(page, journal, clock):
     ids = add_course(journal)
     prepare(journal, ids[0], at(1, 20))
+    at_time(page, clock, at(3, 8))
+    assert page.day_card is not None and page.day_card.isVisibleTo(page)
+    assert shown(page, CANARIES[2]), "the day card shows the intention"
+    assert shown(page, "My intention")
+    assert not shown(page, "Next session"), "today's session is not repeated as the next"
+    assert not shown(page, "Ready for you")
+
+
+def test_the_evening_of_the_session_day_offers_day0_and_asks_little_else(page, journal,
+                                                                         clock):
+    ids = add_course(journal)
+    prepare(journal, ids[0], at(1, 20))
+    at_time(page, clock, at(3, 8))
     at_time(page, clock, at(3, 19))
     assert shown(page, "Good evening")
     assert shown(page, "Ready for you")
     assert shown(page, "The evening after")
     assert primaries(page) == ["Start"]
-    assert page.day_card is not None and page.day_card.isVisibleTo(page)
-    assert shown(page, CANARIES[2]), "the day card shows the intention"
+    assert not page.day_card.isVisibleTo(page), "no checklist for a trip already made"
+    assert shown(page, "Today's session, at 10:00")
+    assert shown(page, CANARIES[2]), "the intention, to reflect on"
+    assert not shown(page, "Next session"), "what is ahead waits until tomorrow"
+    at_time(page, clock, at(4, 8))
     assert shown(page, "Next session")
-    assert shown(page, "Thursday 13 March, 10:00 (in 10 days)")
-    assert shown(page, "Preparation opens on Thu 6 Mar")
+    assert shown(page, "Thursday 13 March, 10:00 (in 9 days)")
+    assert shown(page, "Preparation opens on Thu 6 Mar.")
+    assert not buttons(page, "Start preparation"), "nothing to press before it opens"
 
 
 def test_the_day_after_shows_day1_and_no_day_card(page, journal, clock):
@@ -337,6 +353,7 @@ def test_the_quick_entry_saves_a_free_entry(page, journal, qtbot):
     assert not page.quick_save.isEnabled()
     qtbot.keyClicks(page.quick_text, "Tired but lighter today")
     assert page.quick_save.isEnabled()
+    assert primaries(page) == ["Add session"], "a first-time user is still shown the session"
     with qtbot.waitSignal(page.changed, timeout=2_000):
         qtbot.mouseClick(page.quick_save, Qt.MouseButton.LeftButton)
     entries = journal.repo.list_entries()
@@ -346,6 +363,17 @@ def test_the_quick_entry_saves_a_free_entry(page, journal, qtbot):
     assert journal.vault.dirty and journal._timer.isActive(), "an autosave is on its way"
     page.refresh()
     assert shown(page, "A few words") and not shown(page, "Write something")
+
+
+def test_with_nothing_waiting_saving_stands_out_once_there_are_words(page, journal, clock,
+                                                                       qtbot):
+    ids = add_course(journal)
+    prepare(journal, ids[0], at(1, 20))
+    skip(journal, ids[0], "day1")
+    at_time(page, clock, at(4, 12))
+    assert primaries(page) == []
+    qtbot.keyClicks(page.quick_text, "ok")
+    assert primaries(page) == ["Save"]
 
 
 def test_free_journaling_is_one_click_away(page, qtbot):
@@ -373,8 +401,10 @@ def test_detach_leaves_no_journal_content(page, journal, clock):
     prepare(journal, ids[0], at(1, 20))
     choose_practice(journal, ids[0], at(6, 10))
     check_in(journal, "mood", (7,), at(6, 11))
-    at_time(page, clock, at(3, 19))
+    at_time(page, clock, at(3, 8))
     assert shown(page, CANARIES[2]), "the day card shows the intention"
+    at_time(page, clock, at(3, 19))
+    assert shown(page, CANARIES[2]), "so does the evening"
     page.quick_text.setPlainText(CANARIES[5])
     at_time(page, clock, at(7, 12))
     assert shown(page, CANARIES[3]), "the practice of the week is shown"
