@@ -16,7 +16,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.entities import Setting, TreatmentSession
 from journal_app.domain.prompts import (
     Answer,
     FlowProgress,
@@ -103,6 +103,17 @@ def checklist_status(answers: Iterable[PromptAnswer], prompt_id: str = LOGISTICS
     if prompt is None:
         return []
     return [ChecklistItem(o.id, translate(o.label), False) for o in prompt.options]
+
+
+#: Logistics items that only apply to a session at home (their label says so).
+HOME_ONLY_ITEMS = frozenset({"support_person"})
+
+
+def items_for_setting(items: Iterable[ChecklistItem], setting: Setting) -> list[ChecklistItem]:
+    """The items that matter for where the session happens: an unticked at-home item is
+    left out for a clinic session, so the day card doesn't show a needless "not yet"."""
+    return [item for item in items
+            if item.done or setting is Setting.HOME or item.id not in HOME_ONLY_ITEMS]
 
 
 # ---------------------------------------------------------------------------- sections
@@ -260,9 +271,29 @@ def _fitting(prompt: Prompt, answer: Answer) -> Answer:
 
 
 __all__ = [
-    "ANXIETY_BEFORE", "HARD_PLAN", "INTENTION", "LOGISTICS", "MOOD_BEFORE", "PLACE",
-    "PREPARATION_STEP", "SUPPORT", "ChecklistItem", "FlowState", "Section",
-    "answer_of", "checklist_status", "earlier_sessions", "hard_plan_of", "intention_of",
-    "next_session_number", "number_taken", "rating_of", "section_of",
-    "sections_in", "support_of", "text_of",
+    "ANXIETY_BEFORE",
+    "HARD_PLAN",
+    "HOME_ONLY_ITEMS",
+    "INTENTION",
+    "LOGISTICS",
+    "MOOD_BEFORE",
+    "PLACE",
+    "PREPARATION_STEP",
+    "SUPPORT",
+    "ChecklistItem",
+    "FlowState",
+    "Section",
+    "answer_of",
+    "checklist_status",
+    "earlier_sessions",
+    "hard_plan_of",
+    "intention_of",
+    "items_for_setting",
+    "next_session_number",
+    "number_taken",
+    "rating_of",
+    "section_of",
+    "sections_in",
+    "support_of",
+    "text_of",
 ]

@@ -97,6 +97,7 @@ class PromptFlow(QWidget):
         self.question = plain_label(self, "flowQuestion")
         self.help = plain_label(self, "quietLabel")
         self.note = plain_label(self, "flowNote")
+        self.welcome = plain_label(self, "quietLabel")
         self.answer_area = QWidget(self)
         self.answer_layout = QVBoxLayout(self.answer_area)
         self.answer_layout.setContentsMargins(0, 6, 0, 0)
@@ -139,16 +140,18 @@ class PromptFlow(QWidget):
         column = QVBoxLayout(page)
         column.setContentsMargins(4, 8, 12, 8)
         column.setSpacing(12)
-        column.addWidget(self.note)
+        column.addWidget(self.welcome)
         column.addLayout(title_row)
         column.addWidget(self.question)
         column.addWidget(self.help)
+        column.addWidget(self.note)
         column.addWidget(self.answer_area)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidget(page)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.later_button)
@@ -189,11 +192,25 @@ class PromptFlow(QWidget):
         else:
             self.state = FlowState(prompts)
         self._saved_answers = dict(self.state.answers)
-        self.context.setText(self._context_line())
+        self.context.setText(self.tr("%1 · the session is on %2").replace(
+            "%1", step_title(step, session)).replace("%2", when_text(session)))
+        self._greet(resumed=bool(self.state.answers) or self.state.position > 0)
         self._show()
 
-    def _context_line(self) -> str:
-        return f"{step_title(self.step, self.session)} · {when_text(self.session)}"
+    def _greet(self, *, resumed: bool) -> None:
+        """Say where the person is when they come back; the line goes at the first move."""
+        later = self.tr("Close") if self.entry is not None else self.tr("Continue later")
+        self.later_button.setText(later)
+        self.later_button.setAccessibleName(later)
+        if self.entry is not None:
+            text = self.tr("You're looking at what you wrote before. Changes are kept as you "
+                           "go.")
+        elif resumed:
+            text = self.tr("Welcome back. You're where you left off, with your answers kept.")
+        else:
+            text = ""
+        self.welcome.setText(text)
+        self.welcome.setVisible(bool(text))
 
     # ------------------------------------------------------------------ showing
     def _show(self) -> None:
@@ -278,6 +295,7 @@ class PromptFlow(QWidget):
             return
         self.state.record(self.answer.value())
         self.state.back()
+        self.welcome.hide()
         self._persist()
         self._show()
 
@@ -295,6 +313,7 @@ class PromptFlow(QWidget):
             self._save_typing()
 
     def _advance(self) -> None:
+        self.welcome.hide()
         if self.state.at_end:
             self._finish()
             return
@@ -351,7 +370,8 @@ class PromptFlow(QWidget):
             self.answer.hide()
             self.answer.deleteLater()
             self.answer = None
-        for label in (self.context, self.title, self.question, self.help, self.note):
+        for label in (self.context, self.title, self.question, self.help, self.note,
+                      self.welcome):
             label.clear()
         self.journal = self.session = self.state = self.entry = None
         self._saved_answers = None
@@ -430,8 +450,9 @@ class PromptFlowDialog(QWidget):
         self.done_heading.setText(self.tr("Your preparation is saved") if preparing
                                   else self.tr("Saved in your journal"))
         self.done_text.setText(self.tr(
-            "Thank you for taking this time. You'll find it in your journal, and you can "
-            "come back and change it whenever you like."))
+            "Thank you for taking this time. There's nothing more you need to do now. "
+            "You'll find it in your journal, and you can come back and change it whenever "
+            "you like."))
         self.flow.clear()
         self.pages.setCurrentWidget(self.done_page)
         self.close_button.setFocus()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -35,17 +35,21 @@ from journal_app.ui.open_journal import OpenJournal
 
 Translate = Callable[[str], str]
 
-#: Local rules for the widgets here; colours come from the palette the theme set.
-STYLE = """
-QPushButton#scaleButton { min-width: 2.4em; min-height: 2.4em; padding: 4px;
-    border-radius: 20px; }
-QPushButton#scaleButton:checked { background: palette(link); color: palette(base);
-    font-weight: 600; border: none; }
-QPushButton#scaleButton:checked:focus { border: 3px solid palette(text); }
-QCheckBox, QRadioButton { spacing: 12px; padding: 6px 4px; }
-QCheckBox::indicator, QRadioButton::indicator { width: 20px; height: 20px; }
-QCheckBox:focus, QRadioButton:focus { color: palette(link); text-decoration: underline; }
-"""
+#: Colours come from the palette the theme set, so light and dark both work.
+def answer_style() -> str:
+    muted = QApplication.palette().color(QPalette.ColorRole.PlaceholderText).name()
+    return f"""
+    QPushButton#scaleButton {{ min-width: 40px; max-width: 40px; min-height: 40px;
+        max-height: 40px; padding: 0; border-radius: 20px; }}
+    QPushButton#scaleButton:checked {{ background: palette(link); color: palette(base);
+        font-weight: 600; border: none; }}
+    QPushButton#scaleButton:checked:focus {{ border: 3px solid palette(text); }}
+    QCheckBox, QRadioButton {{ spacing: 12px; padding: 6px 8px; border-radius: 6px; }}
+    QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
+    QCheckBox:focus, QRadioButton:focus {{ background: palette(highlight); color: palette(text); }}
+    QPushButton#linkButton {{ color: {muted}; padding: 4px 8px; }}
+    QPushButton#linkButton:focus {{ color: palette(link); }}
+    """
 
 
 def is_blank(answer: Answer) -> bool:
@@ -182,8 +186,8 @@ class ScaleAnswer(_GroupAnswer):
                 label = QLabel(text, self)
                 label.setObjectName("quietLabel")
                 grid.addWidget(label, 1, column, 1, 3, align)
-        grid.addWidget(self.clear_button, 0, SCALE_MAX + 1)
-        grid.setColumnStretch(SCALE_MAX + 2, 1)
+        grid.addWidget(self.clear_button, 2, 0, 1, 3, Qt.AlignmentFlag.AlignLeft)
+        grid.setColumnStretch(SCALE_MAX + 1, 1)
 
     def _spoken(self, number: int, low: str, high: str) -> str:
         text = self.tr("%1 out of 10").replace("%1", str(number))
@@ -277,7 +281,7 @@ def answer_widget(prompt: Prompt, translate: Translate,
                   parent: QWidget | None = None) -> AnswerWidget:
     """The widget for ``prompt``'s answer type."""
     widget = _WIDGETS[prompt.answer_type](prompt, translate, parent)
-    widget.setStyleSheet(STYLE)
+    widget.setStyleSheet(answer_style())
     return widget
 
 
@@ -355,14 +359,17 @@ def plain_label(parent: QWidget, name: str = "") -> QLabel:
 
 
 def flow_style() -> str:
+    muted = QApplication.palette().color(QPalette.ColorRole.PlaceholderText).name()
     size = QApplication.font().pointSizeF()
     size = size if size > 0 else 12
     return f"""
     QLabel#flowTitle {{ font-size: {round(size * 1.5)}pt; font-weight: 600; }}
     QLabel#flowQuestion {{ font-size: {round(size * 1.25)}pt; }}
     QLabel#flowSection {{ color: palette(link); font-weight: 600; }}
-    QLabel#flowNote {{ background: palette(base); border-left: 4px solid palette(link);
-        border-radius: 6px; padding: 10px 14px; }}
+    QLabel#flowNote {{ background: palette(base); border: none;
+        border-left: 4px solid palette(link); padding: 10px 14px; }}
+    QPushButton:disabled {{ color: {muted}; border-color: palette(highlight);
+        background: transparent; }}
     QProgressBar {{ border: none; background: palette(highlight); border-radius: 3px; }}
     QProgressBar::chunk {{ background: palette(link); border-radius: 3px; }}
     """

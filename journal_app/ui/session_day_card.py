@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -34,6 +36,7 @@ from journal_app.domain.session_prep import (
     checklist_status,
     hard_plan_of,
     intention_of,
+    items_for_setting,
     support_of,
 )
 from journal_app.domain.timeline import StepRecord, StepStatus
@@ -73,6 +76,7 @@ class SessionDayCard(QWidget):
         self.checklist_layout.setSpacing(4)
         self.unfinished = plain_label(self.card)
         self.continue_button = QPushButton(self.card)
+        self.continue_button.setObjectName("primary")
         self.continue_button.clicked.connect(self.continue_preparation)
 
         grid = QGridLayout()
@@ -108,9 +112,12 @@ class SessionDayCard(QWidget):
         layout.addWidget(self.card)
         layout.addStretch(1)
         size = self.font().pointSizeF() if self.font().pointSizeF() > 0 else 12
+        muted = QApplication.palette().color(QPalette.ColorRole.PlaceholderText).name()
         self.setStyleSheet(f"""
             QLabel#cardCaption {{ color: palette(link); font-weight: 600; }}
             QLabel#cardIntention {{ font-size: {round(size * 1.3)}pt; }}
+            QLabel[quiet="true"], QLabel#cardIntention[quiet="true"] {{ color: {muted};
+                font-size: {round(size)}pt; }}
         """)
 
     def _caption(self, text: str) -> QLabel:
@@ -133,8 +140,9 @@ class SessionDayCard(QWidget):
         self._fill(self.plan, hard_plan_of(answers))
         self._fill(self.support, support_of(answers))
         prompt = default_library().get(LOGISTICS) if LOGISTICS in default_library() else None
-        self._show_checklist(checklist_status(answers, prompt=prompt,
-                                              translate=translate_prompt))
+        self._show_checklist(items_for_setting(
+            checklist_status(answers, prompt=prompt, translate=translate_prompt),
+            session.setting))
         self._show_offer(record)
         self.card.show()
 
@@ -179,7 +187,14 @@ class SessionDayCard(QWidget):
 
     def _fill(self, label: QLabel, text: str | None) -> None:
         label.setText(text or self.tr("Not written yet"))
-        label.setEnabled(text is not None)
+        self._set_quiet(label, text is None)
+
+    @staticmethod
+    def _set_quiet(label: QLabel, quiet: bool) -> None:
+        """Absent or open things are shown in the muted colour, at normal size."""
+        label.setProperty("quiet", quiet)
+        label.style().unpolish(label)
+        label.style().polish(label)
 
     def _show_checklist(self, items: list[ChecklistItem]) -> None:
         self._clear_checklist()
@@ -190,7 +205,7 @@ class SessionDayCard(QWidget):
             mark = DONE_MARK if item.done else OPEN_MARK
             row.setText(f"{mark}  {item.label}" + ("" if item.done else f"  ({state})"))
             row.setAccessibleName(f"{item.label}: {state}")
-            row.setEnabled(item.done)
+            self._set_quiet(row, not item.done)
             self.checklist_layout.addWidget(row)
 
     def _show_offer(self, record: StepRecord | None) -> None:
@@ -206,8 +221,8 @@ class SessionDayCard(QWidget):
             self.continue_button.setText(self.tr("Continue preparation"))
         else:
             self.unfinished.setText(self.tr(
-                "You haven't prepared for this session here yet. A few quiet minutes can "
-                "help, if you'd like."))
+                "There's no preparation for this session yet. If you'd like, a few quiet "
+                "minutes can help."))
             self.continue_button.setText(self.tr("Start preparation"))
         self.continue_button.setAccessibleName(self.continue_button.text())
         self.unfinished.show()
@@ -217,6 +232,7 @@ class SessionDayCard(QWidget):
         while self.checklist_layout.count():
             widget = self.checklist_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         self.checklist = []
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -115,16 +116,17 @@ class SessionDialog(QDialog):
         form = QFormLayout()
         form.setSpacing(12)
         form.addRow(self.tr("&When"), self.when)
-        form.addRow(self.tr("&Kind"), self.modality)
+        form.addRow(self.tr("&Kind of session"), self.modality)
         form.addRow(self.tr("W&here"), self.setting)
         form.addRow(self.tr("&Number in the course"), self.number)
         form.addRow(self.tr("&Provider"), self.provider)
         form.addRow(self.tr("N&otes"), self.notes)
 
         self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton(self.tr("Save session"),
-                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        # Named before it joins the box: the box polishes its buttons (styles them) at once.
+        self.save_button = QPushButton(self.tr("Save session"), self)
         self.save_button.setObjectName("primary")
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(self.tr("Cancel"),
                                                     QDialogButtonBox.ButtonRole.RejectRole)

@@ -58,12 +58,13 @@ def test_card_shows_intention_plan_support_and_checklist(qtbot, card, journal):
     assert card.intention.text() == "Meet the fear with curiosity"
     assert card.plan.text() == "Squeeze the stone and breathe out slowly"
     assert card.support.text() == "Ana, 555-0142"
+    # A clinic session: the unticked at-home item ("a support person or sitter") is left out.
     assert [(item.id, item.done) for item in card.checklist] == [
-        ("ride_home", True), ("no_driving", True), ("support_person", False),
-        ("clinic_phone", False), ("fasting", False)]
+        ("ride_home", True), ("no_driving", True), ("clinic_phone", False),
+        ("fasting", False)]
     rows = checklist_rows(card)
     assert rows[0] == "✓  A ride home is arranged"
-    assert rows[3] == "○  The clinic’s phone number is at hand  (not yet)"
+    assert rows[2] == "○  The clinic’s phone number is at hand  (not yet)"
     assert not card.continue_button.isVisibleTo(card), "nothing to offer once it's done"
 
 
@@ -72,7 +73,7 @@ def test_unprepared_session_offers_a_gentle_start(qtbot, card, journal):
     card.show_session(journal, session.id)
     assert card.heading.text() == "Session 1"
     assert card.intention.text() == "Not written yet"
-    assert len(card.checklist) == 5 and not any(item.done for item in card.checklist)
+    assert len(card.checklist) == 4 and not any(item.done for item in card.checklist)
     assert card.continue_button.isVisibleTo(card)
     assert card.continue_button.text() == "Start preparation"
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.entities import Setting, TreatmentSession
 from journal_app.domain.prompts import FlowProgress, PromptAnswer, default_library
 from journal_app.domain.session_prep import (
     LOGISTICS,
@@ -17,6 +17,7 @@ from journal_app.domain.session_prep import (
     earlier_sessions,
     hard_plan_of,
     intention_of,
+    items_for_setting,
     next_session_number,
     number_taken,
     rating_of,
@@ -77,6 +78,15 @@ def test_unanswered_checklist_lists_every_item_as_not_yet(prompts):
     assert not any(item.done for item in status)
     assert status[0].label == "A RIDE HOME IS ARRANGED"
     assert checklist_status([]) == []
+
+
+def test_at_home_items_matter_only_at_home_unless_ticked(prompts):
+    items = checklist_status(answered(prompts, logistics_checklist=["ride_home"]))
+    at_clinic = [i.id for i in items_for_setting(items, Setting.CLINIC)]
+    assert "support_person" not in at_clinic and "ride_home" in at_clinic
+    assert [i.id for i in items_for_setting(items, Setting.HOME)] == [i.id for i in items]
+    ticked = checklist_status(answered(prompts, logistics_checklist=["support_person"]))
+    assert "support_person" in [i.id for i in items_for_setting(ticked, Setting.CLINIC)]
 
 
 def test_preparation_prompts_fall_into_the_five_sections_in_order(prompts):
