@@ -1,0 +1,138 @@
+"""The PDF report: Qt's PDF writer, charts, page numbers, AES-256 passwords (pdftotext and
+pypdf read what a clinician's viewer would)."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+
+import pytest
+from pypdf import PasswordType, PdfReader
+
+from journal_app.domain.report import ReportRequest, select_report
+from journal_app.export.progress import Cancelled, Progress
+from journal_app.export.service import ReportFormat, export_report
+from journal_app.storage.report_source import gather_from
+from journal_app.ui import pdf_report
+from tests.helpers.report_journal import (
+    INTENTIONS,
+    PRIVATE_CANARY,
+    STOOD_OUT,
+    course_database,
+    make_course_journal,
+)
+from tests.unit.cli_support import CliRunner
+from tests.unit.export_cli_support import with_export_verbs
+
+UNTICKED_TITLE = "Three days after session 2"
+PDF_PASSWORD = "clinic-visit-2026"  # noqa: S105 - a test's throwaway password
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="poppler-utils (pdftotext) is not installed")
+
+
+def pdf_text(path, password: str | None = None) -> str:
+    args = ["pdftotext", "-layout"] + (["-upw", password] if password else [])
+    result = subprocess.run([*args, str(path), "-"], capture_output=True, text=True,
+                            check=True)
+    return " ".join(result.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def data():
+    db, _course = course_database()
+    inputs = gather_from(db)
+    unticked = next(e.id for e in inputs.entries if e.title == UNTICKED_TITLE)
+    yield select_report(inputs, ReportRequest(excluded_entry_ids=frozenset({unticked}),
+                                              patient_name="Sam R."))
+    db.close()
+
+
+def _write(data, path, **kwargs) -> None:
+    export_report(data, ReportFormat.PDF, path, charts=pdf_report.chart_pngs(data),
+                  pdf_renderer=pdf_report.render_pdf, **kwargs)
+
+
+def test_pdf_carries_course_scores_flags_and_chosen_entries(qapp, data, tmp_path):
+    out = tmp_path / "report.pdf"
+    _write(data, out)
+    text = pdf_text(out)
+    assert "3 Mar 2026, 10:00" in text and "31 Mar 2026, 10:00" in text
+    assert "IV infusion" in text
+    assert "19 (moderately severe)" in text and "15 (severe)" in text
+    assert "10 Mar 2026, 09:00" in text and "Several days (1)" in text
+    assert "SAFETY: item 9 above 0" in text
+    for intention in INTENTIONS:
+        assert " ".join(intention.split()[:6]) in text
+    assert " ".join(STOOD_OUT[1].split()[:6]) in text
+    assert PRIVATE_CANARY not in text and UNTICKED_TITLE not in text
+    pages = len(PdfReader(out).pages)
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert "Sam R. · 24 Feb 2026 – 28 Apr 2026" in text  # the running header
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_pdf_embeds_one_chart_per_measure(qapp, data, tmp_path):
+    out = tmp_path / "report.pdf"
+    _write(data, out)
+    listing = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    images = {line.split()[10] for line in listing if line.split()[2] == "image"}  # object ids
+    assert len(images) == len([s for s in data.scores if s.points]) == 2
+
+
+def test_a_password_protected_pdf_opens_only_with_its_password(qapp, data, tmp_path):
+    out = tmp_path / "locked.pdf"
+    _write(data, out, password=PDF_PASSWORD)
+    reader = PdfReader(out)
+    assert reader.is_encrypted
+    encrypt = reader.trailer["/Encrypt"]
+    assert (encrypt["/V"], encrypt["/R"]) == (5, 6)  # AES-256
+    assert reader.decrypt("not the password") == PasswordType.NOT_DECRYPTED
+    with pytest.raises(subprocess.CalledProcessError):
+        pdf_text(out)
+    opened = PdfReader(out)
+    assert opened.decrypt(PDF_PASSWORD) != PasswordType.NOT_DECRYPTED
+    assert "Intention" in opened.pages[0].extract_text() + opened.pages[1].extract_text()
+    assert INTENTIONS[0].split()[0] in pdf_text(out, PDF_PASSWORD)
+    assert PDF_PASSWORD.encode() not in out.read_bytes()
+
+
+def test_cancelling_while_writing_pages_leaves_no_file(qapp, data, tmp_path):
+    out = tmp_path / "report.pdf"
+    stage = {"name": ""}
+    progress = Progress(callback=lambda done, total, name: stage.update(name=name),
+                        cancelled=lambda: stage["name"] == "Writing PDF pages")
+    with pytest.raises(Cancelled):
+        _write(data, out, progress=progress)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    with_export_verbs(monkeypatch)
+    return CliRunner(monkeypatch, capsys)
+
+
+def test_cli_pdf_with_password_file(qapp, run, tmp_path):
+    journal = tmp_path / "course.ijournal"
+    make_course_journal(journal)
+    secret = tmp_path / "pdf-password.txt"
+    secret.write_text(PDF_PASSWORD + "\n")
+    out = tmp_path / "report.pdf"
+    result = run("export", journal, "--format", "pdf", "--out", out, "--name", "Sam R.",
+                 "--pdf-password-file", secret)
+    assert result.code == 0, result.err
+    assert "password-protected" in result.err and PDF_PASSWORD not in result.err
+    assert PdfReader(out).is_encrypted
+    text = pdf_text(out, PDF_PASSWORD)
+    assert "Sam R." in text and PRIVATE_CANARY not in text
+
+
+def test_cli_html_gets_the_charts(qapp, run, tmp_path):
+    journal = tmp_path / "course.ijournal"
+    make_course_journal(journal)
+    out = tmp_path / "report.html"
+    assert run("export", journal, "--format", "html", "--out", out).code == 0
+    assert out.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 2
