@@ -1,0 +1,183 @@
+"""Run every benchmark and write docs/benchmarks.md.
+
+    uv run python -m bench                 # everything: 1k, 10k, 50k, jrnl comparison
+    uv run python -m bench --quick         # fewer repetitions, 1k and 10k only
+    uv run python -m bench --sizes 1000 --no-jrnl
+
+Journals are generated once and cached in bench/.cache (git-ignored); jrnl is installed
+into bench/.jrnl-venv. Child processes run with bytecode caching on (as after a normal
+install) and one untimed warm-up run each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import cli_compare, jrnl_side, report
+from bench.generate import CACHE, PASSPHRASE, Generated, journal
+from bench.stats import machine, summarize
+from journal_app.storage.fileformat import KdfParams
+from journal_app.storage.keys import calibrate
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def log(text: str) -> None:
+    print(text, flush=True)
+
+
+def _child_env(app_dirs: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("JOURNAL_APP_PASSPHRASE", None)
+    for var, sub in (("JOURNAL_APP_DATA_DIR", "data"), ("JOURNAL_APP_CONFIG_DIR", "config"),
+                     ("JOURNAL_APP_LOG_DIR", "log"), ("XDG_CACHE_HOME", "cache")):
+        env[var] = str(app_dirs / sub)
+    return env
+
+
+def _work_copy(gen: Generated, folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    target = folder / "journal.ijournal"
+    shutil.copyfile(gen.path, target)
+    return target
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def lock_screen(gen: Generated, work: Path, reps: int) -> dict:
+    path = _work_copy(gen, work / "lock")
+    env = _child_env(work / "app-dirs")
+    times, imports = [], []
+    for i in range(reps + 1):
+        start = time.monotonic()
+        out = subprocess.run([sys.executable, str(BENCH / "gui_start.py"), str(path)],
+                             env=env, capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            raise RuntimeError(f"lock-screen probe failed: {out.stderr[-600:]}")
+        marks = json.loads(out.stdout.strip().splitlines()[-1])
+        if i:  # the first run is a warm-up (bytecode, font caches)
+            times.append(marks["painted"] - start)
+            imports.append(marks["imported"] - start)
+    return {"shown": summarize(times), "imports_done": summarize(imports)}
+
+
+def app_probe(gen: Generated, work: Path, procs: int, quick: bool) -> list[dict]:
+    results = []
+    for i in range(procs):
+        path = _work_copy(gen, work / f"app-{i}")
+        config = work / "probe.json"
+        config.write_text(json.dumps({
+            "journal": str(path), "passphrase": PASSPHRASE, "queries": gen.search_queries,
+            "step_reps": 3 if quick else 5, "unlock_reps": 2 if quick else 3,
+            "search_reps": 7 if quick else 15, "save_reps": 4 if quick else 6,
+        }))
+        out = subprocess.run([sys.executable, "-m", "bench.app_probe", str(config)],
+                             env=_child_env(work / "app-dirs"), cwd=ROOT,
+                             capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            raise RuntimeError(f"app probe failed: {out.stderr[-1500:]}")
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def kdf_costs(jrnl_pbkdf2: float | None) -> dict:
+    default = calibrate()
+    out = {"default": {"params": default.to_json(),
+                       "times": cli_compare.time_kdf(default, 3)}}
+    if jrnl_pbkdf2 is not None:
+        matched, times = cli_compare.matching_kdf(jrnl_pbkdf2)
+        out["matched"] = {"params": matched.to_json(), "times": times}
+    return out
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def _git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no",
+                                "journal_app"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    return head + (" + uncommitted changes in journal_app/" if dirty else "")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs="+", help="journal sizes (entries)")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions; 1k and 10k")
+    p.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparison")
+    p.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = args.sizes or ([1000, 10_000] if args.quick else [1000, 10_000, 50_000])
+    started = time.monotonic()
+    results: dict = {"machine": machine(), "commit": _git_commit(), "sizes": sizes,
+                     "quick": args.quick, "per_size": {}, "compare": {}}
+    gens = {size: journal(size, log=log) for size in sizes}
+    results["journals"] = {size: g.meta for size, g in gens.items()}
+
+    jrnl_journals = {}
+    if not args.no_jrnl:
+        results["machine"]["jrnl"] = jrnl_side.ensure_installed(log)
+        jrnl_journals = {size: jrnl_side.journal_for(gens[size], log) for size in sizes}
+    pbkdf2 = next(iter(jrnl_journals.values())).pbkdf2_seconds if jrnl_journals else None
+    log("timing key derivation...")
+    results["kdf"] = kdf_costs(pbkdf2)
+    if pbkdf2 is not None:
+        results["kdf"]["jrnl_pbkdf2"] = pbkdf2
+
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=CACHE))
+    try:
+        for size in sizes:
+            big = size >= 50_000
+            log(f"[{size}] lock screen...")
+            entry = {"lock_screen": lock_screen(gens[size], work, 3 if big or args.quick else 7)}
+            log(f"[{size}] unlock, search, save, memory...")
+            procs = 2 if big or args.quick else 3
+            entry["probe"] = app_probe(gens[size], work, procs, args.quick or big)
+            results["per_size"][size] = entry
+            if size in jrnl_journals:
+                reps = 2 if big else (5 if args.quick else 9)
+                words = ["lighthouse"] if big else ["lighthouse", "ocean"]
+                kdf = KdfParams(**{k: v for k, v in results["kdf"]["matched"]["params"].items()
+                                   if k != "name"})
+                log(f"[{size}] journal-app vs jrnl, {reps} interleaved runs...")
+                results["compare"][size] = cli_compare.compare(
+                    gens[size], jrnl_journals[size], kdf, work / "compare", reps=reps,
+                    words=words)
+            log(f"  ({time.monotonic() - started:.0f} s so far)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["export"] = report.export_status()
+    results["seconds"] = time.monotonic() - started
+    (CACHE / "last-results.json").write_text(json.dumps(results, indent=1, default=str))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report.render(results))
+    log(f"wrote {args.output} in {results['seconds'] / 60:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
