@@ -21,19 +21,21 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import Entry, TreatmentSession
 from journal_app.domain.entities import now as local_now
-from journal_app.domain.practices import Practice, PracticeOutcome, load_domains
+from journal_app.domain.practices import Practice, PracticeOutcome
 from journal_app.domain.prompts import Phase
 from journal_app.domain.render import markdown_to_html
 from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
-from journal_app.storage.care import PracticeRepository, PromptAnswerRepository
+from journal_app.storage.care import PracticeRepository
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.prompt_flow import open_step_flow
 from journal_app.ui.timeline_model import (
     Course,
     TimelineModel,
+    domain_title,
     format_day,
     format_time,
     modality_label,
+    session_intention,
     session_name,
     setting_label,
     skip_step,
@@ -109,6 +111,11 @@ def card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
     layout.setContentsMargins(22, 18, 22, 18)
     layout.setSpacing(8)
     return frame, layout
+
+
+def add_intention(layout: QVBoxLayout, frame: QFrame, intention: str) -> None:
+    layout.addWidget(label(_tr("Your intention"), frame, "smallTitle"))
+    layout.addWidget(label(intention, frame, "intention"))
 
 
 def button(text: str, parent: QWidget, *, primary: bool = False) -> QPushButton:
@@ -305,8 +312,10 @@ class SessionStory(QScrollArea):
         if (item.status in OPEN or item.status is StepStatus.UPCOMING) and spec.summary:
             layout.addWidget(label(QCoreApplication.translate("schedule", spec.summary),
                                    frame))
-        if item.step == "preparation":
-            self._add_intention(layout, frame, session)
+        intention = session_intention(self.journal, session.id) \
+            if item.step == "preparation" else None
+        if intention:
+            add_intention(layout, frame, intention)
         self._add_practice(layout, frame, item.step, practices)
         if entry is not None:
             layout.addWidget(EntryPreview(entry, frame))
@@ -315,21 +324,12 @@ class SessionStory(QScrollArea):
             layout.addLayout(buttons)
         return frame
 
-    def _add_intention(self, layout: QVBoxLayout, frame: QFrame,
-                       session: TreatmentSession) -> None:
-        answers = PromptAnswerRepository(self.journal.vault.db)
-        found = answers.latest_answer("intention", session_id=session.id)
-        if found is not None and isinstance(found.answer, str) and found.answer.strip():
-            layout.addWidget(label(_tr("Your intention"), frame, "smallTitle"))
-            layout.addWidget(label(found.answer.strip(), frame, "intention"))
-
     def _add_practice(self, layout: QVBoxLayout, frame: QFrame, step: str,
                       practices: list[Practice]) -> None:
         if not practices or step not in ("day3", "week1"):
             return
-        titles = {info.domain: info.title for info in load_domains()}
         for practice in practices:
-            domain = QCoreApplication.translate("practices", titles[practice.domain])
+            domain = domain_title(practice.domain)
             if step == "day3":
                 layout.addWidget(label(_tr("The practice you chose"), frame, "smallTitle"))
                 layout.addWidget(label(f"{domain}: {practice.description}", frame))

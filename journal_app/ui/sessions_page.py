@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.domain.entities import now as local_now
-from journal_app.domain.practices import Practice, load_domains
+from journal_app.domain.practices import Practice
 from journal_app.domain.today import session_progress
 from journal_app.storage.care import PracticeRepository
 from journal_app.ui.pages import Page
@@ -35,6 +35,7 @@ from journal_app.ui.timeline_model import (
     Course,
     SessionListModel,
     SessionRow,
+    domain_title,
     format_short_day,
     session_name,
 )
@@ -62,9 +63,8 @@ class PracticesView(QScrollArea):
                 "Three days after a session, you can choose one small practice for the week: "
                 "for your mind, body, spirit, relationships, daily life or time in nature. "
                 "The practices you choose are gathered here."), content, "quietLabel"))
-        titles = {info.domain: info.title for info in load_domains()}
         for practice in practices:
-            layout.addWidget(self._practice_card(practice, titles, course, content,
+            layout.addWidget(self._practice_card(practice, course, content,
                                                  now or local_now()))
         layout.addStretch(1)
         old = self.takeWidget()
@@ -74,11 +74,11 @@ class PracticesView(QScrollArea):
         self.setWidget(content)
         content.show()
 
-    def _practice_card(self, practice: Practice, titles: dict, course: Course | None,
+    def _practice_card(self, practice: Practice, course: Course | None,
                        parent: QWidget, now: dt.datetime) -> QFrame:
         frame, layout = card(parent)
         frame.setProperty("practice", True)
-        domain = QCoreApplication.translate("practices", titles[practice.domain])
+        domain = domain_title(practice.domain)
         session = next((s for s in course.sessions if s.id == practice.session_id), None) \
             if course is not None else None
         where = [domain]

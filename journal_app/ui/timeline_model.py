@@ -8,6 +8,7 @@ Statuses are worded gently on purpose: a step that has waited is "still open", n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +24,11 @@ from PySide6.QtCore import (
 )
 
 from journal_app.domain.entities import Modality, Setting, TreatmentSession
+from journal_app.domain.measures import CheckIn, Measure, load_measures, score
+from journal_app.domain.practices import PracticeDomain, load_domains
 from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem
 from journal_app.domain.today import SessionProgress, session_timeline
-from journal_app.storage.care import TimelineRepository
+from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
 from journal_app.ui.open_journal import OpenJournal
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -101,6 +104,36 @@ def session_name(session: TreatmentSession, position: int | None = None) -> str:
     if number:
         return _tr("course", "Session %1").replace("%1", str(number))
     return _tr("course", "Session")
+
+
+@functools.cache
+def _domain_titles() -> dict[PracticeDomain, str]:
+    return {info.domain: info.title for info in load_domains()}
+
+
+def domain_title(domain: PracticeDomain) -> str:
+    """A practice domain's title (data) in the user's language."""
+    return _tr("practices", _domain_titles()[domain])
+
+
+@functools.cache
+def measures() -> dict[str, Measure]:
+    return load_measures()
+
+
+def checkin_summary(check_in: CheckIn, now: dt.datetime) -> str | None:
+    """"Last check-in, <day>: PHQ-9, 8 of 27 (mild)"; None for an unknown measure."""
+    measure = measures().get(check_in.measure_id)
+    if measure is None:
+        return None
+    result = score(measure, check_in.answers)
+    total = _tr("course", "%1 of %2").replace("%1", result.display_total).replace(
+        "%2", measure.format_total(measure.max_total))
+    if result.band_label:
+        total += f" ({_tr('measures', result.band_label)})"
+    return _tr("course", "Last check-in, %1: %2, %3").replace(
+        "%1", format_day(check_in.taken_at, now)).replace("%2", measure.name).replace(
+        "%3", total)
 
 
 def status_text(item: TimelineItem, now: dt.datetime) -> str:
@@ -270,6 +303,15 @@ class Course:
 
     def timeline(self, session: TreatmentSession, now: dt.datetime) -> list[TimelineItem]:
         return session_timeline(session, self.sessions, self.records.get(session.id, {}), now)
+
+
+def session_intention(journal: OpenJournal, session_id: int | None) -> str | None:
+    """The intention written while preparing for the session, if any."""
+    found = PromptAnswerRepository(journal.vault.db).latest_answer("intention",
+                                                                   session_id=session_id)
+    if found is None or not isinstance(found.answer, str) or not found.answer.strip():
+        return None
+    return found.answer.strip()
 
 
 def skip_step(journal: OpenJournal, session_id: int, step: str) -> None:

@@ -23,17 +23,16 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import Entry, EntryKind
 from journal_app.domain.entities import now as local_now
-from journal_app.domain.measures import load_measures, score
-from journal_app.domain.practices import load_domains
 from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
 from journal_app.domain.today import PrimaryAction, TodayPlan, UpcomingSession, plan_today
-from journal_app.storage.care import PracticeRepository, PromptAnswerRepository
+from journal_app.storage.care import PracticeRepository
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.ui.pages import Page
 from journal_app.ui.session_day_card import SessionDayCard
 from journal_app.ui.session_dialog import edit_session
 from journal_app.ui.session_story import (
+    add_intention,
     button,
     card,
     label,
@@ -44,11 +43,14 @@ from journal_app.ui.session_story import (
 from journal_app.ui.timeline_model import (
     Course,
     TimelineModel,
+    checkin_summary,
+    domain_title,
     format_day,
     format_short_day,
     format_time,
     modality_label,
     relative_day,
+    session_intention,
     session_name,
     skip_step,
     status_text,
@@ -59,12 +61,12 @@ MAX_WIDTH = 880  # a comfortable line length for reading
 DEFAULT_MEASURE = "mood"  # the lightest check-in, offered when there is none yet
 
 
-def section_box(spacing: int = 22) -> tuple[QWidget, QVBoxLayout]:
+def section_box() -> tuple[QWidget, QVBoxLayout]:
     """A container for one rebuilt part of the page; it is filled before it is shown."""
     host = QWidget()
     layout = QVBoxLayout(host)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(spacing)
+    layout.setSpacing(20)
     return host, layout
 
 
@@ -314,9 +316,8 @@ class TodayPage(Page):
         return row
 
     def _practice_line(self, plan: TodayPlan) -> QLabel:
-        titles = {info.domain: info.title for info in load_domains()}
         practice = plan.practice
-        domain = QCoreApplication.translate("practices", titles[practice.domain])
+        domain = domain_title(practice.domain)
         return label(self.tr("Your practice this week (%1): %2").replace("%1", domain)
                      .replace("%2", practice.description), self, "practiceLine")
 
@@ -336,11 +337,9 @@ class TodayPage(Page):
         frame, layout = card(self)
         layout.addWidget(label(self.tr("Today's session, at %1").replace(
             "%1", format_time(session.starts_at, plan.now)), frame, "cardTitle"))
-        found = PromptAnswerRepository(self.journal.vault.db).latest_answer(
-            "intention", session_id=session.id)
-        if found is not None and isinstance(found.answer, str) and found.answer.strip():
-            layout.addWidget(label(self.tr("Your intention"), frame, "smallTitle"))
-            layout.addWidget(label(found.answer.strip(), frame, "intention"))
+        intention = session_intention(self.journal, session.id)
+        if intention:
+            add_intention(layout, frame, intention)
         else:
             layout.addWidget(label(self.tr("Whatever today brought, it can wait until you "
                                            "are ready."), frame))
@@ -411,22 +410,11 @@ class TodayPage(Page):
         frame, layout = card(self)
         latest = plan.latest_check_in
         layout.addWidget(label(self.tr("Check in"), frame, "cardTitle"))
-        measures = load_measures()
-        measure = measures.get(latest.measure_id) if latest is not None else None
-        if latest is None or measure is None:
+        text = checkin_summary(latest, plan.now) if latest is not None else None
+        if text is None:
             text = self.tr("No check-ins yet. A short check-in now and then helps you see "
                            "how things change over the course.")
-            measure_id = DEFAULT_MEASURE
-        else:
-            result = score(measure, latest.answers)
-            total = self.tr("%1 of %2").replace("%1", result.display_total).replace(
-                "%2", measure.format_total(measure.max_total))
-            if result.band_label:
-                total += f" ({QCoreApplication.translate('measures', result.band_label)})"
-            text = self.tr("Last check-in, %1: %2, %3").replace(
-                "%1", format_day(latest.taken_at, plan.now)).replace(
-                "%2", measure.name).replace("%3", total)
-            measure_id = latest.measure_id
+        measure_id = latest.measure_id if latest is not None else DEFAULT_MEASURE
         row = QHBoxLayout()
         self.checkin_text = label(text, frame)
         row.addWidget(self.checkin_text, 1)
