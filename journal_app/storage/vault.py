@@ -123,7 +123,8 @@ class Vault:
         self.read_only = read_only
         self._changes = 0
         self._saved_changes = 0
-        self._write_lock = threading.Lock()  # one write at a time; close() waits for it
+        # One write at a time; close() waits for it. Re-entrant for change_passphrase.
+        self._write_lock = threading.RLock()
         self._closed = False
         self.last_saved_at: float | None = None
 
@@ -309,14 +310,19 @@ class Vault:
             raise JournalError("The new passphrase can't be empty.")
         old = self.header.slot("passphrase")
         params = kdf or old.kdf or calibrate()
-        new_header = self.header.replace_slot(ff.passphrase_slot(self._data_key, new_passphrase,
-                                                                 params))
-        previous, self.header = self.header, new_header
-        try:
-            self.save()
-        except BaseException:
-            self.header = previous
-            raise
+        slot = ff.passphrase_slot(self._data_key, new_passphrase, params)  # slow: unlocked
+        job = self.prepare_save()
+        # Swap, write and (on failure) swap back under the write lock: otherwise an
+        # autosave on a worker could write the new header while this save then fails,
+        # leaving a file that only the passphrase the user was told failed can open.
+        with self._write_lock:
+            previous = self.header
+            self.header = previous.replace_slot(slot)
+            try:
+                self._write(job)
+            except BaseException:
+                self.header = previous
+                raise
 
     def verify_secret(self, secret: Secret) -> None:
         """Raise WrongSecretError unless ``secret`` opens this journal's header."""

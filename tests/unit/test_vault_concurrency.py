@@ -168,3 +168,53 @@ def test_v09_autosave_racing_lock_and_save_never_corrupts(tmp_path):
             saved.append(title)
         with Vault.open(made.path, made.secret) as check:
             assert sorted(saved) == titles_in(check)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+def test_v09_failed_passphrase_change_racing_autosave_keeps_old_passphrase(tmp_path):
+    """While the owner changes the passphrase, autosaves run on workers. When the change's
+    own save fails, the user is told so, and the file must still open with the old
+    passphrase: no worker may have written the new header in between."""
+    from journal_app.storage.vault import Secret
+
+    made = make_journal(tmp_path, ("race",))
+    for round_no in range(15):
+        vault = Vault.open(made.path, made.secret)
+        gate = threading.Event()
+        calls = {"n": 0}
+
+        def writer(fd: int, view: memoryview, gate=gate, calls=calls) -> int:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                gate.wait(30)  # the first autosave holds the write lock for a moment
+            if threading.current_thread().name == "owner":
+                raise OSError(28, "No space left on device")
+            return os.write(fd, view)
+
+        vault._writer = writer
+        add_entries(vault, [f"edit {round_no}"])
+        workers = [threading.Thread(target=vault.prepare_save().run) for _ in range(2)]
+        workers[0].start()
+        while calls["n"] == 0:
+            threading.Event().wait(0.001)
+        workers[1].start()
+        failures: list[BaseException] = []
+
+        def change(vault=vault, failures=failures) -> None:
+            try:
+                vault.change_passphrase("the new one", FAST_KDF)
+            except WriteFailedError as exc:
+                failures.append(exc)
+
+        owner = threading.Thread(target=change, name="owner")
+        owner.start()
+        threading.Event().wait(0.02)  # let the owner swap the header and queue its save
+        gate.set()
+        for t in (*workers, owner):
+            t.join(30)
+        vault.close()
+        assert failures, "the owner's save was made to fail"
+        Vault.open(made.path, made.secret, lock=False).close()  # old passphrase still opens
+        with pytest.raises(JournalError):
+            Vault.open(made.path, Secret(passphrase="the new one"), lock=False)
