@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -44,7 +45,6 @@ HEADER_PT = 8.0
 CHART_SIZE = (720, 250)  # layout size of each chart, in screen pixels (fonts as on screen)
 CHART_SCALE = 3.0  # drawn at 3x for print: about 300 dpi across the page
 CSS_DPI = 96  # Qt's rich text sizes images in CSS pixels of 1/96 inch
-_MM_PER_INCH = 25.4
 
 _app_holder: list[object] = []
 
@@ -112,43 +112,48 @@ def chart_pngs(data: ReportData, *, size: tuple[int, int] = CHART_SIZE,
     return found
 
 
-# --------------------------------------------------------------------------- PDF
-
-
-def _mm(value: float) -> float:
-    return value / _MM_PER_INCH * RESOLUTION
-
-
-def _points(value: float) -> float:
-    return value / 72 * RESOLUTION
+# --------------------------------------------------------------------------- pages
 
 
 class _Pager:
-    """Draws one QTextDocument onto a QPdfWriter's pages with header and footer."""
+    """Lays one report out on a paged device (a QPdfWriter or a QPrinter) and draws every
+    page with its header (name and period) and footer (page n of N)."""
 
-    def __init__(self, writer: QPdfWriter, header: str) -> None:
-        self.writer = writer
+    def __init__(self, device: QPagedPaintDevice, header: str) -> None:
+        self.device = device
         self.header = header
-        page = writer.pageLayout().paintRectPixels(RESOLUTION)
+        self.dpi = float(device.resolution())
+        page = device.pageLayout().paintRectPixels(device.resolution())
         self.width = float(page.width())
-        self.band = _points(HEADER_PT * 3.2)  # room above and below the text
+        self.band = self.points(HEADER_PT * 3.2)  # room above and below the header text
         self.body_height = float(page.height()) - 2 * self.band
 
-    def body_size(self) -> QSizeF:
-        return QSizeF(self.width, self.body_height)
+    def points(self, value: float) -> float:
+        return value / 72 * self.dpi
 
-    def draw(self, document: QTextDocument, painter: QPainter, steps: Progress) -> None:
-        pages = document.pageCount()
+    def layout(self, document: ReportDocument, charts: Mapping[str, bytes] | None,
+               steps: Progress) -> QTextDocument:
+        text = QTextDocument()
+        text.documentLayout().setPaintDevice(self.device)
+        text.setPageSize(QSizeF(self.width, self.body_height))
+        text.setDocumentMargin(0)
+        text.setHtml(render_print_html(
+            document, charts=charts, chart_width=int(self.width / self.dpi * CSS_DPI),
+            px_scale=self.dpi / CSS_DPI, progress=steps))
+        return text
+
+    def draw(self, text: QTextDocument, painter: QPainter, steps: Progress) -> None:
+        pages = text.pageCount()
         steps.start("Writing PDF pages", pages)
         for index in range(pages):
             steps.advance()
             if index:
-                self.writer.newPage()
+                self.device.newPage()
             self._chrome(painter, index + 1, pages)
             painter.save()
             painter.translate(0, self.band - index * self.body_height)
-            document.drawContents(painter, QRectF(0, index * self.body_height,
-                                                  self.width, self.body_height))
+            text.drawContents(painter, QRectF(0, index * self.body_height,
+                                              self.width, self.body_height))
             painter.restore()
 
     def _chrome(self, painter: QPainter, number: int, total: int) -> None:
@@ -156,20 +161,36 @@ class _Pager:
         font.setPointSizeF(HEADER_PT)
         painter.setFont(font)
         painter.setPen(QColor("#555555"))
+        left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         text_h = self.band * 0.6
         top = QRectF(0, 0, self.width, text_h)
-        painter.drawText(top, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         self.header)
-        painter.drawText(top, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         "Confidential: shared by the patient")
-        painter.setPen(QPen(QColor("#9aa5b1"), _points(0.5)))
-        painter.drawLine(QPointF(0, text_h + _points(2)), QPointF(self.width, text_h + _points(2)))
+        painter.drawText(top, left, self.header)
+        painter.drawText(top, right, "Confidential: shared by the patient")
+        painter.setPen(QPen(QColor("#9aa5b1"), self.points(0.5)))
+        rule = text_h + self.points(2)
+        painter.drawLine(QPointF(0, rule), QPointF(self.width, rule))
         bottom = QRectF(0, self.band + self.body_height + self.band * 0.4, self.width, text_h)
         painter.setPen(QColor("#555555"))
-        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         f"Page {number} of {total}")
-        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         "Integration journal report")
+        painter.drawText(bottom, right, f"Page {number} of {total}")
+        painter.drawText(bottom, left, "Integration journal report")
+
+
+def paint_report(document: ReportDocument, device: QPagedPaintDevice, *,
+                 charts: Mapping[str, bytes] | None = None,
+                 progress: Progress | None = None) -> int:
+    """Draw the report on ``device`` (a QPdfWriter or a QPrinter); returns the page count."""
+    steps = ensure(progress)
+    pager = _Pager(device, document.header)
+    text = pager.layout(document, charts, steps)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the page device could not start")
+    try:
+        pager.draw(text, painter, steps)
+    finally:
+        painter.end()
+    return text.pageCount()
 
 
 def _new_writer(buffer: QBuffer, title: str) -> QPdfWriter:
@@ -190,22 +211,10 @@ def render_pdf(document: ReportDocument, *, charts: Mapping[str, bytes] | None =
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _new_writer(buffer, document.title)
-    pager = _Pager(writer, document.header)
-    text = QTextDocument()
-    text.documentLayout().setPaintDevice(writer)
-    text.setPageSize(pager.body_size())
-    text.setDocumentMargin(0)
-    text.setHtml(render_print_html(document, charts=charts,
-                                   chart_width=int(pager.width / RESOLUTION * CSS_DPI),
-                                   px_scale=RESOLUTION / CSS_DPI, progress=steps))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError("the PDF writer could not start")
     try:
-        pager.draw(text, painter, steps)
+        paint_report(document, _new_writer(buffer, document.title), charts=charts,
+                     progress=steps)
     finally:
-        painter.end()
         buffer.close()
     pdf = bytes(data.data())
     steps.check()
