@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from journal_app import cli_care, cli_scores, cli_secrets, cli_verbs
+from journal_app import cli_care, cli_export, cli_scores, cli_secrets, cli_verbs
 from journal_app.domain.entities import EntryKind, Modality, Setting, aware
 from journal_app.errors import JournalError
 
@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p)
     _add_passphrase_file(p)
     p.set_defaults(handler=cli_verbs.cmd_search)
+
+    cli_export.add_export_parsers(verbs)
 
     p = verbs.add_parser("verify", help="open, check integrity, print generation and counts")
     _add_path(p)

@@ -96,3 +96,39 @@ def test_care_and_check_in_verbs_never_load_qt(tmp_path):
                             check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 0, 0, 0, 0] False"
+
+
+CLI_MD_VERBS = ("init", "add", "list", "show", "search", "export", "import", "verify",
+                "passwd", "recover", "capture", "session", "sessions", "due", "checkin",
+                "scores")
+
+
+def test_the_program_knows_every_verb_of_cli_md():
+    result = _run("--help")
+    assert result.returncode == 0, result.stderr
+    for verb in CLI_MD_VERBS:
+        assert f"    {verb} " in result.stdout or f"    {verb}\n" in result.stdout, verb
+
+
+def test_json_export_and_import_run_in_the_real_program_without_qt(tmp_path):
+    source, target = str(tmp_path / "a.ijournal"), str(tmp_path / "b.ijournal")
+    out = str(tmp_path / "report.json")
+    script = (
+        "import io, json, sys\n"
+        "import journal_app.cli as cli\n"
+        f"source, target, out = {source!r}, {target!r}, {out!r}\n"
+        f"codes = [cli.main(['init', p, *{FAST_KDF_ARGS!r}]) for p in (source, target)]\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO(b'Carried across.'), encoding='utf-8')\n"
+        "codes.append(cli.main(['add', source, '--title', 'Moved']))\n"
+        "codes.append(cli.main(['export', source, '--format', 'json', '--out', out]))\n"
+        "codes.append(cli.main(['import', target, out]))\n"
+        "print(codes, 'PySide6' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env=_env(JOURNAL_APP_PASSPHRASE=PASS), cwd=ROOT, timeout=120,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[0, 0, 0, 0, 0] False"
+    listed = _run("list", target, "--json", JOURNAL_APP_PASSPHRASE=PASS)
+    [entry] = json.loads(listed.stdout)["entries"]
+    assert (entry["title"], entry["body"]) == ("Moved", "Carried across.")
