@@ -309,7 +309,9 @@ class SessionStory(QScrollArea):
             when = _tr("Written on %1").replace("%1", format_day(entry.created_at, now))
         layout.addWidget(label(when, frame, "quietLabel"))
         spec = default_schedule().step(item.step)
-        if (item.status in OPEN or item.status is StepStatus.UPCOMING) and spec.summary:
+        # What a step asks is said when it can be done; later ones just say when.
+        if spec.summary and (item.status in OPEN or (item.status is StepStatus.UPCOMING
+                                                     and item.phase is Phase.PREPARATION)):
             layout.addWidget(label(QCoreApplication.translate("schedule", spec.summary),
                                    frame))
         intention = session_intention(self.journal, session.id) \
