@@ -316,10 +316,19 @@ class Vault:
         # autosave on a worker could write the new header while this save then fails,
         # leaving a file that only the passphrase the user was told failed can open.
         with self._write_lock:
-            previous = self.header
+            previous, generation = self.header, self.generation
             self.header = previous.replace_slot(slot)
             try:
                 self._write(job)
+            except WriteFailedError as exc:
+                if self.generation == generation:  # nothing landed: the old one stands
+                    self.header = previous
+                    raise
+                raise WriteFailedError(
+                    "The new passphrase is in place, but the disk reported an error while "
+                    "finishing the save. Use the new passphrase from now on; if this happens "
+                    "again, check the disk."
+                ) from exc
             except BaseException:
                 self.header = previous
                 raise

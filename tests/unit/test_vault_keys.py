@@ -179,3 +179,23 @@ def test_v11_secret_never_shows_in_repr_or_errors(tmp_path):
     with pytest.raises(WrongSecretError) as info:
         Vault.open(made.path, secret)
     assert "hunter2" not in str(info.value)
+
+
+def test_v11_change_whose_file_landed_before_an_error_says_the_new_one_stands(tmp_path,
+                                                                                monkeypatch):
+    """The new file was put in place, then syncing the folder failed: the user must not be
+    left believing the old passphrase still works."""
+    made = make_journal(tmp_path, ("landed",))
+    with Vault.open(made.path, made.secret) as vault:
+
+        def failing_dir_sync(folder):
+            raise OSError(errno.EIO, "I/O error")
+
+        monkeypatch.setattr(filestore, "fsync_dir", failing_dir_sync)
+        with pytest.raises(WriteFailedError) as info:
+            vault.change_passphrase(NEW, FAST_KDF)
+        monkeypatch.undo()
+        assert "new passphrase is in place" in info.value.message
+        vault.save()  # later saves keep the new passphrase
+    assert _opens(made.path, Secret(passphrase=NEW))
+    assert not _opens(made.path, Secret(passphrase=PASSPHRASE))
