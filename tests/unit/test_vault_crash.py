@@ -4,6 +4,7 @@ don't outlive it. The killed processes are real, forked by tests/helpers/save_lo
 
 from __future__ import annotations
 
+import os
 import random
 import time
 
@@ -15,6 +16,9 @@ from journal_app.storage.vault import Secret, Vault, change_passphrase_file
 from tests.helpers.journals import FAST_KDF, PASSPHRASE, make_journal, temp_files, titles_in
 from tests.helpers.save_loop import PASSPHRASES
 from tests.helpers.supervisor import Supervisor
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"),
+                                reason="the crash tests fork real processes (POSIX only)")
 
 
 @pytest.fixture(scope="module")
