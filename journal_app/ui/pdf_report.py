@@ -98,7 +98,8 @@ def chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],
 
 
 def chart_pngs(data: ReportData, *, size: tuple[int, int] = CHART_SIZE,
-               progress: Progress | None = None) -> dict[str, bytes]:
+               scale: float = CHART_SCALE, progress: Progress | None = None,
+               ) -> dict[str, bytes]:
     """PNG trend charts of the report's measures (those with check-ins), by measure id.
     Needs a QApplication on the calling thread's process; call on the main thread."""
     steps = ensure(progress)
@@ -108,7 +109,7 @@ def chart_pngs(data: ReportData, *, size: tuple[int, int] = CHART_SIZE,
     found = {}
     for series in shown:
         steps.advance()
-        found[series.measure.id] = _png(chart_image(series, sessions, size))
+        found[series.measure.id] = _png(chart_image(series, sessions, size, scale))
     return found
 
 
