@@ -18,17 +18,23 @@ SNIPPET_BEFORE = 50  # characters of context before the first match in a built s
 SNIPPET_LENGTH = 180
 _ALNUM = r"[^\W_]"
 _SPACES = re.compile(r"\s+")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
-_TASK_DONE = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+", re.MULTILINE)
-_TASK_OPEN = re.compile(r"^\s*[-*+]\s+\[ \]\s+", re.MULTILINE)
-_BULLET = re.compile(r"^\s*[-*+]\s+", re.MULTILINE)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_TASK_DONE = re.compile(r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]+", re.MULTILINE)
+_TASK_OPEN = re.compile(r"^[ \t]*[-*+][ \t]+\[ \][ \t]+", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE)
 _EMPHASIS = re.compile(r"\*\*|__")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 
 Span = tuple[int, int]
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` lower-cased without accents, and the original index of each folded char."""
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """``text`` lower-cased without accents, and the original index of each folded char
+    (None when they line up one to one, the common case, which needs no per-char work)."""
+    lower = text.lower()
+    if len(lower) == len(text) and (text.isascii() or unicodedata.normalize("NFD", text)
+                                    == text == unicodedata.normalize("NFC", text)):
+        return lower, None
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -62,8 +68,10 @@ def term_spans(text: str, term: Term) -> list[Span]:
         return []
     spans = []
     for match in pattern.finditer(folded):
-        if match.end() > match.start():
-            spans.append((origin[match.start()], origin[match.end() - 1] + 1))
+        start, end = match.span()
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        spans.append((start, end))
     return spans
 
 
@@ -103,20 +111,23 @@ def mark_terms(text: str, query: Query) -> str:
     return mark(text, query_spans(text, query))
 
 
-def add_substring_marks(marked: str, query: Query) -> str:
-    """Mark the query's plain-text terms in a snippet FTS5 already marked (its marks stay)."""
-    if not query.substrings:
-        return marked
-    plain_terms = Query(query.text, tuple(t for t in query.terms if t.substring))
-    parts = re.split(f"({MARK_START}.*?{MARK_END})", marked, flags=re.DOTALL)
-    return "".join(part if part.startswith(MARK_START) else mark_terms(part, plain_terms)
-                   for part in parts)
+def _best_start(text: str, query: Query, length: int) -> tuple[int, list[Span]]:
+    """Where a snippet should start to show the most different terms, and every span."""
+    found = [(span, n) for n, t in enumerate(query.terms) if not t.negated
+             for span in term_spans(text, t)]
+    found.sort()
+    best, best_score = 0, 0
+    for (start, _end), _n in found[:100]:
+        begin = max(0, start - SNIPPET_BEFORE)
+        score = len({n for (s, e), n in found if s >= begin and e <= begin + length})
+        if score > best_score:
+            best, best_score = begin, score
+    return best, _merge(span for span, _n in found)
 
 
 def build_snippet(text: str, query: Query, length: int = SNIPPET_LENGTH) -> str:
-    """A marked piece of ``text`` around its first match (or its start)."""
-    spans = query_spans(text, query)
-    start = max(0, spans[0][0] - SNIPPET_BEFORE) if spans else 0
+    """A marked piece of ``text`` where the most different terms are (or its start)."""
+    start, spans = _best_start(text, query, length)
     if start:
         space = text.rfind(" ", 0, start + 1)
         start = space + 1 if start - space < 15 else start
@@ -130,12 +141,14 @@ def build_snippet(text: str, query: Query, length: int = SNIPPET_LENGTH) -> str:
 
 
 def tidy_snippet(marked: str) -> str:
-    """One line, without the Markdown signs that read as noise out of context."""
+    """One line, without the Markdown signs that read as noise out of context;
+    paragraphs (and a flow's separate answers) are kept apart by " · "."""
     text = _HEADING.sub("", marked)
     text = _TASK_DONE.sub("✓ ", text)
     text = _TASK_OPEN.sub("", text)
     text = _BULLET.sub("• ", text)
-    text = _EMPHASIS.sub("", text)
+    text = _EMPHASIS.sub("", text).strip()
+    text = _PARAGRAPH.sub(" · ", text)  # answers and paragraphs stay apart
     return _SPACES.sub(" ", text).strip()
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from journal_app.domain.entities import Entry, EntryKind, normalize_tag
 from journal_app.domain.practices import Practice
-from journal_app.domain.prompts import AnswerType, CareDataError, default_library
+from journal_app.domain.prompts import SCALE_MAX, AnswerType, CareDataError, default_library
 
 MARK_START = "\x02"  # snippet highlight markers; the UI turns them into emphasis
 MARK_END = "\x03"
@@ -149,6 +149,14 @@ class Query:
     def is_empty(self) -> bool:
         """Nothing wanted: an empty query, or one that only excludes."""
         return not any(not t.negated for t in self.terms)
+
+    @property
+    def too_short(self) -> bool:
+        """Only one-letter words wanted ("o", "a b"): every entry would match, slowly, and
+        the person is still typing. CJK characters are plain-text terms, never too short."""
+        wanted = [t for t in self.terms if not t.negated]
+        return bool(wanted) and all(not t.substring and not t.phrase and len(t.text) < 2
+                                    for t in wanted)
 
     @property
     def word_terms(self) -> tuple[Term, ...]:
@@ -287,23 +295,26 @@ class Match:
 @functools.cache
 def _generated_lines() -> frozenset[str]:
     """Lines the prompt flows write into an entry's body that are not the person's words:
-    each question as a heading, and checklist options left unticked."""
+    each question as a heading, checklist options left unticked, and scale answers
+    ("6 / 10"), which mean nothing without their question."""
     try:
         library = default_library()
     except CareDataError:
         return frozenset()
     lines = {f"## {p.question.strip()}" for p in library}
+    lines |= {f"{n} / {SCALE_MAX}" for n in range(SCALE_MAX + 1)}  # a scale, out of context
     lines |= {f"- [ ] {o.label}" for p in library if p.answer_type is AnswerType.CHECKLIST
               for o in p.options}
     return frozenset(lines)
 
 
 def indexed_body(body: str) -> str:
-    """The body as the search index holds it: without the prompt flows' questions and
-    unticked options, so searching "feel" doesn't find every entry whose question said
-    "feel", nor "sad" an entry where "Sad" was left unticked. The entry itself is
-    unchanged."""
+    """The body as the search index holds it: without the lines the prompt flows wrote
+    (see ``_generated_lines``), so searching "feel" doesn't find every entry whose
+    question said "feel", nor "sad" an entry where "Sad" was left unticked. The entry
+    itself is unchanged."""
     generated = _generated_lines()
-    if not generated or ("## " not in body and "- [ ] " not in body):
+    if not generated or ("## " not in body and "- [ ] " not in body
+                         and f" / {SCALE_MAX}" not in body):
         return body
     return "\n".join(line for line in body.split("\n") if line.strip() not in generated)

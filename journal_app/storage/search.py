@@ -20,14 +20,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from journal_app.domain import highlight
 from journal_app.domain.practices import DESCRIPTION_PROMPT, Practice
 from journal_app.domain.search import (
-    MARK_END,
-    MARK_START,
     PRACTICE_KIND,
     Match,
     Query,
@@ -42,7 +40,6 @@ from journal_app.storage.tables import EntryRow, PracticeRow
 
 __all__ = ["SearchService", "index_entry", "reindex_entries", "unindex_entry"]
 
-SNIPPET_TOKENS = 18
 # bm25 weights for title, body, tags: a word in the title or a tag says more than one
 # somewhere in a long body.
 _RANK = "bm25(entries_fts, 4.0, 1.0, 2.5)"
@@ -151,9 +148,10 @@ class SearchService:
     def find(self, query: str | Query, filters: SearchFilters = SearchFilters(),  # noqa: B008
              order: SearchOrder = SearchOrder.RELEVANCE) -> list[Match]:
         """Every match, in order. Nothing when there is neither a wanted term nor a
-        filter: an empty search box shows no results, not the whole journal."""
+        filter (an empty search box shows no results, not the whole journal), nor while
+        the query is ``too_short``."""
         query = Query.parse(query) if isinstance(query, str) else query
-        if query.is_empty and filters.is_empty:
+        if (query.is_empty and filters.is_empty) or query.too_short:
             return []
         entries = self._find_entries(query, filters, order) if filters.wants_entries() else []
         practices = (self._find_practices(query, filters)
@@ -215,30 +213,12 @@ class SearchService:
         if not ids:
             return {}
         with self.db.session() as s:
-            rows = {r.id: _entry(r) for r in s.scalars(
-                select(EntryRow).where(EntryRow.id.in_(ids)))}
-            snippets = self._fts_snippets(s, query, ids)
-        results = {}
-        for entry_id, entry in rows.items():
-            snippet = snippets.get(entry_id)
-            if snippet is None:
-                snippet = highlight.build_snippet(indexed_body(entry.body), query)
-            else:
-                snippet = highlight.add_substring_marks(snippet, query)
-            results[entry_id] = SearchResult(entry=entry, snippet=snippet)
-        return results
-
-    @staticmethod
-    def _fts_snippets(s: Session, query: Query, ids: Sequence[int]) -> dict[int, str]:
-        expr = query.fts()
-        if expr is None:
-            return {}
-        sql = text("SELECT rowid, snippet(entries_fts, 1, :a, :b, '…', :n) FROM entries_fts "
-                   "WHERE entries_fts MATCH :q AND rowid IN :ids"
-                   ).bindparams(bindparam("ids", expanding=True))
-        params = {"q": expr, "a": MARK_START, "b": MARK_END, "n": SNIPPET_TOKENS,
-                  "ids": list(ids)}
-        return {rid: snip for rid, snip in s.execute(sql, params)}
+            entries = [_entry(r) for r in s.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))]
+        # Snippets are cut and marked here rather than by FTS5's snippet(), which costs
+        # ~4 ms a row for a short prefix ("o*" expands to hundreds of words), and which
+        # knows nothing of the plain-text terms.
+        return {e.id: SearchResult(entry=e, snippet=highlight.build_snippet(
+            indexed_body(e.body), query)) for e in entries if e.id is not None}
 
     def _load_practices(self, query: Query, ids: Sequence[int]) -> dict[int, SearchResult]:
         if not ids:
@@ -247,7 +227,9 @@ class SearchService:
         results = {}
         for practice in self._practices():
             if practice.id in wanted:
-                snippet = highlight.build_snippet(_practice_text(practice), query)
+                # The description is the row's title; the snippet is how it went.
+                note = practice.outcome_note
+                snippet = highlight.build_snippet(note, query) if note.strip() else ""
                 results[practice.id] = SearchResult(
                     practice=practice, snippet=snippet,
                     linked_entry_id=self._practice_entry(practice))

@@ -1,0 +1,97 @@
+"""Look-back queries over structured prompt answers (see domain/lookback.py).
+
+A session's answers are those in entries linked to the session; when a prompt was
+answered more than once for a session, the newest entry's answer counts. Skipped and
+blank answers never count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.lookback import (
+    INTENTION_PROMPT,
+    REVISITED_PROMPT,
+    IntentionLine,
+    PreviousStep,
+    SessionAnswer,
+)
+from journal_app.domain.prompts import PromptLibrary, default_library
+from journal_app.storage.care import _prompt_answer
+from journal_app.storage.database import Database
+from journal_app.storage.tables import EntryRow, PromptAnswerRow, SessionRow
+
+__all__ = ["LookBack"]
+
+# (session id, prompt id) -> the newest answer
+_Answers = dict[tuple[int, str], SessionAnswer]
+
+
+class LookBack:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def sessions(self) -> list[TreatmentSession]:
+        from journal_app.storage.repository import _session  # one row → domain conversion
+
+        query = select(SessionRow).order_by(func.julianday(SessionRow.starts_at), SessionRow.id)
+        with self.db.session() as s:
+            return [_session(row) for row in s.scalars(query)]
+
+    def _answers(self, prompt_ids: Iterable[str],
+                 sessions: list[TreatmentSession]) -> _Answers:
+        by_id = {session.id: session for session in sessions}
+        query = (select(PromptAnswerRow, EntryRow.session_id)
+                 .join(EntryRow, EntryRow.id == PromptAnswerRow.entry_id)
+                 .where(PromptAnswerRow.prompt_id.in_(list(prompt_ids)),
+                        PromptAnswerRow.skipped.is_(False),
+                        EntryRow.session_id.is_not(None))
+                 .order_by(func.julianday(EntryRow.created_at), EntryRow.id,
+                           PromptAnswerRow.position))
+        found: _Answers = {}
+        with self.db.session() as s:
+            for row, session_id in s.execute(query):
+                answer = _prompt_answer(row)
+                if not answer.is_empty and session_id in by_id:
+                    found[(session_id, row.prompt_id)] = SessionAnswer(
+                        by_id[session_id], answer, row.entry_id)
+        return found
+
+    def intentions_over_time(self) -> list[IntentionLine]:
+        """Every session, oldest first, with its intention and how it looked on day 3."""
+        sessions = self.sessions()
+        found = self._answers((INTENTION_PROMPT, REVISITED_PROMPT), sessions)
+        return [IntentionLine(session, found.get((session.id, INTENTION_PROMPT)),
+                              found.get((session.id, REVISITED_PROMPT)))
+                for session in sessions if session.id is not None]
+
+    def _earlier(self, session_id: int) -> list[TreatmentSession]:
+        """The sessions before ``session_id``, nearest first."""
+        sessions = self.sessions()
+        position = next((i for i, s in enumerate(sessions) if s.id == session_id), None)
+        return [] if position is None else sessions[:position][::-1]
+
+    def previous_answer(self, session_id: int, prompt_id: str) -> SessionAnswer | None:
+        """The answer to ``prompt_id`` from the nearest earlier session that has one."""
+        earlier = self._earlier(session_id)
+        found = self._answers((prompt_id,), earlier)
+        return next((found[(s.id, prompt_id)] for s in earlier
+                     if (s.id, prompt_id) in found), None)
+
+    def previous_step(self, session_id: int, step: str,
+                      library: PromptLibrary | None = None) -> PreviousStep | None:
+        """What was written at ``step`` in the nearest earlier session that has answers
+        for it: that session's newest entry for the step, answers in the flow's order."""
+        prompts = [p.id for p in (library or default_library()).for_step(step)]
+        earlier = self._earlier(session_id)
+        found = self._answers(prompts, earlier)
+        for session in earlier:
+            given = [found[(session.id, p)] for p in prompts if (session.id, p) in found]
+            if given:
+                newest = max(given, key=lambda a: a.entry_id)
+                answers = tuple(a.answer for a in given if a.entry_id == newest.entry_id)
+                return PreviousStep(session, step, answers, newest.entry_id)
+        return None

@@ -1,0 +1,244 @@
+"""Looking back: "Intentions over time" (a page) and "This time last session" (a small
+panel to place beside a step's prompts)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer, answer_text
+from journal_app.storage.database import Database
+from journal_app.storage.lookback import LookBack
+from journal_app.ui.pages import Page
+from journal_app.ui.search_model import session_label
+
+_Index = QModelIndex | QPersistentModelIndex
+EntryIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LookBack", text)
+
+
+def session_day(session: TreatmentSession) -> str:
+    start = session.starts_at
+    return QLocale().toString(QDate(start.year, start.month, start.day), "d MMM yyyy")
+
+
+class IntentionsModel(QAbstractTableModel):
+    """One row a session, oldest first: its intention and how it looked on day 3."""
+
+    SESSION, INTENTION, REVISITED = range(3)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._lines: list[IntentionLine] = []
+
+    def set_lines(self, lines: list[IntentionLine]) -> None:
+        self.beginResetModel()
+        self._lines = list(lines)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (_tr("Session"), _tr("My intention"), _tr("Looking back on day 3"))[section] \
+            if 0 <= section < 3 else None
+
+    def _answer(self, line: IntentionLine, column: int) -> SessionAnswer | None:
+        return line.intention if column == self.INTENTION else \
+            line.revisited if column == self.REVISITED else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        line = self._lines[index.row()]
+        column = index.column()
+        answer = self._answer(line, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.SESSION:
+                return f"{session_label(line.session)}\n{session_day(line.session)}"
+            return answer_text(answer.answer) if answer else _tr("—")
+        if role == Qt.ItemDataRole.ToolTipRole and column != self.SESSION and answer is None:
+            return _tr("Nothing written for this session")
+        if role == EntryIdRole:
+            return answer.entry_id if answer else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        return None
+
+
+class LookBackPage(Page):
+    """"Intentions over time": every session's intention side by side with how it looked
+    three days later. Double-click (or Enter) opens the entry it was written in."""
+
+    entry_open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = None
+        heading = QLabel(self.tr("Intentions over time"), self)
+        heading.setObjectName("heading")
+        intro = QLabel(self.tr("The intention you set before each session, beside what you "
+                               "made of it three days later."), self)
+        intro.setObjectName("quietLabel")
+        intro.setWordWrap(True)
+        self.model = IntentionsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Intentions over time"))
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setShowGrid(False)
+        self.table.setStyleSheet("QTableView::item { padding: 10px 10px; }"
+                                 "QHeaderView::section { padding: 6px 10px; border: none; "
+                                 "font-weight: 600; }")
+        self.table.setAlternatingRowColors(True)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Wrapped text needs its row heights worked out again whenever widths change.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.empty = QLabel(self.tr("Your intentions will appear here once you have prepared "
+                                    "for a session."), self)
+        self.empty.setObjectName("quietLabel")
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        for widget in (heading, intro, self.empty):
+            layout.addWidget(widget)
+        layout.addWidget(self.table, 1)
+        self.table.activated.connect(self._open)
+        self.model.modelReset.connect(self._update)
+        self._update()
+
+    def page_title(self) -> str:
+        return self.tr("Look back")
+
+    def refresh(self) -> None:
+        if self.journal is None:
+            return
+        self.model.set_lines(LookBack(self.journal.repo.db).intentions_over_time())
+        self.table.resizeRowsToContents()
+
+    def detach(self) -> None:
+        self.model.set_lines([])
+        super().detach()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
+
+    def _update(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        self.empty.setVisible(not has_rows)
+        self.table.setVisible(has_rows)
+
+    def _open(self, index: QModelIndex) -> None:
+        entry_id = index.data(EntryIdRole)
+        if entry_id is not None:
+            self.entry_open_requested.emit(int(entry_id))
+
+
+class LastSessionPanel(QWidget):
+    """"This time last session": what was written at the same step (or the same prompt) of
+    the nearest earlier session. Folded by default, so it never pulls the eye before the
+    person has found their own words; one click opens it."""
+
+    entry_open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entry_id: int | None = None
+        self.toggle = QToolButton(self)
+        self.toggle.setCheckable(True)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.body = QLabel(self)
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.body.setOpenExternalLinks(False)
+        self.body.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.body)
+        self.toggle.toggled.connect(self._fold)
+        self.body.linkActivated.connect(self._open)
+        self.clear()
+
+    # ------------------------------------------------------------------ loading
+    def load_step(self, db: Database, session_id: int, step: str) -> None:
+        self.show_previous(LookBack(db).previous_step(session_id, step))
+
+    def load_prompt(self, db: Database, session_id: int, prompt_id: str) -> None:
+        self.show_previous(LookBack(db).previous_answer(session_id, prompt_id))
+
+    def show_previous(self, previous: PreviousStep | SessionAnswer | None) -> None:
+        if previous is None:
+            self.clear()
+            return
+        answers = previous.answers if isinstance(previous, PreviousStep) else (previous.answer,)
+        self._entry_id = previous.entry_id
+        session = previous.session
+        self.toggle.setText(self.tr("This time last session (%1, %2)")
+                            .replace("%1", session_label(session))
+                            .replace("%2", session_day(session)))
+        blocks = [f"<p><b>{html.escape(a.title)}</b><br>"
+                  f"{html.escape(answer_text(a)).replace(chr(10), '<br>')}</p>"
+                  for a in answers if not a.is_empty]
+        link = html.escape(self.tr("Open that entry"))
+        self.body.setText("".join(blocks) + f"<p><a href='entry'>{link}</a></p>")
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        """Nothing to show (no earlier session wrote this step): the panel hides."""
+        self._entry_id = None
+        self.toggle.setChecked(False)
+        self.body.clear()
+        self.setVisible(False)
+
+    def _fold(self, open_: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.body.setVisible(open_)
+
+    def _open(self, _link: str) -> None:
+        if self._entry_id is not None:
+            self.entry_open_requested.emit(self._entry_id)
