@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -203,7 +204,8 @@ class ReportFilters(QWidget):
             item.setCheckState(Qt.CheckState.Checked)
             item.setData(Qt.ItemDataRole.UserRole, value)
         widget.itemChanged.connect(lambda _item: self.changed.emit())
-        widget.setMaximumHeight(110)
+        rows = min(max(widget.count(), 2), 5)
+        widget.setFixedHeight(rows * widget.sizeHintForRow(0) + 2 * widget.frameWidth() + 4)
         return widget
 
     def _sessions_box(self) -> QGroupBox:
@@ -222,28 +224,29 @@ class ReportFilters(QWidget):
     def _kinds_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Kinds of entries"), self)
         self.kinds: dict[EntryKind, QCheckBox] = {}
-        layout = QVBoxLayout(box)
-        for kind in EntryKind:
+        layout = QGridLayout(box)
+        for index, kind in enumerate(EntryKind):
             check = QCheckBox(kind_label(kind), box)
             check.setChecked(True)
             check.toggled.connect(self.changed)
             self.kinds[kind] = check
-            layout.addWidget(check)
+            layout.addWidget(check, index // 2, index % 2)
         return box
 
     def _measures_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Questionnaires"), self)
         used = {c.measure_id for c in self.inputs.check_ins}
         self.measures: dict[str, QCheckBox] = {}
-        layout = QVBoxLayout(box)
+        layout = QGridLayout(box)
         for measure_id, measure in self.inputs.measures.items():
             if measure_id not in used:
                 continue
-            check = QCheckBox(f"{measure.name} ({measure.topic})", box)
+            check = QCheckBox(measure.name, box)
+            check.setToolTip(measure.title)
             check.setChecked(True)
             check.toggled.connect(self.changed)
+            layout.addWidget(check, len(self.measures) // 2, len(self.measures) % 2)
             self.measures[measure_id] = check
-            layout.addWidget(check)
         if not self.measures:
             box.hide()
         return box

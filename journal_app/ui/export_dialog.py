@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QListView,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -81,7 +83,7 @@ class ExportDialog(QDialog):
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self.setWindowTitle(self.tr("Report for your care team"))
-        self.resize(1100, 760)
+        self.resize(1240, 860)
         self._build()
         self.filters.name.setText(patient_name)
         self._filters_changed()
@@ -96,6 +98,7 @@ class ExportDialog(QDialog):
         self.entry_list = QListView(self)
         self.entry_list.setModel(self.model)
         self.entry_list.setAccessibleName(self.tr("Entries in the report"))
+        self.entry_list.setMinimumHeight(240)
         self.private_box = QCheckBox(self.tr("Include entries marked private"), self)
         self.private_box.toggled.connect(
             lambda on: self.model.set_all(on, private_only=True))
@@ -105,18 +108,23 @@ class ExportDialog(QDialog):
         self.preview = QTextBrowser(self)
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName(self.tr("Preview of the report"))
+        self.preview.zoomOut(2)  # the printed page's proportions, at a reading size
         splitter = QSplitter(self)
         splitter.addWidget(self._choices_panel())
         splitter.addWidget(self._preview_panel())
-        splitter.setSizes([420, 680])
+        splitter.setSizes([470, 770])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(self._bottom_row())
 
     def _choices_panel(self) -> QWidget:
-        panel = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        panel = QWidget(scroll)
+        scroll.setWidget(panel)
         layout = QVBoxLayout(panel)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 0, 8, 0)
         layout.addWidget(self.filters)
         box = QGroupBox(self.tr("Entries"), panel)
         inner = QVBoxLayout(box)
@@ -130,7 +138,7 @@ class ExportDialog(QDialog):
             buttons.addWidget(button)
         inner.addLayout(buttons)
         layout.addWidget(box, 1)
-        return panel
+        return scroll
 
     def _preview_panel(self) -> QWidget:
         panel = QWidget(self)
