@@ -42,8 +42,8 @@ def build_document(data: ReportData, *, progress: Progress | None = None) -> Rep
     """The report's document. ``progress`` counts one step per entry and may cancel."""
     steps = ensure(progress)
     steps.start("Building the report", len(data.entries) + 1)
-    blocks: list[Block] = [*_opening(data), *_safety(data), *_course(data), *_scores(data),
-                           *_summaries(data)]
+    blocks: list[Block] = [*_opening(data), *_glance(data), *_safety(data), *_course(data),
+                           *_scores(data), *_summaries(data)]
     steps.advance()
     blocks += _entries(data, steps)
     blocks += _closing(data)
@@ -68,6 +68,41 @@ def _opening(data: ReportData) -> list[Block]:
              "between appointments.", Tone.MUTED),
     ]
     return blocks
+
+
+def _glance(data: ReportData) -> list[Block]:
+    """Three lines a clinician reads first: the course, the scores, the safety answers."""
+    lines: list[Block] = []
+    if data.sessions:
+        first, last = data.sessions[0].session, data.sessions[-1].session
+        kinds = ", ".join(dict.fromkeys(w.MODALITY[s.session.modality] for s in data.sessions))
+        span = w.period(first.starts_at.date(), last.starts_at.date())
+        lines.append(labelled("Sessions", f"{len(data.sessions)} ({kinds}), {span}"))
+    scores = [_glance_score(s) for s in data.scores if s.points]
+    if scores:
+        lines.append(labelled("Scores", "; ".join(scores) + "."))
+    if data.safety_flags:
+        flags = "; ".join(
+            f"{f.measure_name} item {', '.join(str(i.number) for i in f.items)} above 0 on "
+            f"{w.day(f.taken_at)}" for f in data.safety_flags)
+        lines.append(labelled("Safety", flags + " (details below)", Tone.ALERT))
+    return [Heading(2, "At a glance"), *lines] if lines else []
+
+
+def _glance_score(series: MeasureSeries) -> str:
+    base, last = series.baseline, series.latest
+    assert base is not None and last is not None  # only series with points
+    if base.taken_at == last.taken_at:
+        return f"{series.measure.name} {_with_band(last)}, one check-in"
+    notes = [f"{base.band_label} → {last.band_label}"] if base.band_label else []
+    if base.total:
+        change = last.change
+        words = [f"{w.signed((last.total - base.total) * 100 / base.total)} %"]
+        words += ["response"] if change is not None and change.response else []
+        words += ["remission range"] if change is not None and change.remission else []
+        notes.append(", ".join(words))
+    detail = f" ({'; '.join(notes)})" if notes else ""
+    return f"{series.measure.name} {base.display_total} → {last.display_total}{detail}"
 
 
 # ---------------------------------------------------------------------------- safety

@@ -132,3 +132,28 @@ def test_only_pdf_takes_a_password(report):
 
     with pytest.raises(UsageError):
         render_report(report, ReportFormat.HTML, password="secret")
+
+
+def test_the_first_lines_sum_up_course_scores_and_safety(texts):
+    md = texts["md"]
+    glance = md[md.index("At a glance"):md.index("Safety answers")]
+    assert "3 (IV infusion), 3 Mar 2026 – 31 Mar 2026" in glance
+    assert "PHQ-9 19 → 7 (moderately severe → mild; −63 %, response)" in glance
+    assert "GAD-7 15 → 6 (severe → mild; −60 %)" in glance
+    assert "PHQ-9 item 9 above 0 on 10 Mar 2026" in glance
+
+
+def test_a_single_check_in_is_not_called_a_change():
+    import datetime as dt
+
+    from journal_app.domain.measures import CheckIn, load_measures
+    from journal_app.domain.report import ReportInputs
+    from journal_app.export.builder import build_document
+    from journal_app.export.markdown import render_markdown
+
+    when = dt.datetime(2026, 3, 1, 9, 0).astimezone()
+    inputs = ReportInputs(check_ins=[CheckIn("gad7", (1, 1, 1, 1, 1, 1, 0), taken_at=when,
+                                             id=1)], measures=load_measures())
+    md = render_markdown(build_document(select_report(inputs, ReportRequest())))
+    assert "GAD-7 6 (mild), one check-in" in md
+    assert "→" not in md
