@@ -27,31 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
-from journal_app.domain.prompts import (
-    FlowProgress,
-    PromptLibrary,
-    default_library,
-    render_markdown,
-)
-from journal_app.domain.session_prep import (
-    INTENTION,
-    PREPARATION_STEP,
-    FlowState,
-    earlier_sessions,
-    section_of,
-)
-from journal_app.domain.timeline import StepStatus
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.prompts import PromptLibrary, default_library
+from journal_app.domain.session_prep import PREPARATION_STEP, FlowState, section_of
+from journal_app.ui.flow_store import FlowStore
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.prompt_widgets import (
     AnswerWidget,
     answer_widget,
-    care_repositories,
     flow_style,
     is_blank,
     plain_label,
     section_name,
-    session_label,
     step_title,
     translate_prompt,
     when_text,
@@ -70,13 +57,8 @@ class PromptFlow(QWidget):
                  library: PromptLibrary | None = None) -> None:
         super().__init__(parent)
         self.library = library or default_library()
-        self.journal: OpenJournal | None = None
-        self.session: TreatmentSession | None = None
-        self.step = ""
-        self.state: FlowState | None = None
-        self.entry: Entry | None = None
+        self.store: FlowStore | None = None
         self.answer: AnswerWidget | None = None
-        self._saved_answers: dict | None = None
         self._settle = QTimer(self, singleShot=True, interval=TYPING_SETTLE_MS)
         self._settle.timeout.connect(self._save_typing)
         self._build()
@@ -175,37 +157,41 @@ class PromptFlow(QWidget):
     def start(self, journal: OpenJournal, session_id: int, step: str) -> None:
         """Show ``step`` of the session: resumed where it stopped, or the finished entry's
         answers for editing, or from the start."""
-        session = journal.repo.get_session(session_id)
-        prompts = self.library.for_step(step)
-        if session is None or not prompts:
-            raise KeyError((session_id, step))
+        store = FlowStore(journal, session_id, step, self.library)
         self.clear()
-        self.journal, self.session, self.step = journal, session, step
-        self.answers_repo, self.timeline = care_repositories(journal)
-        record = self.timeline.step_records(session_id).get(step)
-        entry = journal.repo.get_entry(record.entry_id) if record and record.entry_id else None
-        self.entry = entry
-        if record is not None and record.status is StepStatus.IN_PROGRESS and record.progress:
-            self.state = FlowState.from_progress(prompts, FlowProgress.from_json(record.progress))
-        elif entry is not None:
-            self.state = FlowState.from_answers(prompts, self.answers_repo.load_answers(entry.id))
-        else:
-            self.state = FlowState(prompts)
-        self._saved_answers = dict(self.state.answers)
+        self.store = store
         self.context.setText(self.tr("%1 · the session is on %2").replace(
-            "%1", step_title(step, session)).replace("%2", when_text(session)))
-        self._greet(resumed=bool(self.state.answers) or self.state.position > 0)
+            "%1", step_title(step, store.session)).replace("%2", when_text(store.session)))
+        self._greet()
         self._show()
 
-    def _greet(self, *, resumed: bool) -> None:
+    # Read-only views of the store, for the dialog and for tests.
+    @property
+    def journal(self) -> OpenJournal | None:
+        return self.store.journal if self.store else None
+
+    @property
+    def session(self) -> TreatmentSession | None:
+        return self.store.session if self.store else None
+
+    @property
+    def step(self) -> str:
+        return self.store.step if self.store else ""
+
+    @property
+    def state(self) -> FlowState | None:
+        return self.store.state if self.store else None
+
+    def _greet(self) -> None:
         """Say where the person is when they come back; the line goes at the first move."""
-        later = self.tr("Close") if self.entry is not None else self.tr("Continue later")
+        editing = self.store.editing
+        later = self.tr("Close") if editing else self.tr("Continue later")
         self.later_button.setText(later)
         self.later_button.setAccessibleName(later)
-        if self.entry is not None:
+        if editing:
             text = self.tr("You're looking at what you wrote before. Changes are kept as you "
                            "go.")
-        elif resumed:
+        elif self.store.resumed:
             text = self.tr("Welcome back. You're where you left off, with your answers kept.")
         else:
             text = ""
@@ -228,7 +214,7 @@ class PromptFlow(QWidget):
         self.question.setText(translate_prompt(prompt.question))
         self.help.setText(translate_prompt(prompt.help))
         self.help.setVisible(bool(prompt.help))
-        note = self._note_for(prompt.id)
+        note = self.store.intention_note(prompt.id)
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self._replace_answer_widget()
@@ -260,23 +246,6 @@ class PromptFlow(QWidget):
         """Skip is for a prompt left empty; it never throws away what was written."""
         self.skip_button.setEnabled(is_blank(self.answer.value()))
 
-    def _note_for(self, prompt_id: str) -> str:
-        """The intention, where it helps: last session's beside a new intention, this
-        session's beside every integration prompt."""
-        if self.step == PREPARATION_STEP:
-            if prompt_id != INTENTION:
-                return ""
-            for earlier in earlier_sessions(self.journal.repo.list_sessions(), self.session.id):
-                found = self.answers_repo.latest_answer(INTENTION, session_id=earlier.id)
-                if found is not None and isinstance(found.answer, str):
-                    return self.tr("Your intention for %1 was:").replace(
-                        "%1", session_label(earlier)) + f"\n“{found.answer.strip()}”"
-            return ""
-        found = self.answers_repo.latest_answer(INTENTION, session_id=self.session.id)
-        if found is None or not isinstance(found.answer, str):
-            return ""
-        return self.tr("Your intention for this session:") + f"\n“{found.answer.strip()}”"
-
     # ------------------------------------------------------------------ moving
     def go_next(self) -> None:
         if self.state is None:
@@ -296,7 +265,7 @@ class PromptFlow(QWidget):
         self.state.record(self.answer.value())
         self.state.back()
         self.welcome.hide()
-        self._persist()
+        self.store.persist()
         self._show()
 
     def continue_later(self) -> None:
@@ -315,53 +284,16 @@ class PromptFlow(QWidget):
     def _advance(self) -> None:
         self.welcome.hide()
         if self.state.at_end:
-            self._finish()
+            self.finished.emit(self.store.finish())
             return
         self.state.forward()
-        self._persist()
+        self.store.persist()
         self._show()
 
     def _save_typing(self) -> None:
         if self.state is not None and self.answer is not None:
             self.state.record(self.answer.value())
-            self._persist()
-
-    # ------------------------------------------------------------------ storing
-    def _persist(self) -> None:
-        """Save where the flow is. A finished step's entry is updated in place instead, so
-        it stays done while being edited."""
-        if self.journal is None:
-            return
-        if self.entry is not None:
-            if self.state.answers != self._saved_answers:
-                self._store_entry()
-        else:
-            self.timeline.save_progress(self.session.id, self.step, self.state.progress())
-        self.journal.save_soon()
-
-    def _finish(self) -> None:
-        entry_id = self._store_entry()
-        self.timeline.set_status(self.session.id, self.step, StepStatus.DONE, entry_id=entry_id)
-        self.journal.save_soon()
-        self.finished.emit(entry_id)
-
-    def _store_entry(self) -> int:
-        answers = self.state.prompt_answers(translate_prompt)
-        body = render_markdown(answers)
-        preparing = self.step == PREPARATION_STEP
-        tag = "preparation" if preparing else "integration"
-        repo = self.journal.repo
-        if self.entry is None:
-            self.entry = repo.add_entry(Entry(
-                kind=EntryKind.PREPARATION if preparing else EntryKind.INTEGRATION,
-                title=step_title(self.step, self.session), body=body, tags=(tag,),
-                session_id=self.session.id))
-        else:
-            self.entry = repo.update_entry(self.entry.edited(
-                body=body, tags=(*self.entry.tags, tag)))
-        self.answers_repo.save_answers(self.entry.id, answers)
-        self._saved_answers = dict(self.state.answers)
-        return self.entry.id
+            self.store.persist()
 
     def clear(self) -> None:
         """Forget the journal and every answer shown (on lock, or when closed)."""
@@ -373,8 +305,7 @@ class PromptFlow(QWidget):
         for label in (self.context, self.title, self.question, self.help, self.note,
                       self.welcome):
             label.clear()
-        self.journal = self.session = self.state = self.entry = None
-        self._saved_answers = None
+        self.store = None
 
 
 class PromptFlowDialog(QWidget):
@@ -459,13 +390,13 @@ class PromptFlowDialog(QWidget):
         self.finished.emit(entry_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._outcome is None and self.flow.journal is not None:
+        leaving_early = self._outcome is None and self.flow.journal is not None
+        if leaving_early:
             self.flow.flush()
-            self._outcome = -1
-            self.flow.clear()
-            self.cancelled.emit()
         self.flow.clear()
         super().closeEvent(event)
+        if leaving_early:
+            self.cancelled.emit()
 
 
 def flush_flows(root: QWidget) -> None:
@@ -479,8 +410,9 @@ def open_step_flow(parent: QWidget, journal: OpenJournal, session_id: int,
                    step: str) -> PromptFlowDialog:
     """Show the flow for one step of one session (non-modal) and return its window.
 
-    If that step's window is already open, it is brought to the front instead, so two
-    windows never write the same progress.
+    The window belongs to ``parent``'s top-level window, so a page that rebuilds its
+    widgets doesn't close it. If that step's window is already open, it is brought to the
+    front instead, so two windows never write the same progress.
     """
     for dialog in parent.window().findChildren(PromptFlowDialog):
         if dialog.isVisible() and dialog.flow.journal is journal \
@@ -488,7 +420,7 @@ def open_step_flow(parent: QWidget, journal: OpenJournal, session_id: int,
             dialog.raise_()
             dialog.activateWindow()
             return dialog
-    dialog = PromptFlowDialog(parent)
+    dialog = PromptFlowDialog(parent.window())
     dialog.start(journal, session_id, step)
     dialog.show()
     dialog.raise_()

@@ -68,7 +68,12 @@ class AnswerWidget(QWidget):
         self.prompt = prompt
         self.translate = translate
         self.setAccessibleName(translate(prompt.title))
-        self.setAccessibleDescription(translate(prompt.question))
+        self.setAccessibleDescription(self.description())
+
+    def description(self) -> str:
+        """The question and its hint, for screen readers."""
+        parts = [self.translate(self.prompt.question), self.translate(self.prompt.help)]
+        return " ".join(part for part in parts if part)
 
     def value(self) -> Answer:
         raise NotImplementedError
@@ -91,7 +96,7 @@ class TextAnswer(AnswerWidget):
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
         self.edit.setAccessibleName(translate(prompt.title))
-        self.edit.setAccessibleDescription(translate(prompt.question))
+        self.edit.setAccessibleDescription(self.description())
         if prompt.placeholder:
             self.edit.setPlaceholderText(translate(prompt.placeholder))
         self.edit.setMinimumHeight(150)

@@ -59,6 +59,7 @@ class SessionDayCard(QWidget):
         self.journal: OpenJournal | None = None
         self.session: TreatmentSession | None = None
         self.checklist: list[ChecklistItem] = []
+        self._flow_session = 0
         self._build()
         self.clear()
 
@@ -240,16 +241,18 @@ class SessionDayCard(QWidget):
     def continue_preparation(self) -> None:
         if self.journal is None or self.session is None:
             return
-        journal, session_id = self.journal, self.session.id
-        dialog = open_step_flow(self, journal, session_id, PREPARATION_STEP)
+        dialog = open_step_flow(self, self.journal, self.session.id, PREPARATION_STEP)
+        self._flow_session = self.session.id
+        # Bound methods: the connections go away with the card if it is deleted first.
+        dialog.finished.connect(self._flow_done)
+        dialog.cancelled.connect(self._flow_done)
 
-        def refresh(*_args: object) -> None:
-            if self.journal is journal and self.session is not None \
-                    and self.session.id == session_id:
-                self.show_session(journal, session_id)
-            self.preparation_changed.emit(session_id)
-        dialog.finished.connect(refresh)
-        dialog.cancelled.connect(refresh)
+    def _flow_done(self, *_args: object) -> None:
+        session_id = self._flow_session
+        if self.journal is not None and self.session is not None \
+                and self.session.id == session_id:
+            self.show_session(self.journal, session_id)
+        self.preparation_changed.emit(session_id)
 
     def clear(self) -> None:
         """Drop the journal and every word shown (on lock)."""

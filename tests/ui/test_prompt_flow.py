@@ -243,6 +243,9 @@ def test_every_control_of_the_flow_has_an_accessible_name(qtbot, host, journal):
         nameless = [type(w).__name__ for w in controls if not w.accessibleName().strip()]
         assert nameless == [], flow.state.prompt.id
         assert flow.bar.accessibleName() == "Progress"
+        if flow.state.prompt.id == "set_hard_plan":  # the leaning-in advice, seen and heard
+            assert "turning toward it with curiosity" in flow.help.text()
+            assert "turning toward it with curiosity" in focused().accessibleDescription()
         qtbot.mouseClick(flow.skip_button, Qt.MouseButton.LeftButton)
     assert seen_types == set(AnswerType)
 
