@@ -8,10 +8,12 @@ states say what to do first instead of showing blank lists.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -249,6 +251,16 @@ class TodayPage(Page):
         checkin, checkin_box = section_box()
         checkin_box.addWidget(self._checkin_card(plan))
         self._swap("checkin_host", checkin)
+        self._order_focus()
+
+    def _order_focus(self) -> None:
+        """Tab follows the page from top to bottom (rebuilt cards would otherwise come
+        after the quick entry, which was made first)."""
+        chain = [*self.dynamic_host.findChildren(QAbstractButton), self.quick_text,
+                 self.quick_save, self.full_entry,
+                 *self.checkin_host.findChildren(QAbstractButton)]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _swap(self, name: str, new: QWidget) -> None:
         old = getattr(self, name)

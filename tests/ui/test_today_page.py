@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QAbstractItemView,
     QLabel,
     QLineEdit,
@@ -416,3 +417,22 @@ def test_detach_leaves_no_journal_content(page, journal, clock):
     assert_no_canary(content)
     assert "7 of 10" not in content and "The next day" not in content
     assert [e.body for e in journal.repo.list_entries(kind=EntryKind.FREE)] == [CANARIES[5]]
+
+
+def test_tab_moves_down_the_page_in_reading_order(page, journal, clock, qtbot):
+    ids = add_course(journal)
+    prepare(journal, ids[0], at(1, 20))
+    at_time(page, clock, at(6, 12))
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=5_000)
+    buttons(page, "Start")[0].setFocus()
+    seen = []
+    for _ in range(8):
+        widget = QApplication.focusWidget()
+        seen.append(widget.text() if isinstance(widget, QAbstractButton)
+                    else widget.accessibleName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    # Two steps are open (three days on, and the next day, still open), then the next
+    # session, the quick entry (Save is off while empty) and the check-in.
+    assert seen == ["Start", "Not this time", "Start", "Not this time", "Start preparation",
+                    "A few words for your journal", "Write a full entry", "Check in"]
