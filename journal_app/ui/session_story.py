@@ -31,9 +31,10 @@ from journal_app.ui.prompt_flow import open_step_flow
 from journal_app.ui.timeline_model import (
     Course,
     TimelineModel,
+    day_and_time,
     domain_title,
     format_day,
-    format_time,
+    labelled,
     modality_label,
     session_intention,
     session_name,
@@ -273,8 +274,7 @@ class SessionStory(QScrollArea):
         parent = self._content
         text = QVBoxLayout()
         text.addWidget(label(session_name(session, position), parent, "heading"))
-        text.addWidget(label(f"{format_day(session.starts_at, now)}, "
-                             f"{format_time(session.starts_at, now)}", parent, "quietLabel"))
+        text.addWidget(label(day_and_time(session.starts_at, now), parent, "quietLabel"))
         row = QHBoxLayout()
         row.addLayout(text, 1)
         edit = button(_tr("Edit session"), parent)
@@ -287,8 +287,8 @@ class SessionStory(QScrollArea):
         layout.addWidget(label(_tr("The session"), frame, "cardTitle"))
         how = modality_label(session.modality)
         where = setting_label(session.setting)
-        layout.addWidget(label(f"{format_day(session.starts_at, now)}, "
-                               f"{format_time(session.starts_at, now)} · {how} {where}".strip(),
+        how_where = _tr("%1 %2").replace("%1", how).replace("%2", where).strip()
+        layout.addWidget(label(f"{day_and_time(session.starts_at, now)} · {how_where}",
                                frame, "quietLabel"))
         if session.provider.strip():
             layout.addWidget(label(_tr("With %1").replace("%1", session.provider.strip()),
@@ -334,7 +334,7 @@ class SessionStory(QScrollArea):
             domain = domain_title(practice.domain)
             if step == "day3":
                 layout.addWidget(label(_tr("The practice you chose"), frame, "smallTitle"))
-                layout.addWidget(label(f"{domain}: {practice.description}", frame))
+                layout.addWidget(label(labelled(domain, practice.description), frame))
             else:
                 layout.addWidget(label(_tr("Did the practice happen?"), frame, "smallTitle"))
                 layout.addWidget(label(outcome_text(practice), frame))
@@ -350,7 +350,7 @@ class SessionStory(QScrollArea):
         if can_start:
             text = _tr("Continue") if item.status is StepStatus.IN_PROGRESS else _tr("Start")
             start = button(text, frame, primary=not self._primary_used)
-            start.setAccessibleName(f"{text}: {name}")
+            start.setAccessibleName(labelled(text, name))
             self._primary_used = True
             start.clicked.connect(lambda: self._start(item))
             row.addWidget(start)
@@ -419,4 +419,4 @@ def outcome_text(practice: Practice) -> str:
     said = texts.get(practice.outcome, _tr("Not said yet")) if practice.outcome else \
         _tr("Not said yet")
     note = practice.outcome_note.strip()
-    return f"{said}: {note}" if note else said
+    return labelled(said, note) if note else said

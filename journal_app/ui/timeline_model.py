@@ -91,6 +91,16 @@ def format_time(moment: dt.datetime, now: dt.datetime | None = None) -> str:
                               QLocale.FormatType.ShortFormat)
 
 
+def day_and_time(moment: dt.datetime, now: dt.datetime, *, short: bool = False) -> str:
+    day = format_short_day(moment, now) if short else format_day(moment, now)
+    return _tr("course", "%1, %2").replace("%1", day).replace("%2", format_time(moment, now))
+
+
+def labelled(name: str, value: str) -> str:
+    """"Name: value", with the punctuation the user's language uses."""
+    return _tr("course", "%1: %2").replace("%1", name).replace("%2", value)
+
+
 def relative_day(days: int) -> str:
     if days == 0:
         return _tr("course", "today")
@@ -250,8 +260,7 @@ class SessionListModel(QAbstractListModel):
 
     def _lines(self, row: SessionRow) -> list[str]:
         session = row.session
-        when = f"{format_short_day(session.starts_at, self._now)}, " \
-               f"{format_time(session.starts_at, self._now)}"
+        when = day_and_time(session.starts_at, self._now, short=True)
         status = preparation_text(row.progress.preparation) \
             if session.starts_at > self._now or not row.progress.integration_started \
             else progress_text(row.progress)

@@ -50,6 +50,7 @@ from journal_app.ui.timeline_model import (
     format_day,
     format_short_day,
     format_time,
+    labelled,
     modality_label,
     relative_day,
     session_intention,
@@ -168,7 +169,8 @@ class TodayPage(Page):
         self._render()
 
     def detach(self) -> None:
-        self.flush()
+        # No flush here: the window flushes before it saves and closes the journal, and by
+        # now the journal may be closed. Words still in the box are dropped, not written.
         self.plan = None
         self._course = None
         self.due_model.clear()
@@ -315,7 +317,7 @@ class TodayPage(Page):
         row.addLayout(text, 1)
         verb = self.tr("Continue") if item.status is StepStatus.IN_PROGRESS else self.tr("Start")
         start = button(verb, frame, primary=first and plan.primary is PrimaryAction.START_STEP)
-        start.setAccessibleName(f"{verb}: {name}")
+        start.setAccessibleName(labelled(verb, name))
         start.clicked.connect(lambda: self._start(item.session_id, item.step))
         row.addWidget(start, 0, Qt.AlignmentFlag.AlignTop)
         if item.phase is Phase.INTEGRATION:

@@ -410,6 +410,7 @@ def test_detach_leaves_no_journal_content(page, journal, clock):
     at_time(page, clock, at(7, 12))
     assert shown(page, CANARIES[3]), "the practice of the week is shown"
     assert shown(page, "7 of 10")
+    page.flush()  # what the window does before it saves for a lock
     page.detach()
     assert page.journal is None
     assert page.due_model.rowCount() == 0
