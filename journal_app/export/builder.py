@@ -22,7 +22,6 @@ from journal_app.export.document import (
     ComparisonRow,
     EntryStart,
     Heading,
-    PageBreak,
     Para,
     ReportDocument,
     Span,
@@ -287,7 +286,7 @@ def _entries(data: ReportData, steps: Progress) -> list[Block]:
         return [Heading(2, "Journal entries"),
                 para("No entries were chosen for this report.", Tone.MUTED)]
     blocks: list[Block] = [
-        PageBreak(), Heading(2, "Journal entries"),
+        Heading(2, "Journal entries"),
         para("Chosen by the patient, oldest first, grouped by treatment session. Each answer "
              "is shown under the question it responded to.", Tone.MUTED)]
     for group in data.groups:

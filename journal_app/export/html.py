@@ -106,6 +106,8 @@ def _table(block: Table, for_print: bool) -> str:
 
 
 def _comparison(block: Comparison, for_print: bool) -> str:
+    """One table on screen. For print, a header table then one table per row: Qt can
+    then move a whole row to the next page instead of cutting it (see ui/pdf_report)."""
     attrs = ' width="100%" cellpadding="5" cellspacing="0" border="0"' if for_print else ""
     widths = ("16%", "38%", "46%")
     head = "".join(f'<th align="left" width="{wd}">{_e(h)}</th>'
@@ -114,11 +116,15 @@ def _comparison(block: Comparison, for_print: bool) -> str:
     for row in block.rows:
         heading = "<br>".join(f"<strong>{_e(line)}</strong>" if i == 0 else _e(line)
                               for i, line in enumerate(row.heading))
-        left = "".join(_para(p) for p in row.left)
-        right = "".join(_para(p) for p in row.right)
-        rows.append(f'<tr><td valign="top">{heading}</td><td valign="top">{left}</td>'
-                    f'<td valign="top">{right}</td></tr>')
-    return (f'<table class="comparison"{attrs}><thead><tr>{head}</tr></thead>'
+        cells = (heading, "".join(_para(p) for p in row.left),
+                 "".join(_para(p) for p in row.right))
+        rows.append("<tr>" + "".join(f'<td valign="top" width="{wd}">{cell}</td>'
+                                     for cell, wd in zip(cells, widths, strict=True)) + "</tr>")
+    if for_print:
+        return (f'<table class="comparison"{attrs}><thead><tr>{head}</tr></thead></table>'
+                + "".join(f'<table class="comparison"{attrs}><tbody>{row}</tbody></table>'
+                          for row in rows))
+    return (f'<table class="comparison"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -215,6 +221,7 @@ h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; paddin
 h3 { font-size: 1.05rem; margin-top: 1.4rem; }
 h4 { font-size: 1rem; margin: 1rem 0 .2rem; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .95rem; }
+tr { page-break-inside: avoid; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
          border-bottom: 1px solid #ddd; }
 th { background: #f2f2f2; }
@@ -246,6 +253,7 @@ table { border-collapse: collapse; margin-top: 4px; margin-bottom: 8px; }
 th { background-color: #eef1f4; font-weight: bold; border-bottom: 1px solid #9aa5b1; }
 td { border-bottom: 1px solid #dde2e7; }
 td p { margin-bottom: 3px; }
+table.comparison { margin-top: 0; margin-bottom: 0; }
 p.muted, p.caption { color: #59636e; font-size: 8.5pt; }
 p.alert { background-color: #fdecea; color: #8a1c12; }
 td.alert { color: #8a1c12; background-color: #fdecea; }

@@ -30,6 +30,8 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
 from journal_app.domain.entities import TreatmentSession
@@ -42,7 +44,8 @@ from journal_app.export.progress import Progress, ensure
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
 MARGINS_MM = QMarginsF(16, 12, 16, 12)
 HEADER_PT = 8.0
-CHART_SIZE = (720, 250)  # layout size of each chart, in screen pixels (fonts as on screen)
+KEEP_TOGETHER = 0.4  # tables shorter than this share of a page are never cut
+CHART_SIZE = (720, 215)  # layout size of each chart, in screen pixels (fonts as on screen)
 CHART_SCALE = 3.0  # drawn at 3x for print: about 300 dpi across the page
 CSS_DPI = 96  # Qt's rich text sizes images in CSS pixels of 1/96 inch
 
@@ -141,7 +144,22 @@ class _Pager:
         text.setHtml(render_print_html(
             document, charts=charts, chart_width=int(self.width / self.dpi * CSS_DPI),
             px_scale=self.dpi / CSS_DPI, progress=steps))
+        self._keep_tables_together(text)
         return text
+
+    def _keep_tables_together(self, text: QTextDocument) -> None:
+        """A short table that would straddle two pages starts on the next one instead
+        (Qt would cut it mid-row; the session summaries are one table per session)."""
+        layout = text.documentLayout()
+        for frame in text.rootFrame().childFrames():
+            if not isinstance(frame, QTextTable):
+                continue
+            box = layout.frameBoundingRect(frame)  # queried anew: earlier moves shift it
+            first, last = int(box.top() // self.body_height), int(box.bottom() // self.body_height)
+            if first != last and box.height() < KEEP_TOGETHER * self.body_height:
+                fmt = frame.frameFormat()
+                fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                frame.setFrameFormat(fmt)
 
     def draw(self, text: QTextDocument, painter: QPainter, steps: Progress) -> None:
         pages = text.pageCount()
