@@ -79,7 +79,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description="Integration Journal. Without a verb, or with only a PATH, the window "
+        description="Integration Journal. --self-test checks an installation end to end. "
+        "Without a verb, or with only a PATH, the window "
                     "opens. Passphrases are read from --passphrase-file, from "
                     f"{cli_secrets.ENV_PASSPHRASE}, or asked for in a terminal.")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
@@ -216,6 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if not args_list:
         return _run_gui(None)
+    if args_list == ["--self-test"]:
+        from journal_app.selftest import run_self_test  # lazy: needs Qt
+
+        return run_self_test()
     if len(args_list) == 1 and not args_list[0].startswith("-") \
             and args_list[0] not in parser.get_default("verb_names"):
         return _run_gui(Path(args_list[0]))

@@ -65,9 +65,25 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
             raise AssertionError("locking did not finish")
 
     def export() -> None:
-        from journal_app.selftest_export import export_formats
+        from journal_app.domain.report import ReportRequest, select_report
+        from journal_app.export.service import export_report
+        from journal_app.storage.report_source import gather_from
+        from journal_app.ui import pdf_report
 
-        export_formats(path, PASSPHRASE, folder)
+        vault = Vault.open(path, Secret(passphrase=PASSPHRASE), lock=False)
+        try:
+            data = select_report(gather_from(vault.db), ReportRequest())
+        finally:
+            vault.close()
+        pdf_report.ensure_application()
+        charts = pdf_report.chart_pngs(data)
+        html = export_report(data, "html", folder / "report.html", charts=charts)
+        if WORD not in html.read_text(encoding="utf-8"):
+            raise AssertionError("the HTML report lacks the entry")
+        pdf = export_report(data, "pdf", folder / "report.pdf", charts=charts,
+                            pdf_renderer=pdf_report.render_pdf)
+        if not pdf.read_bytes().startswith(b"%PDF"):
+            raise AssertionError("the PDF report is not a PDF")
 
     return [("create a journal", create), ("reopen and search", reopen_and_search),
             ("show it in the main window", show_window), ("export a report", export)]

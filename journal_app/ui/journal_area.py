@@ -14,14 +14,21 @@ from journal_app.ui.pages import Page
 def build_pages(parent: QWidget) -> dict[str, Page]:
     """Every page of the unlocked journal, in navigation order, by a stable key."""
     from journal_app.ui.journal_page import JournalPage
+    from journal_app.ui.sessions_page import SessionsPage
+    from journal_app.ui.today_page import TodayPage
 
-    return {"journal": JournalPage(parent)}
+    return {
+        "today": TodayPage(parent),
+        "journal": JournalPage(parent),
+        "sessions": SessionsPage(parent),
+    }
 
 
 class JournalArea(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.by_key = build_pages(self)
+        self._stale: set[int] = set()  # pages to reload when next shown
         self.pages: list[Page] = list(self.by_key.values())
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -37,10 +44,48 @@ class JournalArea(QWidget):
         layout.setSpacing(16)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        self._wire()
+
+    def _wire(self) -> None:
+        """Pages never know each other; requests between them are connected here."""
+        today, journal, sessions = (self.page(k) for k in ("today", "journal", "sessions"))
+        today.new_entry_requested.connect(self.new_entry)
+        for page in (today, sessions):
+            page.entry_open_requested.connect(self.open_entry)
+            page.changed.connect(self.refresh_others)
+        journal.entry_stored.connect(lambda _id: self._refresh_except(journal))
+
+    def new_entry(self) -> None:
+        journal = self.page("journal")
+        self.show_page(journal)
+        journal.new_entry()
+
+    def open_entry(self, entry_id: int) -> None:
+        journal = self.page("journal")
+        self.show_page(journal)
+        journal.show_entry(entry_id)
+
+    def refresh_others(self) -> None:
+        sender = self.sender()
+        self._refresh_except(sender if isinstance(sender, Page) else None)
+
+    def _refresh_except(self, source: Page | None) -> None:
+        """Pages other than ``source`` reload now if shown, otherwise when next shown."""
+        for page in self.pages:
+            if page is source:
+                continue
+            if page.isVisible() and getattr(page, "journal", None) is not None:
+                page.refresh()
+            else:
+                self._stale.add(id(page))
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.current_page().flush()
+            page = self.pages[row]
+            if id(page) in self._stale and getattr(page, "journal", None) is not None:
+                self._stale.discard(id(page))
+                page.refresh()
             self.stack.setCurrentIndex(row)
 
     def current_page(self) -> Page:

@@ -295,10 +295,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ entries
     def new_entry(self) -> None:
-        if self.journal is None:
-            return
-        self.show_page(self.journal_page)
-        self.journal_page.new_entry()
+        if self.journal is not None:
+            self._ensure_journal_area().new_entry()
 
     def delete_entry(self) -> None:
         if self.journal is not None and self.current_page() is self.journal_page:

@@ -1,0 +1,460 @@
+"""Trend charts of check-ins (QtCharts): totals over time, and daily mood over weeks.
+
+Severity bands are shaded in one neutral tone that deepens band by band (no alarm
+colours); treatment sessions are dashed vertical lines; hovering a point shows its exact
+value. Colours come from the application palette, so the charts read in light and dark;
+:func:`render_chart_image` draws the same chart with the theme's own colours for the PDF
+export. Every chart needs a QApplication (QtCharts are graphics widgets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCharts import (
+    QAreaSeries,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+    QXYSeries,
+)
+from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsScene, QToolTip, QWidget
+
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.measures import Measure
+from journal_app.domain.trends import MeasureSeries
+from journal_app.ui.theme import DARK, LIGHT
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("charts", text)
+
+
+@dataclass(frozen=True)
+class ChartColours:
+    background: QColor
+    text: QColor
+    muted: QColor
+    line: QColor
+    flag: QColor
+
+    @property
+    def grid(self) -> QColor:
+        return _alpha(self.text, 38)
+
+    def band(self, index: int) -> QColor:
+        """Band ``index`` (0 = lowest): one neutral tone, a little deeper each band."""
+        return _alpha(self.text, 8 + 10 * index)
+
+
+def _alpha(colour: QColor, alpha: int) -> QColor:
+    out = QColor(colour)
+    out.setAlpha(alpha)
+    return out
+
+
+def palette_colours(palette: QPalette | None = None) -> ChartColours:
+    """The chart's colours taken from the app palette (light or dark theme alike)."""
+    pal = palette or QGuiApplication.palette()
+    base = pal.color(QPalette.ColorRole.Base)
+    alert = DARK["alert"] if base.lightness() < 128 else LIGHT["alert"]
+    return ChartColours(base, pal.color(QPalette.ColorRole.Text),
+                        pal.color(QPalette.ColorRole.PlaceholderText),
+                        pal.color(QPalette.ColorRole.Link), QColor(alert))
+
+
+def theme_colours(dark: bool) -> ChartColours:
+    """The theme's colours, independent of the running app (for exported images)."""
+    c = DARK if dark else LIGHT
+    return ChartColours(QColor(c["base"]), QColor(c["text"]), QColor(c["muted"]),
+                        QColor(c["accent"]), QColor(c["alert"]))
+
+
+def to_ms(when: dt.datetime) -> float:
+    return when.timestamp() * 1000
+
+
+def from_ms(value: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(value / 1000).astimezone()
+
+
+def date_text(when: dt.datetime) -> str:
+    return when.strftime("%a %d %b %Y").replace(" 0", " ")
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _x_range(times: Sequence[float]) -> tuple[float, float]:
+    if not times:
+        today = to_ms(dt.datetime.now().astimezone())
+        return today - 28 * DAY_MS, today + DAY_MS
+    low, high = min(times), max(times)
+    pad = max((high - low) * 0.04, 2 * DAY_MS)
+    return low - pad, high + pad
+
+
+def _style_axis(axis: QValueAxis | QDateTimeAxis | QCategoryAxis, c: ChartColours) -> None:
+    axis.setLabelsColor(c.text)
+    axis.setLinePen(QPen(c.grid, 1))
+    axis.setGridLinePen(QPen(c.grid, 1, Qt.PenStyle.DotLine))
+    axis.setTitleBrush(c.muted)
+    font = QGuiApplication.font()
+    axis.setLabelsFont(font)
+
+
+def _new_chart(c: ChartColours) -> QChart:
+    chart = QChart()
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setBackgroundBrush(c.background)
+    chart.setBackgroundRoundness(0)
+    chart.setMargins(QMargins(8, 8, 8, 8))
+    chart.legend().setLabelColor(c.text)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setFont(QGuiApplication.font())
+    return chart
+
+
+def _axes(chart: QChart, measure: Measure, x_range: tuple[float, float],
+          c: ChartColours) -> tuple[QDateTimeAxis, QValueAxis]:
+    x_axis = QDateTimeAxis()
+    span_days = (x_range[1] - x_range[0]) / DAY_MS
+    x_axis.setFormat("MMM yyyy" if span_days > 300 else "d MMM")
+    x_axis.setTickCount(7)
+    x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(x_range[0])),
+                    QDateTime.fromMSecsSinceEpoch(int(x_range[1])))
+    y_axis = QValueAxis()
+    low, high = _y_range(measure)
+    y_axis.setRange(low, high)
+    y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    y_axis.setTickAnchor(float(measure.min_total))
+    y_axis.setTickInterval(5 if high - low > 15 else 2)
+    y_axis.setLabelFormat("%d")
+    for axis in (x_axis, y_axis):
+        _style_axis(axis, c)
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    return x_axis, y_axis
+
+
+def _y_range(measure: Measure) -> tuple[float, float]:
+    """The total's range with a little room, so points at the ends aren't cut in half."""
+    low, high = float(measure.min_total), float(measure.max_total)
+    pad = (high - low) * 0.04
+    return low - pad, high + pad
+
+
+def _attach(chart: QChart, series: QXYSeries | QAreaSeries, axes: Sequence[object],
+            in_legend: bool = True) -> None:
+    chart.addSeries(series)
+    for axis in axes:
+        series.attachAxis(axis)
+    if not in_legend:
+        for marker in chart.legend().markers(series):
+            marker.setVisible(False)
+
+
+def _bands(chart: QChart, measure: Measure, x_range: tuple[float, float],
+           axes: tuple[QDateTimeAxis, QValueAxis], c: ChartColours) -> None:
+    if not measure.bands:
+        return
+    names = QCategoryAxis()
+    names.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    low_total, high_total = _y_range(measure)
+    names.setRange(low_total, high_total)
+    bands = sorted(measure.bands, key=lambda b: b.minimum)
+    for index, band in enumerate(bands):
+        low = low_total if index == 0 else band.minimum - 0.5
+        high = high_total if index == len(bands) - 1 else band.maximum + 0.5
+        upper, lower = QLineSeries(), QLineSeries()
+        for x in x_range:
+            upper.append(x, high)
+            lower.append(x, low)
+        area = QAreaSeries(upper, lower)
+        upper.setParent(area)  # the area needs its edges alive as long as itself
+        lower.setParent(area)
+        area.setName(_tr("Level: %1").replace("%1", band.label))
+        area.setBrush(c.band(index))
+        area.setPen(QPen(Qt.PenStyle.NoPen))
+        _attach(chart, area, axes, in_legend=False)
+        names.append(_band_name(band.label), (low + high) / 2)
+    _style_axis(names, c)
+    names.setGridLineVisible(False)
+    names.setLineVisible(False)
+    names.setLabelsColor(c.muted)
+    chart.addAxis(names, Qt.AlignmentFlag.AlignRight)
+
+
+def _anchor_names(chart: QChart, measure: Measure, c: ChartColours) -> None:
+    """The scale's own words ("Very low" … "Very good") beside a one-question rating."""
+    if len(measure.items) != 1 or not measure.items[0].scale.labels:
+        return
+    names = QCategoryAxis()
+    names.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    names.setRange(*_y_range(measure))
+    for value, label in measure.items[0].scale.labels:
+        names.append(_band_name(label), float(value))
+    _style_axis(names, c)
+    names.setGridLineVisible(False)
+    names.setLineVisible(False)
+    names.setLabelsColor(c.muted)
+    chart.addAxis(names, Qt.AlignmentFlag.AlignRight)
+
+
+def _band_name(label: str) -> str:
+    return QCoreApplication.translate("measures", label)
+
+
+def _sessions(chart: QChart, sessions: Sequence[TreatmentSession], x_range: tuple[float, float],
+              y_range: tuple[float, float], axes: Sequence[object], c: ChartColours,
+              ) -> list[tuple[QLineSeries, TreatmentSession]]:
+    pen = QPen(c.muted, 1.5, Qt.PenStyle.DashLine)
+    shown = []
+    for session in sessions:
+        x = to_ms(session.starts_at)
+        if not x_range[0] <= x <= x_range[1]:
+            continue
+        line = QLineSeries()
+        line.setName(_tr("Treatment session"))
+        line.append(x, y_range[0])
+        line.append(x, y_range[1])
+        line.setPen(pen)
+        _attach(chart, line, axes, in_legend=not shown)
+        shown.append((line, session))
+    return shown
+
+
+def _session_lines(chart: QChart, sessions: Sequence[TreatmentSession],
+                   x_range: tuple[float, float], y_range: tuple[float, float],
+                   axes: tuple[QDateTimeAxis, QValueAxis], c: ChartColours,
+                   ) -> list[tuple[QXYSeries, list[tuple[float, str]]]]:
+    """Dashed lines at the sessions, numbered along the top; their hover texts."""
+    shown = _sessions(chart, sessions, x_range, y_range, axes, c)
+    if shown:
+        _session_numbers(chart, [s for _line, s in shown], sessions, x_range, axes[1], c)
+    return [(line, [(to_ms(s.starts_at), session_text(s))]) for line, s in shown]
+
+
+def _session_numbers(chart: QChart, shown: Sequence[TreatmentSession],
+                     sessions: Sequence[TreatmentSession], x_range: tuple[float, float],
+                     y_axis: QValueAxis, c: ChartColours) -> None:
+    numbers = QCategoryAxis()
+    numbers.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    numbers.setRange(*x_range)
+    used: set[str] = set()
+    for session in shown:
+        number = session.number or sessions.index(session) + 1
+        label = str(number)
+        while label in used:  # category labels must be unique
+            label += "\u200b"
+        used.add(label)
+        numbers.append(label, to_ms(session.starts_at))
+    _style_axis(numbers, c)
+    numbers.setGridLineVisible(False)
+    numbers.setLineVisible(False)
+    numbers.setLabelsColor(c.muted)
+    chart.addAxis(numbers, Qt.AlignmentFlag.AlignTop)
+    anchor = QLineSeries()  # an axis is only drawn with a series attached to it
+    anchor.append(x_range[0], y_axis.min())
+    anchor.setPen(QPen(Qt.PenStyle.NoPen))
+    _attach(chart, anchor, (numbers, y_axis), in_legend=False)
+
+
+def session_text(session: TreatmentSession) -> str:
+    when = date_text(session.starts_at)
+    if session.number is not None:
+        return _tr("Session %1 · %2").replace("%1", str(session.number)).replace("%2", when)
+    return _tr("Session · %1").replace("%1", when)
+
+
+def _times(series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> list[float]:
+    times = [to_ms(p.taken_at) for p in series.points]
+    if not times:
+        return [to_ms(s.starts_at) for s in sessions]
+    first, last = min(times), max(times)
+    near = [to_ms(s.starts_at) for s in sessions
+            if first - 14 * DAY_MS <= to_ms(s.starts_at) <= last + 14 * DAY_MS]
+    return times + near
+
+
+@dataclass
+class BuiltChart:
+    """A chart and what hover needs: series → text for the point nearest in time."""
+
+    chart: QChart
+    hover_texts: list[tuple[QXYSeries, list[tuple[float, str]]]]
+
+
+def build_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
+                colours: ChartColours) -> BuiltChart:
+    """Totals over time for any measure; for daily mood, daily ratings and weekly averages."""
+    if series.measure.id == "mood":
+        return _mood_chart(series, sessions, colours)
+    return _totals_chart(series, sessions, colours)
+
+
+def _totals_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
+                  c: ChartColours) -> BuiltChart:
+    measure = series.measure
+    chart = _new_chart(c)
+    x_range = _x_range(_times(series, sessions))
+    axes = _axes(chart, measure, x_range, c)
+    _bands(chart, measure, x_range, axes, c)
+    hover = _session_lines(chart, sessions, x_range, _y_range(measure), axes, c)
+    totals = QLineSeries()
+    totals.setName(_tr("%1 score").replace("%1", measure.name))
+    totals.setPen(QPen(c.line, 2.5))
+    totals.setPointsVisible(True)
+    totals.setMarkerSize(7)
+    texts = []
+    for point in series.points:
+        totals.append(to_ms(point.taken_at), float(point.total))
+        texts.append((to_ms(point.taken_at), point_text(measure, point.taken_at,
+                                                        point.display_total, point.band_label)))
+    _attach(chart, totals, axes)
+    hover.append((totals, texts))
+    flagged = [p for p in series.points if p.safety_flag]
+    if flagged and measure.safety is not None:
+        rings = QScatterSeries()
+        rings.setName(flag_text(measure))
+        rings.setMarkerShape(QScatterSeries.MarkerShape.MarkerShapeRectangle)
+        rings.setMarkerSize(15)
+        rings.setColor(QColor(0, 0, 0, 0))
+        rings.setBorderColor(c.flag)
+        rings.setPen(QPen(c.flag, 2.5))
+        for point in flagged:
+            rings.append(to_ms(point.taken_at), float(point.total))
+        _attach(chart, rings, axes)
+    return BuiltChart(chart, hover)
+
+
+def point_text(measure: Measure, when: dt.datetime, value: str, band: str | None) -> str:
+    top = measure.format_total(measure.max_total)
+    text = _tr("%1: %2 of %3").replace("%1", date_text(when)).replace("%2", value).replace(
+        "%3", top)
+    return f"{text} ({_band_name(band)})" if band else text
+
+
+def flag_text(measure: Measure) -> str:
+    items = ", ".join(str(n) for n in measure.safety.items) if measure.safety else ""
+    return _tr("Item %1 answered above 0").replace("%1", items)
+
+
+def weekly_means(series: MeasureSeries) -> list[tuple[dt.date, float, int]]:
+    """(Monday of the week, mean rating, number of ratings) for each week with ratings."""
+    weeks: dict[dt.date, list[float]] = {}
+    for point in series.points:
+        day = point.taken_at.date()
+        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(float(point.total))
+    return [(monday, sum(v) / len(v), len(v)) for monday, v in sorted(weeks.items())]
+
+
+def _mood_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
+                c: ChartColours) -> BuiltChart:
+    measure = series.measure
+    chart = _new_chart(c)
+    x_range = _x_range(_times(series, sessions))
+    axes = _axes(chart, measure, x_range, c)
+    hover = _session_lines(chart, sessions, x_range, _y_range(measure), axes, c)
+    _anchor_names(chart, measure, c)
+    daily = QScatterSeries()
+    daily.setName(_tr("Daily rating"))
+    daily.setMarkerSize(7)
+    daily.setColor(_alpha(c.line, 110))
+    daily.setBorderColor(_alpha(c.line, 0))
+    daily_texts = []
+    for point in series.points:
+        daily.append(to_ms(point.taken_at), float(point.total))
+        daily_texts.append((to_ms(point.taken_at),
+                            point_text(measure, point.taken_at, point.display_total, None)))
+    _attach(chart, daily, axes)
+    weekly = QLineSeries()
+    weekly.setName(_tr("Weekly average"))
+    weekly.setPen(QPen(c.line, 2.5))
+    weekly.setPointsVisible(True)
+    weekly_texts = []
+    for monday, mean, count in weekly_means(series):
+        middle = dt.datetime.combine(monday, dt.time(12)).astimezone() + dt.timedelta(days=3)
+        weekly.append(to_ms(middle), mean)
+        weekly_texts.append((to_ms(middle), _tr("Week of %1: average %2 (%3 ratings)").replace(
+            "%1", date_text(middle - dt.timedelta(days=3))).replace("%2", f"{mean:.1f}").replace(
+            "%3", str(count))))
+    _attach(chart, weekly, axes)
+    hover += [(daily, daily_texts), (weekly, weekly_texts)]
+    return BuiltChart(chart, hover)
+
+
+def nearest_text(texts: Sequence[tuple[float, str]], x: float) -> str:
+    return min(texts, key=lambda t: abs(t[0] - x))[1] if texts else ""
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+class TrendChartView(QChartView):
+    """A chart of one measure's series; hovering a point or line shows the exact value."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(260)
+        self.built: BuiltChart | None = None
+        self.last_hover_text = ""
+        self.clear()
+
+    def show_series(self, series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> None:
+        self.built = build_chart(series, sessions, palette_colours(self.palette()))
+        for xy, texts in self.built.hover_texts:
+            xy.hovered.connect(lambda point, state, t=texts: self._hovered(point, state, t))
+        self._replace(self.built.chart)
+
+    def clear(self) -> None:
+        self.built = None
+        self.last_hover_text = ""
+        chart = _new_chart(palette_colours(self.palette()))
+        chart.legend().hide()
+        self._replace(chart)
+
+    def _replace(self, chart: QChart) -> None:
+        old = self.chart()
+        self.setChart(chart)  # the view takes ownership of the new chart
+        if old is not None and old is not chart:
+            old.deleteLater()
+
+    def _hovered(self, point: QPointF, state: bool, texts: list[tuple[float, str]]) -> None:
+        if not state:
+            QToolTip.hideText()
+            return
+        self.last_hover_text = nearest_text(texts, point.x())
+        QToolTip.showText(QCursor.pos(), self.last_hover_text, self)
+
+
+def render_chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],
+                       size: QSize | tuple[int, int], dark: bool = False) -> QImage:
+    """The chart of ``series`` as an image, in the light or dark theme (for the PDF export)."""
+    width, height = (size.width(), size.height()) if isinstance(size, QSize) else size
+    colours = theme_colours(dark)
+    built = build_chart(series, sessions, colours)
+    scene = QGraphicsScene()
+    scene.addItem(built.chart)  # the scene owns the chart from here on
+    built.chart.setGeometry(QRectF(0, 0, width, height))
+    built.chart.layout().activate()
+    scene.setSceneRect(QRectF(0, 0, width, height))
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(colours.background)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scene.render(painter, QRectF(0, 0, width, height), QRectF(0, 0, width, height))
+    painter.end()
+    scene.clear()
+    return image
