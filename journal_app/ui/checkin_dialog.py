@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,13 +40,17 @@ from journal_app.ui.safety_panel import SafetyPanel, open_safety_panel
 RECENT_SESSION = dt.timedelta(days=14)
 UPCOMING_SESSION = dt.timedelta(days=2)
 
-STYLE = """
-QFrame#itemRow { border: 1px solid palette(mid); border-radius: 10px; }
-QFrame#itemRow:focus { border: 2px solid palette(link); background: palette(highlight); }
-QPushButton#choice { padding: 6px 10px; }
-QPushButton#choice:checked { background: palette(link); color: palette(base);
-    font-weight: 600; border: none; }
-QPushButton#measureChoice { text-align: left; padding: 14px 18px; }
+def _style(palette: QPalette) -> str:
+    """Row and choice styles in the palette's colours: a faint border, a clear focus ring."""
+    text = palette.color(QPalette.ColorRole.Text)
+    faint = f"rgba({text.red()}, {text.green()}, {text.blue()}, 50)"
+    return f"""
+QFrame#itemRow {{ border: 1px solid {faint}; border-radius: 10px; }}
+QFrame#itemRow:focus {{ border: 2px solid palette(link); background: palette(highlight); }}
+QPushButton#choice {{ padding: 6px 10px; }}
+QPushButton#choice:checked {{ background: palette(link); color: palette(base);
+    font-weight: 600; border: none; }}
+QPushButton#measureChoice {{ text-align: left; padding: 14px 18px; }}
 """
 
 
@@ -76,7 +81,7 @@ class CheckInDialog(QDialog):
         self.score: Score | None = None
         self.safety_panel: SafetyPanel | None = None
         self.setWindowTitle(self.tr("Check-in"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(_style(self.palette()))
         self.resize(760, 780)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._choice_page())
