@@ -49,7 +49,7 @@ def visible_text(markup: str) -> str:
 
 @pytest.fixture(scope="module")
 def report():
-    db, made = course_database()
+    db, _made = course_database()
     inputs = gather_from(db)
     unticked = next(e.id for e in inputs.entries if e.title == UNTICKED_TITLE)
     data = select_report(inputs, ReportRequest(excluded_entry_ids=frozenset({unticked}),

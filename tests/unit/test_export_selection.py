@@ -14,8 +14,8 @@ from journal_app.domain.report import (
 )
 from journal_app.storage.report_source import gather_from
 from tests.helpers.report_journal import (
-    FLAG_WEEK,
     FIRST_WEEK,
+    FLAG_WEEK,
     INTENTIONS,
     PHQ9,
     SESSION_DAYS,
@@ -70,7 +70,7 @@ def test_summaries_quote_only_entries_in_the_report(course):
 
 
 def test_entries_are_grouped_by_session_in_order_with_unlinked_last(course):
-    inputs, made = course
+    inputs, _made = course
     data = select_report(inputs, ReportRequest())
     assert [g.session.number if g.session else None for g in data.groups] == [1, 2, 3, None]
     first = data.groups[0]
