@@ -45,6 +45,7 @@ _ANY_TIME, _WEEK, _MONTH, _YEAR, _BETWEEN = range(5)
 class SearchPage(Page):
     entry_open_requested = Signal(int)  # an entry id
     practice_open_requested = Signal(int)  # a practice id, when it has no entry to open
+    changed = Signal()  # tags were renamed or merged: other pages should reload
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,7 +183,7 @@ class SearchPage(Page):
     def detach(self) -> None:
         """Forget the words typed and every result: nothing stays after lock."""
         self._settle.stop()
-        self.field.clear()
+        self.field.setText("")  # unlike clear(), also forgets the undo history
         self.model.clear()
         for combo in (self.tag, self.session):
             combo.blockSignals(True)
@@ -333,7 +334,11 @@ class SearchPage(Page):
         dialog = TagsDialog(self.journal.repo, self)
         dialog.show_tag_requested.connect(self._show_tag_later)
         dialog.exec()
+        changed = dialog.made_changes
+        dialog.deleteLater()  # it holds tag names; nothing may outlive a lock
         self.refresh()
+        if changed:
+            self.changed.emit()
 
     def _show_tag_later(self, tag: str) -> None:
         QTimer.singleShot(0, lambda: self.show_tag(tag))

@@ -113,6 +113,7 @@ class TagsDialog(QDialog):
         super().__init__(parent)
         self.repo = repo
         self.last_change: TagChange | None = None
+        self.made_changes = False  # anything renamed or undone: other views must reload
         self.setWindowTitle(self.tr("Tags"))
         self.resize(520, 560)
         self.model = TagListModel(self)
@@ -224,6 +225,7 @@ class TagsDialog(QDialog):
             self.reload()
             return
         self.last_change = change
+        self.made_changes = True
         done = (self.tr("“%1” is now “%2” on one entry.") if len(change.entry_ids) == 1
                 else self.tr("“%1” is now “%2” on %3 entries.").replace(
                     "%3", str(len(change.entry_ids))))
@@ -236,6 +238,7 @@ class TagsDialog(QDialog):
         if change is None:
             return
         self.repo.undo_tag_change(change)
+        self.made_changes = True
         self.last_change = None
         self.undo_button.setEnabled(False)
         self.result.setText(self.tr("Undone: “%1” is back as it was.").replace("%1", change.old))

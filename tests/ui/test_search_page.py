@@ -174,14 +174,15 @@ def test_odd_queries_say_something_calm(qtbot, page):
 
 
 def test_ctrl_f_focus_and_lock_forgets_everything(qtbot, page):
-    page.field.setText("ocean")
-    page.run_search()
+    type_query(qtbot, page, "ocean")
+    assert page.field.isUndoAvailable()
     page.window().activateWindow()
     page.focus_search()
     qtbot.waitUntil(page.field.hasFocus, timeout=2_000)
     assert page.field.selectedText() == "ocean"
     page.detach()
     assert page.field.text() == "" and page.model.rowCount() == 0
+    assert not page.field.isUndoAvailable(), "Ctrl+Z must not bring the words back"
     assert page.tag.count() == 0 and page.session.count() == 0
 
 
@@ -238,9 +239,28 @@ def test_show_entries_of_a_tag_from_the_dialog(qtbot, page, monkeypatch):
         return 1
 
     monkeypatch.setattr(TagsDialog, "exec", pick_and_show)
-    page.open_tags()
+    with qtbot.assertNotEmitted(page.changed):
+        page.open_tags()
     qtbot.waitUntil(lambda: page.tag.currentData() == "grief", timeout=2_000)
     assert sorted(shown(page)) == ["Forest <walk>", "The sea"]
+
+
+def test_a_rename_in_the_dialog_tells_other_pages_and_refreshes_this_one(qtbot, page,
+                                                                       monkeypatch):
+    type_query(qtbot, page, "ocean")
+
+    def rename(dialog):
+        dialog.choose("grief")
+        dialog.new_name.setText("sorrow")
+        dialog.rename()
+        return 1
+
+    monkeypatch.setattr(TagsDialog, "exec", rename)
+    with qtbot.waitSignal(page.changed, timeout=2_000):
+        page.open_tags()
+    assert page.tag.findData("sorrow") >= 0 and page.tag.findData("grief") < 0
+    html = page.model.index(shown(page).index("The sea")).data(HtmlRole)
+    assert "#sorrow" in html
 
 
 def test_tag_completer_completes_the_tag_being_typed(qtbot):
