@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from journal_app.ui.journal_page import JournalPage
     from journal_app.ui.open_journal import OpenJournal
     from journal_app.ui.pages import Page
+    from journal_app.ui.reminders import ReminderService
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         if auto_lock_minutes is None:
             auto_lock_minutes = self.settings.get("auto_lock_minutes")
         self.journal: OpenJournal | None = None
+        self.reminders: ReminderService | None = None  # made at the first unlock
         self._locking = False
         self._pending_backup: Path | None = None
         self._pending_secret: Secret | None = None
@@ -127,6 +130,9 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.passphrase_action = QAction(self.tr("Change passphrase…"), self)
         self.passphrase_action.triggered.connect(self.change_passphrase)
+        self.export_action = QAction(self.tr("Export report…"), self)
+        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
+        self.export_action.triggered.connect(self.export_report)
         self.settings_action = QAction(self.tr("Settings…"), self)
         self.settings_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Comma))
         self.settings_action.triggered.connect(self.open_settings)
@@ -137,8 +143,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.journal_menu = self.menuBar().addMenu(self.tr("&Journal"))
-        for action in (self.new_action, self.delete_action, None, self.passphrase_action,
-                       self.settings_action, self.lock_action, None, self.quit_action):
+        for action in (self.new_action, self.delete_action, self.export_action, None,
+                       self.passphrase_action, self.settings_action, self.lock_action, None,
+                       self.quit_action):
             if action is None:
                 self.journal_menu.addSeparator()
             else:
@@ -157,7 +164,7 @@ class MainWindow(QMainWindow):
 
     def _journal_actions_enabled(self, on: bool) -> None:
         for action in (self.new_action, self.delete_action, self.lock_action,
-                       self.passphrase_action):
+                       self.passphrase_action, self.export_action):
             action.setEnabled(on)
         self.toolbar.setVisible(on)
 
@@ -263,6 +270,7 @@ class MainWindow(QMainWindow):
         area.nav.setCurrentRow(0)
         self._save_state("saved")
         self.idle.restart()
+        self._ensure_reminders().attach(self.journal)
         self.hub.journal_unlocked.emit()
         if vault.read_only:
             self.statusBar().showMessage(self.tr(
@@ -277,8 +285,7 @@ class MainWindow(QMainWindow):
         if self.journal is None or self._locking:
             return
         self._locking = True
-        for page in self.pages:
-            page.flush()
+        self._flush_everything()
         self.journal.save_now(self._finish_lock)
 
     def _finish_lock(self, error: BaseException | None) -> None:
@@ -289,9 +296,27 @@ class MainWindow(QMainWindow):
         self.journal.close()
         self.journal.deleteLater()
         self.journal = None
+        self._close_journal_windows()
+        if self.reminders is not None:
+            self.reminders.detach()
         self.clipboard_guard.clear_if_ours()
         self._show_locked()
         self.hub.journal_locked.emit()
+
+    def _flush_everything(self) -> None:
+        """Deliver every pending edit: pages and open prompt-flow windows."""
+        for page in self.pages:
+            page.flush()
+        if self.journal_area is not None:
+            from journal_app.ui.prompt_flow import flush_flows
+
+            flush_flows(self)
+
+    def _close_journal_windows(self) -> None:
+        """After a lock nothing of the journal may stay reachable: close every dialog."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
 
     # ------------------------------------------------------------------ entries
     def new_entry(self) -> None:
@@ -323,6 +348,47 @@ class MainWindow(QMainWindow):
 
         PassphraseDialog(self.journal.vault, parent=self).exec()
 
+    # ------------------------------------------------------------------ reminders, export
+    def _ensure_reminders(self) -> ReminderService:
+        if self.reminders is None:
+            from journal_app.ui.reminders import ReminderService
+
+            self.reminders = ReminderService(self)
+            self.reminders.open_requested.connect(self.bring_to_front)
+            self.reminders.lock_requested.connect(self.lock)
+            self.reminders.quit_requested.connect(self.close)
+            self.reminders.steps_became_due.connect(self._steps_became_due)
+            self._apply_reminder_setting()
+        return self.reminders
+
+    def _apply_reminder_setting(self) -> None:
+        if self.reminders is None:
+            return
+        on = bool(self.settings.get("reminders"))
+        self.reminders.set_enabled(on)
+        if on:
+            self.reminders.show_tray()
+        else:
+            self.reminders.tray.hide()
+
+    def _steps_became_due(self) -> None:
+        if self.journal_area is not None:
+            self.journal_area.refresh_others()
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def export_report(self) -> None:
+        if self.journal is None:
+            return
+        self._flush_everything()
+        from journal_app.ui.export_dialog import open_export_dialog
+
+        open_export_dialog(self.journal.vault.db, self,
+                           suggested_name=self.settings.get("default_export_name"))
+
     # ------------------------------------------------------------------ preferences
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, unlocked=self.journal is not None, parent=self)
@@ -335,6 +401,7 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(self.settings.get("auto_lock_minutes"))
         if self.journal is None:
             self.idle.stop()
+        self._apply_reminder_setting()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions(), self).exec()

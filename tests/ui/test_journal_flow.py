@@ -218,3 +218,17 @@ def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no
     assert [n.body for n in notes] == ["Heavy arms, warm chest, the colour blue"]
     assert notes[0].kind.value == "quick-capture" and "quick capture" in notes[0].tags
     assert inbox.inbox_items(journal_path) == []
+
+
+def test_lock_closes_windows_that_show_journal_content(qtbot, journal_path, no_modals):
+    from journal_app.ui.export_dialog import ExportDialog
+
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    window = make_window(qtbot, journal_path)
+    window.open_vault(vault)
+    write_entry(qtbot, window, "For my therapist", "Words to bring along.")
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialogs = [d for d in window.findChildren(ExportDialog) if d.isVisible()]
+    assert len(dialogs) == 1, "Ctrl+E opens the export dialog"
+    lock(qtbot, window)
+    assert not any(d.isVisible() for d in window.findChildren(ExportDialog))
