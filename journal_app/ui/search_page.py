@@ -112,15 +112,26 @@ class SearchPage(Page):
         top.addWidget(self.tags_button)
         filters = QHBoxLayout()
         filters.setSpacing(8)
-        for widget in (self.kind, self.tag, self.session, self.period, self.date_from,
-                       self.date_to, self.private, self.clear_filters_button):
+        for widget in (self.kind, self.tag, self.session, self.period, self.private,
+                       self.clear_filters_button):
             filters.addWidget(widget)
         filters.addStretch(1)
+        # The two dates get their own row, shown only for "Between dates…", so the row of
+        # filters fits beside the navigation on a small screen.
+        dates = QHBoxLayout()
+        dates.setSpacing(8)
+        self.dates_label = QLabel(self.tr("From"), self)
+        self.to_label = QLabel(self.tr("to"), self)
+        for widget in (self.dates_label, self.date_from, self.to_label, self.date_to):
+            widget.setVisible(False)
+            dates.addWidget(widget)
+        dates.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(dates)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
 
@@ -128,16 +139,19 @@ class SearchPage(Page):
         combo = QComboBox(self)
         combo.setAccessibleName(name)
         combo.setToolTip(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Long choices (a session's date, a long tag) are elided rather than widening the page.
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         return combo
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
         edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
         edit.setAccessibleName(name)
         edit.setToolTip(name)
         edit.setDate(QDate.currentDate())
-        edit.setVisible(False)
         return edit
 
     def _fill_kinds(self) -> None:
@@ -238,8 +252,8 @@ class SearchPage(Page):
             self.date_from.blockSignals(True)
             self.date_from.setDate(QDate.currentDate().addMonths(-1))
             self.date_from.blockSignals(False)
-        self.date_from.setVisible(between)
-        self.date_to.setVisible(between)
+        for widget in (self.dates_label, self.date_from, self.to_label, self.date_to):
+            widget.setVisible(between)
         if not blocked:
             self.run_search()
 
