@@ -122,6 +122,7 @@ class CheckInDialog(QDialog):
             column.addWidget(button)
         column.addStretch(1)
         cancel = QPushButton(self.tr("Cancel"), page)
+        cancel.setAccessibleName(self.tr("Cancel: no check-in now"))
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         column.addWidget(cancel, 0, Qt.AlignmentFlag.AlignRight)
@@ -193,6 +194,7 @@ class CheckInDialog(QDialog):
         for index, row in enumerate(self.rows):
             row.answered.connect(self._update_finish)
             row.move_requested.connect(lambda step, i=index: self._move(i, step))
+            row.answered_by_key.connect(lambda i=index: self._advance(i))
             row.focused.connect(lambda r=row: self.scroll.ensureWidgetVisible(r, 8, 24))
             rows.addWidget(row)
         rows.addStretch(1)
@@ -244,11 +246,17 @@ class CheckInDialog(QDialog):
         if 0 <= target < len(self.rows):
             self.rows[target].setFocus(Qt.FocusReason.TabFocusReason)
         elif target >= len(self.rows):
-            missing = self.missing_items()
-            if missing:
-                self.rows[missing[0] - 1].setFocus(Qt.FocusReason.TabFocusReason)
-            else:
-                self.finish_button.setFocus(Qt.FocusReason.TabFocusReason)
+            self._advance(index)
+
+    def _advance(self, index: int) -> None:
+        """After an answer: the next open item after this one, else the first open one, else
+        Finish."""
+        open_rows = [i for i, row in enumerate(self.rows) if row.value is None]
+        later = [i for i in open_rows if i > index]
+        if later or open_rows:
+            self.rows[(later or open_rows)[0]].setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.finish_button.setFocus(Qt.FocusReason.TabFocusReason)
 
     def answers(self) -> list[int | None]:
         return [row.value for row in self.rows]
@@ -308,6 +316,7 @@ class CheckInDialog(QDialog):
         self.flag_text.setWordWrap(True)
         self.flag_text.setAccessibleName(self.tr("About the help panel"))
         self.show_help_button = QPushButton(self.tr("Show the help panel again"), page)
+        self.show_help_button.setAccessibleName(self.tr("Show the help panel again"))
         self.show_help_button.setAutoDefault(False)
         self.show_help_button.clicked.connect(self.request_safety_panel)
         self.done_button = QPushButton(self.tr("Done"), page)

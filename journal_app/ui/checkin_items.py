@@ -33,6 +33,7 @@ def measure_summary(measure: Measure) -> str:
 
 class ItemRow(QFrame):
     answered = Signal()
+    answered_by_key = Signal()  # a number key gave the answer: move on to the next open item
     move_requested = Signal(int)  # +1 next row, -1 previous row
     focused = Signal()
 
@@ -179,7 +180,7 @@ class ItemRow(QFrame):
         if self._waiting_for_ten and digit == 0 and 10 in scale.values:
             self._waiting_for_ten = False
             self.set_value(10)
-            self.move_requested.emit(1)
+            self.answered_by_key.emit()
             return
         self._waiting_for_ten = False
         if digit not in scale.values:
@@ -188,7 +189,7 @@ class ItemRow(QFrame):
         if digit == 1 and 10 in scale.values:
             self._waiting_for_ten = True  # "1" may be the start of "10": stay here
             return
-        self.move_requested.emit(1)
+        self.answered_by_key.emit()
 
     def _step(self, step: int) -> None:
         self._waiting_for_ten = False
