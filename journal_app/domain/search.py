@@ -279,14 +279,20 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Match:
-    """A found row before its text is loaded: cheap to hold for every match."""
+    """A found row before its text is loaded: cheap to hold for every match. ``day`` is
+    when it was written as a Julian day number (UTC), the key for "newest first"."""
 
     kind: str  # ENTRY or PRACTICE_KIND
     id: int
-    when: dt.datetime
+    day: float
     rank: float = 0.0
 
     ENTRY = "entry"
+
+    @staticmethod
+    def julian_day(when: dt.datetime) -> float:
+        """SQLite's ``julianday()`` of an aware datetime."""
+        return when.timestamp() / 86400.0 + 2440587.5
 
 
 # --------------------------------------------------------------------------- indexed text

@@ -16,7 +16,6 @@ into ``SearchResult``\\ s with marked snippets.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -135,7 +134,8 @@ class _EntryQuery:
         by = f"{rank}, {newest}" if order is SearchOrder.RELEVANCE and self.fts else newest
         where = " AND ".join(self.where) or "1"
         # Only the fixed fragments above are joined here; every value is a parameter.
-        return f"SELECT e.id, e.created_at, {rank} FROM {source} WHERE {where} ORDER BY {by}"  # noqa: S608
+        columns = f"e.id, julianday(e.created_at), {rank}"
+        return f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {by}"  # noqa: S608
 
 
 class SearchService:
@@ -156,23 +156,23 @@ class SearchService:
         entries = self._find_entries(query, filters, order) if filters.wants_entries() else []
         practices = (self._find_practices(query, filters)
                      if filters.wants_practices() else [])
-        practices.sort(key=lambda m: m.when, reverse=True)
+        practices.sort(key=lambda m: m.day, reverse=True)
         if order is SearchOrder.RELEVANCE:
             # The few practices (short texts, each a chosen intention for the week) come
             # first, then entries by rank.
             return practices + entries
-        return sorted(entries + practices, key=lambda m: m.when, reverse=True)  # stable
+        return sorted(entries + practices, key=lambda m: m.day, reverse=True)  # stable
 
     def _find_entries(self, query: Query, filters: SearchFilters,
                       order: SearchOrder) -> list[Match]:
         built = _EntryQuery(query, filters)
         with self.db.session() as s:
             rows = s.execute(text(built.sql(order)), built.params).all()
-        return [Match(Match.ENTRY, rid, dt.datetime.fromisoformat(when), float(rank))
-                for rid, when, rank in rows]
+        return [Match(Match.ENTRY, rid, day, rank) for rid, day, rank in rows]
 
     def _find_practices(self, query: Query, filters: SearchFilters) -> list[Match]:
-        return [Match(PRACTICE_KIND, p.id, p.chosen_at) for p in self._practices()
+        return [Match(PRACTICE_KIND, p.id, Match.julian_day(p.chosen_at))
+                for p in self._practices()
                 if p.id is not None and _practice_passes(p, filters)
                 and _practice_matches(p, query)]
 
