@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QAbstractItemView,
+    QApplication,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
