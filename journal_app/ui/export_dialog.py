@@ -346,18 +346,20 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------------ closing
     def forget(self) -> None:
-        """Drop every piece of journal content (on lock) and close."""
+        """Drop every piece of journal content and close (on lock, or when closed)."""
+        self.reject()
+
+    def reject(self) -> None:
+        """Closing cancels a running export and drops the journal content this dialog
+        holds; open a new dialog (``open_export_dialog``) to export again."""
         self.cancel_event.set()
         self.inputs = ReportInputs()
         self.model.set_entries([])
         self._preview_timer.stop()
         self.preview.clear()
         self._charts = {}
-        self.close()
-
-    def reject(self) -> None:
-        if self.running:
-            self.cancel_export()
+        self.password.clear()
+        self.password_again.clear()
         super().reject()
 
 

@@ -185,10 +185,13 @@ def test_print_goes_through_the_print_dialog(dialog, monkeypatch, tmp_path):
     assert "Course of treatment" in text and "Page 1 of" in text
 
 
-def test_forget_drops_the_content(dialog):
-    dialog.forget()
+@pytest.mark.parametrize("how", ["forget", "close"])
+def test_closing_or_locking_drops_the_content(dialog, how):
+    assert INTENTIONS[0] in preview_text(dialog)
+    dialog.forget() if how == "forget" else dialog.close_button.click()
     assert dialog.preview.toPlainText() == ""
     assert dialog.model.rowCount() == 0
+    assert dialog.report_data().entries == ()
     assert not dialog.isVisible()
 
 
