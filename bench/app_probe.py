@@ -170,15 +170,19 @@ def main() -> int:
     parsed = ff.parse(path.read_bytes())
     key = ff.unlock_data_key(parsed, passphrase=config["passphrase"])
     out: dict = {"import_seconds": t_imported - T_START, "idle_tick_gap": idle_gap}
+    phases = out["peak_rss_by_phase"] = {"window shown, key derived": peak_rss_mib()}
     out["unlock_steps"] = [unlock_steps(path, key) for _ in range(config["step_reps"])]
+    phases["unlock steps timed one by one"] = peak_rss_mib()
 
     out["unlock_first"] = gui_unlock(app, window, ticker, key)
     out["rss_after_unlock_mib"] = current_rss_mib()
+    phases["first GUI unlock"] = peak_rss_mib()
     again = []
     for _ in range(config["unlock_reps"]):
         gui_lock(window, ticker)
         again.append(gui_unlock(app, window, ticker, key))
     out["unlock_again"] = again
+    phases["lock/unlock cycles"] = peak_rss_mib()
 
     repo = window.journal.repo
     out["search"] = {}
@@ -190,7 +194,9 @@ def main() -> int:
             times.append(time.perf_counter() - t)
         out["search"][query] = {"times": times, "hits": hits}
 
+    phases["searches"] = peak_rss_mib()
     out["save"] = timed_saves(window, ticker, config["save_reps"])
+    phases["saves"] = peak_rss_mib()
     gui_lock(window, ticker)
     out["peak_rss_mib"] = peak_rss_mib()
     window.close()

@@ -93,6 +93,17 @@ def app_probe(gen: Generated, work: Path, procs: int, quick: bool) -> list[dict]
     return results
 
 
+def export_probe(gen: Generated, work: Path, reps: int) -> dict:
+    secret = work / "passphrase.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    out = subprocess.run([sys.executable, "-m", "bench.export_probe", str(gen.path),
+                          str(secret), str(reps)], env=_child_env(work / "app-dirs"),
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1][-300:] if out.stderr else "?"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def kdf_costs(jrnl_pbkdf2: float | None) -> dict:
     default = calibrate()
     out = {"default": {"params": default.to_json(),
@@ -147,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     if pbkdf2 is not None:
         results["kdf"]["jrnl_pbkdf2"] = pbkdf2
 
+    results["export_status"] = report.export_status()
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=CACHE))
     try:
         for size in sizes:
@@ -156,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"[{size}] unlock, search, save, memory...")
             procs = 2 if big or args.quick else 3
             entry["probe"] = app_probe(gens[size], work, procs, args.quick or big)
+            if results["export_status"]["usable"]:
+                log(f"[{size}] export of 500 entries...")
+                entry["export"] = export_probe(gens[size], work, 2 if big or args.quick else 3)
             results["per_size"][size] = entry
             if size in jrnl_journals:
                 reps = 2 if big else (5 if args.quick else 9)
@@ -169,7 +184,6 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  ({time.monotonic() - started:.0f} s so far)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results["export"] = report.export_status()
     results["seconds"] = time.monotonic() - started
     (CACHE / "last-results.json").write_text(json.dumps(results, indent=1, default=str))
     args.output.parent.mkdir(parents=True, exist_ok=True)
