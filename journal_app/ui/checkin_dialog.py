@@ -272,9 +272,13 @@ class CheckInDialog(QDialog):
         elif len(missing) == len(self.rows):
             self.missing.setText(self.tr("Finish becomes available when every question has "
                                          "an answer."))
-        else:
+        elif len(missing) <= 3:
             self.missing.setText(self.tr("Still to answer: %1.").replace(
                 "%1", ", ".join(self.tr("item %1").replace("%1", str(n)) for n in missing)))
+        else:
+            self.missing.setText(self.tr("%1 questions still to answer, starting with item %2.")
+                                 .replace("%1", str(len(missing)))
+                                 .replace("%2", str(missing[0])))
 
     # ------------------------------------------------------------------ finishing
     def finish(self) -> None:

@@ -38,6 +38,7 @@ from journal_app.ui.checkin_items import measure_summary, tr_measure
 from journal_app.ui.checkin_table import COLUMNS, CheckInTableModel, SortRole
 from journal_app.ui.pages import Page
 from journal_app.ui.safety_panel import open_safety_panel
+from journal_app.ui.safety_plan import bold
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class CheckInPage(Page):
             inner = QVBoxLayout(card)
             inner.setContentsMargins(16, 12, 16, 12)
             title = QLabel(measure_heading(measure), card)
-            title.setStyleSheet("font-weight: 600;")
+            bold(title)
             title.setWordWrap(True)
             latest = QLabel(card)
             latest.setObjectName("quietLabel")

@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QGridLayout,
@@ -35,7 +36,7 @@ from journal_app.ui.journal_settings import (
     load_safety_plan,
 )
 from journal_app.ui.open_journal import OpenJournal
-from journal_app.ui.safety_plan import SafetyPlanDialog, plan_sections
+from journal_app.ui.safety_plan import SafetyPlanDialog, bold, plan_sections
 
 _PHONE_JUNK = re.compile(r"[^\d+*#]")
 
@@ -77,6 +78,9 @@ class SafetyPanel(QDialog):
                             | Qt.WindowType.WindowCloseButtonHint)
         self.setModal(False)
         self.setAccessibleName(self.tr("Help is available now"))
+        size = QApplication.font().pointSizeF()
+        self.setStyleSheet(f"QLabel#cardTitle {{ font-size: {size * 1.2:.1f}pt; "
+                           "font-weight: 600; }")
         self.resize(600, 760)
         self.journal: OpenJournal | None = None
         self.plan_editor: SafetyPlanDialog | None = None
@@ -143,14 +147,14 @@ class SafetyPanel(QDialog):
         column.addWidget(_label(self.tr(
             "You don't have to go through this alone. You can reach a person right now, "
             "at any hour."), content))
+        column.addWidget(_label(QCoreApplication.translate("safety", NOT_MONITORED), content,
+                                "quietLabel"))
         overrides = load_crisis_overrides(self.journal.repo) if self.unlocked else None
         resources = resources_for_panel(overrides)
         for resource in resources.resources:
             column.addWidget(self._resource_card(resource, content))
         column.addWidget(self._care_team(content))
         column.addWidget(self._plan(content))
-        column.addWidget(_label(QCoreApplication.translate("safety", NOT_MONITORED), content,
-                                "quietLabel"))
         column.addWidget(self._reviewed_note(resources.locale, resources.last_reviewed,
                                              resources.review_due(), content))
         column.addStretch(1)
@@ -164,8 +168,7 @@ class SafetyPanel(QDialog):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
-        title_label = _label(title, card)
-        title_label.setStyleSheet("font-weight: 600;")
+        title_label = _label(title, card, "cardTitle")
         layout.addWidget(title_label)
         return card, layout
 
@@ -266,7 +269,8 @@ class SafetyPanel(QDialog):
             if not text:
                 continue
             title_label = _label(title, card)
-            title_label.setStyleSheet("font-weight: 600; margin-top: 4px;")
+            bold(title_label)
+            layout.addSpacing(4)
             layout.addWidget(title_label)
             body = _label(text, card)
             body.setAccessibleName(title)
@@ -370,4 +374,3 @@ _ORPHANS: list[SafetyPanel] = []  # a panel without a parent window is kept aliv
 
 def _orphan_panel() -> SafetyPanel | None:
     return _ORPHANS[0] if _ORPHANS else None
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -38,6 +38,13 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SafetyPlan", text)
 
 
+def bold(label: QLabel) -> None:
+    """Headings inside cards: bold in the label's own font (stylesheets would reset it)."""
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+
+
 def plan_sections() -> list[tuple[str, str, str]]:
     """(field, title, hint) for each section of the plan, in the order they are shown."""
     return [
@@ -69,8 +76,6 @@ class SafetyPlanDialog(QDialog):
         self.resize(640, 760)
         self.contact_fields: dict[str, QLineEdit] = {}
         self.section_fields: dict[str, QPlainTextEdit] = {}
-        self.extra_name = self._line(self.tr("Name of another crisis line"))
-        self.extra_phone = self._line(self.tr("Phone number of another crisis line"))
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -112,8 +117,8 @@ class SafetyPlanDialog(QDialog):
         self.load()
 
     # ------------------------------------------------------------------ building
-    def _line(self, accessible: str) -> QLineEdit:
-        line = QLineEdit(self)
+    def _line(self, accessible: str, parent: QWidget) -> QLineEdit:
+        line = QLineEdit(parent)
         line.setAccessibleName(accessible)
         line.textEdited.connect(self._edited)
         return line
@@ -130,8 +135,9 @@ class SafetyPlanDialog(QDialog):
         card.setObjectName("card")
         form = QFormLayout(card)
         form.setContentsMargins(20, 16, 20, 16)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         title = QLabel(self.tr("Your care team"), card)
-        title.setStyleSheet("font-weight: 600;")
+        bold(title)
         form.addRow(title)
         for key, label, accessible in (
             ("clinic_name", self.tr("Clinic"), self.tr("Clinic name")),
@@ -139,8 +145,7 @@ class SafetyPlanDialog(QDialog):
             ("therapist_name", self.tr("Therapist"), self.tr("Therapist name")),
             ("therapist_phone", self.tr("Therapist phone"), self.tr("Therapist phone number")),
         ):
-            line = self._line(accessible)
-            line.setParent(card)
+            line = self._line(accessible, card)
             if key.endswith("phone"):
                 line.setPlaceholderText(self.tr("e.g. 555 010 2000"))
             self.contact_fields[key] = line
@@ -151,7 +156,7 @@ class SafetyPlanDialog(QDialog):
         box = QVBoxLayout()
         box.setSpacing(4)
         title_label = QLabel(title, parent)
-        title_label.setStyleSheet("font-weight: 600; margin-top: 6px;")
+        bold(title_label)
         editor = QPlainTextEdit(parent)
         editor.setTabChangesFocus(True)
         editor.setAccessibleName(title)
@@ -170,14 +175,15 @@ class SafetyPlanDialog(QDialog):
         card.setObjectName("card")
         form = QFormLayout(card)
         form.setContentsMargins(20, 16, 20, 16)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         title = QLabel(self.tr("Another crisis line (optional)"), card)
-        title.setStyleSheet("font-weight: 600;")
+        bold(title)
         form.addRow(title)
         form.addRow(self._quiet(self.tr(
             "The help panel lists US services. If you live elsewhere, or have a local line "
             "you trust, add it here and it will be listed too."), card))
-        self.extra_name.setParent(card)
-        self.extra_phone.setParent(card)
+        self.extra_name = self._line(self.tr("Name of another crisis line"), card)
+        self.extra_phone = self._line(self.tr("Phone number of another crisis line"), card)
         form.addRow(self.tr("Name"), self.extra_name)
         form.addRow(self.tr("Phone"), self.extra_phone)
         return card

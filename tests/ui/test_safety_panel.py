@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from journal_app.domain.safety import NOT_MONITORED
 from journal_app.storage.repository import JournalRepository
@@ -205,3 +205,20 @@ def test_damaged_journal_values_never_break_the_panel(qtbot, host, journal):
 def test_phone_links_keep_only_what_a_dialler_needs():
     assert phone_uri("(555) 010-2000") == "tel:5550102000"
     assert phone_uri("+44 116 123") == "tel:+44116123"
+
+
+def test_plan_editor_tab_order_follows_the_page(qtbot, host, journal, no_modals):
+    editor = SafetyPlanDialog(journal, host)
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=5_000)
+    editor.contact_fields["clinic_name"].setFocus()
+    order = [editor.contact_fields[k] for k in ("clinic_phone", "therapist_name",
+                                                 "therapist_phone")]
+    order += [editor.section_fields[k] for k in ("warning_signs", "coping")]
+    for expected in order:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+    editor.section_fields["safer_space"].setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is editor.extra_name
