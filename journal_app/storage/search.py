@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from journal_app.domain import highlight
@@ -78,15 +78,19 @@ def purge_removed_words(db: Database) -> None:
 
 def reindex_entries(s: Session, entry_ids: Sequence[int]) -> None:
     """Rewrite the index rows of ``entry_ids`` from the tables (after a tag change)."""
-    for entry_id in entry_ids:
-        row = s.execute(text("SELECT title, body FROM entries WHERE id = :id"),
-                        {"id": entry_id}).first()
-        if row is None:
-            continue
-        tags = s.scalars(text("SELECT t.name FROM tags AS t JOIN entry_tags AS et "
-                              "ON et.tag_id = t.id WHERE et.entry_id = :id"),
-                         {"id": entry_id}).all()
-        index_entry(s, entry_id, row.title, row.body, tags)
+    ids = list(entry_ids)
+    for start in range(0, len(ids), 500):  # stay well under SQLite's parameter limit
+        chunk = ids[start:start + 500]
+        rows = s.execute(text("SELECT id, title, body FROM entries WHERE id IN :ids")
+                         .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}).all()
+        tags: dict[int, list[str]] = {}
+        for entry_id, name in s.execute(
+                text("SELECT et.entry_id, t.name FROM entry_tags AS et JOIN tags AS t "
+                     "ON t.id = et.tag_id WHERE et.entry_id IN :ids")
+                .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}):
+            tags.setdefault(entry_id, []).append(name)
+        for entry_id, title, body in rows:
+            index_entry(s, entry_id, title, body, tags.get(entry_id, []))
 
 
 # --------------------------------------------------------------------------- queries
