@@ -307,7 +307,7 @@ def _entry(item: ReportEntry) -> list[Block]:
         meta.append("marked private, included by the patient's choice")
     blocks: list[Block] = [EntryStart(entry.id),
                            Heading(4, entry.display_title or w.kind(entry.kind)),
-                           para(" · ".join(meta), Tone.MUTED)]
+                           para(" · ".join(meta), Tone.META)]
     for answer in item.shown_answers:
         text = answer_text(answer)
         blocks.append(Answer(answer.question.strip(), text,

@@ -17,6 +17,7 @@ from journal_app.domain.trends import MeasureSeries
 class Tone(enum.StrEnum):
     NORMAL = "normal"
     MUTED = "muted"
+    META = "meta"  # the line under a heading that describes it (kind, date, tags)
     NOTE = "note"
     ALERT = "alert"
     OK = "ok"

@@ -85,9 +85,11 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _para(block: Para) -> str:
+def _para(block: Para, for_print: bool = False) -> str:
     inner = "".join(f"<strong>{_e(s.text)}</strong>" if s.strong else _e(s.text)
                     for s in block.spans)
+    if for_print and block.tone is Tone.META:
+        return f"<h6>{inner}</h6>"  # Qt keeps heading blocks with what follows them
     return f'<p class="{block.tone}">{inner}</p>'
 
 
@@ -137,10 +139,14 @@ def _chart(block: Chart, charts: Mapping[str, bytes], width: int) -> str:
             f'<p class="caption">{_e(block.caption)}</p></div>')
 
 
-def _answer(block: Answer) -> str:
+def _answer(block: Answer, for_print: bool) -> str:
+    """The question, then the answer. In print the question is an ``h5``: Qt knows it as a
+    heading, and the PDF keeps it on the page of its answer."""
     answer = markdown_to_html(block.text) if block.markdown else f"<p>{_e(block.text)}</p>"
-    return (f'<div class="qa"><p class="question"><strong>{_e(block.question)}</strong></p>'
-            f'<div class="answer">{answer}</div></div>')
+    question = (f"<h5>{_e(block.question)}</h5>" if for_print else
+                f'<p class="question"><strong>{_e(block.question)}</strong></p>')
+    return f'<div class="qa">{question}<div class="answer">{answer}</div></div>'
+
 
 
 def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_width: int) -> str:
@@ -148,7 +154,7 @@ def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_wid
         case Heading(level=level, text=text):
             return f"<h{min(level, 6)}>{_e(text)}</h{min(level, 6)}>"
         case Para():
-            return _para(block)
+            return _para(block, for_print)
         case Table():
             return _table(block, for_print)
         case Comparison():
@@ -156,7 +162,7 @@ def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_wid
         case Chart():
             return _chart(block, charts, chart_width)
         case Answer():
-            return _answer(block)
+            return _answer(block, for_print)
         case UserMarkdown(text=text):
             return f'<div class="body">{markdown_to_html(text)}</div>'
         case PageBreak():
@@ -225,7 +231,8 @@ tr { page-break-inside: avoid; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
          border-bottom: 1px solid #ddd; }
 th { background: #f2f2f2; }
-p.muted, p.caption { color: #555; font-size: .9rem; }
+p.muted, p.caption, p.meta { color: #555; font-size: .9rem; }
+p.meta { margin-top: 0; }
 p.alert, table.alert th { background: #fdecea; color: #8a1c12; }
 td.alert { color: #8a1c12; background: #fdecea; }
 p.alert { padding: .5rem .7rem; border-left: 4px solid #c62828; }
@@ -260,7 +267,8 @@ td.alert { color: #8a1c12; background-color: #fdecea; }
 table.alert th { background-color: #f8d7d3; }
 p.ok { color: #1b5e20; }
 p.note { color: #6d4c00; }
-p.question { margin-top: 7px; margin-bottom: 1px; color: #59636e; font-size: 8.5pt; }
+h5 { margin-top: 7px; margin-bottom: 1px; color: #59636e; font-size: 8.5pt; }
+h6 { margin-top: 0; margin-bottom: 2px; color: #59636e; font-size: 8.5pt; font-weight: normal; }
 div.answer p { margin-left: 14px; margin-top: 0; }
 div.answer ul, div.answer ol { margin-left: 14px; }
 div.body p { margin-top: 3px; }

@@ -37,7 +37,7 @@ def _para(block: Para) -> str:
                    for s in block.spans).strip()
     if block.tone is Tone.ALERT:
         return f"> **Attention:** {text}"
-    if block.tone is Tone.MUTED:
+    if block.tone in (Tone.MUTED, Tone.META):
         return f"*{text}*"
     return text
 

@@ -29,6 +29,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
     QTextFormat,
     QTextTable,
@@ -145,6 +147,7 @@ class _Pager:
             document, charts=charts, chart_width=int(self.width / self.dpi * CSS_DPI),
             px_scale=self.dpi / CSS_DPI, progress=steps))
         self._keep_tables_together(text)
+        self._keep_headings_with_text(text, steps)
         return text
 
     def _keep_tables_together(self, text: QTextDocument) -> None:
@@ -160,6 +163,33 @@ class _Pager:
                 fmt = frame.frameFormat()
                 fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
                 frame.setFrameFormat(fmt)
+                _relayout_from(text, frame.firstPosition())
+
+    def _keep_headings_with_text(self, text: QTextDocument, steps: Progress) -> None:
+        """Headings (with the meta line under them, and any heading right after) never end
+        a page: if the first lines that follow would fall on the next page, the whole run
+        starts there."""
+        layout = text.documentLayout()
+        block = text.begin()
+        while block.isValid():
+            if _is_heading(block) and not _is_heading(block.previous()):
+                steps.check()
+                last = block
+                while last.next().isValid() and _is_heading(last.next()):
+                    last = last.next()
+                top = layout.blockBoundingRect(block).top()  # anew: earlier moves shift it
+                end = layout.blockBoundingRect(last)
+                follow = layout.blockBoundingRect(last.next()) if last.next().isValid() \
+                    else end
+                needed = end.bottom() + min(follow.height(), 2 * end.height())
+                if int(top // self.body_height) != int(needed // self.body_height) \
+                        and needed - top < KEEP_TOGETHER * self.body_height:
+                    fmt = block.blockFormat()
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(block).setBlockFormat(fmt)
+                    _relayout_from(text, block.position())
+                block = last
+            block = block.next()
 
     def draw(self, text: QTextDocument, painter: QPainter, steps: Progress) -> None:
         pages = text.pageCount()
@@ -193,6 +223,16 @@ class _Pager:
         painter.setPen(QColor("#555555"))
         painter.drawText(bottom, right, f"Page {number} of {total}")
         painter.drawText(bottom, left, "Integration journal report")
+
+
+def _relayout_from(text: QTextDocument, position: int) -> None:
+    """After a page break is added, Qt keeps stale positions for what follows; mark it
+    all for layout again (done lazily, as the next measurements need it)."""
+    text.markContentsDirty(position, text.characterCount() - position)
+
+
+def _is_heading(block: QTextBlock) -> bool:
+    return block.isValid() and block.blockFormat().headingLevel() >= 2
 
 
 def paint_report(document: ReportDocument, device: QPagedPaintDevice, *,

@@ -26,7 +26,7 @@ from tests.unit.cli_support import CliRunner
 from tests.unit.export_cli_support import with_export_verbs
 
 UNTICKED_TITLE = "Three days after session 2"
-PDF_PASSWORD = "clinic-visit-2026"  # noqa: S105 - a test's throwaway password
+PDF_PASSWORD = "clinic-visit-2026"
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="poppler-utils (pdftotext) is not installed")
@@ -136,3 +136,46 @@ def test_cli_html_gets_the_charts(qapp, run, tmp_path):
     out = tmp_path / "report.html"
     assert run("export", journal, "--format", "html", "--out", out).code == 0
     assert out.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 2
+
+
+def test_no_session_summary_is_cut_across_pages(qapp, tmp_path):
+    """Twelve sessions with long summaries: without keeping rows together several would
+    be cut at a page end."""
+    from journal_app.export.document import Comparison, ComparisonRow, ReportDocument, para
+
+    rows = tuple(ComparisonRow((f"Session {n}", "1 Mar 2026"),
+                               (para(f"START{n} " + "intention words " * 25),),
+                               (para("what happened " * 40 + f" END{n}"),))
+                 for n in range(1, 13))
+    document = ReportDocument("t", "h", (Comparison(("Session", "Before", "After"), rows),))
+    out = tmp_path / "rows.pdf"
+    out.write_bytes(pdf_report.render_pdf(document))
+    pages = [pdf_text_page(out, n) for n in range(1, len(PdfReader(out).pages) + 1)]
+    assert len(pages) > 2
+    for n in range(1, 13):
+        where = [i for i, page in enumerate(pages) if f"START{n} " in page]
+        assert where and f"END{n}" in pages[where[0]], f"session {n} is cut"
+
+
+def pdf_text_page(path, number: int) -> str:
+    result = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number),
+                             str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(result.stdout.split())
+
+
+def test_a_heading_never_ends_a_page(qapp, tmp_path):
+    """Sixty entries of different lengths: every entry title shares its page with the
+    entry's first answer."""
+    from journal_app.export.document import Answer, Heading, ReportDocument, Tone, para
+
+    blocks = []
+    for n in range(60):
+        blocks += [Heading(4, f"TITLE{n}"), para(f"Integration · day {n}", Tone.META),
+                   Answer(f"QUESTION{n}?", f"ANSWER{n} " + "word " * (7 * (n % 9)))]
+    out = tmp_path / "headings.pdf"
+    out.write_bytes(pdf_report.render_pdf(ReportDocument("t", "h", tuple(blocks))))
+    pages = [pdf_text_page(out, n) for n in range(1, len(PdfReader(out).pages) + 1)]
+    assert len(pages) > 2
+    for n in range(60):
+        where = [i for i, page in enumerate(pages) if f"TITLE{n} " in page]
+        assert where and f"ANSWER{n} " in pages[where[0]], f"entry {n} is cut after its title"
