@@ -232,3 +232,37 @@ def test_lock_closes_windows_that_show_journal_content(qtbot, journal_path, no_m
     assert len(dialogs) == 1, "Ctrl+E opens the export dialog"
     lock(qtbot, window)
     assert not any(d.isVisible() for d in window.findChildren(ExportDialog))
+
+
+def test_damaged_journal_names_the_backup_that_opens_and_restores_it(qtbot, journal_path,
+                                                                     no_modals):
+    import datetime as dt
+
+    from journal_app.storage import filestore
+
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    window = make_window(qtbot, journal_path)
+    window.open_vault(vault)
+    write_entry(qtbot, window, "Kept safe", "This was saved yesterday.")
+    lock(qtbot, window)
+    # Today's backup is the first save of the day (the new, empty journal): make it hold
+    # the entry, as it would on a later day.
+    for old in filestore.list_backups(journal_path):
+        old.unlink()
+    filestore.make_backup(journal_path, today=dt.date.today())
+    data = bytearray(journal_path.read_bytes())
+    data[-100] ^= 0xFF  # damage the encrypted body
+    journal_path.write_bytes(bytes(data))
+
+    screen = window.unlock_screen
+    qtbot.keyClicks(screen.secret, PASSPHRASE)
+    qtbot.keyClick(screen.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(screen.restore_button.isVisible, timeout=10_000)
+    assert "backup" in screen.message.text()
+    assert window.stack.currentWidget() is screen
+
+    with qtbot.waitSignal(window.hub.journal_unlocked, timeout=10_000):
+        qtbot.mouseClick(screen.restore_button, Qt.MouseButton.LeftButton)
+    assert visible_titles(window) == ["Kept safe"]
+    kept = list(journal_path.parent.glob(journal_path.name + ".damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == bytes(data), "the damaged file is kept"
