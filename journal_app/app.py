@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -83,6 +83,14 @@ def build_window(path: Path, settings: Settings, kdf: KdfParams | None = None) -
     return window
 
 
+def install_translations(app: QApplication) -> None:
+    """Load ``resources/translations/journal_app_<locale>.qm`` when one exists."""
+    translator = QTranslator(app)
+    folder = str(paths.resource("translations"))
+    if translator.load(QLocale.system(), "journal_app", "_", folder):
+        app.installTranslator(translator)
+
+
 def run_gui(path: Path | None = None, *, kdf: KdfParams | None = None) -> int:
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -90,6 +98,7 @@ def run_gui(path: Path | None = None, *, kdf: KdfParams | None = None) -> int:
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setWindowIcon(app_icon())
     sys.excepthook = excepthook
+    install_translations(app)
     settings = Settings()
     apply_theme(app, settings.get("theme"), settings.get("font_size"))
     journal_path = Path(path) if path else paths.default_journal_path()
