@@ -224,9 +224,21 @@ def _mark_colour(palette: QPalette) -> str:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Draws a row's HTML (from HtmlRole) with the theme's colours."""
+    """Draws a row's HTML (from HtmlRole) with the theme's colours.
+
+    Rows have different heights, so the list asks for every row's size whenever it lays
+    out; laying out rich text for each would make scrolling a long result list slow. The
+    heights are remembered by row and width (numbers only, no text) until ``forget``."""
 
     MARGIN = 10
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[tuple[int, int], int] = {}
+
+    def forget(self) -> None:
+        """The rows changed (a new search, or the journal locked)."""
+        self._heights.clear()
 
     def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument:
         doc = QTextDocument()
@@ -262,9 +274,12 @@ class ResultDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        self.initStyleOption(option, index)
         view = option.widget
         width = view.viewport().width() - 4 if view is not None else 600
-        option.rect.setWidth(width)
-        doc = self._document(option, index)
-        return QSize(width, int(doc.size().height()) + self.MARGIN)
+        key = (index.row(), width)
+        if key not in self._heights:
+            self.initStyleOption(option, index)
+            option.rect.setWidth(width)
+            self._heights[key] = int(self._document(option, index).size().height()) + \
+                self.MARGIN
+        return QSize(width, self._heights[key])
