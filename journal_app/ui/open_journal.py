@@ -44,6 +44,11 @@ class OpenJournal(QObject):
             self.state = state
             self.state_changed.emit(state)
 
+    def note_change(self) -> None:
+        """Something was written to the journal: show it unsaved and autosave soon.
+        Pass this as ``on_change`` to any repository used on the UI thread."""
+        self._changed()
+
     def _changed(self) -> None:
         self.vault.mark_dirty()
         if not self._saving:

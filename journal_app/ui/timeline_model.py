@@ -287,13 +287,8 @@ class SessionListModel(QAbstractListModel):
 # ---------------------------------------------------------------------------- the course
 
 
-def _changed(journal: OpenJournal) -> None:
-    journal.vault.mark_dirty()
-    journal.save_soon()
-
-
 def timeline_repo(journal: OpenJournal) -> TimelineRepository:
-    return TimelineRepository(journal.vault.db, on_change=lambda: _changed(journal))
+    return TimelineRepository(journal.vault.db, on_change=journal.note_change)
 
 
 @dataclass(frozen=True)
