@@ -24,7 +24,16 @@ from PySide6.QtCharts import (
     QValueAxis,
     QXYSeries,
 )
-from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QEvent,
+    QMargins,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsScene, QToolTip, QWidget
 
@@ -413,17 +422,29 @@ class TrendChartView(QChartView):
         self.clear()
 
     def show_series(self, series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> None:
+        self._shown = (series, list(sessions))
         self.built = build_chart(series, sessions, palette_colours(self.palette()))
         for xy, texts in self.built.hover_texts:
             xy.hovered.connect(lambda point, state, t=texts: self._hovered(point, state, t))
         self._replace(self.built.chart)
 
     def clear(self) -> None:
+        self._shown: tuple[MeasureSeries, list[TreatmentSession]] | None = None
         self.built = None
         self.last_hover_text = ""
         chart = _new_chart(palette_colours(self.palette()))
         chart.legend().hide()
         self._replace(chart)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme switch (light ↔ dark) redraws the chart in the new palette."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            shown = getattr(self, "_shown", None)
+            if shown is not None:
+                self.show_series(*shown)
+            elif self.built is None:
+                self.clear()
 
     def _replace(self, chart: QChart) -> None:
         old = self.chart()
@@ -440,8 +461,13 @@ class TrendChartView(QChartView):
 
 
 def render_chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],
-                       size: QSize | tuple[int, int], dark: bool = False) -> QImage:
-    """The chart of ``series`` as an image, in the light or dark theme (for the PDF export)."""
+                       size: QSize | tuple[int, int], dark: bool = False, *,
+                       scale: float = 1.0) -> QImage:
+    """The chart of ``series`` as an image, in the light or dark theme (for the PDF export).
+
+    ``size`` is the layout size (fonts as on screen); ``scale`` draws it that many times
+    larger, e.g. 3.0 for print. Needs a QApplication; works offscreen, shows no window.
+    """
     width, height = (size.width(), size.height()) if isinstance(size, QSize) else size
     colours = theme_colours(dark)
     built = build_chart(series, sessions, colours)
@@ -450,11 +476,13 @@ def render_chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSessio
     built.chart.setGeometry(QRectF(0, 0, width, height))
     built.chart.layout().activate()
     scene.setSceneRect(QRectF(0, 0, width, height))
-    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
     image.fill(colours.background)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    scene.render(painter, QRectF(0, 0, width, height), QRectF(0, 0, width, height))
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(0, 0, image.width(), image.height()),
+                 QRectF(0, 0, width, height))
     painter.end()
     scene.clear()
     return image

@@ -369,6 +369,15 @@ def open_safety_panel(parent: QWidget | None, journal: OpenJournal | None) -> Sa
     return panel
 
 
+def update_open_safety_panel(parent: QWidget | None, journal: OpenJournal | None) -> None:
+    """After unlock or lock: an open panel of ``parent``'s window shows (or drops) the
+    journal's details. Does nothing when no panel is open."""
+    host = parent.window() if parent is not None else None
+    panel = host.findChild(SafetyPanel) if host is not None else _orphan_panel()
+    if panel is not None and panel.isVisible() and panel.journal is not journal:
+        panel.set_journal(journal)
+
+
 _ORPHANS: list[SafetyPanel] = []  # a panel without a parent window is kept alive here
 
 

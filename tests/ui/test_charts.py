@@ -98,6 +98,14 @@ def test_chart_colours_follow_the_app_palette(qtbot, qapp, measures):
     assert view.chart().backgroundBrush().color() == QColor(DARK["base"])
     assert palette_colours().line == QColor(DARK["accent"])
     apply_theme(qapp, "light", 12)
+    qtbot.waitUntil(lambda: view.chart().backgroundBrush().color() == QColor(LIGHT["base"]),
+                    timeout=2_000)
+    assert view.built is not None, "switching the theme redraws the same data"
+
+
+def test_chart_image_can_be_drawn_larger_for_print(qapp, measures):
+    image = render_chart_image(phq9_series(measures), SESSIONS, (400, 200), scale=2.0)
+    assert image.size() == QSize(800, 400)
 
 
 def test_weekly_mood_means(measures):

@@ -21,7 +21,12 @@ from journal_app.ui.journal_settings import (
     save_care_contacts,
     save_safety_plan,
 )
-from journal_app.ui.safety_panel import SafetyPanel, open_safety_panel, phone_uri
+from journal_app.ui.safety_panel import (
+    SafetyPanel,
+    open_safety_panel,
+    phone_uri,
+    update_open_safety_panel,
+)
 from journal_app.ui.safety_plan import SafetyPlanDialog
 from tests.ui.test_checkins_ui import PASSPHRASE, finish_saving, open_new_journal
 
@@ -222,3 +227,13 @@ def test_plan_editor_tab_order_follows_the_page(qtbot, host, journal, no_modals)
     editor.section_fields["safer_space"].setFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is editor.extra_name
+
+
+def test_an_open_panel_picks_up_the_journal_after_unlock(qtbot, host, journal):
+    save_care_contacts(journal.repo, CareContacts(clinic_phone="555 010 2000"))
+    panel = open_safety_panel(host, None)
+    assert "555 010 2000" not in visible_text(panel)
+    update_open_safety_panel(host, journal)
+    assert "Call 555 010 2000" in visible_text(panel) and panel.edit_button is not None
+    update_open_safety_panel(host, None)
+    assert "555 010 2000" not in visible_text(panel)
