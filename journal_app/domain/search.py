@@ -172,7 +172,7 @@ class Query:
 
     def fts(self) -> str | None:
         """The FTS5 MATCH expression of the word terms, or None when no word is wanted
-        (then exclusions are applied with NOT EXISTS by the caller: see ``excluded_fts``)."""
+        (the caller then leaves out what ``excluded_fts`` matches)."""
         positive = [t.fts() for t in self.word_terms if not t.negated]
         if not positive:
             return None
