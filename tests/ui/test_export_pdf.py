@@ -23,7 +23,6 @@ from tests.helpers.report_journal import (
     make_course_journal,
 )
 from tests.unit.cli_support import CliRunner
-from tests.unit.export_cli_support import with_export_verbs
 
 UNTICKED_TITLE = "Three days after session 2"
 PDF_PASSWORD = "clinic-visit-2026"
@@ -111,7 +110,6 @@ def test_cancelling_while_writing_pages_leaves_no_file(qapp, data, tmp_path):
 
 @pytest.fixture
 def run(monkeypatch, capsys):
-    with_export_verbs(monkeypatch)
     return CliRunner(monkeypatch, capsys)
 
 

@@ -14,12 +14,10 @@ from tests.helpers.report_journal import (
     make_course_journal,
 )
 from tests.unit.cli_support import FAST_KDF_ARGS, PASS, CliRunner, Snapshot
-from tests.unit.export_cli_support import with_export_verbs
 
 
 @pytest.fixture
 def run(monkeypatch, capsys):
-    with_export_verbs(monkeypatch)
     return CliRunner(monkeypatch, capsys)
 
 
