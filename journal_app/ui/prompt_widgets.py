@@ -304,12 +304,9 @@ def translate_prompt(text: str) -> str:
 
 def care_repositories(journal: OpenJournal) -> tuple[PromptAnswerRepository,
                                                      TimelineRepository]:
-    """The care repositories over the open journal; writes mark it dirty and autosave."""
-    def changed() -> None:
-        journal.vault.mark_dirty()
-        journal.save_soon()
-    return (PromptAnswerRepository(journal.vault.db, changed),
-            TimelineRepository(journal.vault.db, changed))
+    """The care repositories over the open journal; writes show it unsaved and autosave."""
+    return (PromptAnswerRepository(journal.vault.db, journal.note_change),
+            TimelineRepository(journal.vault.db, journal.note_change))
 
 
 def session_label(session: TreatmentSession) -> str:

@@ -129,6 +129,7 @@ def test_leaving_half_way_resumes_at_the_same_prompt_with_answers(qtbot, host, j
         qtbot.mouseClick(dialog.flow.later_button, Qt.MouseButton.LeftButton)
     record = care(journal)[1].step_records(session.id)["preparation"]
     assert record.status is StepStatus.IN_PROGRESS
+    assert journal.state == "unsaved", "progress counts as a change to save"
 
     journal = reopen_journal(journal)  # save, close the file, open it again
     try:
