@@ -115,6 +115,8 @@ class SafetyPanel(QDialog):
     def set_journal(self, journal: OpenJournal | None) -> None:
         if self.journal is not None and shiboken6.isValid(self.journal):
             self.journal.destroyed.disconnect(self._journal_gone)
+        if journal is not self.journal:
+            self._drop_editor()
         self.journal = journal
         if journal is not None:
             journal.destroyed.connect(self._journal_gone)
@@ -122,10 +124,15 @@ class SafetyPanel(QDialog):
 
     def _journal_gone(self, _obj: QObject | None = None) -> None:
         self.journal = None
-        if self.plan_editor is not None:
-            self.plan_editor.discard()
-            self.plan_editor = None
+        self._drop_editor()
         self.rebuild()
+
+    def _drop_editor(self) -> None:
+        """An open plan editor holds journal text: empty and close it."""
+        if self.plan_editor is not None:
+            editor, self.plan_editor = self.plan_editor, None
+            editor.discard()
+            editor.deleteLater()
 
     @property
     def unlocked(self) -> bool:
@@ -308,9 +315,7 @@ class SafetyPanel(QDialog):
         self.plan_editor.open()
 
     def _editor_closed(self) -> None:
-        if self.plan_editor is not None:
-            self.plan_editor.deleteLater()
-            self.plan_editor = None
+        self._drop_editor()
 
     # ------------------------------------------------------------------ closing
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -120,12 +120,16 @@ def test_locking_drops_journal_details_from_an_open_panel(qtbot, host, journal):
     save_safety_plan(journal.repo, SafetyPlan(coping="CanaryCopingStep"))
     panel = open_safety_panel(host, journal)
     assert "CanaryCopingStep" in visible_text(panel)
+    panel.edit_plan()
+    editor = panel.plan_editor
+    assert editor.section_fields["coping"].toPlainText() == "CanaryCopingStep"
     finish_saving(qtbot, journal)
     journal.close()
     journal._closed_for_test = True
     with qtbot.waitSignal(journal.destroyed, timeout=5_000):
         journal.deleteLater()
-    assert panel.journal is None
+    assert panel.journal is None and panel.plan_editor is None
+    assert not editor.isVisible() and editor.section_fields["coping"].toPlainText() == ""
     assert "CanaryCopingStep" not in visible_text(panel)
     assert "988" in visible_text(panel) and panel.isVisible()
 
