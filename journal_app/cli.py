@@ -17,6 +17,7 @@ from typing import Any
 
 from journal_app import cli_care, cli_export, cli_scores, cli_secrets, cli_verbs
 from journal_app.domain.entities import EntryKind, Modality, Setting, aware
+from journal_app.domain.search import PRACTICE_KIND
 from journal_app.errors import JournalError
 
 PROG = "journal-app"
@@ -32,6 +33,13 @@ def _iso_datetime(text: str) -> dt.datetime:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not an ISO-8601 date or time (e.g. 2026-03-01 or "
             "2026-03-01T14:30+01:00)") from None
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-01") from None
 
 
 def _positive_int(text: str) -> int:
@@ -117,7 +125,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("search", help="full-text search")
     _add_path(p)
     p.add_argument("query", metavar="QUERY",
-                   help="words, \"a phrase\", -excluded; put -- before a QUERY starting with -")
+                   help="words, \"a phrase\", -excluded; put -- before a QUERY starting "
+                   "with -; \"\" with filters alone")
+    p.add_argument("--kind", action="append", default=[], metavar="KIND",
+                   choices=[k.value for k in EntryKind] + [PRACTICE_KIND],
+                   help="only this kind (repeatable)")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+                   help="only entries with this tag (repeatable: all must match)")
+    p.add_argument("--session", type=_positive_int, metavar="ID", help="only this session")
+    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE")
+    private = p.add_mutually_exclusive_group()
+    private.add_argument("--only-private", dest="private", action="store_const", const=True)
+    private.add_argument("--no-private", dest="private", action="store_const", const=False)
+    p.add_argument("--newest", action="store_true", help="newest first (default: best match)")
+    p.add_argument("--limit", type=_positive_int, default=100, metavar="N")
     _add_json(p)
     _add_passphrase_file(p)
     p.set_defaults(handler=cli_verbs.cmd_search)

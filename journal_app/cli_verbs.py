@@ -20,7 +20,14 @@ from typing import Any
 from journal_app import cli_secrets
 from journal_app.domain import jsonformat
 from journal_app.domain.entities import Entry, EntryKind, Modality, Setting, TreatmentSession
-from journal_app.domain.search import MARK_END, MARK_START, strip_marks
+from journal_app.domain.search import (
+    MARK_END,
+    MARK_START,
+    SearchFilters,
+    SearchOrder,
+    SearchResult,
+    strip_marks,
+)
 from journal_app.errors import (
     ChangedOnDiskError,
     CorruptFileError,
@@ -229,21 +236,57 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
-        hits = repo.search(args.query)
+    """The same search, filters and snippets as the GUI's search page."""
+    from journal_app.domain.highlight import tidy_snippet
+    from journal_app.storage.search import SearchService
+
+    try:
+        filters = SearchFilters(kinds=frozenset(args.kind), tags=tuple(args.tag),
+                                session_id=args.session, date_from=args.date_from,
+                                date_to=args.date_to, private=args.private)
+    except ValueError as exc:
+        raise UsageError(f"Those filters don't fit together ({exc}).") from None
+    order = SearchOrder.NEWEST if args.newest else SearchOrder.RELEVANCE
+    with _opened(args.path, _passphrase(args), write=False) as (vault, _repo):
+        results = SearchService(vault.db).search(args.query, filters, order, args.limit)
     if args.json:
-        results = [{**jsonformat.entry_to_dict(h.entry), "snippet": strip_marks(h.snippet)}
-                   for h in hits]
-        _emit_json(jsonformat.document(query=args.query, results=results))
-    elif hits:
+        _emit_json(jsonformat.document(query=args.query,
+                                       results=[_result_dict(r, tidy_snippet) for r in results]))
+    elif results:
         blocks = []
-        for hit in hits:
-            snippet = hit.snippet.replace(MARK_START, "**").replace(MARK_END, "**")
-            blocks.append(f"{_entry_line(hit.entry)}\n        {_one_line(snippet)}")
+        for result in results:
+            snippet = tidy_snippet(result.snippet).replace(MARK_START, "**")
+            blocks.append(f"{_result_line(result)}\n        "
+                          f"{_one_line(snippet.replace(MARK_END, '**'))}")
         _emit("\n".join(blocks))
     else:
         note("Nothing matches.")
     return 0
+
+
+def _result_line(result: SearchResult) -> str:
+    if result.entry is not None:
+        return _entry_line(result.entry)
+    practice = result.practice
+    assert practice is not None
+    outcome = practice.outcome.value if practice.outcome else "open"
+    return (f"p{practice.id:<4}  {_when(practice.chosen_at)}  {'practice':<13}  "
+            f"{_one_line(practice.description)}  [{practice.domain.value}, {outcome}]")
+
+
+def _result_dict(result: SearchResult, tidy: Any) -> dict[str, Any]:
+    snippet = strip_marks(tidy(result.snippet))
+    if result.entry is not None:
+        return {**jsonformat.entry_to_dict(result.entry), "snippet": snippet}
+    practice = result.practice
+    assert practice is not None
+    return {"practice": {
+        "id": practice.id, "uid": practice.uid, "domain": practice.domain.value,
+        "description": practice.description, "session_id": practice.session_id,
+        "chosen_at": practice.chosen_at.isoformat(),
+        "outcome": practice.outcome.value if practice.outcome else None,
+        "outcome_note": practice.outcome_note, "entry_id": result.linked_entry_id,
+    }, "snippet": snippet}
 
 
 def _database_intact(conn: sqlite3.Connection) -> bool:

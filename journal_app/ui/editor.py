@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import Entry, EntryKind, normalize_tags
 from journal_app.domain.render import markdown_to_html
+from journal_app.ui.tags_dialog import TagCompleter
 
 EDIT_SETTLE_MS = 700
 
@@ -42,10 +42,8 @@ class EntryEditor(QWidget):
         self.tags = QLineEdit(self)
         self.tags.setPlaceholderText(self.tr("Tags, separated by commas"))
         self.tags.setAccessibleName(self.tr("Tags"))
-        self.tag_words = QStringListModel(self)
-        completer = QCompleter(self.tag_words, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tags.setCompleter(completer)
+        self.tag_completer = TagCompleter(self.tags)  # completes the tag after the last comma
+        self.tags.setCompleter(self.tag_completer)
 
         self.private = QCheckBox(self.tr("Private (never exported unless I choose)"), self)
         self.private.setAccessibleName(self.tr("Private entry"))
@@ -107,7 +105,7 @@ class EntryEditor(QWidget):
         self.preview.clear()
 
     def set_known_tags(self, tags: list[str]) -> None:
-        self.tag_words.setStringList(tags)
+        self.tag_completer.set_tags(tags)
 
     def _user_edit(self) -> None:
         if not self._loading and self._entry is not None:

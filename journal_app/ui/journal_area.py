@@ -14,6 +14,8 @@ from journal_app.ui.pages import Page
 def build_pages(parent: QWidget) -> dict[str, Page]:
     """Every page of the unlocked journal, in navigation order, by a stable key."""
     from journal_app.ui.journal_page import JournalPage
+    from journal_app.ui.lookback import LookBackPage
+    from journal_app.ui.search_page import SearchPage
     from journal_app.ui.sessions_page import SessionsPage
     from journal_app.ui.today_page import TodayPage
 
@@ -21,6 +23,8 @@ def build_pages(parent: QWidget) -> dict[str, Page]:
         "today": TodayPage(parent),
         "journal": JournalPage(parent),
         "sessions": SessionsPage(parent),
+        "search": SearchPage(parent),
+        "lookback": LookBackPage(parent),
     }
 
 
@@ -48,17 +52,23 @@ class JournalArea(QWidget):
 
     def _wire(self) -> None:
         """Pages never know each other; requests between them are connected here."""
-        today, journal, sessions = (self.page(k) for k in ("today", "journal", "sessions"))
+        today, journal = self.page("today"), self.page("journal")
         today.new_entry_requested.connect(self.new_entry)
-        for page in (today, sessions):
-            page.entry_open_requested.connect(self.open_entry)
-            page.changed.connect(self.refresh_others)
+        for key in ("today", "sessions", "search", "lookback"):
+            self.page(key).entry_open_requested.connect(self.open_entry)
+        for key in ("today", "sessions", "search"):
+            self.page(key).changed.connect(self.refresh_others)
         journal.entry_stored.connect(lambda _id: self._refresh_except(journal))
 
     def new_entry(self) -> None:
         journal = self.page("journal")
         self.show_page(journal)
         journal.new_entry()
+
+    def find(self) -> None:
+        search = self.page("search")
+        self.show_page(search)
+        search.focus_search()
 
     def open_entry(self, entry_id: int) -> None:
         journal = self.page("journal")

@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.passphrase_action = QAction(self.tr("Change passphrase…"), self)
         self.passphrase_action.triggered.connect(self.change_passphrase)
+        self.find_action = QAction(self.tr("Search…"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find)
         self.export_action = QAction(self.tr("Export report…"), self)
         self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
         self.export_action.triggered.connect(self.export_report)
@@ -143,7 +146,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.journal_menu = self.menuBar().addMenu(self.tr("&Journal"))
-        for action in (self.new_action, self.delete_action, self.export_action, None,
+        for action in (self.new_action, self.find_action, self.delete_action,
+                       self.export_action, None,
                        self.passphrase_action, self.settings_action, self.lock_action, None,
                        self.quit_action):
             if action is None:
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def _journal_actions_enabled(self, on: bool) -> None:
         for action in (self.new_action, self.delete_action, self.lock_action,
-                       self.passphrase_action, self.export_action):
+                       self.passphrase_action, self.export_action, self.find_action):
             action.setEnabled(on)
         self.toolbar.setVisible(on)
 
@@ -286,6 +290,7 @@ class MainWindow(QMainWindow):
             return
         self._locking = True
         self._flush_everything()
+        self._purge_removed_words()
         self.journal.save_now(self._finish_lock)
 
     def _finish_lock(self, error: BaseException | None) -> None:
@@ -312,6 +317,13 @@ class MainWindow(QMainWindow):
 
             flush_flows(self)
 
+    def _purge_removed_words(self) -> None:
+        """Before the last save of a sitting: words edited out of entries leave the index."""
+        if self.journal is not None and self.journal.vault.dirty:
+            from journal_app.storage.search import purge_removed_words
+
+            purge_removed_words(self.journal.vault.db)
+
     def _close_journal_windows(self) -> None:
         """After a lock nothing of the journal may stay reachable: close every dialog."""
         for dialog in self.findChildren(QDialog):
@@ -322,6 +334,10 @@ class MainWindow(QMainWindow):
     def new_entry(self) -> None:
         if self.journal is not None:
             self._ensure_journal_area().new_entry()
+
+    def find(self) -> None:
+        if self.journal is not None:
+            self._ensure_journal_area().find()
 
     def delete_entry(self) -> None:
         if self.journal is not None and self.current_page() is self.journal_page:
@@ -411,8 +427,8 @@ class MainWindow(QMainWindow):
         if self.journal is None:
             event.accept()
             return
-        for page in self.pages:
-            page.flush()
+        self._flush_everything()
+        self._purge_removed_words()
         if not self.journal.vault.dirty and not self.journal.saving:
             self.journal.close()
             self.journal = None
