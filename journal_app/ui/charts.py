@@ -17,25 +17,15 @@ from PySide6.QtCharts import (
     QAreaSeries,
     QCategoryAxis,
     QChart,
-    QChartView,
     QDateTimeAxis,
     QLineSeries,
     QScatterSeries,
     QValueAxis,
     QXYSeries,
 )
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDateTime,
-    QEvent,
-    QMargins,
-    QPointF,
-    QRectF,
-    QSize,
-    Qt,
-)
-from PySide6.QtGui import QColor, QCursor, QGuiApplication, QImage, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QGraphicsScene, QToolTip, QWidget
+from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsScene
 
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import Measure
@@ -122,7 +112,7 @@ def _style_axis(axis: QValueAxis | QDateTimeAxis | QCategoryAxis, c: ChartColour
     axis.setLabelsFont(font)
 
 
-def _new_chart(c: ChartColours) -> QChart:
+def new_chart(c: ChartColours) -> QChart:
     chart = QChart()
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setBackgroundBrush(c.background)
@@ -173,14 +163,32 @@ def _attach(chart: QChart, series: QXYSeries | QAreaSeries, axes: Sequence[objec
             marker.setVisible(False)
 
 
+def _label_axis(chart: QChart, labels: Sequence[tuple[str, float]],
+                value_range: tuple[float, float], where: Qt.AlignmentFlag,
+                c: ChartColours) -> None:
+    """Quiet text at given values along one side: band names, scale words, session numbers."""
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setRange(*value_range)
+    used: set[str] = set()
+    for text, value in labels:
+        while text in used:  # category labels must be unique
+            text += "\u200b"
+        used.add(text)
+        axis.append(text, value)
+    _style_axis(axis, c)
+    axis.setGridLineVisible(False)
+    axis.setLineVisible(False)
+    axis.setLabelsColor(c.muted)
+    chart.addAxis(axis, where)
+
+
 def _bands(chart: QChart, measure: Measure, x_range: tuple[float, float],
            axes: tuple[QDateTimeAxis, QValueAxis], c: ChartColours) -> None:
     if not measure.bands:
         return
-    names = QCategoryAxis()
-    names.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
     low_total, high_total = _y_range(measure)
-    names.setRange(low_total, high_total)
+    names = []
     bands = sorted(measure.bands, key=lambda b: b.minimum)
     for index, band in enumerate(bands):
         low = low_total if index == 0 else band.minimum - 0.5
@@ -196,28 +204,16 @@ def _bands(chart: QChart, measure: Measure, x_range: tuple[float, float],
         area.setBrush(c.band(index))
         area.setPen(QPen(Qt.PenStyle.NoPen))
         _attach(chart, area, axes, in_legend=False)
-        names.append(_band_name(band.label), (low + high) / 2)
-    _style_axis(names, c)
-    names.setGridLineVisible(False)
-    names.setLineVisible(False)
-    names.setLabelsColor(c.muted)
-    chart.addAxis(names, Qt.AlignmentFlag.AlignRight)
+        names.append((_band_name(band.label), (low + high) / 2))
+    _label_axis(chart, names, (low_total, high_total), Qt.AlignmentFlag.AlignRight, c)
 
 
 def _anchor_names(chart: QChart, measure: Measure, c: ChartColours) -> None:
     """The scale's own words ("Very low" … "Very good") beside a one-question rating."""
     if len(measure.items) != 1 or not measure.items[0].scale.labels:
         return
-    names = QCategoryAxis()
-    names.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    names.setRange(*_y_range(measure))
-    for value, label in measure.items[0].scale.labels:
-        names.append(_band_name(label), float(value))
-    _style_axis(names, c)
-    names.setGridLineVisible(False)
-    names.setLineVisible(False)
-    names.setLabelsColor(c.muted)
-    chart.addAxis(names, Qt.AlignmentFlag.AlignRight)
+    words = [(_band_name(label), float(value)) for value, label in measure.items[0].scale.labels]
+    _label_axis(chart, words, _y_range(measure), Qt.AlignmentFlag.AlignRight, c)
 
 
 def _band_name(label: str) -> str:
@@ -250,33 +246,15 @@ def _session_lines(chart: QChart, sessions: Sequence[TreatmentSession],
     """Dashed lines at the sessions, numbered along the top; their hover texts."""
     shown = _sessions(chart, sessions, x_range, y_range, axes, c)
     if shown:
-        _session_numbers(chart, [s for _line, s in shown], sessions, x_range, axes[1], c)
+        _session_numbers(chart, [s for _line, s in shown], sessions, x_range, c)
     return [(line, [(to_ms(s.starts_at), session_text(s))]) for line, s in shown]
 
 
 def _session_numbers(chart: QChart, shown: Sequence[TreatmentSession],
                      sessions: Sequence[TreatmentSession], x_range: tuple[float, float],
-                     y_axis: QValueAxis, c: ChartColours) -> None:
-    numbers = QCategoryAxis()
-    numbers.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    numbers.setRange(*x_range)
-    used: set[str] = set()
-    for session in shown:
-        number = session.number or sessions.index(session) + 1
-        label = str(number)
-        while label in used:  # category labels must be unique
-            label += "\u200b"
-        used.add(label)
-        numbers.append(label, to_ms(session.starts_at))
-    _style_axis(numbers, c)
-    numbers.setGridLineVisible(False)
-    numbers.setLineVisible(False)
-    numbers.setLabelsColor(c.muted)
-    chart.addAxis(numbers, Qt.AlignmentFlag.AlignTop)
-    anchor = QLineSeries()  # an axis is only drawn with a series attached to it
-    anchor.append(x_range[0], y_axis.min())
-    anchor.setPen(QPen(Qt.PenStyle.NoPen))
-    _attach(chart, anchor, (numbers, y_axis), in_legend=False)
+                     c: ChartColours) -> None:
+    numbers = [(str(s.number or sessions.index(s) + 1), to_ms(s.starts_at)) for s in shown]
+    _label_axis(chart, numbers, x_range, Qt.AlignmentFlag.AlignTop, c)
 
 
 def session_text(session: TreatmentSession) -> str:
@@ -315,7 +293,7 @@ def build_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
 def _totals_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
                   c: ChartColours) -> BuiltChart:
     measure = series.measure
-    chart = _new_chart(c)
+    chart = new_chart(c)
     x_range = _x_range(_times(series, sessions))
     axes = _axes(chart, measure, x_range, c)
     _bands(chart, measure, x_range, axes, c)
@@ -371,7 +349,7 @@ def weekly_means(series: MeasureSeries) -> list[tuple[dt.date, float, int]]:
 def _mood_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
                 c: ChartColours) -> BuiltChart:
     measure = series.measure
-    chart = _new_chart(c)
+    chart = new_chart(c)
     x_range = _x_range(_times(series, sessions))
     axes = _axes(chart, measure, x_range, c)
     hover = _session_lines(chart, sessions, x_range, _y_range(measure), axes, c)
@@ -405,59 +383,6 @@ def _mood_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
 
 def nearest_text(texts: Sequence[tuple[float, str]], x: float) -> str:
     return min(texts, key=lambda t: abs(t[0] - x))[1] if texts else ""
-
-
-# --------------------------------------------------------------------------- widgets
-
-
-class TrendChartView(QChartView):
-    """A chart of one measure's series; hovering a point or line shows the exact value."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(260)
-        self.built: BuiltChart | None = None
-        self.last_hover_text = ""
-        self.clear()
-
-    def show_series(self, series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> None:
-        self._shown = (series, list(sessions))
-        self.built = build_chart(series, sessions, palette_colours(self.palette()))
-        for xy, texts in self.built.hover_texts:
-            xy.hovered.connect(lambda point, state, t=texts: self._hovered(point, state, t))
-        self._replace(self.built.chart)
-
-    def clear(self) -> None:
-        self._shown: tuple[MeasureSeries, list[TreatmentSession]] | None = None
-        self.built = None
-        self.last_hover_text = ""
-        chart = _new_chart(palette_colours(self.palette()))
-        chart.legend().hide()
-        self._replace(chart)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A theme switch (light ↔ dark) redraws the chart in the new palette."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            shown = getattr(self, "_shown", None)
-            if shown is not None:
-                self.show_series(*shown)
-            elif self.built is None:
-                self.clear()
-
-    def _replace(self, chart: QChart) -> None:
-        old = self.chart()
-        self.setChart(chart)  # the view takes ownership of the new chart
-        if old is not None and old is not chart:
-            old.deleteLater()
-
-    def _hovered(self, point: QPointF, state: bool, texts: list[tuple[float, str]]) -> None:
-        if not state:
-            QToolTip.hideText()
-            return
-        self.last_hover_text = nearest_text(texts, point.x())
-        QToolTip.showText(QCursor.pos(), self.last_hover_text, self)
 
 
 def render_chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],

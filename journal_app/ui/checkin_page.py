@@ -32,7 +32,8 @@ from journal_app.domain.measures import Measure, load_measures
 from journal_app.domain.trends import MeasureSeries, summarize
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.ui import messages
-from journal_app.ui.charts import TrendChartView, date_text
+from journal_app.ui.chart_view import TrendChartView
+from journal_app.ui.charts import date_text
 from journal_app.ui.checkin_dialog import CheckInDialog
 from journal_app.ui.checkin_items import measure_summary, tr_measure
 from journal_app.ui.checkin_table import COLUMNS, CheckInTableModel, SortRole
