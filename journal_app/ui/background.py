@@ -40,13 +40,29 @@ _running: set[_Relay] = set()
 def run_in_background(fn: Callable[[], Any], on_success: Callable[[Any], None],
                       on_failure: Callable[[BaseException], None],
                       *, parent: QObject | None = None) -> _Relay:
-    """Start ``fn`` on the global pool; exactly one of the callbacks runs on the main thread."""
-    relay = _Relay(parent)
+    """Start ``fn`` on the global pool; exactly one of the callbacks runs on the main thread,
+    unless ``parent`` was destroyed meanwhile (then neither runs).
+
+    The relay is owned by this module, not by ``parent``: a worker may still be running
+    when its requester goes away (a lock deletes the open journal), and it must always
+    have a live object to report to.
+    """
+    relay = _Relay()
     _running.add(relay)
+    gone = False
+
+    def forget(*_args: object) -> None:
+        nonlocal gone
+        gone = True
+
+    if parent is not None:
+        parent.destroyed.connect(forget)
 
     def done(callback: Callable[[Any], None], value: Any) -> None:
         _running.discard(relay)
-        callback(value)
+        relay.deleteLater()
+        if not gone:
+            callback(value)
 
     relay.succeeded.connect(lambda value: done(on_success, value))
     relay.failed.connect(lambda exc: done(on_failure, exc))
