@@ -15,7 +15,7 @@ def test_result_arrives_on_the_main_thread(qtbot):
     run_in_background(lambda: 41 + 1,
                       lambda value: seen.append((value, QThread.currentThread() is main)),
                       lambda exc: seen.append((-1, False)))
-    qtbot.waitUntil(lambda: seen, timeout=5_000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
     assert seen == [(42, True)]
 
 
@@ -26,7 +26,7 @@ def test_failure_is_delivered_as_the_exception(qtbot):
         raise ValueError("no journal text here")
 
     run_in_background(boom, lambda _v: None, failures.append)
-    qtbot.waitUntil(lambda: failures, timeout=5_000)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
     assert isinstance(failures[0], ValueError)
 
 
