@@ -266,3 +266,43 @@ def test_damaged_journal_names_the_backup_that_opens_and_restores_it(qtbot, jour
     assert visible_titles(window) == ["Kept safe"]
     kept = list(journal_path.parent.glob(journal_path.name + ".damaged-*"))
     assert len(kept) == 1 and kept[0].read_bytes() == bytes(data), "the damaged file is kept"
+
+
+def test_disk_full_during_autosave_tells_the_user_and_keeps_the_work(qtbot, journal_path,
+                                                                    no_modals, monkeypatch):
+    import errno
+    import os
+
+    from journal_app.storage.vault import Vault as VaultClass
+    from journal_app.ui.open_journal import OpenJournal
+
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    window = make_window(qtbot, journal_path)
+    window.open_vault(vault)
+    write_entry(qtbot, window, "Saved first", "This one reaches the disk.")
+    qtbot.waitUntil(lambda: window.journal.state == "saved", timeout=10_000)
+    before = journal_path.read_bytes()
+
+    def disk_full(_fd, _data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(VaultClass, "_writer", staticmethod(disk_full))
+    write_entry(qtbot, window, "Written while the disk is full", "Still here.")
+    qtbot.waitUntil(lambda: window.journal.state == "failed", timeout=10_000)
+    assert any("disk is full" in text for _title, text in no_modals), no_modals
+    assert "Not saved" in window.save_label.text()
+    assert window.journal.vault.dirty
+    assert journal_path.read_bytes() == before, "the last good journal is untouched"
+
+    journal = window.journal
+    with qtbot.waitSignal(journal.save_failed, timeout=10_000):
+        window.lock()  # a lock must not lose the work
+    assert window.journal is journal, "the journal stays open while it can't be saved"
+    assert isinstance(window.journal, OpenJournal)
+
+    monkeypatch.setattr(VaultClass, "_writer", staticmethod(os.write))
+    lock(qtbot, window)
+    reopened = VaultClass.open(journal_path, Secret(passphrase=PASSPHRASE), lock=False)
+    titles = sorted(e.title for e in JournalRepository(reopened.db).list_entries())
+    assert titles == ["Saved first", "Written while the disk is full"]
+    reopened.close()
