@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QPoint, QRegularExpression, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRegularExpression, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -180,6 +181,7 @@ class CheckInPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self._tint_table()
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -187,6 +189,23 @@ class CheckInPage(Page):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._table_menu)
         return self.table
+
+    def _tint_table(self) -> None:
+        """Alternate rows a shade off the base colour, readable in light and dark alike
+        (the app palette leaves AlternateBase at Qt's light default)."""
+        palette = self.table.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        shade = QColor.fromRgbF(*(b + (t - b) * 0.06 for b, t in (
+            (base.redF(), text.redF()), (base.greenF(), text.greenF()),
+            (base.blueF(), text.blueF()))))
+        palette.setColor(QPalette.ColorRole.AlternateBase, shade)
+        self.table.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "table"):
+            self._tint_table()
 
     # ------------------------------------------------------------------ Page
     def refresh(self) -> None:

@@ -321,3 +321,17 @@ def test_deleting_a_check_in_asks_first(qtbot, page, journal, no_modals):
     assert no_modals and no_modals[0][0] == "Delete check-in"
     assert first_id not in [c.id for c in check_ins(journal)]
     assert page.model.rowCount() == 7
+
+
+def test_table_rows_stay_readable_in_the_dark_theme(qtbot, qapp):
+    from PySide6.QtGui import QPalette
+
+    from journal_app.ui.theme import apply_theme
+
+    apply_theme(qapp, "dark", 12)
+    shown = CheckInPage()
+    qtbot.addWidget(shown)
+    palette = shown.table.palette()
+    text = palette.color(QPalette.ColorRole.Text).lightness()
+    for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
+        assert abs(text - palette.color(role).lightness()) > 120, role
