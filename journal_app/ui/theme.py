@@ -6,15 +6,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from journal_app import paths
+
 LIGHT = {
     "window": "#f4f2ee", "base": "#fbfaf7", "text": "#2e3338", "muted": "#6b7177",
     "accent": "#4f7a74", "accent_text": "#ffffff", "border": "#d9d5cd", "card": "#fbfaf7",
-    "highlight": "#d7e6e2", "alert": "#8a4b3c",
+    "highlight": "#d7e6e2", "alert": "#8a4b3c", "alternate": "#f1eee8",
 }
 DARK = {
     "window": "#1e2124", "base": "#26292d", "text": "#e3e1dc", "muted": "#9aa0a6",
     "accent": "#7fb0a8", "accent_text": "#14201e", "border": "#3a3f44", "card": "#26292d",
-    "highlight": "#35504b", "alert": "#e0a08f",
+    "highlight": "#35504b", "alert": "#e0a08f", "alternate": "#2c3035",
 }
 
 
@@ -23,9 +25,17 @@ def system_prefers_dark() -> bool:
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
+def is_dark(theme: str) -> bool:
+    return theme == "dark" or (theme == "system" and system_prefers_dark())
+
+
 def colours(theme: str) -> dict[str, str]:
-    dark = theme == "dark" or (theme == "system" and system_prefers_dark())
-    return DARK if dark else LIGHT
+    return DARK if is_dark(theme) else LIGHT
+
+
+def _check_icon(dark: bool) -> str:
+    name = "check-dark.svg" if dark else "check.svg"
+    return str(paths.resource("icons", name)).replace("\\", "/")
 
 
 def stylesheet(c: dict[str, str], font_pt: int) -> str:
@@ -67,14 +77,22 @@ def stylesheet(c: dict[str, str], font_pt: int) -> str:
     QTabWidget::pane {{ border: none; }}
     QStatusBar {{ color: {c['muted']}; }}
     QCheckBox:focus {{ color: {c['accent']}; }}
+    QCheckBox::indicator, QRadioButton::indicator {{ width: 16px; height: 16px;
+        border: 2px solid {c['muted']}; background: {c['base']}; }}
+    QCheckBox::indicator {{ border-radius: 4px; }}
+    QRadioButton::indicator {{ border-radius: 10px; }}
+    QCheckBox::indicator:checked, QRadioButton::indicator:checked {{
+        background: {c['accent']}; border-color: {c['accent']}; }}
+    QCheckBox::indicator:checked {{ image: url("{c['check_icon']}"); }}
     """
 
 
 def apply_theme(app: QApplication, theme: str = "system", font_pt: int = 12) -> None:
-    c = colours(theme)
+    c = {**colours(theme), "check_icon": _check_icon(is_dark(theme))}
     palette = QPalette()
     for role, key in (
         (QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.Base, "base"),
+        (QPalette.ColorRole.AlternateBase, "alternate"), (QPalette.ColorRole.Mid, "border"),
         (QPalette.ColorRole.Text, "text"), (QPalette.ColorRole.WindowText, "text"),
         (QPalette.ColorRole.ButtonText, "text"), (QPalette.ColorRole.Button, "base"),
         (QPalette.ColorRole.Highlight, "highlight"), (QPalette.ColorRole.HighlightedText, "text"),
