@@ -30,14 +30,19 @@ def setup_logging() -> None:
     """A rotating log of events only: never journal text, titles, tags, scores or secrets."""
     folder = paths.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(folder / "journal-app.log",
-                                                   maxBytes=512_000, backupCount=3,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    target = folder / "journal-app.log"
     root = logging.getLogger("journal_app")
     root.setLevel(logging.INFO)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
+    for old in [h for h in root.handlers
+                if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        if Path(old.baseFilename) == target:
+            return
+        root.removeHandler(old)
+        old.close()
+    handler = logging.handlers.RotatingFileHandler(target, maxBytes=512_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
 
 
 def crash_report(exc_type: type[BaseException], exc: BaseException,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -34,7 +35,11 @@ def private_dirs(tmp_path_factory, monkeypatch):
     for var in ("JOURNAL_APP_PASSPHRASE", "JOURNAL_APP_NEW_PASSPHRASE",
                 "JOURNAL_APP_RECOVERY_KEY"):
         monkeypatch.delenv(var, raising=False)
-    return root
+    yield root
+    # A test that started the app's log must not leave its file open for the next one.
+    for handler in list(logging.getLogger("journal_app").handlers):
+        logging.getLogger("journal_app").removeHandler(handler)
+        handler.close()
 
 
 @pytest.fixture
