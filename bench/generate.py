@@ -4,8 +4,9 @@ A journal of N entries follows one person's rhythm: a ketamine session every one
 weeks, a preparation entry a day or two before it and one or two integration entries
 after it (150-500 words, tagged), free entries most days, a mood check-in most days and
 PHQ-9 and GAD-7 every week. The timeline simply runs for as long as it takes to reach N
-entries (1k is about two years, 10k about twenty: a stress size beyond the ten years
-(~4,000 entries) of the issue).
+entries (1k is about two years, 10k about seventeen: a stress size beyond the ten years
+(~4,000 entries) of the issue; 50k is a stress test), ending in mid-2025, so nothing lies
+in the future.
 
 Journals are created with :meth:`Vault.create` and filled with ``JournalRepository`` and
 ``CheckInRepository`` one record at a time (the repositories have no bulk call; each add
@@ -43,6 +44,8 @@ PASSPHRASE = "bench: a long enough passphrase for a test journal"  # bench data 
 GENERATION_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)
 SEED = 20_160_104
 TZ = dt.timezone(dt.timedelta(hours=1))
+END_DAY = dt.datetime(2025, 6, 30, tzinfo=TZ)
+ENTRIES_PER_DAY = 1.62  # what the rhythm below produces on average
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ class _Writer:
         self.sessions = 0
         self.check_ins = 0
         self._uid = 0
-        self.day = dt.datetime(2006, 1, 2, tzinfo=TZ)
+        # Start early enough that the journal ends around END_DAY, in the past.
+        self.day = END_DAY - dt.timedelta(days=round(size / ENTRIES_PER_DAY))
         self.next_session = self.day + dt.timedelta(days=rng.randint(5, 10))
         self.session_id: int | None = None
         self.mood_base = 3.0
@@ -150,6 +154,7 @@ def generate(size: int, target: Path) -> dict:
     vault, _recovery = Vault.create(target, PASSPHRASE, kdf=GENERATION_KDF)
     try:
         writer = _Writer(vault, size, rng)
+        first_day = writer.day.date().isoformat()
         while writer.entries < size:
             writer.one_day()
         vault.save()
@@ -158,7 +163,7 @@ def generate(size: int, target: Path) -> dict:
         vault.close()
     return {
         "size": size, "entries": writer.entries, "sessions": writer.sessions,
-        "check_ins": writer.check_ins, "first_day": "2006-01-02",
+        "check_ins": writer.check_ins, "first_day": first_day,
         "last_day": writer.day.date().isoformat(), "image_bytes": image_bytes,
         "file_bytes": target.stat().st_size, "queries": _queries(writer.names),
         "seconds": round(time.perf_counter() - start, 1),

@@ -182,6 +182,7 @@ def render(results: dict) -> str:
         f"{m['filesystem']} file system",
         f"- Python {m['python']}, SQLite {m['sqlite']}, PySide6 {m['pyside6']}, SQLAlchemy "
         f"{m['sqlalchemy']}, cryptography {m['cryptography']}, {m.get('jrnl', 'jrnl not run')}",
+        _load_line(results),
         "- GUI measured with `QT_QPA_PLATFORM=offscreen`. Child processes run with bytecode "
         "caching on (as after an install) and one untimed warm-up each.",
         "- Figures are `median (min–max, n=runs)`.",
@@ -212,6 +213,15 @@ def render(results: dict) -> str:
     if NOTES.exists():
         lines += ["", NOTES.read_text().strip()]
     return "\n".join(lines) + "\n"
+
+
+def _load_line(results: dict) -> str:
+    loads = [value for _phase, value in results.get("load", [])]
+    if not loads:
+        return "- Load average: not recorded."
+    return (f"- 1-minute load average as each phase started: {min(loads):.1f}–{max(loads):.1f} "
+            f"(median {statistics.median(loads):.1f}) on {results['machine']['cores']} cores. "
+            "Other work shared this machine during the run; it inflates times and spreads.")
 
 
 def _search_table(results: dict, sizes: list) -> list[str]:

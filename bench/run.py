@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench import cli_compare, jrnl_side, report
 from bench.generate import CACHE, PASSPHRASE, Generated, journal
-from bench.stats import machine, summarize
+from bench.stats import load_average, machine, summarize
 from journal_app.storage.fileformat import KdfParams
 from journal_app.storage.keys import calibrate
 
@@ -31,8 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 
 
+LOAD: list[tuple[str, float]] = []
+
+
 def log(text: str) -> None:
     print(text, flush=True)
+
+
+def phase(text: str) -> None:
+    """Log a phase and the machine's load as it starts (other work skews timings)."""
+    LOAD.append((text, load_average()))
+    log(f"{text} (load {LOAD[-1][1]:.2f})")
 
 
 def _child_env(app_dirs: Path) -> dict[str, str]:
@@ -136,11 +145,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="fewer repetitions; 1k and 10k")
     p.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparison")
     p.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    p.add_argument("--render-only", action="store_true",
+                   help="rewrite the report from the last run's saved results")
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.render_only:
+        results = json.loads((CACHE / "last-results.json").read_text())
+        args.output.write_text(report.render(results))
+        log(f"wrote {args.output} from {CACHE / 'last-results.json'}")
+        return 0
     sizes = args.sizes or ([1000, 10_000] if args.quick else [1000, 10_000, 50_000])
     started = time.monotonic()
     results: dict = {"machine": machine(), "commit": _git_commit(), "sizes": sizes,
@@ -163,13 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             big = size >= 50_000
-            log(f"[{size}] lock screen...")
+            phase(f"[{size}] lock screen")
             entry = {"lock_screen": lock_screen(gens[size], work, 3 if big or args.quick else 7)}
-            log(f"[{size}] unlock, search, save, memory...")
+            phase(f"[{size}] unlock, search, save, memory")
             procs = 2 if big or args.quick else 3
             entry["probe"] = app_probe(gens[size], work, procs, args.quick or big)
             if results["export_status"]["usable"]:
-                log(f"[{size}] export of 500 entries...")
+                phase(f"[{size}] export of 500 entries")
                 entry["export"] = export_probe(gens[size], work, 2 if big or args.quick else 3)
             results["per_size"][size] = entry
             if size in jrnl_journals:
@@ -177,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 words = ["lighthouse"] if big else ["lighthouse", "ocean"]
                 kdf = KdfParams(**{k: v for k, v in results["kdf"]["matched"]["params"].items()
                                    if k != "name"})
-                log(f"[{size}] journal-app vs jrnl, {reps} interleaved runs...")
+                phase(f"[{size}] journal-app vs jrnl, {reps} interleaved runs")
                 results["compare"][size] = cli_compare.compare(
                     gens[size], jrnl_journals[size], kdf, work / "compare", reps=reps,
                     words=words)
@@ -185,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["seconds"] = time.monotonic() - started
+    results["load"] = LOAD
     (CACHE / "last-results.json").write_text(json.dumps(results, indent=1, default=str))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report.render(results))

@@ -59,8 +59,23 @@ def fmt(summary: dict, unit=ms) -> str:
 
 
 def peak_rss_mib() -> float:
-    """This process's peak resident set size so far (Linux reports KiB)."""
+    """This process's peak resident set size so far: VmHWM, which starts afresh at exec
+    (``ru_maxrss`` does not on Linux: a child inherits its parent's high-water mark)."""
+    try:
+        match = re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text())
+    except OSError:
+        match = None
+    if match:
+        return int(match.group(1)) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_average() -> float:
+    """The 1-minute load average (other work on this machine skews every timing)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
 
 
 def current_rss_mib() -> float:
