@@ -290,7 +290,7 @@ class CheckInDialog(QDialog):
         self.score = self.measure.score(answers)
         if self.score.safety_flag:
             self.request_safety_panel()
-        repo = CheckInRepository(self.journal.vault.db, self.journal.vault.mark_dirty)
+        repo = CheckInRepository(self.journal.vault.db, self.journal.note_change)
         first = next(iter(repo.list(self.measure.id)), None)
         check_in = self.measure.new_check_in(answers, session_id=self.session_box.currentData(),
                                              note=self.note.text().strip())

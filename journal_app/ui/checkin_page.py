@@ -211,7 +211,7 @@ class CheckInPage(Page):
     def refresh(self) -> None:
         if self.journal is None:
             return
-        repo = CheckInRepository(self.journal.vault.db, self.journal.vault.mark_dirty,
+        repo = CheckInRepository(self.journal.vault.db, self.journal.note_change,
                                  measures=self.measures)
         check_ins = repo.list()
         sessions = self.journal.repo.list_sessions()
@@ -298,7 +298,7 @@ class CheckInPage(Page):
                 self.tr("Delete this check-in? This can't be undone."),
                 self.tr("Delete"), self.tr("Keep it")):
             return
-        CheckInRepository(self.journal.vault.db, self.journal.vault.mark_dirty).delete(
+        CheckInRepository(self.journal.vault.db, self.journal.note_change).delete(
             check_in_id)
         self.journal.save_soon()
         self.refresh()

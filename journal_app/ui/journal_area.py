@@ -13,6 +13,7 @@ from journal_app.ui.pages import Page
 
 def build_pages(parent: QWidget) -> dict[str, Page]:
     """Every page of the unlocked journal, in navigation order, by a stable key."""
+    from journal_app.ui.checkin_page import CheckInPage
     from journal_app.ui.journal_page import JournalPage
     from journal_app.ui.lookback import LookBackPage
     from journal_app.ui.search_page import SearchPage
@@ -23,6 +24,7 @@ def build_pages(parent: QWidget) -> dict[str, Page]:
         "today": TodayPage(parent),
         "journal": JournalPage(parent),
         "sessions": SessionsPage(parent),
+        "checkins": CheckInPage(parent),
         "search": SearchPage(parent),
         "lookback": LookBackPage(parent),
     }
@@ -54,6 +56,8 @@ class JournalArea(QWidget):
         """Pages never know each other; requests between them are connected here."""
         today, journal = self.page("today"), self.page("journal")
         today.new_entry_requested.connect(self.new_entry)
+        today.checkin_requested.connect(self.check_in)
+        self.page("checkins").check_in_stored.connect(lambda _id: self.refresh_others())
         for key in ("today", "sessions", "search", "lookback"):
             self.page(key).entry_open_requested.connect(self.open_entry)
         for key in ("today", "sessions", "search"):
@@ -64,6 +68,11 @@ class JournalArea(QWidget):
         journal = self.page("journal")
         self.show_page(journal)
         journal.new_entry()
+
+    def check_in(self, measure_id: str = "") -> None:
+        checkins = self.page("checkins")
+        self.show_page(checkins)
+        checkins.new_check_in(measure_id or None)
 
     def find(self) -> None:
         search = self.page("search")

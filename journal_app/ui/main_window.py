@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -142,6 +143,11 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = QAction(self.tr("Keyboard shortcuts"), self)
         self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        # Always reachable, locked or not: crisis lines, the care team, the safety plan.
+        self.help_now_action = QAction(self.tr("I need help now"), self)
+        self.help_now_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT
+                                                      | Qt.Key.Key_H))
+        self.help_now_action.triggered.connect(self.show_safety_panel)
         self.quit_action = QAction(self.tr("Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -156,7 +162,9 @@ class MainWindow(QMainWindow):
                 self.journal_menu.addAction(action)
                 self.addAction(action)
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu.addAction(self.help_now_action)
         self.help_menu.addAction(self.shortcuts_action)
+        self.addAction(self.help_now_action)
         self.addAction(self.shortcuts_action)
         # The toolbar holds only what people reach for without looking.
         self.toolbar = QToolBar(self.tr("Journal"), self)
@@ -164,13 +172,20 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addAction(self.lock_action)
+        spacer = QWidget(self.toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.help_now_action)
+        help_button = self.toolbar.widgetForAction(self.help_now_action)
+        help_button.setObjectName("helpNow")
+        help_button.setAccessibleName(self.tr("I need help now"))
         self.addToolBar(self.toolbar)
 
     def _journal_actions_enabled(self, on: bool) -> None:
         for action in (self.new_action, self.delete_action, self.lock_action,
                        self.passphrase_action, self.export_action, self.find_action):
             action.setEnabled(on)
-        self.toolbar.setVisible(on)
+        self.lock_action.setVisible(on)
 
     # ------------------------------------------------------------------ lock/unlock
     def _show_locked(self) -> None:
@@ -390,6 +405,12 @@ class MainWindow(QMainWindow):
     def _steps_became_due(self) -> None:
         if self.journal_area is not None:
             self.journal_area.refresh_others()
+
+    def show_safety_panel(self) -> None:
+        """Open at once; with the journal unlocked it also shows the care team and plan."""
+        from journal_app.ui.safety_panel import open_safety_panel
+
+        open_safety_panel(self, self.journal)
 
     def bring_to_front(self) -> None:
         self.showNormal()

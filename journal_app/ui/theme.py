@@ -74,6 +74,8 @@ def stylesheet(c: dict[str, str], font_pt: int) -> str:
     QToolBar {{ background: {c['window']}; border: none; spacing: 8px; padding: 6px 14px; }}
     QToolButton {{ padding: 6px 12px; border-radius: 6px; }}
     QToolButton:hover, QToolButton:focus {{ background: {c['highlight']}; }}
+    QToolButton#helpNow {{ border: 1px solid {c['alert']}; color: {c['alert']};
+        font-weight: 600; padding: 6px 14px; }}
     QTabWidget::pane {{ border: none; }}
     QStatusBar {{ color: {c['muted']}; }}
     QCheckBox:focus {{ color: {c['accent']}; }}

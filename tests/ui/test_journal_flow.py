@@ -306,3 +306,29 @@ def test_disk_full_during_autosave_tells_the_user_and_keeps_the_work(qtbot, jour
     titles = sorted(e.title for e in JournalRepository(reopened.db).list_entries())
     assert titles == ["Saved first", "Written while the disk is full"]
     reopened.close()
+
+
+def test_help_now_is_one_click_away_locked_and_unlocked(qtbot, journal_path, no_modals):
+    from journal_app.ui.journal_settings import CareContacts, save_care_contacts
+    from journal_app.ui.safety_panel import SafetyPanel
+
+    vault, _key = create_with_wizard(qtbot, journal_path)
+    vault.close()
+    window = make_window(qtbot, journal_path)
+    button = window.toolbar.widgetForAction(window.help_now_action)
+    assert button.isVisible(), "the help button shows on the lock screen"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    panel = next(p for p in window.findChildren(SafetyPanel) if p.isVisible())
+    assert panel.edit_button is None, "locked: public crisis lines only"
+    panel.close()
+
+    unlock(qtbot, window, PASSPHRASE)
+    save_care_contacts(window.journal.repo, CareContacts("Harbor Clinic", "555-010-2000",
+                                                         "Dr. Reyes", "555-010-3000"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(window, Qt.Key.Key_H,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    panel = next(p for p in window.findChildren(SafetyPanel) if p.isVisible())
+    texts = " ".join(b.text() for b in panel.contact_buttons)
+    assert "988" in texts and "555-010-2000" in texts
