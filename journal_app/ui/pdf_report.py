@@ -77,29 +77,10 @@ def _png(image: QImage) -> bytes:
 def chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],
                 size: tuple[int, int] = CHART_SIZE, scale: float = CHART_SCALE) -> QImage:
     """The chart of ``ui/charts.py`` in the light theme, drawn at ``scale`` times its size
-    so it stays sharp in print (``charts.render_chart_image`` draws at 1:1)."""
-    from PySide6.QtWidgets import QGraphicsScene
+    so it stays sharp in print."""
+    from journal_app.ui.charts import render_chart_image  # QtCharts: loaded late
 
-    from journal_app.ui.charts import build_chart, theme_colours  # QtCharts: loaded late
-
-    width, height = size
-    colours = theme_colours(dark=False)
-    built = build_chart(series, sessions, colours)
-    scene = QGraphicsScene()
-    scene.addItem(built.chart)  # the scene owns the chart from here on
-    built.chart.setGeometry(QRectF(0, 0, width, height))
-    built.chart.layout().activate()
-    scene.setSceneRect(QRectF(0, 0, width, height))
-    image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
-    image.fill(colours.background)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    scene.render(painter, QRectF(0, 0, image.width(), image.height()),
-                 QRectF(0, 0, width, height))
-    painter.end()
-    scene.clear()
-    return image
+    return render_chart_image(series, sessions, size, dark=False, scale=scale)
 
 
 def chart_pngs(data: ReportData, *, size: tuple[int, int] = CHART_SIZE,
