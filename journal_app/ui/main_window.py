@@ -6,16 +6,13 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
     QMainWindow,
-    QSizePolicy,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
@@ -27,6 +24,7 @@ from journal_app.ui.help_dialog import ShortcutsDialog
 from journal_app.ui.hub import Hub
 from journal_app.ui.idle import IdleWatcher
 from journal_app.ui.journal_area import JournalArea
+from journal_app.ui.main_actions import install_actions
 from journal_app.ui.settings import Settings
 from journal_app.ui.settings_dialog import SettingsDialog
 from journal_app.ui.theme import apply_theme
@@ -81,7 +79,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.unlock_screen)
         self.setCentralWidget(self.stack)
 
-        self._build_actions()
+        install_actions(self)
         self.save_label = QLabel(self)
         self.save_label.setAccessibleName(self.tr("Save status"))
         self.statusBar().addPermanentWidget(self.save_label)
@@ -119,68 +117,6 @@ class MainWindow(QMainWindow):
         self._ensure_journal_area().show_page(page)
 
     # ------------------------------------------------------------------ actions
-    def _build_actions(self) -> None:
-        self.new_action = QAction(self.tr("New entry"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_entry)
-        self.delete_action = QAction(self.tr("Delete entry…"), self)
-        self.delete_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Delete))
-        self.delete_action.triggered.connect(self.delete_entry)
-        self.lock_action = QAction(self.tr("Lock now"), self)
-        self.lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
-        self.lock_action.triggered.connect(self.lock)
-        self.passphrase_action = QAction(self.tr("Change passphrase…"), self)
-        self.passphrase_action.triggered.connect(self.change_passphrase)
-        self.find_action = QAction(self.tr("Search…"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.find)
-        self.export_action = QAction(self.tr("Export report…"), self)
-        self.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
-        self.export_action.triggered.connect(self.export_report)
-        self.settings_action = QAction(self.tr("Settings…"), self)
-        self.settings_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Comma))
-        self.settings_action.triggered.connect(self.open_settings)
-        self.shortcuts_action = QAction(self.tr("Keyboard shortcuts"), self)
-        self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        self.shortcuts_action.triggered.connect(self.show_shortcuts)
-        # Always reachable, locked or not: crisis lines, the care team, the safety plan.
-        self.help_now_action = QAction(self.tr("I need help now"), self)
-        self.help_now_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT
-                                                      | Qt.Key.Key_H))
-        self.help_now_action.triggered.connect(self.show_safety_panel)
-        self.quit_action = QAction(self.tr("Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        self.journal_menu = self.menuBar().addMenu(self.tr("&Journal"))
-        for action in (self.new_action, self.find_action, self.delete_action,
-                       self.export_action, None,
-                       self.passphrase_action, self.settings_action, self.lock_action, None,
-                       self.quit_action):
-            if action is None:
-                self.journal_menu.addSeparator()
-            else:
-                self.journal_menu.addAction(action)
-                self.addAction(action)
-        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.help_menu.addAction(self.help_now_action)
-        self.help_menu.addAction(self.shortcuts_action)
-        self.addAction(self.help_now_action)
-        self.addAction(self.shortcuts_action)
-        # The toolbar holds only what people reach for without looking.
-        self.toolbar = QToolBar(self.tr("Journal"), self)
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.addAction(self.lock_action)
-        spacer = QWidget(self.toolbar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addAction(self.help_now_action)
-        help_button = self.toolbar.widgetForAction(self.help_now_action)
-        help_button.setObjectName("helpNow")
-        help_button.setAccessibleName(self.tr("I need help now"))
-        self.addToolBar(self.toolbar)
-
     def _journal_actions_enabled(self, on: bool) -> None:
         for action in (self.new_action, self.delete_action, self.lock_action,
                        self.passphrase_action, self.export_action, self.find_action):
