@@ -32,6 +32,8 @@ from journal_app.domain.measures import Measure
 from journal_app.domain.trends import MeasureSeries
 from journal_app.ui.theme import DARK, LIGHT
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 DAY_MS = 24 * 3600 * 1000
 
 
@@ -67,16 +69,25 @@ def palette_colours(palette: QPalette | None = None) -> ChartColours:
     pal = palette or QGuiApplication.palette()
     base = pal.color(QPalette.ColorRole.Base)
     alert = DARK["alert"] if base.lightness() < 128 else LIGHT["alert"]
-    return ChartColours(base, pal.color(QPalette.ColorRole.Text),
-                        pal.color(QPalette.ColorRole.PlaceholderText),
-                        pal.color(QPalette.ColorRole.Link), QColor(alert))
+    return ChartColours(
+        base,
+        pal.color(QPalette.ColorRole.Text),
+        pal.color(QPalette.ColorRole.PlaceholderText),
+        pal.color(QPalette.ColorRole.Link),
+        QColor(alert),
+    )
 
 
 def theme_colours(dark: bool) -> ChartColours:
     """The theme's colours, independent of the running app (for exported images)."""
     c = DARK if dark else LIGHT
-    return ChartColours(QColor(c["base"]), QColor(c["text"]), QColor(c["muted"]),
-                        QColor(c["accent"]), QColor(c["alert"]))
+    return ChartColours(
+        QColor(c["base"]),
+        QColor(c["text"]),
+        QColor(c["muted"]),
+        QColor(c["accent"]),
+        QColor(c["alert"]),
+    )
 
 
 def to_ms(when: dt.datetime) -> float:
@@ -124,14 +135,17 @@ def new_chart(c: ChartColours) -> QChart:
     return chart
 
 
-def _axes(chart: QChart, measure: Measure, x_range: tuple[float, float],
-          c: ChartColours) -> tuple[QDateTimeAxis, QValueAxis]:
+def _axes(
+    chart: QChart, measure: Measure, x_range: tuple[float, float], c: ChartColours
+) -> tuple[QDateTimeAxis, QValueAxis]:
     x_axis = QDateTimeAxis()
     span_days = (x_range[1] - x_range[0]) / DAY_MS
     x_axis.setFormat("MMM yyyy" if span_days > 300 else "d MMM")
     x_axis.setTickCount(7)
-    x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(x_range[0])),
-                    QDateTime.fromMSecsSinceEpoch(int(x_range[1])))
+    x_axis.setRange(
+        QDateTime.fromMSecsSinceEpoch(int(x_range[0])),
+        QDateTime.fromMSecsSinceEpoch(int(x_range[1])),
+    )
     y_axis = QValueAxis()
     low, high = _y_range(measure)
     y_axis.setRange(low, high)
@@ -153,8 +167,9 @@ def _y_range(measure: Measure) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def _attach(chart: QChart, series: QXYSeries | QAreaSeries, axes: Sequence[object],
-            in_legend: bool = True) -> None:
+def _attach(
+    chart: QChart, series: QXYSeries | QAreaSeries, axes: Sequence[object], in_legend: bool = True
+) -> None:
     chart.addSeries(series)
     for axis in axes:
         series.attachAxis(axis)
@@ -163,9 +178,13 @@ def _attach(chart: QChart, series: QXYSeries | QAreaSeries, axes: Sequence[objec
             marker.setVisible(False)
 
 
-def _label_axis(chart: QChart, labels: Sequence[tuple[str, float]],
-                value_range: tuple[float, float], where: Qt.AlignmentFlag,
-                c: ChartColours) -> None:
+def _label_axis(
+    chart: QChart,
+    labels: Sequence[tuple[str, float]],
+    value_range: tuple[float, float],
+    where: Qt.AlignmentFlag,
+    c: ChartColours,
+) -> None:
     """Quiet text at given values along one side: band names, scale words, session numbers."""
     axis = QCategoryAxis()
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
@@ -183,8 +202,13 @@ def _label_axis(chart: QChart, labels: Sequence[tuple[str, float]],
     chart.addAxis(axis, where)
 
 
-def _bands(chart: QChart, measure: Measure, x_range: tuple[float, float],
-           axes: tuple[QDateTimeAxis, QValueAxis], c: ChartColours) -> None:
+def _bands(
+    chart: QChart,
+    measure: Measure,
+    x_range: tuple[float, float],
+    axes: tuple[QDateTimeAxis, QValueAxis],
+    c: ChartColours,
+) -> None:
     if not measure.bands:
         return
     low_total, high_total = _y_range(measure)
@@ -200,7 +224,7 @@ def _bands(chart: QChart, measure: Measure, x_range: tuple[float, float],
         area = QAreaSeries(upper, lower)
         upper.setParent(area)  # the area needs its edges alive as long as itself
         lower.setParent(area)
-        area.setName(_tr("Level: %1").replace("%1", band.label))
+        area.setName(translate("charts", "Level: %1").replace("%1", band.label))
         area.setBrush(c.band(index))
         area.setPen(QPen(Qt.PenStyle.NoPen))
         _attach(chart, area, axes, in_legend=False)
@@ -220,9 +244,14 @@ def _band_name(label: str) -> str:
     return QCoreApplication.translate("measures", label)
 
 
-def _sessions(chart: QChart, sessions: Sequence[TreatmentSession], x_range: tuple[float, float],
-              y_range: tuple[float, float], axes: Sequence[object], c: ChartColours,
-              ) -> list[tuple[QLineSeries, TreatmentSession]]:
+def _sessions(
+    chart: QChart,
+    sessions: Sequence[TreatmentSession],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    axes: Sequence[object],
+    c: ChartColours,
+) -> list[tuple[QLineSeries, TreatmentSession]]:
     pen = QPen(c.muted, 1.5, Qt.PenStyle.DashLine)
     shown = []
     for session in sessions:
@@ -230,7 +259,7 @@ def _sessions(chart: QChart, sessions: Sequence[TreatmentSession], x_range: tupl
         if not x_range[0] <= x <= x_range[1]:
             continue
         line = QLineSeries()
-        line.setName(_tr("Treatment session"))
+        line.setName(translate("charts", "Treatment session"))
         line.append(x, y_range[0])
         line.append(x, y_range[1])
         line.setPen(pen)
@@ -239,10 +268,14 @@ def _sessions(chart: QChart, sessions: Sequence[TreatmentSession], x_range: tupl
     return shown
 
 
-def _session_lines(chart: QChart, sessions: Sequence[TreatmentSession],
-                   x_range: tuple[float, float], y_range: tuple[float, float],
-                   axes: tuple[QDateTimeAxis, QValueAxis], c: ChartColours,
-                   ) -> list[tuple[QXYSeries, list[tuple[float, str]]]]:
+def _session_lines(
+    chart: QChart,
+    sessions: Sequence[TreatmentSession],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    axes: tuple[QDateTimeAxis, QValueAxis],
+    c: ChartColours,
+) -> list[tuple[QXYSeries, list[tuple[float, str]]]]:
     """Dashed lines at the sessions, numbered along the top; their hover texts."""
     shown = _sessions(chart, sessions, x_range, y_range, axes, c)
     if shown:
@@ -250,9 +283,13 @@ def _session_lines(chart: QChart, sessions: Sequence[TreatmentSession],
     return [(line, [(to_ms(s.starts_at), session_text(s))]) for line, s in shown]
 
 
-def _session_numbers(chart: QChart, shown: Sequence[TreatmentSession],
-                     sessions: Sequence[TreatmentSession], x_range: tuple[float, float],
-                     c: ChartColours) -> None:
+def _session_numbers(
+    chart: QChart,
+    shown: Sequence[TreatmentSession],
+    sessions: Sequence[TreatmentSession],
+    x_range: tuple[float, float],
+    c: ChartColours,
+) -> None:
     numbers = [(str(s.number or sessions.index(s) + 1), to_ms(s.starts_at)) for s in shown]
     _label_axis(chart, numbers, x_range, Qt.AlignmentFlag.AlignTop, c)
 
@@ -260,8 +297,12 @@ def _session_numbers(chart: QChart, shown: Sequence[TreatmentSession],
 def session_text(session: TreatmentSession) -> str:
     when = date_text(session.starts_at)
     if session.number is not None:
-        return _tr("Session %1 · %2").replace("%1", str(session.number)).replace("%2", when)
-    return _tr("Session · %1").replace("%1", when)
+        return (
+            translate("charts", "Session %1 · %2")
+            .replace("%1", str(session.number))
+            .replace("%2", when)
+        )
+    return translate("charts", "Session · %1").replace("%1", when)
 
 
 def _times(series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> list[float]:
@@ -269,8 +310,11 @@ def _times(series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> list[
     if not times:
         return [to_ms(s.starts_at) for s in sessions]
     first, last = min(times), max(times)
-    near = [to_ms(s.starts_at) for s in sessions
-            if first - 14 * DAY_MS <= to_ms(s.starts_at) <= last + 14 * DAY_MS]
+    near = [
+        to_ms(s.starts_at)
+        for s in sessions
+        if first - 14 * DAY_MS <= to_ms(s.starts_at) <= last + 14 * DAY_MS
+    ]
     return times + near
 
 
@@ -282,16 +326,18 @@ class BuiltChart:
     hover_texts: list[tuple[QXYSeries, list[tuple[float, str]]]]
 
 
-def build_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
-                colours: ChartColours) -> BuiltChart:
+def build_chart(
+    series: MeasureSeries, sessions: Sequence[TreatmentSession], colours: ChartColours
+) -> BuiltChart:
     """Totals over time for any measure; for daily mood, daily ratings and weekly averages."""
     if series.measure.id == "mood":
         return _mood_chart(series, sessions, colours)
     return _totals_chart(series, sessions, colours)
 
 
-def _totals_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
-                  c: ChartColours) -> BuiltChart:
+def _totals_chart(
+    series: MeasureSeries, sessions: Sequence[TreatmentSession], c: ChartColours
+) -> BuiltChart:
     measure = series.measure
     chart = new_chart(c)
     x_range = _x_range(_times(series, sessions))
@@ -299,15 +345,19 @@ def _totals_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
     _bands(chart, measure, x_range, axes, c)
     hover = _session_lines(chart, sessions, x_range, _y_range(measure), axes, c)
     totals = QLineSeries()
-    totals.setName(_tr("%1 score").replace("%1", measure.name))
+    totals.setName(translate("charts", "%1 score").replace("%1", measure.name))
     totals.setPen(QPen(c.line, 2.5))
     totals.setPointsVisible(True)
     totals.setMarkerSize(7)
     texts = []
     for point in series.points:
         totals.append(to_ms(point.taken_at), float(point.total))
-        texts.append((to_ms(point.taken_at), point_text(measure, point.taken_at,
-                                                        point.display_total, point.band_label)))
+        texts.append(
+            (
+                to_ms(point.taken_at),
+                point_text(measure, point.taken_at, point.display_total, point.band_label),
+            )
+        )
     _attach(chart, totals, axes)
     hover.append((totals, texts))
     flagged = [p for p in series.points if p.safety_flag]
@@ -327,14 +377,18 @@ def _totals_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
 
 def point_text(measure: Measure, when: dt.datetime, value: str, band: str | None) -> str:
     top = measure.format_total(measure.max_total)
-    text = _tr("%1: %2 of %3").replace("%1", date_text(when)).replace("%2", value).replace(
-        "%3", top)
+    text = (
+        translate("charts", "%1: %2 of %3")
+        .replace("%1", date_text(when))
+        .replace("%2", value)
+        .replace("%3", top)
+    )
     return f"{text} ({_band_name(band)})" if band else text
 
 
 def flag_text(measure: Measure) -> str:
     items = ", ".join(str(n) for n in measure.safety.items) if measure.safety else ""
-    return _tr("Item %1 answered above 0").replace("%1", items)
+    return translate("charts", "Item %1 answered above 0").replace("%1", items)
 
 
 def weekly_means(series: MeasureSeries) -> list[tuple[dt.date, float, int]]:
@@ -346,8 +400,9 @@ def weekly_means(series: MeasureSeries) -> list[tuple[dt.date, float, int]]:
     return [(monday, sum(v) / len(v), len(v)) for monday, v in sorted(weeks.items())]
 
 
-def _mood_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
-                c: ChartColours) -> BuiltChart:
+def _mood_chart(
+    series: MeasureSeries, sessions: Sequence[TreatmentSession], c: ChartColours
+) -> BuiltChart:
     measure = series.measure
     chart = new_chart(c)
     x_range = _x_range(_times(series, sessions))
@@ -355,27 +410,34 @@ def _mood_chart(series: MeasureSeries, sessions: Sequence[TreatmentSession],
     hover = _session_lines(chart, sessions, x_range, _y_range(measure), axes, c)
     _anchor_names(chart, measure, c)
     daily = QScatterSeries()
-    daily.setName(_tr("Daily rating"))
+    daily.setName(translate("charts", "Daily rating"))
     daily.setMarkerSize(7)
     daily.setColor(_alpha(c.line, 110))
     daily.setBorderColor(_alpha(c.line, 0))
     daily_texts = []
     for point in series.points:
         daily.append(to_ms(point.taken_at), float(point.total))
-        daily_texts.append((to_ms(point.taken_at),
-                            point_text(measure, point.taken_at, point.display_total, None)))
+        daily_texts.append(
+            (to_ms(point.taken_at), point_text(measure, point.taken_at, point.display_total, None))
+        )
     _attach(chart, daily, axes)
     weekly = QLineSeries()
-    weekly.setName(_tr("Weekly average"))
+    weekly.setName(translate("charts", "Weekly average"))
     weekly.setPen(QPen(c.line, 2.5))
     weekly.setPointsVisible(True)
     weekly_texts = []
     for monday, mean, count in weekly_means(series):
         middle = dt.datetime.combine(monday, dt.time(12)).astimezone() + dt.timedelta(days=3)
         weekly.append(to_ms(middle), mean)
-        weekly_texts.append((to_ms(middle), _tr("Week of %1: average %2 (%3 ratings)").replace(
-            "%1", date_text(middle - dt.timedelta(days=3))).replace("%2", f"{mean:.1f}").replace(
-            "%3", str(count))))
+        weekly_texts.append(
+            (
+                to_ms(middle),
+                translate("charts", "Week of %1: average %2 (%3 ratings)")
+                .replace("%1", date_text(middle - dt.timedelta(days=3)))
+                .replace("%2", f"{mean:.1f}")
+                .replace("%3", str(count)),
+            )
+        )
     _attach(chart, weekly, axes)
     hover += [(daily, daily_texts), (weekly, weekly_texts)]
     return BuiltChart(chart, hover)
@@ -385,9 +447,14 @@ def nearest_text(texts: Sequence[tuple[float, str]], x: float) -> str:
     return min(texts, key=lambda t: abs(t[0] - x))[1] if texts else ""
 
 
-def render_chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],
-                       size: QSize | tuple[int, int], dark: bool = False, *,
-                       scale: float = 1.0) -> QImage:
+def render_chart_image(
+    series: MeasureSeries,
+    sessions: Sequence[TreatmentSession],
+    size: QSize | tuple[int, int],
+    dark: bool = False,
+    *,
+    scale: float = 1.0,
+) -> QImage:
     """The chart of ``series`` as an image, in the light or dark theme (for the PDF export).
 
     ``size`` is the layout size (fonts as on screen); ``scale`` draws it that many times
@@ -406,8 +473,7 @@ def render_chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSessio
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    scene.render(painter, QRectF(0, 0, image.width(), image.height()),
-                 QRectF(0, 0, width, height))
+    scene.render(painter, QRectF(0, 0, image.width(), image.height()), QRectF(0, 0, width, height))
     painter.end()
     scene.clear()
     return image

@@ -37,8 +37,11 @@ from journal_app.ui.checkin_items import ItemRow, measure_summary, tr_measure
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.safety_panel import SafetyPanel, open_safety_panel
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 RECENT_SESSION = dt.timedelta(days=14)
 UPCOMING_SESSION = dt.timedelta(days=2)
+
 
 def _style(palette: QPalette) -> str:
     """Row and choice styles in the palette's colours: a faint border, a clear focus ring."""
@@ -70,8 +73,13 @@ class CheckInDialog(QDialog):
     safety_panel_requested = Signal()
     check_in_stored = Signal(object)  # the stored CheckIn
 
-    def __init__(self, journal: OpenJournal, measures: Mapping[str, Measure],
-                 measure_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        journal: OpenJournal,
+        measures: Mapping[str, Measure],
+        measure_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.journal = journal
         self.measures = dict(measures)
@@ -172,15 +180,20 @@ class CheckInDialog(QDialog):
     def _keys_hint(self, measure: Measure) -> str:
         top = max(item.scale.maximum for item in measure.items)
         if len(measure.items) == 1 and top >= 10:
-            return self.tr("Type a number from 0 to %1 (for 10, type 1 then 0), or click "
-                           "one.").replace("%1", str(top))
+            return self.tr(
+                "Type a number from 0 to %1 (for 10, type 1 then 0), or click one."
+            ).replace("%1", str(top))
         if len(measure.items) == 1:
             return self.tr("Type a number from 0 to %1, or click one.").replace("%1", str(top))
         if top >= 10:
-            return self.tr("Type a number to answer (for 10, type 1 then 0). Enter or the "
-                           "arrow keys move between questions.")
-        return self.tr("Type a number from 0 to %1 to answer and move on, or click a "
-                       "choice. Arrow keys move between questions.").replace("%1", str(top))
+            return self.tr(
+                "Type a number to answer (for 10, type 1 then 0). Enter or the "
+                "arrow keys move between questions."
+            )
+        return self.tr(
+            "Type a number from 0 to %1 to answer and move on, or click a "
+            "choice. Arrow keys move between questions."
+        ).replace("%1", str(top))
 
     def _item_list(self, measure: Measure, page: QWidget) -> QScrollArea:
         self.scroll = QScrollArea(page)
@@ -206,8 +219,9 @@ class CheckInDialog(QDialog):
         self.session_box = QComboBox(page)
         self.session_box.setAccessibleName(self.tr("Treatment session (optional)"))
         self.session_box.addItem(self.tr("Not linked to a session"), None)
-        sessions = sorted(self.journal.repo.list_sessions(), key=lambda s: s.starts_at,
-                          reverse=True)
+        sessions = sorted(
+            self.journal.repo.list_sessions(), key=lambda s: s.starts_at, reverse=True
+        )
         for session in sessions:
             self.session_box.addItem(session_text(session), session.id)
         chosen = default_session(sessions, now())
@@ -270,15 +284,21 @@ class CheckInDialog(QDialog):
         if not missing:
             self.missing.setText(self.tr("All answered. Finish saves this check-in."))
         elif len(missing) == len(self.rows):
-            self.missing.setText(self.tr("Finish becomes available when every question has "
-                                         "an answer."))
+            self.missing.setText(
+                self.tr("Finish becomes available when every question has an answer.")
+            )
         elif len(missing) <= 3:
-            self.missing.setText(self.tr("Still to answer: %1.").replace(
-                "%1", ", ".join(self.tr("item %1").replace("%1", str(n)) for n in missing)))
+            self.missing.setText(
+                self.tr("Still to answer: %1.").replace(
+                    "%1", ", ".join(self.tr("item %1").replace("%1", str(n)) for n in missing)
+                )
+            )
         else:
-            self.missing.setText(self.tr("%1 questions still to answer, starting with item %2.")
-                                 .replace("%1", str(len(missing)))
-                                 .replace("%2", str(missing[0])))
+            self.missing.setText(
+                self.tr("%1 questions still to answer, starting with item %2.")
+                .replace("%1", str(len(missing)))
+                .replace("%2", str(missing[0]))
+            )
 
     # ------------------------------------------------------------------ finishing
     def finish(self) -> None:
@@ -292,8 +312,9 @@ class CheckInDialog(QDialog):
             self.request_safety_panel()
         repo = CheckInRepository(self.journal.vault.db, self.journal.note_change)
         first = next(iter(repo.list(self.measure.id)), None)
-        check_in = self.measure.new_check_in(answers, session_id=self.session_box.currentData(),
-                                             note=self.note.text().strip())
+        check_in = self.measure.new_check_in(
+            answers, session_id=self.session_box.currentData(), note=self.note.text().strip()
+        )
         self.stored = repo.add(check_in)
         self.journal.save_soon()
         self._show_result(self.measure, self.score, first)
@@ -341,20 +362,30 @@ class CheckInDialog(QDialog):
         self.flag_text.setVisible(flagged)
         self.show_help_button.setVisible(flagged)
         if flagged:
-            self.flag_text.setText(self.tr(
-                "One of your answers was about thoughts of being better off dead or of "
-                "hurting yourself. You don't have to carry that alone: the help panel is open, "
-                "with people you can reach right now."))
+            self.flag_text.setText(
+                self.tr(
+                    "One of your answers was about thoughts of being better off dead or of "
+                    "hurting yourself. You don't have to carry that alone: the help panel is open, "
+                    "with people you can reach right now."
+                )
+            )
         self.stack.setCurrentIndex(2)
         self.done_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------------ leaving
     def reject(self) -> None:
         answered = any(v is not None for v in self.answers())
-        if self.stored is None and answered and not messages.confirm(
-                self, self.tr("Leave this check-in?"),
+        if (
+            self.stored is None
+            and answered
+            and not messages.confirm(
+                self,
+                self.tr("Leave this check-in?"),
                 self.tr("Your answers so far won't be saved."),
-                self.tr("Leave without saving"), self.tr("Keep answering")):
+                self.tr("Leave without saving"),
+                self.tr("Keep answering"),
+            )
+        ):
             return
         super().reject()
 
@@ -375,33 +406,52 @@ def result_text(measure: Measure, score: Score, first: CheckIn | None) -> str:
     """The result in plain words, with the first check-in for comparison; no advice."""
     top = measure.format_total(measure.max_total)
     if measure.id == "mood":
-        return tr("You rated your mood %1 out of %2.").replace(
-            "%1", score.display_total).replace("%2", top)
+        return (
+            translate("CheckInDialog", "You rated your mood %1 out of %2.")
+            .replace("%1", score.display_total)
+            .replace("%2", top)
+        )
     if score.band_label:
-        text = tr("Your score is %1 out of %2 (%3).").replace("%3", tr_measure(score.band_label))
+        text = translate("CheckInDialog", "Your score is %1 out of %2 (%3).").replace(
+            "%3", tr_measure(score.band_label)
+        )
     elif measure.scoring.value == "mean":
-        text = tr("Your score is %1 out of %2 (the average of your answers).")
+        text = translate(
+            "CheckInDialog", "Your score is %1 out of %2 (the average of your answers)."
+        )
     else:
-        text = tr("Your score is %1 out of %2.")
+        text = translate("CheckInDialog", "Your score is %1 out of %2.")
     text = text.replace("%1", score.display_total).replace("%2", top)
     if first is None:
-        return text + " " + tr("This is your first %1 check-in; later ones will be compared "
-                               "with it.").replace("%1", measure.name)
+        return (
+            text
+            + " "
+            + translate(
+                "CheckInDialog",
+                "This is your first %1 check-in; later ones will be compared with it.",
+            ).replace("%1", measure.name)
+        )
     base = measure.score(first.answers)
-    text += " " + tr("At your first check-in, on %1, it was %2.").replace(
-        "%1", date_text(first.taken_at)).replace("%2", base.display_total)
+    text += " " + translate("CheckInDialog", "At your first check-in, on %1, it was %2.").replace(
+        "%1", date_text(first.taken_at)
+    ).replace("%2", base.display_total)
     change = change_from_baseline(measure, base, score)
     rule = measure.change
     said = False
     if change.response:
         said = True
-        text += " " + tr("In research, a drop of half or more from the first score is called "
-                         "a “response”.")
+        text += " " + translate(
+            "CheckInDialog",
+            "In research, a drop of half or more from the first score is called a “response”.",
+        )
     if rule is not None and change.remission and base.total >= rule.remission_below:
         said = True
-        text += " " + tr("A score below %1 is what research calls “remission”.").replace(
-            "%1", str(rule.remission_below))
+        text += " " + translate(
+            "CheckInDialog", "A score below %1 is what research calls “remission”."
+        ).replace("%1", str(rule.remission_below))
     if said:
-        text += " " + tr("What these numbers mean for you is something to talk over with your "
-                         "care team.")
+        text += " " + translate(
+            "CheckInDialog",
+            "What these numbers mean for you is something to talk over with your care team.",
+        )
     return text

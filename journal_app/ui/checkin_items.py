@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QLabel, QPushBu
 
 from journal_app.domain.measures import Item, Measure
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 
 def tr_measure(text: str) -> str:
     """Measure wording from the data files; a translation must use the validated wording."""
@@ -27,8 +29,12 @@ def measure_summary(measure: Measure) -> str:
     """What a check-in asks, in a few words ("9 questions about the last 2 weeks")."""
     count = len(measure.items)
     if count == 1:
-        return _tr("One question about %1").replace("%1", tr_measure(measure.recall))
-    return _tr("%n questions about %1", count).replace("%1", tr_measure(measure.recall))
+        return translate("CheckIn", "One question about %1").replace(
+            "%1", tr_measure(measure.recall)
+        )
+    return translate("CheckIn", "%n questions about %1", None, count).replace(
+        "%1", tr_measure(measure.recall)
+    )
 
 
 class ItemRow(QFrame):
@@ -46,10 +52,14 @@ class ItemRow(QFrame):
         self.setObjectName("itemRow")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         scale = item.scale
-        self.setAccessibleDescription(_tr("Type %1 to %2 to answer; arrow keys change the "
-                                          "answer or move between questions.")
-                                      .replace("%1", str(scale.minimum))
-                                      .replace("%2", str(scale.maximum)))
+        self.setAccessibleDescription(
+            translate(
+                "CheckIn",
+                "Type %1 to %2 to answer; arrow keys change the answer or move between questions.",
+            )
+            .replace("%1", str(scale.minimum))
+            .replace("%2", str(scale.maximum))
+        )
         self.text = QLabel(f"{item.number}. {tr_measure(item.text)}", self)
         self.text.setWordWrap(True)
         self.group = QButtonGroup(self)
@@ -74,8 +84,9 @@ class ItemRow(QFrame):
         layout.addWidget(self.text)
         layout.addLayout(self.choices)
         if not scale.fully_labelled and scale.labels:
-            anchors = QLabel("   ·   ".join(f"{v} = {tr_measure(t)}" for v, t in scale.labels),
-                             self)
+            anchors = QLabel(
+                "   ·   ".join(f"{v} = {tr_measure(t)}" for v, t in scale.labels), self
+            )
             anchors.setObjectName("quietLabel")
             anchors.setWordWrap(True)
             layout.addWidget(anchors)
@@ -109,8 +120,7 @@ class ItemRow(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         margins = self.layout().contentsMargins()
-        self._arrange(self._columns_for(event.size().width() - margins.left()
-                                        - margins.right()))
+        self._arrange(self._columns_for(event.size().width() - margins.left() - margins.right()))
 
     def _choice_text(self, value: int) -> str:
         label = self.item.scale.label_for(value)
@@ -121,18 +131,26 @@ class ItemRow(QFrame):
     def _choice_name(self, value: int) -> str:
         label = self.item.scale.label_for(value)
         answer = f"{value}, {tr_measure(label)}" if label else str(value)
-        return _tr("Item %1 of %2: %3").replace("%1", str(self.item.number)).replace(
-            "%2", str(self.count)).replace("%3", answer)
+        return (
+            translate("CheckIn", "Item %1 of %2: %3")
+            .replace("%1", str(self.item.number))
+            .replace("%2", str(self.count))
+            .replace("%3", answer)
+        )
 
     def _update_name(self) -> None:
-        head = _tr("Item %1 of %2: %3").replace("%1", str(self.item.number)).replace(
-            "%2", str(self.count)).replace("%3", tr_measure(self.item.text))
+        head = (
+            translate("CheckIn", "Item %1 of %2: %3")
+            .replace("%1", str(self.item.number))
+            .replace("%2", str(self.count))
+            .replace("%3", tr_measure(self.item.text))
+        )
         if self.value is None:
-            answer = _tr("Not answered yet.")
+            answer = translate("CheckIn", "Not answered yet.")
         else:
             label = self.item.scale.label_for(self.value)
             shown = f"{self.value}, {tr_measure(label)}" if label else str(self.value)
-            answer = _tr("Answer: %1.").replace("%1", shown)
+            answer = translate("CheckIn", "Answer: %1.").replace("%1", shown)
         self.setAccessibleName(f"{head}. {answer}")
 
     # ------------------------------------------------------------------ answering
@@ -194,8 +212,11 @@ class ItemRow(QFrame):
     def _step(self, step: int) -> None:
         self._waiting_for_ten = False
         scale = self.item.scale
-        start = self.value if self.value is not None else (scale.minimum - 1 if step > 0
-                                                           else scale.maximum + 1)
+        start = (
+            self.value
+            if self.value is not None
+            else (scale.minimum - 1 if step > 0 else scale.maximum + 1)
+        )
         target = min(max(start + step, scale.minimum), scale.maximum)
         self.set_value(target)
 

@@ -20,6 +20,8 @@ from journal_app.domain.trends import MeasureSeries, SeriesPoint
 from journal_app.ui.charts import date_text, flag_text
 from journal_app.ui.checkin_items import tr_measure
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 SortRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 
@@ -46,9 +48,16 @@ COLUMNS = ("date", "measure", "score", "level", "change", "session", "flag", "no
 
 
 def _headers() -> dict[str, str]:
-    return {"date": _tr("Date"), "measure": _tr("Check-in"), "score": _tr("Score"),
-            "level": _tr("Level"), "change": _tr("Since first"), "session": _tr("Session"),
-            "flag": _tr("Flag"), "note": _tr("Note")}
+    return {
+        "date": translate("CheckInTable", "Date"),
+        "measure": translate("CheckInTable", "Check-in"),
+        "score": translate("CheckInTable", "Score"),
+        "level": translate("CheckInTable", "Level"),
+        "change": translate("CheckInTable", "Since first"),
+        "session": translate("CheckInTable", "Session"),
+        "flag": translate("CheckInTable", "Flag"),
+        "note": translate("CheckInTable", "Note"),
+    }
 
 
 class CheckInTableModel(QAbstractTableModel):
@@ -60,14 +69,26 @@ class CheckInTableModel(QAbstractTableModel):
         self._rows: list[Row] = []
 
     # ------------------------------------------------------------------ filling
-    def set_data(self, check_ins: Sequence[CheckIn], series: Mapping[str, MeasureSeries],
-                 sessions: Sequence[TreatmentSession]) -> None:
+    def set_data(
+        self,
+        check_ins: Sequence[CheckIn],
+        series: Mapping[str, MeasureSeries],
+        sessions: Sequence[TreatmentSession],
+    ) -> None:
         notes = {c.id: c.note for c in check_ins}
         by_id = {s.id: s for s in sessions}
         firsts = {s.baseline.check_in_id for s in series.values() if s.baseline is not None}
-        rows = [Row(s.measure, p, notes.get(p.check_in_id, ""), by_id.get(p.session_id),
-                    p.check_in_id in firsts)
-                for s in series.values() for p in s.points]
+        rows = [
+            Row(
+                s.measure,
+                p,
+                notes.get(p.check_in_id, ""),
+                by_id.get(p.session_id),
+                p.check_in_id in firsts,
+            )
+            for s in series.values()
+            for p in s.points
+        ]
         rows.sort(key=lambda r: (r.point.taken_at, r.point.check_in_id or 0))
         self.beginResetModel()
         self._rows = rows
@@ -92,10 +113,14 @@ class CheckInTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return _headers()[COLUMNS[section]]
         return None
 
@@ -130,8 +155,11 @@ class CheckInTableModel(QAbstractTableModel):
         if column == "measure":
             return measure.name
         if column == "score":
-            return _tr("%1 of %2").replace("%1", point.display_total).replace(
-                "%2", measure.format_total(measure.max_total))
+            return (
+                translate("CheckInTable", "%1 of %2")
+                .replace("%1", point.display_total)
+                .replace("%2", measure.format_total(measure.max_total))
+            )
         if column == "level":
             return tr_measure(point.band_label) if point.band_label else ""
         if column == "change":
@@ -148,13 +176,13 @@ class CheckInTableModel(QAbstractTableModel):
         if change is None or row.point.check_in_id is None:
             return ""
         if row.first:
-            return _tr("first")
+            return translate("CheckInTable", "first")
         if change.absolute == 0:
-            return _tr("same")
+            return translate("CheckInTable", "same")
         amount = row.measure.format_total(abs(change.absolute))
         if change.absolute < 0:
-            return _tr("%1 lower").replace("%1", amount)
-        return _tr("%1 higher").replace("%1", amount)
+            return translate("CheckInTable", "%1 lower").replace("%1", amount)
+        return translate("CheckInTable", "%1 higher").replace("%1", amount)
 
     @staticmethod
     def _session_text(session: TreatmentSession | None) -> str:
@@ -162,7 +190,11 @@ class CheckInTableModel(QAbstractTableModel):
             return ""
         when = session.starts_at.strftime("%d %b").lstrip("0")
         if session.number is not None:
-            return _tr("Session %1 (%2)").replace("%1", str(session.number)).replace("%2", when)
+            return (
+                translate("CheckInTable", "Session %1 (%2)")
+                .replace("%1", str(session.number))
+                .replace("%2", when)
+            )
         return when
 
     def _sort_key(self, row: Row, column: str) -> Any:

@@ -37,6 +37,8 @@ from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.report import ReportInputs, ReportRequest
 from journal_app.ui.session_dialog import modality_label
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -45,9 +47,13 @@ def _tr(text: str) -> str:
 
 
 def kind_label(kind: EntryKind) -> str:
-    return {EntryKind.PREPARATION: _tr("Preparation"), EntryKind.INTEGRATION: _tr("Integration"),
-            EntryKind.FREE: _tr("Free writing"), EntryKind.CHECK_IN: _tr("Check-in notes"),
-            EntryKind.QUICK_CAPTURE: _tr("Quick notes")}.get(kind, str(kind))
+    return {
+        EntryKind.PREPARATION: translate("ExportDialog", "Preparation"),
+        EntryKind.INTEGRATION: translate("ExportDialog", "Integration"),
+        EntryKind.FREE: translate("ExportDialog", "Free writing"),
+        EntryKind.CHECK_IN: translate("ExportDialog", "Check-in notes"),
+        EntryKind.QUICK_CAPTURE: translate("ExportDialog", "Quick notes"),
+    }.get(kind, str(kind))
 
 
 class EntryChoiceModel(QAbstractListModel):
@@ -82,26 +88,35 @@ class EntryChoiceModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if self.is_ticked(entry) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole and entry.private:
-            return _tr("Marked private: left out unless you tick it.")
+            return translate("ExportDialog", "Marked private: left out unless you tick it.")
         if role == Qt.ItemDataRole.ForegroundRole and entry.private:
-            return QCoreApplication.instance().palette().brush(  # type: ignore[union-attr]
-                QPalette.ColorRole.PlaceholderText)
+            return (
+                QCoreApplication.instance()
+                .palette()
+                .brush(  # type: ignore[union-attr]
+                    QPalette.ColorRole.PlaceholderText
+                )
+            )
         if role == Qt.ItemDataRole.UserRole:
             return entry.id
         return None
 
     def _label(self, entry: Entry) -> str:
-        parts = [day_text(entry.created_at.date()), kind_label(entry.kind),
-                 entry.display_title or _tr("(untitled)")]
+        parts = [
+            day_text(entry.created_at.date()),
+            kind_label(entry.kind),
+            entry.display_title or translate("ExportDialog", "(untitled)"),
+        ]
         text = " · ".join(parts)
-        return text + "  " + _tr("[private]") if entry.private else text
+        return text + "  " + translate("ExportDialog", "[private]") if entry.private else text
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
         return base | Qt.ItemFlag.ItemIsUserCheckable if index.isValid() else base
 
-    def setData(self, index: ModelIndex, value: object,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         entry = self._entries[index.row()]
@@ -116,8 +131,9 @@ class EntryChoiceModel(QAbstractListModel):
             if not private_only or entry.private:
                 self._chosen[entry.id] = ticked  # type: ignore[index]
         if self._entries:
-            self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1),
-                                  [Qt.ItemDataRole.CheckStateRole])
+            self.dataChanged.emit(
+                self.index(0), self.index(len(self._entries) - 1), [Qt.ItemDataRole.CheckStateRole]
+            )
         self.ticks_changed.emit()
 
     def ticked_ids(self) -> set[int]:
@@ -144,8 +160,11 @@ def day_text(day: dt.date) -> str:
 
 def session_text(session: TreatmentSession) -> str:
     when = day_text(session.starts_at.date())
-    name = (_tr("Session %1").replace("%1", str(session.number))
-            if session.number is not None else _tr("Session"))
+    name = (
+        translate("ExportDialog", "Session %1").replace("%1", str(session.number))
+        if session.number is not None
+        else translate("ExportDialog", "Session")
+    )
     return f"{name} · {when} · {modality_label(session.modality)}"
 
 
@@ -211,8 +230,9 @@ class ReportFilters(QWidget):
     def _sessions_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Sessions"), self)
         sessions = sorted(self.inputs.sessions, key=lambda s: s.starts_at)
-        self.sessions = self._check_list(self.tr("Sessions"),
-                                         [(session_text(s), s.id) for s in sessions])
+        self.sessions = self._check_list(
+            self.tr("Sessions"), [(session_text(s), s.id) for s in sessions]
+        )
         self.unlinked = QCheckBox(self.tr("Entries not tied to a session"), box)
         self.unlinked.setChecked(True)
         self.unlinked.toggled.connect(self.changed)
@@ -259,14 +279,23 @@ class ReportFilters(QWidget):
                 found.add(item.data(Qt.ItemDataRole.UserRole))
         return frozenset(found)
 
-    def request(self, *, excluded: Iterable[int] = (), include_private: bool = False,
-                ) -> ReportRequest:
+    def request(
+        self,
+        *,
+        excluded: Iterable[int] = (),
+        include_private: bool = False,
+    ) -> ReportRequest:
         start, end = _pydate(self.start.date()), _pydate(self.end.date())
         if end < start:
             start, end = end, start
         return ReportRequest(
-            start=start, end=end, session_ids=self._checked_sessions(),
+            start=start,
+            end=end,
+            session_ids=self._checked_sessions(),
             kinds=frozenset(k for k, c in self.kinds.items() if c.isChecked()),
             measure_ids=tuple(m for m, c in self.measures.items() if c.isChecked()),
-            include_private=include_private, excluded_entry_ids=frozenset(excluded),
-            include_unlinked=self.unlinked.isChecked(), patient_name=self.name.text())
+            include_private=include_private,
+            excluded_entry_ids=frozenset(excluded),
+            include_unlinked=self.unlinked.isChecked(),
+            patient_name=self.name.text(),
+        )

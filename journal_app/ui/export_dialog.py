@@ -47,6 +47,8 @@ from journal_app.ui import messages, pdf_report
 from journal_app.ui.background import run_in_background
 from journal_app.ui.export_choices import EntryChoiceModel, ReportFilters
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 PREVIEW_DELAY_MS = 250
 
 
@@ -55,10 +57,12 @@ def _tr(text: str) -> str:
 
 
 def format_names() -> list[tuple[ReportFormat, str]]:
-    return [(ReportFormat.PDF, _tr("PDF (for printing or sending)")),
-            (ReportFormat.HTML, _tr("Web page (HTML)")),
-            (ReportFormat.MARKDOWN, _tr("Plain text (Markdown)")),
-            (ReportFormat.JSON, _tr("Data (JSON, can be imported)"))]
+    return [
+        (ReportFormat.PDF, translate("ExportDialog", "PDF (for printing or sending)")),
+        (ReportFormat.HTML, translate("ExportDialog", "Web page (HTML)")),
+        (ReportFormat.MARKDOWN, translate("ExportDialog", "Plain text (Markdown)")),
+        (ReportFormat.JSON, translate("ExportDialog", "Data (JSON, can be imported)")),
+    ]
 
 
 class _Relay(QObject):
@@ -70,8 +74,14 @@ class _Relay(QObject):
 class ExportDialog(QDialog):
     exported = Signal(Path)
 
-    def __init__(self, inputs: ReportInputs, parent: QWidget | None = None, *,
-                 patient_name: str = "", suggested_name: str = "therapy-report") -> None:
+    def __init__(
+        self,
+        inputs: ReportInputs,
+        parent: QWidget | None = None,
+        *,
+        patient_name: str = "",
+        suggested_name: str = "therapy-report",
+    ) -> None:
         super().__init__(parent)
         self.inputs = inputs
         self.suggested_name = suggested_name
@@ -100,8 +110,7 @@ class ExportDialog(QDialog):
         self.entry_list.setAccessibleName(self.tr("Entries in the report"))
         self.entry_list.setMinimumHeight(240)
         self.private_box = QCheckBox(self.tr("Include entries marked private"), self)
-        self.private_box.toggled.connect(
-            lambda on: self.model.set_all(on, private_only=True))
+        self.private_box.toggled.connect(lambda on: self.model.set_all(on, private_only=True))
         self.private_note = QLabel(self)
         self.private_note.setObjectName("quietLabel")
         self.private_note.setWordWrap(True)
@@ -144,9 +153,13 @@ class ExportDialog(QDialog):
         panel = QWidget(self)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        note = QLabel(self.tr(
-            "This is exactly what the report will contain. Nothing is sent anywhere: you "
-            "choose where to save the file and whom to give it to."), panel)
+        note = QLabel(
+            self.tr(
+                "This is exactly what the report will contain. Nothing is sent anywhere: you "
+                "choose where to save the file and whom to give it to."
+            ),
+            panel,
+        )
         note.setWordWrap(True)
         note.setObjectName("quietLabel")
         layout.addWidget(note)
@@ -181,12 +194,23 @@ class ExportDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.reject)
         row = QHBoxLayout()
-        for widget in (QLabel(self.tr("Format:"), self), self.format_box, self.password_box,
-                       self.password, self.password_again):
+        for widget in (
+            QLabel(self.tr("Format:"), self),
+            self.format_box,
+            self.password_box,
+            self.password,
+            self.password_again,
+        ):
             row.addWidget(widget)
         row.addStretch(1)
-        for widget in (self.status, self.progress, self.cancel_button, self.print_button,
-                       self.export_button, self.close_button):
+        for widget in (
+            self.status,
+            self.progress,
+            self.cancel_button,
+            self.print_button,
+            self.export_button,
+            self.close_button,
+        ):
             row.addWidget(widget)
         self._format_changed()
         return row
@@ -210,17 +234,24 @@ class ExportDialog(QDialog):
     def _update_private_note(self) -> None:
         count = self.model.private_count()
         self.private_box.setEnabled(count > 0)
-        self.private_note.setText(self.tr(
-            "Private entries are left out unless you tick them. %n of the entries above "
-            "are marked private.", "", count) if count else self.tr(
-            "None of the entries above is marked private."))
+        self.private_note.setText(
+            self.tr(
+                "Private entries are left out unless you tick them. %n of the entries above "
+                "are marked private.",
+                "",
+                count,
+            )
+            if count
+            else self.tr("None of the entries above is marked private.")
+        )
 
     def report_data(self) -> ReportData:
         """The report as chosen right now. Anything not ticked in the list is left out."""
         ticked = self.model.ticked_ids()
         excluded = {e.id for e in self.inputs.entries if e.id not in ticked}
-        request = self.filters.request(excluded=excluded,
-                                       include_private=self.model.private_ticked())
+        request = self.filters.request(
+            excluded=excluded, include_private=self.model.private_ticked()
+        )
         return select_report(self.inputs, request)
 
     def _schedule_preview(self) -> None:
@@ -231,9 +262,13 @@ class ExportDialog(QDialog):
         """Charts for ``data``, kept while the period, measures and sessions stay the same.
         The preview gets them at screen resolution; files and prints at print resolution."""
         scale = self.devicePixelRatioF() if for_screen else pdf_report.CHART_SCALE
-        key = (scale, data.period_start, data.period_end,
-               tuple((s.measure.id, len(s.points)) for s in data.scores),
-               tuple(s.session.id for s in data.sessions))
+        key = (
+            scale,
+            data.period_start,
+            data.period_end,
+            tuple((s.measure.id, len(s.points)) for s in data.scores),
+            tuple(s.session.id for s in data.sessions),
+        )
         if key not in self._charts:
             self._charts = {k: v for k, v in self._charts.items() if k[0] != scale}
             self._charts[key] = pdf_report.chart_pngs(data, scale=scale)
@@ -242,9 +277,9 @@ class ExportDialog(QDialog):
     def refresh_preview(self) -> None:
         data = self.report_data()
         width = max(400, self.preview.viewport().width() - 40)
-        html = render_print_html(build_document(data),
-                                 charts=self._chart_pngs(data, for_screen=True),
-                                 chart_width=width)
+        html = render_print_html(
+            build_document(data), charts=self._chart_pngs(data, for_screen=True), chart_width=width
+        )
         position = self.preview.verticalScrollBar().value()
         self.preview.setHtml(html)
         self.preview.verticalScrollBar().setValue(position)
@@ -268,12 +303,16 @@ class ExportDialog(QDialog):
             messages.error(self, self.tr("Report not written"), err.message)
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the report"), self.suggested_name + fmt.suffix,
-            self.tr("Report (*%1)").replace("%1", fmt.suffix))
+            self,
+            self.tr("Save the report"),
+            self.suggested_name + fmt.suffix,
+            self.tr("Report (*%1)").replace("%1", fmt.suffix),
+        )
         if path:
             target = Path(path)
-            self.start_export(target if target.suffix else target.with_suffix(fmt.suffix),
-                              fmt, password)
+            self.start_export(
+                target if target.suffix else target.with_suffix(fmt.suffix), fmt, password
+            )
 
     def start_export(self, path: Path, fmt: ReportFormat, password: str | None = None) -> None:
         """Write ``path`` in the background (charts are drawn here, on the UI thread)."""
@@ -281,13 +320,24 @@ class ExportDialog(QDialog):
         charts = self._chart_pngs(data) if fmt in (ReportFormat.HTML, ReportFormat.PDF) else None
         renderer = pdf_report.render_pdf if fmt is ReportFormat.PDF else None
         self.cancel_event.clear()
-        progress = Progress(callback=self._relay.progressed.emit,
-                            cancelled=self.cancel_event.is_set)
+        progress = Progress(
+            callback=self._relay.progressed.emit, cancelled=self.cancel_event.is_set
+        )
         self._set_running(True)
         run_in_background(
-            lambda: export_report(data, fmt, path, charts=charts, pdf_renderer=renderer,
-                                  password=password, progress=progress),
-            self._export_done, self._export_failed, parent=self)
+            lambda: export_report(
+                data,
+                fmt,
+                path,
+                charts=charts,
+                pdf_renderer=renderer,
+                password=password,
+                progress=progress,
+            ),
+            self._export_done,
+            self._export_failed,
+            parent=self,
+        )
         self.password.clear()
         self.password_again.clear()
 
@@ -300,8 +350,13 @@ class ExportDialog(QDialog):
         self.progress.setVisible(running)
         self.progress.setValue(0)
         self.cancel_button.setVisible(running)
-        for widget in (self.export_button, self.print_button, self.format_box,
-                       self.filters, self.entry_list):
+        for widget in (
+            self.export_button,
+            self.print_button,
+            self.format_box,
+            self.filters,
+            self.entry_list,
+        ):
             widget.setEnabled(not running)
         if running:
             self.status.setText(self.tr("Writing the report…"))
@@ -321,8 +376,11 @@ class ExportDialog(QDialog):
             self.status.setText(self.tr("Cancelled. No file was written."))
             return
         self.status.setText("")
-        text = exc.message if isinstance(exc, JournalError) else self.tr(
-            "The report could not be written (%1).").replace("%1", type(exc).__name__)
+        text = (
+            exc.message
+            if isinstance(exc, JournalError)
+            else self.tr("The report could not be written (%1).").replace("%1", type(exc).__name__)
+        )
         messages.error(self, self.tr("Report not written"), text)
 
     # ------------------------------------------------------------------ printing
@@ -340,8 +398,11 @@ class ExportDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         data = self.report_data()
-        pdf_report.paint_report(build_document(data), printer,  # type: ignore[arg-type]
-                                charts=self._chart_pngs(data))
+        pdf_report.paint_report(
+            build_document(data),
+            printer,  # type: ignore[arg-type]
+            charts=self._chart_pngs(data),
+        )
         return True
 
     # ------------------------------------------------------------------ closing
@@ -363,13 +424,22 @@ class ExportDialog(QDialog):
         super().reject()
 
 
-def open_export_dialog(db: object, parent: QWidget | None = None, *, patient_name: str = "",
-                       suggested_name: str = "therapy-report") -> ExportDialog:
+def open_export_dialog(
+    db: object,
+    parent: QWidget | None = None,
+    *,
+    patient_name: str = "",
+    suggested_name: str = "therapy-report",
+) -> ExportDialog:
     """Gather the journal's data (on this, the UI thread) and show the dialog (non-modal).
     ``db`` is the open vault's database (``OpenJournal.vault.db``)."""
     from journal_app.storage.report_source import gather_from
 
-    dialog = ExportDialog(gather_from(db), parent,  # type: ignore[arg-type]
-                          patient_name=patient_name, suggested_name=suggested_name)
+    dialog = ExportDialog(
+        gather_from(db),
+        parent,  # type: ignore[arg-type]
+        patient_name=patient_name,
+        suggested_name=suggested_name,
+    )
     dialog.show()
     return dialog

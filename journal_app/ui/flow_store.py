@@ -20,6 +20,8 @@ from journal_app.ui.prompt_widgets import (
     translate_prompt,
 )
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PromptFlow", text)
@@ -32,8 +34,9 @@ class FlowStore:
     (``editing``) has an entry; changes go straight into that entry so it stays done.
     """
 
-    def __init__(self, journal: OpenJournal, session_id: int, step: str,
-                 library: PromptLibrary) -> None:
+    def __init__(
+        self, journal: OpenJournal, session_id: int, step: str, library: PromptLibrary
+    ) -> None:
         session = journal.repo.get_session(session_id)
         prompts = library.for_step(step)
         if session is None or not prompts:
@@ -41,13 +44,17 @@ class FlowStore:
         self.journal, self.session, self.step = journal, session, step
         self.answers_repo, self.timeline = care_repositories(journal)
         record = self.timeline.step_records(session_id).get(step)
-        self.entry = journal.repo.get_entry(record.entry_id) \
-            if record is not None and record.entry_id is not None else None
+        self.entry = (
+            journal.repo.get_entry(record.entry_id)
+            if record is not None and record.entry_id is not None
+            else None
+        )
         if record is not None and record.status is StepStatus.IN_PROGRESS and record.progress:
             self.state = FlowState.from_progress(prompts, FlowProgress.from_json(record.progress))
         elif self.entry is not None:
             self.state = FlowState.from_answers(
-                prompts, self.answers_repo.load_answers(self.entry.id))
+                prompts, self.answers_repo.load_answers(self.entry.id)
+            )
         else:
             self.state = FlowState(prompts)
         self._stored = dict(self.state.answers)
@@ -83,13 +90,19 @@ class FlowStore:
         tag = "preparation" if preparing else "integration"
         repo = self.journal.repo
         if self.entry is None:
-            self.entry = repo.add_entry(Entry(
-                kind=EntryKind.PREPARATION if preparing else EntryKind.INTEGRATION,
-                title=step_title(self.step, self.session), body=body, tags=(tag,),
-                session_id=self.session.id))
+            self.entry = repo.add_entry(
+                Entry(
+                    kind=EntryKind.PREPARATION if preparing else EntryKind.INTEGRATION,
+                    title=step_title(self.step, self.session),
+                    body=body,
+                    tags=(tag,),
+                    session_id=self.session.id,
+                )
+            )
         else:  # the title and tags the person may have changed are kept
-            self.entry = repo.update_entry(self.entry.edited(
-                body=body, tags=(*self.entry.tags, tag)))
+            self.entry = repo.update_entry(
+                self.entry.edited(body=body, tags=(*self.entry.tags, tag))
+            )
         self.answers_repo.save_answers(self.entry.id, answers)
         self._stored = dict(self.state.answers)
         return self.entry.id
@@ -103,11 +116,19 @@ class FlowStore:
             for earlier in earlier_sessions(self.journal.repo.list_sessions(), self.session.id):
                 text = self._intention(earlier.id)
                 if text:
-                    return _tr("Your intention for %1 was:").replace(
-                        "%1", session_label(earlier)) + f"\n“{text}”"
+                    return (
+                        translate("PromptFlow", "Your intention for %1 was:").replace(
+                            "%1", session_label(earlier)
+                        )
+                        + f"\n“{text}”"
+                    )
             return ""
         text = self._intention(self.session.id)
-        return _tr("Your intention for this session:") + f"\n“{text}”" if text else ""
+        return (
+            translate("PromptFlow", "Your intention for this session:") + f"\n“{text}”"
+            if text
+            else ""
+        )
 
     def _intention(self, session_id: int) -> str:
         found = self.answers_repo.latest_answer(INTENTION, session_id=session_id)

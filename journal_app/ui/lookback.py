@@ -34,6 +34,8 @@ from journal_app.storage.lookback import LookBack
 from journal_app.ui.pages import Page
 from journal_app.ui.search_model import session_label
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 _Index = QModelIndex | QPersistentModelIndex
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -67,16 +69,29 @@ class IntentionsModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (_tr("Session"), _tr("My intention"), _tr("Looking back on day 3"))[section] \
-            if 0 <= section < 3 else None
+        return (
+            (
+                translate("LookBack", "Session"),
+                translate("LookBack", "My intention"),
+                translate("LookBack", "Looking back on day 3"),
+            )[section]
+            if 0 <= section < 3
+            else None
+        )
 
     def _answer(self, line: IntentionLine, column: int) -> SessionAnswer | None:
-        return line.intention if column == self.INTENTION else \
-            line.revisited if column == self.REVISITED else None
+        return (
+            line.intention
+            if column == self.INTENTION
+            else line.revisited
+            if column == self.REVISITED
+            else None
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._lines):
@@ -87,9 +102,9 @@ class IntentionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.SESSION:
                 return f"{session_label(line.session)}\n{session_day(line.session)}"
-            return answer_text(answer.answer) if answer else _tr("—")
+            return answer_text(answer.answer) if answer else translate("LookBack", "—")
         if role == Qt.ItemDataRole.ToolTipRole and column != self.SESSION and answer is None:
-            return _tr("Nothing written for this session")
+            return translate("LookBack", "Nothing written for this session")
         if role == EntryIdRole:
             return answer.entry_id if answer else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -98,7 +113,7 @@ class IntentionsModel(QAbstractTableModel):
 
 
 class LookBackPage(Page):
-    """"Intentions over time": every session's intention side by side with how it looked
+    """ "Intentions over time": every session's intention side by side with how it looked
     three days later. Double-click (or Enter) opens the entry it was written in."""
 
     entry_open_requested = Signal(int)
@@ -108,8 +123,13 @@ class LookBackPage(Page):
         self.journal = None
         heading = QLabel(self.tr("Intentions over time"), self)
         heading.setObjectName("heading")
-        intro = QLabel(self.tr("The intention you set before each session, beside what you "
-                               "made of it three days later."), self)
+        intro = QLabel(
+            self.tr(
+                "The intention you set before each session, beside what you "
+                "made of it three days later."
+            ),
+            self,
+        )
         intro.setObjectName("quietLabel")
         intro.setWordWrap(True)
         self.model = IntentionsModel(self)
@@ -119,9 +139,11 @@ class LookBackPage(Page):
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setShowGrid(False)
-        self.table.setStyleSheet("QTableView::item { padding: 10px 10px; }"
-                                 "QHeaderView::section { padding: 6px 10px; border: none; "
-                                 "font-weight: 600; }")
+        self.table.setStyleSheet(
+            "QTableView::item { padding: 10px 10px; }"
+            "QHeaderView::section { padding: 6px 10px; border: none; "
+            "font-weight: 600; }"
+        )
         self.table.setAlternatingRowColors(True)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -133,8 +155,9 @@ class LookBackPage(Page):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Wrapped text needs its row heights worked out again whenever widths change.
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        self.empty = QLabel(self.tr("Your intentions will appear here once you have prepared "
-                                    "for a session."), self)
+        self.empty = QLabel(
+            self.tr("Your intentions will appear here once you have prepared for a session."), self
+        )
         self.empty.setObjectName("quietLabel")
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -176,7 +199,7 @@ class LookBackPage(Page):
 
 
 class LastSessionPanel(QWidget):
-    """"This time last session": what was written at the same step (or the same prompt) of
+    """ "This time last session": what was written at the same step (or the same prompt) of
     the nearest earlier session. Folded by default, so it never pulls the eye before the
     person has found their own words; one click opens it."""
 
@@ -218,12 +241,17 @@ class LastSessionPanel(QWidget):
         answers = previous.answers if isinstance(previous, PreviousStep) else (previous.answer,)
         self._entry_id = previous.entry_id
         session = previous.session
-        self.toggle.setText(self.tr("This time last session (%1, %2)")
-                            .replace("%1", session_label(session))
-                            .replace("%2", session_day(session)))
-        blocks = [f"<p><b>{html.escape(a.title)}</b><br>"
-                  f"{html.escape(answer_text(a)).replace(chr(10), '<br>')}</p>"
-                  for a in answers if not a.is_empty]
+        self.toggle.setText(
+            self.tr("This time last session (%1, %2)")
+            .replace("%1", session_label(session))
+            .replace("%2", session_day(session))
+        )
+        blocks = [
+            f"<p><b>{html.escape(a.title)}</b><br>"
+            f"{html.escape(answer_text(a)).replace(chr(10), '<br>')}</p>"
+            for a in answers
+            if not a.is_empty
+        ]
         link = html.escape(self.tr("Open that entry"))
         self.body.setText("".join(blocks) + f"<p><a href='entry'>{link}</a></p>")
         self.setVisible(True)

@@ -33,7 +33,10 @@ from journal_app.domain.session_prep import PREPARATION_STEP, Section
 from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
 from journal_app.ui.open_journal import OpenJournal
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 Translate = Callable[[str], str]
+
 
 #: Colours come from the palette the theme set, so light and dark both work.
 def answer_style() -> str:
@@ -62,8 +65,7 @@ class AnswerWidget(QWidget):
 
     changed = Signal()
 
-    def __init__(self, prompt: Prompt, translate: Translate,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, prompt: Prompt, translate: Translate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.prompt = prompt
         self.translate = translate
@@ -90,8 +92,7 @@ class AnswerWidget(QWidget):
 
 
 class TextAnswer(AnswerWidget):
-    def __init__(self, prompt: Prompt, translate: Translate,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, prompt: Prompt, translate: Translate, parent: QWidget | None = None) -> None:
         super().__init__(prompt, translate, parent)
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
@@ -125,8 +126,7 @@ class _GroupAnswer(AnswerWidget):
     """Buttons in an exclusive group: nothing is chosen until the person chooses, and a
     "Clear" link takes a choice back (an exclusive group can't be unchecked otherwise)."""
 
-    def __init__(self, prompt: Prompt, translate: Translate,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, prompt: Prompt, translate: Translate, parent: QWidget | None = None) -> None:
         super().__init__(prompt, translate, parent)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
@@ -170,8 +170,7 @@ class ScaleAnswer(_GroupAnswer):
     Arrow keys move along the row; a digit key picks 0-9 directly.
     """
 
-    def __init__(self, prompt: Prompt, translate: Translate,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, prompt: Prompt, translate: Translate, parent: QWidget | None = None) -> None:
         super().__init__(prompt, translate, parent)
         low = translate(prompt.low_label) if prompt.low_label else ""
         high = translate(prompt.high_label) if prompt.high_label else ""
@@ -185,8 +184,10 @@ class ScaleAnswer(_GroupAnswer):
             button.setAccessibleName(self._spoken(number, low, high))
             self.group.addButton(button, number)
             grid.addWidget(button, 0, number)
-        for text, column, align in ((low, 0, Qt.AlignmentFlag.AlignLeft),
-                                    (high, SCALE_MAX - 2, Qt.AlignmentFlag.AlignRight)):
+        for text, column, align in (
+            (low, 0, Qt.AlignmentFlag.AlignLeft),
+            (high, SCALE_MAX - 2, Qt.AlignmentFlag.AlignRight),
+        ):
             if text:
                 label = QLabel(text, self)
                 label.setObjectName("quietLabel")
@@ -218,8 +219,7 @@ class ScaleAnswer(_GroupAnswer):
 
 
 class ChoiceAnswer(_GroupAnswer):
-    def __init__(self, prompt: Prompt, translate: Translate,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, prompt: Prompt, translate: Translate, parent: QWidget | None = None) -> None:
         super().__init__(prompt, translate, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -243,8 +243,7 @@ class ChoiceAnswer(_GroupAnswer):
 
 
 class ChecklistAnswer(AnswerWidget):
-    def __init__(self, prompt: Prompt, translate: Translate,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, prompt: Prompt, translate: Translate, parent: QWidget | None = None) -> None:
         super().__init__(prompt, translate, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -282,8 +281,9 @@ _WIDGETS: dict[AnswerType, type[AnswerWidget]] = {
 }
 
 
-def answer_widget(prompt: Prompt, translate: Translate,
-                  parent: QWidget | None = None) -> AnswerWidget:
+def answer_widget(
+    prompt: Prompt, translate: Translate, parent: QWidget | None = None
+) -> AnswerWidget:
     """The widget for ``prompt``'s answer type."""
     widget = _WIDGETS[prompt.answer_type](prompt, translate, parent)
     widget.setStyleSheet(answer_style())
@@ -302,52 +302,54 @@ def translate_prompt(text: str) -> str:
     return QCoreApplication.translate("prompts", text) if text else text
 
 
-def care_repositories(journal: OpenJournal) -> tuple[PromptAnswerRepository,
-                                                     TimelineRepository]:
+def care_repositories(journal: OpenJournal) -> tuple[PromptAnswerRepository, TimelineRepository]:
     """The care repositories over the open journal; writes show it unsaved and autosave."""
-    return (PromptAnswerRepository(journal.vault.db, journal.note_change),
-            TimelineRepository(journal.vault.db, journal.note_change))
+    return (
+        PromptAnswerRepository(journal.vault.db, journal.note_change),
+        TimelineRepository(journal.vault.db, journal.note_change),
+    )
 
 
 def session_label(session: TreatmentSession) -> str:
-    """"session 3", or "the session on <date>" for an unnumbered one."""
+    """ "session 3", or "the session on <date>" for an unnumbered one."""
     if session.number:
-        return _tr("session %1").replace("%1", str(session.number))
-    day = QLocale().toString(session.starts_at.astimezone().date(),
-                             QLocale.FormatType.LongFormat)
-    return _tr("the session on %1").replace("%1", day)
+        return translate("PromptFlow", "session %1").replace("%1", str(session.number))
+    day = QLocale().toString(session.starts_at.astimezone().date(), QLocale.FormatType.LongFormat)
+    return translate("PromptFlow", "the session on %1").replace("%1", day)
 
 
 def when_text(session: TreatmentSession) -> str:
     """The session's day and time in the local time zone, e.g. "Tuesday, 4 March 2025, 10:00"."""
     start = session.starts_at.astimezone()
     locale = QLocale()
-    return _tr("%1, %2").replace(
-        "%1", locale.toString(start.date(), QLocale.FormatType.LongFormat)).replace(
-        "%2", locale.toString(start.time(), QLocale.FormatType.ShortFormat))
+    return (
+        translate("PromptFlow", "%1, %2")
+        .replace("%1", locale.toString(start.date(), QLocale.FormatType.LongFormat))
+        .replace("%2", locale.toString(start.time(), QLocale.FormatType.ShortFormat))
+    )
 
 
 def step_title(step: str, session: TreatmentSession) -> str:
     """A readable title for a step's entry, e.g. "Preparation for session 3"."""
     templates = {
-        PREPARATION_STEP: _tr("Preparation for %1"),
-        "day0": _tr("The evening after %1"),
-        "day1": _tr("Day 1 after %1"),
-        "day3": _tr("Day 3 after %1"),
-        "week1": _tr("One week after %1"),
-        "before_next": _tr("Looking ahead from %1"),
+        PREPARATION_STEP: translate("PromptFlow", "Preparation for %1"),
+        "day0": translate("PromptFlow", "The evening after %1"),
+        "day1": translate("PromptFlow", "Day 1 after %1"),
+        "day3": translate("PromptFlow", "Day 3 after %1"),
+        "week1": translate("PromptFlow", "One week after %1"),
+        "before_next": translate("PromptFlow", "Looking ahead from %1"),
     }
-    template = templates.get(step, _tr("Reflection on %1"))
+    template = templates.get(step, translate("PromptFlow", "Reflection on %1"))
     return template.replace("%1", session_label(session))
 
 
 def section_name(section: Section) -> str:
     return {
-        Section.INTENTION: _tr("Intention"),
-        Section.SET: _tr("Set: your mindset"),
-        Section.SETTING: _tr("Setting: your surroundings"),
-        Section.LOGISTICS: _tr("Practical things and safety"),
-        Section.RATINGS: _tr("A quick check-in"),
+        Section.INTENTION: translate("PromptFlow", "Intention"),
+        Section.SET: translate("PromptFlow", "Set: your mindset"),
+        Section.SETTING: translate("PromptFlow", "Setting: your surroundings"),
+        Section.LOGISTICS: translate("PromptFlow", "Practical things and safety"),
+        Section.RATINGS: translate("PromptFlow", "A quick check-in"),
     }[section]
 
 

@@ -33,6 +33,8 @@ from journal_app.ui.journal_settings import (
 )
 from journal_app.ui.open_journal import OpenJournal
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SafetyPlan", text)
@@ -48,18 +50,48 @@ def bold(label: QLabel) -> None:
 def plan_sections() -> list[tuple[str, str, str]]:
     """(field, title, hint) for each section of the plan, in the order they are shown."""
     return [
-        ("warning_signs", _tr("Warning signs"),
-         _tr("Thoughts, feelings, situations or moods that tell me a hard time may be coming.")),
-        ("coping", _tr("Things I can do on my own"),
-         _tr("What calms me or takes my mind off things, without contacting anyone.")),
-        ("people_places", _tr("People and places that help"),
-         _tr("Where I can go and who I can be around for company or distraction.")),
-        ("people_to_ask", _tr("People I can ask for help"),
-         _tr("Names and numbers of people I can tell that I'm struggling.")),
-        ("professionals", _tr("Professionals and services"),
-         _tr("Doctors, counsellors, my clinic, crisis lines — with their numbers.")),
-        ("safer_space", _tr("Making my space safer"),
-         _tr("Things I can put away, or ask someone to keep for me, for a while.")),
+        (
+            "warning_signs",
+            translate("SafetyPlan", "Warning signs"),
+            translate(
+                "SafetyPlan",
+                "Thoughts, feelings, situations or moods that tell me a hard time may be coming.",
+            ),
+        ),
+        (
+            "coping",
+            translate("SafetyPlan", "Things I can do on my own"),
+            translate(
+                "SafetyPlan",
+                "What calms me or takes my mind off things, without contacting anyone.",
+            ),
+        ),
+        (
+            "people_places",
+            translate("SafetyPlan", "People and places that help"),
+            translate(
+                "SafetyPlan", "Where I can go and who I can be around for company or distraction."
+            ),
+        ),
+        (
+            "people_to_ask",
+            translate("SafetyPlan", "People I can ask for help"),
+            translate("SafetyPlan", "Names and numbers of people I can tell that I'm struggling."),
+        ),
+        (
+            "professionals",
+            translate("SafetyPlan", "Professionals and services"),
+            translate(
+                "SafetyPlan", "Doctors, counsellors, my clinic, crisis lines — with their numbers."
+            ),
+        ),
+        (
+            "safer_space",
+            translate("SafetyPlan", "Making my space safer"),
+            translate(
+                "SafetyPlan", "Things I can put away, or ask someone to keep for me, for a while."
+            ),
+        ),
     ]
 
 
@@ -84,9 +116,15 @@ class SafetyPlanDialog(QDialog):
         heading = QLabel(self.tr("Your safety plan"), content)
         heading.setObjectName("heading")
         column.addWidget(heading)
-        column.addWidget(self._quiet(self.tr(
-            "In your own words; fill in only what helps. It is kept inside your encrypted "
-            "journal and nobody sees it unless you export it."), content))
+        column.addWidget(
+            self._quiet(
+                self.tr(
+                    "In your own words; fill in only what helps. It is kept inside your encrypted "
+                    "journal and nobody sees it unless you export it."
+                ),
+                content,
+            )
+        )
         column.addWidget(self._contacts_form(content))
         for field_name, title, hint in plan_sections():
             column.addLayout(self._section(field_name, title, hint, content))
@@ -179,9 +217,15 @@ class SafetyPlanDialog(QDialog):
         title = QLabel(self.tr("Another crisis line (optional)"), card)
         bold(title)
         form.addRow(title)
-        form.addRow(self._quiet(self.tr(
-            "The help panel lists US services. If you live elsewhere, or have a local line "
-            "you trust, add it here and it will be listed too."), card))
+        form.addRow(
+            self._quiet(
+                self.tr(
+                    "The help panel lists US services. If you live elsewhere, or have a local line "
+                    "you trust, add it here and it will be listed too."
+                ),
+                card,
+            )
+        )
         self.extra_name = self._line(self.tr("Name of another crisis line"), card)
         self.extra_phone = self._line(self.tr("Phone number of another crisis line"), card)
         form.addRow(self.tr("Name"), self.extra_name)
@@ -206,20 +250,28 @@ class SafetyPlanDialog(QDialog):
         self.dirty = True
 
     def contacts(self) -> CareContacts:
-        return CareContacts(**{f.name: self.contact_fields[f.name].text().strip()
-                               for f in fields(CareContacts)})
+        return CareContacts(
+            **{f.name: self.contact_fields[f.name].text().strip() for f in fields(CareContacts)}
+        )
 
     def plan(self) -> SafetyPlan:
-        return SafetyPlan(**{f.name: self.section_fields[f.name].toPlainText().strip()
-                             for f in fields(SafetyPlan)})
+        return SafetyPlan(
+            **{
+                f.name: self.section_fields[f.name].toPlainText().strip()
+                for f in fields(SafetyPlan)
+            }
+        )
 
     def save(self) -> None:
         repo = self.journal.repo
         save_care_contacts(repo, self.contacts())
         save_safety_plan(repo, self.plan())
         phone = self.extra_phone.text().strip()
-        save_extra_line(repo, ExtraCrisisLine(self.extra_name.text().strip(), phone),
-                        self.tr("Call %1").replace("%1", phone))
+        save_extra_line(
+            repo,
+            ExtraCrisisLine(self.extra_name.text().strip(), phone),
+            self.tr("Call %1").replace("%1", phone),
+        )
         self.journal.save_soon()
         self.dirty = False
         self.saved.emit()
@@ -227,9 +279,12 @@ class SafetyPlanDialog(QDialog):
 
     def reject(self) -> None:
         if self.dirty and not messages.confirm(
-                self, self.tr("Unsaved changes"),
-                self.tr("Close without saving what you changed in your safety plan?"),
-                self.tr("Close without saving"), self.tr("Keep editing")):
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("Close without saving what you changed in your safety plan?"),
+            self.tr("Close without saving"),
+            self.tr("Keep editing"),
+        ):
             return
         self.discard()
 

@@ -32,6 +32,8 @@ from journal_app.domain.practices import PracticeDomain, PracticeOutcome
 from journal_app.domain.search import PRACTICE_KIND, Match, Query, SearchResult, strip_marks
 from journal_app.ui.entry_model import kind_label
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 ResultRole = Qt.ItemDataRole.UserRole + 1
 EntryIdRole = Qt.ItemDataRole.UserRole + 2
 HtmlRole = Qt.ItemDataRole.UserRole + 3
@@ -48,26 +50,36 @@ def _tr(text: str) -> str:
 
 def practice_label(domain: PracticeDomain) -> str:
     labels = {
-        PracticeDomain.MIND: _tr("Mind"), PracticeDomain.BODY: _tr("Body"),
-        PracticeDomain.SPIRIT: _tr("Spirit"), PracticeDomain.RELATIONSHIPS: _tr("Relationships"),
-        PracticeDomain.LIFESTYLE: _tr("Lifestyle"), PracticeDomain.NATURE: _tr("Nature"),
+        PracticeDomain.MIND: translate("SearchResultModel", "Mind"),
+        PracticeDomain.BODY: translate("SearchResultModel", "Body"),
+        PracticeDomain.SPIRIT: translate("SearchResultModel", "Spirit"),
+        PracticeDomain.RELATIONSHIPS: translate("SearchResultModel", "Relationships"),
+        PracticeDomain.LIFESTYLE: translate("SearchResultModel", "Lifestyle"),
+        PracticeDomain.NATURE: translate("SearchResultModel", "Nature"),
     }
     return labels.get(domain, domain.value)
 
 
 def outcome_label(outcome: PracticeOutcome | None) -> str:
-    labels = {PracticeOutcome.DONE: _tr("done"), PracticeOutcome.PARTLY: _tr("partly done"),
-              PracticeOutcome.NOT_YET: _tr("not yet")}
-    return labels.get(outcome, _tr("not looked back on yet")) if outcome else \
-        _tr("not looked back on yet")
+    labels = {
+        PracticeOutcome.DONE: translate("SearchResultModel", "done"),
+        PracticeOutcome.PARTLY: translate("SearchResultModel", "partly done"),
+        PracticeOutcome.NOT_YET: translate("SearchResultModel", "not yet"),
+    }
+    return (
+        labels.get(outcome, translate("SearchResultModel", "not looked back on yet"))
+        if outcome
+        else translate("SearchResultModel", "not looked back on yet")
+    )
 
 
 def session_label(session: TreatmentSession) -> str:
     if session.number is not None:
-        return _tr("Session %1").replace("%1", str(session.number))
+        return translate("SearchResultModel", "Session %1").replace("%1", str(session.number))
     day = QDate(session.starts_at.year, session.starts_at.month, session.starts_at.day)
-    return _tr("Session of %1").replace(
-        "%1", QLocale().toString(day, QLocale.FormatType.ShortFormat))
+    return translate("SearchResultModel", "Session of %1").replace(
+        "%1", QLocale().toString(day, QLocale.FormatType.ShortFormat)
+    )
 
 
 class SearchResultModel(QAbstractListModel):
@@ -82,8 +94,13 @@ class SearchResultModel(QAbstractListModel):
         self._sessions: Mapping[int, TreatmentSession] = {}
 
     # ------------------------------------------------------------------ contents
-    def show(self, query: Query, matches: list[Match], loader: Loader,
-             sessions: Mapping[int, TreatmentSession] | None = None) -> None:
+    def show(
+        self,
+        query: Query,
+        matches: list[Match],
+        loader: Loader,
+        sessions: Mapping[int, TreatmentSession] | None = None,
+    ) -> None:
         self.beginResetModel()
         self._query, self._matches, self._loader = query, list(matches), loader
         self._sessions = dict(sessions or {})
@@ -110,12 +127,11 @@ class SearchResultModel(QAbstractListModel):
         dropped, so the count stays true."""
         while self._loader is not None and len(self._rows) < len(self._matches):
             start = len(self._rows)
-            batch = self._matches[start:start + BATCH]
+            batch = self._matches[start : start + BATCH]
             loaded = self._loader(self._query, batch)
             if len(loaded) < len(batch):
                 kept = {_key(r) for r in loaded}
-                self._matches[start:start + BATCH] = [
-                    m for m in batch if (m.kind, m.id) in kept]
+                self._matches[start : start + BATCH] = [m for m in batch if (m.kind, m.id) in kept]
             if loaded:
                 return loaded
         return []
@@ -144,10 +160,9 @@ class SearchResultModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{self.title(result)}\n{strip_marks(self.snippet(result))}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.title(result)}. {self.meta(result)}. " \
-                   f"{strip_marks(self.snippet(result))}"
+            return f"{self.title(result)}. {self.meta(result)}. {strip_marks(self.snippet(result))}"
         if role == Qt.ItemDataRole.ToolTipRole and result.entry and result.entry.private:
-            return _tr("Private entry")
+            return translate("SearchResultModel", "Private entry")
         if role == HtmlRole:
             return self.html(result)
         if role == ResultRole:
@@ -163,7 +178,7 @@ class SearchResultModel(QAbstractListModel):
         assert result.entry is not None
         if _short_untitled(result):
             return " ".join(result.entry.body.split())
-        return result.entry.display_title or _tr("Untitled")
+        return result.entry.display_title or translate("SearchResultModel", "Untitled")
 
     def snippet(self, result: SearchResult) -> str:
         """The marked snippet, tidied; none for a short untitled note, whose whole text
@@ -176,8 +191,12 @@ class SearchResultModel(QAbstractListModel):
         parts = [day]
         if result.practice is not None:
             practice = result.practice
-            parts += [_tr("Practice · %1").replace("%1", practice_label(practice.domain)),
-                      outcome_label(practice.outcome)]
+            parts += [
+                translate("SearchResultModel", "Practice · %1").replace(
+                    "%1", practice_label(practice.domain)
+                ),
+                outcome_label(practice.outcome),
+            ]
             session_id = practice.session_id
         else:
             assert result.entry is not None
@@ -187,7 +206,7 @@ class SearchResultModel(QAbstractListModel):
         if session is not None:
             parts.append(session_label(session))
         if result.entry is not None and result.entry.private:
-            parts.append(_tr("Private"))
+            parts.append(translate("SearchResultModel", "Private"))
         return " · ".join(parts)
 
     def html(self, result: SearchResult) -> str:
@@ -196,17 +215,21 @@ class SearchResultModel(QAbstractListModel):
         tags = ""
         if result.entry is not None and result.entry.tags:
             tags = " &nbsp;" + " ".join(
-                marked_to_html(mark_terms("#" + t, self._query)) for t in result.entry.tags)
+                marked_to_html(mark_terms("#" + t, self._query)) for t in result.entry.tags
+            )
         snippet = marked_to_html(self.snippet(result))
-        return (f"<div class='title'>{title}</div>"
-                f"<div class='meta'>{meta}{tags}</div>"
-                + (f"<div class='snippet'>{snippet}</div>" if snippet else ""))
+        return f"<div class='title'>{title}</div><div class='meta'>{meta}{tags}</div>" + (
+            f"<div class='snippet'>{snippet}</div>" if snippet else ""
+        )
 
 
 def _short_untitled(result: SearchResult) -> bool:
     entry = result.entry
-    return entry is not None and not entry.title.strip() and \
-        len(" ".join(entry.body.split())) <= SHORT_TEXT
+    return (
+        entry is not None
+        and not entry.title.strip()
+        and len(" ".join(entry.body.split())) <= SHORT_TEXT
+    )
 
 
 def _key(result: SearchResult) -> tuple[str, int | None]:
@@ -251,7 +274,8 @@ class ResultDelegate(QStyledItemDelegate):
             f".title {{ font-weight: 600; font-size: {size * 1.1:.1f}pt; }}"
             f".meta {{ color: {muted}; font-size: {size * 0.9:.1f}pt; }}"
             f".snippet {{ margin-top: 4px; }}"
-            f"b {{ font-weight: 700; background-color: {_mark_colour(palette)}; }}")
+            f"b {{ font-weight: 700; background-color: {_mark_colour(palette)}; }}"
+        )
         doc.setHtml(index.data(HtmlRole) or "")
         doc.setTextWidth(max(100, option.rect.width() - 2 * self.MARGIN))
         return doc
@@ -267,8 +291,9 @@ class ResultDelegate(QStyledItemDelegate):
         painter.save()
         painter.translate(option.rect.left() + self.MARGIN, option.rect.top() + self.MARGIN / 2)
         context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text,
-                                 option.palette.color(QPalette.ColorRole.Text))
+        context.palette.setColor(
+            QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text)
+        )
         context.clip = QRectF(0, 0, option.rect.width(), option.rect.height())
         doc.documentLayout().draw(painter, context)
         painter.restore()
@@ -280,6 +305,5 @@ class ResultDelegate(QStyledItemDelegate):
         if key not in self._heights:
             self.initStyleOption(option, index)
             option.rect.setWidth(width)
-            self._heights[key] = int(self._document(option, index).size().height()) + \
-                self.MARGIN
+            self._heights[key] = int(self._document(option, index).size().height()) + self.MARGIN
         return QSize(width, self._heights[key])

@@ -26,6 +26,8 @@ from journal_app.domain.entities import Modality, Setting, TreatmentSession, awa
 from journal_app.domain.session_prep import next_session_number, number_taken
 from journal_app.ui.open_journal import OpenJournal
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 MAX_PROVIDER = 200
 MAX_NOTES = 5000
 MAX_YEARS_AHEAD = 2
@@ -45,22 +47,26 @@ def _tr(text: str) -> str:
 
 def modality_label(modality: Modality) -> str:
     return {
-        Modality.IV_INFUSION: _tr("IV infusion"),
-        Modality.IM_INJECTION: _tr("IM injection"),
-        Modality.ORAL: _tr("Oral"),
-        Modality.SUBLINGUAL: _tr("Sublingual, at home"),
-        Modality.NASAL_ESKETAMINE: _tr("Esketamine nasal spray"),
-        Modality.OTHER: _tr("Other"),
+        Modality.IV_INFUSION: translate("SessionDialog", "IV infusion"),
+        Modality.IM_INJECTION: translate("SessionDialog", "IM injection"),
+        Modality.ORAL: translate("SessionDialog", "Oral"),
+        Modality.SUBLINGUAL: translate("SessionDialog", "Sublingual, at home"),
+        Modality.NASAL_ESKETAMINE: translate("SessionDialog", "Esketamine nasal spray"),
+        Modality.OTHER: translate("SessionDialog", "Other"),
     }[modality]
 
 
 def setting_label(setting: Setting) -> str:
-    return {Setting.CLINIC: _tr("At the clinic or office"), Setting.HOME: _tr("At home")}[setting]
+    return {
+        Setting.CLINIC: translate("SessionDialog", "At the clinic or office"),
+        Setting.HOME: translate("SessionDialog", "At home"),
+    }[setting]
 
 
 class SessionDialog(QDialog):
-    def __init__(self, journal: OpenJournal, session_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, journal: OpenJournal, session_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.journal = journal
         self.existing = journal.repo.get_session(session_id) if session_id is not None else None
@@ -68,23 +74,28 @@ class SessionDialog(QDialog):
             raise KeyError(session_id)
         self.session_id: int | None = session_id
         self._setting_chosen = self.existing is not None
-        self.setWindowTitle(self.tr("Edit session") if self.existing
-                            else self.tr("Record a session"))
+        self.setWindowTitle(
+            self.tr("Edit session") if self.existing else self.tr("Record a session")
+        )
         self.setMinimumWidth(560)
         self._build()
         self._fill(self.existing)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.intro = QLabel(self.tr(
-            "A session coming up, or one that already happened. Only you can see this."), self)
+        self.intro = QLabel(
+            self.tr("A session coming up, or one that already happened. Only you can see this."),
+            self,
+        )
         self.intro.setWordWrap(True)
         self.intro.setObjectName("quietLabel")
         self.when = QDateTimeEdit(self)
         self.when.setCalendarPopup(True)
         locale = QLocale()
-        self.when.setDisplayFormat(f"{locale.dateFormat(QLocale.FormatType.LongFormat)}  "
-                                   f"{locale.timeFormat(QLocale.FormatType.ShortFormat)}")
+        self.when.setDisplayFormat(
+            f"{locale.dateFormat(QLocale.FormatType.LongFormat)}  "
+            f"{locale.timeFormat(QLocale.FormatType.ShortFormat)}"
+        )
         self.when.setMinimumDate(QDate(2000, 1, 1))
         self.when.setAccessibleName(self.tr("Date and time"))
         self.modality = QComboBox(self)
@@ -128,8 +139,9 @@ class SessionDialog(QDialog):
         self.save_button.setObjectName("primary")
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"),
-                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -154,8 +166,12 @@ class SessionDialog(QDialog):
         self.when.setDateTime(QDateTime(session.starts_at.astimezone().replace(tzinfo=None)))
         self.modality.setCurrentIndex(self.modality.findData(session.modality.value))
         self.setting.setCurrentIndex(self.setting.findData(session.setting.value))
-        self.number.setValue(session.number or next_session_number(
-            [s for s in self.journal.repo.list_sessions() if s.id != session.id]))
+        self.number.setValue(
+            session.number
+            or next_session_number(
+                [s for s in self.journal.repo.list_sessions() if s.id != session.id]
+            )
+        )
         self.provider.setText(session.provider)
         self.notes.setPlainText(session.notes)
 
@@ -177,18 +193,21 @@ class SessionDialog(QDialog):
         sessions = self.journal.repo.list_sessions()
         taken = number_taken(sessions, self.number.value(), self.session_id)
         if taken is not None:
-            day = QLocale().toString(taken.starts_at.astimezone().date(),
-                                     QLocale.FormatType.LongFormat)
-            return self.tr("Session %1 is already in your journal, on %2. Please choose "
-                           "another number.").replace("%1", str(taken.number)).replace(
-                               "%2", day), self.number
+            day = QLocale().toString(
+                taken.starts_at.astimezone().date(), QLocale.FormatType.LongFormat
+            )
+            return self.tr(
+                "Session %1 is already in your journal, on %2. Please choose another number."
+            ).replace("%1", str(taken.number)).replace("%2", day), self.number
         if self.starts_at() > now() + dt.timedelta(days=365 * MAX_YEARS_AHEAD):
-            return self.tr("That date is more than two years away. Please check the "
-                           "year."), self.when
+            return self.tr(
+                "That date is more than two years away. Please check the year."
+            ), self.when
         if len(self.notes.toPlainText()) > MAX_NOTES:
-            return self.tr("The notes are longer than %1 characters. Please shorten them, or "
-                           "write the rest as a journal entry.").replace(
-                               "%1", str(MAX_NOTES)), self.notes
+            return self.tr(
+                "The notes are longer than %1 characters. Please shorten them, or "
+                "write the rest as a journal entry."
+            ).replace("%1", str(MAX_NOTES)), self.notes
         return None
 
     def session(self) -> TreatmentSession:
@@ -221,8 +240,9 @@ class SessionDialog(QDialog):
         self.accept()
 
 
-def edit_session(parent: QWidget, journal: OpenJournal,
-                 session_id: int | None = None) -> int | None:
+def edit_session(
+    parent: QWidget, journal: OpenJournal, session_id: int | None = None
+) -> int | None:
     """Record a new session, or edit ``session_id`` (modal). Its id, or None if cancelled."""
     dialog = SessionDialog(journal, session_id, parent)
     try:

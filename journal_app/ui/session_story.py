@@ -45,6 +45,8 @@ from journal_app.ui.timeline_model import (
     unskip_step,
 )
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 OPEN = (StepStatus.DUE, StepStatus.OVERDUE, StepStatus.IN_PROGRESS)
 
 
@@ -115,7 +117,7 @@ def card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
 
 
 def add_intention(layout: QVBoxLayout, frame: QFrame, intention: str) -> None:
-    layout.addWidget(label(_tr("Your intention"), frame, "smallTitle"))
+    layout.addWidget(label(translate("SessionStory", "Your intention"), frame, "smallTitle"))
     layout.addWidget(label(intention, frame, "intention"))
 
 
@@ -156,7 +158,7 @@ class EntryPreview(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.text)
-        self.toggle = button(_tr("Show all"), self)
+        self.toggle = button(translate("SessionStory", "Show all"), self)
         self.toggle.setObjectName("linkButton")
         self.toggle.setVisible(self._short is not None)
         self.toggle.clicked.connect(self._toggle)
@@ -169,7 +171,11 @@ class EntryPreview(QWidget):
     def _toggle(self) -> None:
         folded = self.folded
         self.text.setText(self._full if folded else self._short)
-        self.toggle.setText(_tr("Show less") if folded else _tr("Show all"))
+        self.toggle.setText(
+            translate("SessionStory", "Show less")
+            if folded
+            else translate("SessionStory", "Show all")
+        )
         self.toggle.setAccessibleName(self.toggle.text())
 
 
@@ -193,7 +199,7 @@ class SessionStory(QScrollArea):
         self._primary_used = False
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName(_tr("Session story"))
+        self.setAccessibleName(translate("SessionStory", "Session story"))
         self._build_empty()
 
     # ------------------------------------------------------------------ public
@@ -232,9 +238,17 @@ class SessionStory(QScrollArea):
 
     def _build_empty(self) -> None:
         layout = self._fresh_content()
-        layout.addWidget(label(_tr("Choose a session to see its story: your preparation, "
-                                   "the session and every step after it."),
-                               self._content, "quietLabel"))
+        layout.addWidget(
+            label(
+                translate(
+                    "SessionStory",
+                    "Choose a session to see its story: your preparation, "
+                    "the session and every step after it.",
+                ),
+                self._content,
+                "quietLabel",
+            )
+        )
         layout.addStretch(1)
         self._install()
 
@@ -263,8 +277,9 @@ class SessionStory(QScrollArea):
                 shown_entries.add(item.entry_id)
         if not placed:
             layout.addWidget(session_card)
-        others = [e for e in journal.repo.list_entries(session_id=session.id)
-                  if e.id not in shown_entries]
+        others = [
+            e for e in journal.repo.list_entries(session_id=session.id) if e.id not in shown_entries
+        ]
         if others:
             layout.addWidget(self._others_card(others))
         layout.addStretch(1)
@@ -277,45 +292,60 @@ class SessionStory(QScrollArea):
         text.addWidget(label(day_and_time(session.starts_at, now), parent, "quietLabel"))
         row = QHBoxLayout()
         row.addLayout(text, 1)
-        edit = button(_tr("Edit session"), parent)
+        edit = button(translate("SessionStory", "Edit session"), parent)
         edit.clicked.connect(lambda: self.edit_requested.emit(session.id))
         row.addWidget(edit, 0, Qt.AlignmentFlag.AlignTop)
         return row
 
     def _session_card(self, session: TreatmentSession, now: dt.datetime) -> QFrame:
         frame, layout = card(self._content)
-        layout.addWidget(label(_tr("The session"), frame, "cardTitle"))
+        layout.addWidget(label(translate("SessionStory", "The session"), frame, "cardTitle"))
         how = modality_label(session.modality)
         where = setting_label(session.setting)
-        how_where = _tr("%1 %2").replace("%1", how).replace("%2", where).strip()
-        layout.addWidget(label(f"{day_and_time(session.starts_at, now)} · {how_where}",
-                               frame, "quietLabel"))
+        how_where = (
+            translate("SessionStory", "%1 %2").replace("%1", how).replace("%2", where).strip()
+        )
+        layout.addWidget(
+            label(f"{day_and_time(session.starts_at, now)} · {how_where}", frame, "quietLabel")
+        )
         if session.provider.strip():
-            layout.addWidget(label(_tr("With %1").replace("%1", session.provider.strip()),
-                                   frame))
+            layout.addWidget(
+                label(
+                    translate("SessionStory", "With %1").replace("%1", session.provider.strip()),
+                    frame,
+                )
+            )
         if session.notes.strip():
-            layout.addWidget(label(markdown_to_html(session.notes), frame, "entryText",
-                                   rich=True))
+            layout.addWidget(label(markdown_to_html(session.notes), frame, "entryText", rich=True))
         return frame
 
-    def _step_card(self, item: TimelineItem, session: TreatmentSession, now: dt.datetime,
-                   practices: list[Practice]) -> QFrame:
+    def _step_card(
+        self,
+        item: TimelineItem,
+        session: TreatmentSession,
+        now: dt.datetime,
+        practices: list[Practice],
+    ) -> QFrame:
         frame, layout = card(self._content)
         frame.setProperty("step", item.step)
         entry = self.journal.repo.get_entry(item.entry_id) if item.entry_id else None
         layout.addWidget(label(step_title(item.title), frame, "cardTitle"))
         when = status_text(item, now)
         if item.status is StepStatus.DONE and entry is not None:
-            when = _tr("Written on %1").replace("%1", format_day(entry.created_at, now))
+            when = translate("SessionStory", "Written on %1").replace(
+                "%1", format_day(entry.created_at, now)
+            )
         layout.addWidget(label(when, frame, "quietLabel"))
         spec = default_schedule().step(item.step)
         # What a step asks is said when it can be done; later ones just say when.
-        if spec.summary and (item.status in OPEN or (item.status is StepStatus.UPCOMING
-                                                     and item.phase is Phase.PREPARATION)):
-            layout.addWidget(label(QCoreApplication.translate("schedule", spec.summary),
-                                   frame))
-        intention = session_intention(self.journal, session.id) \
-            if item.step == "preparation" else None
+        if spec.summary and (
+            item.status in OPEN
+            or (item.status is StepStatus.UPCOMING and item.phase is Phase.PREPARATION)
+        ):
+            layout.addWidget(label(QCoreApplication.translate("schedule", spec.summary), frame))
+        intention = (
+            session_intention(self.journal, session.id) if item.step == "preparation" else None
+        )
         if intention:
             add_intention(layout, frame, intention)
         self._add_practice(layout, frame, item.step, practices)
@@ -326,47 +356,65 @@ class SessionStory(QScrollArea):
             layout.addLayout(buttons)
         return frame
 
-    def _add_practice(self, layout: QVBoxLayout, frame: QFrame, step: str,
-                      practices: list[Practice]) -> None:
+    def _add_practice(
+        self, layout: QVBoxLayout, frame: QFrame, step: str, practices: list[Practice]
+    ) -> None:
         if not practices or step not in ("day3", "week1"):
             return
         for practice in practices:
             domain = domain_title(practice.domain)
             if step == "day3":
-                layout.addWidget(label(_tr("The practice you chose"), frame, "smallTitle"))
+                layout.addWidget(
+                    label(translate("SessionStory", "The practice you chose"), frame, "smallTitle")
+                )
                 layout.addWidget(label(labelled(domain, practice.description), frame))
             else:
-                layout.addWidget(label(_tr("Did the practice happen?"), frame, "smallTitle"))
+                layout.addWidget(
+                    label(
+                        translate("SessionStory", "Did the practice happen?"), frame, "smallTitle"
+                    )
+                )
                 layout.addWidget(label(outcome_text(practice), frame))
 
-    def _step_buttons(self, frame: QFrame, item: TimelineItem, session: TreatmentSession,
-                      now: dt.datetime, entry: Entry | None) -> QHBoxLayout:
+    def _step_buttons(
+        self,
+        frame: QFrame,
+        item: TimelineItem,
+        session: TreatmentSession,
+        now: dt.datetime,
+        entry: Entry | None,
+    ) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(10)
         name = step_title(item.title)
         can_start = item.status in OPEN or (
             item.status is StepStatus.UPCOMING
-            and (item.phase is Phase.PREPARATION or session.starts_at <= now))
+            and (item.phase is Phase.PREPARATION or session.starts_at <= now)
+        )
         if can_start:
-            text = _tr("Continue") if item.status is StepStatus.IN_PROGRESS else _tr("Start")
+            text = (
+                translate("SessionStory", "Continue")
+                if item.status is StepStatus.IN_PROGRESS
+                else translate("SessionStory", "Start")
+            )
             start = button(text, frame, primary=not self._primary_used)
             start.setAccessibleName(labelled(text, name))
             self._primary_used = True
             start.clicked.connect(lambda: self._start(item))
             row.addWidget(start)
         if entry is not None:
-            read = button(_tr("Open in journal"), frame)
+            read = button(translate("SessionStory", "Open in journal"), frame)
             read.setObjectName("linkButton")
             read.clicked.connect(lambda: self.entry_open_requested.emit(entry.id))
             row.addWidget(read)
         if item.status in OPEN:
-            skip = button(_tr("Skip this step"), frame)
-            skip.setAccessibleName(_tr("Skip: %1").replace("%1", name))
+            skip = button(translate("SessionStory", "Skip this step"), frame)
+            skip.setAccessibleName(translate("SessionStory", "Skip: %1").replace("%1", name))
             skip.clicked.connect(lambda: self._skip(item))
             row.addWidget(skip)
         if item.status is StepStatus.SKIPPED:
-            undo = button(_tr("Undo skip"), frame)
-            undo.setAccessibleName(_tr("Undo skip: %1").replace("%1", name))
+            undo = button(translate("SessionStory", "Undo skip"), frame)
+            undo.setAccessibleName(translate("SessionStory", "Undo skip: %1").replace("%1", name))
             undo.clicked.connect(lambda: self._unskip(item))
             row.addWidget(undo)
         row.addStretch(1)
@@ -374,14 +422,17 @@ class SessionStory(QScrollArea):
 
     def _others_card(self, entries: list[Entry]) -> QFrame:
         frame, layout = card(self._content)
-        layout.addWidget(label(_tr("Also written about this session"), frame, "cardTitle"))
+        layout.addWidget(
+            label(translate("SessionStory", "Also written about this session"), frame, "cardTitle")
+        )
         for entry in reversed(entries):  # oldest first, like the rest of the story
             row = QHBoxLayout()
-            title = entry.display_title or _tr("Untitled")
-            row.addWidget(label(f"{title} · {format_day(entry.created_at, self.clock())}",
-                                frame), 1)
-            read = button(_tr("Open"), frame)
-            read.setAccessibleName(_tr("Open: %1").replace("%1", title))
+            title = entry.display_title or translate("SessionStory", "Untitled")
+            row.addWidget(
+                label(f"{title} · {format_day(entry.created_at, self.clock())}", frame), 1
+            )
+            read = button(translate("SessionStory", "Open"), frame)
+            read.setAccessibleName(translate("SessionStory", "Open: %1").replace("%1", title))
             read.clicked.connect(lambda _=False, e=entry.id: self.entry_open_requested.emit(e))
             row.addWidget(read)
             layout.addLayout(row)
@@ -391,8 +442,7 @@ class SessionStory(QScrollArea):
     def _start(self, item: TimelineItem) -> None:
         if self.journal is None:
             return
-        watch_flow(open_step(self, self.journal, item.session_id, item.step),
-                   self._after_change)
+        watch_flow(open_step(self, self.journal, item.session_id, item.step), self._after_change)
 
     def _skip(self, item: TimelineItem) -> None:
         if self.journal is not None:
@@ -412,11 +462,14 @@ class SessionStory(QScrollArea):
 
 def outcome_text(practice: Practice) -> str:
     texts = {
-        PracticeOutcome.DONE: _tr("Yes, it happened"),
-        PracticeOutcome.PARTLY: _tr("Partly"),
-        PracticeOutcome.NOT_YET: _tr("Not yet"),
+        PracticeOutcome.DONE: translate("SessionStory", "Yes, it happened"),
+        PracticeOutcome.PARTLY: translate("SessionStory", "Partly"),
+        PracticeOutcome.NOT_YET: translate("SessionStory", "Not yet"),
     }
-    said = texts.get(practice.outcome, _tr("Not said yet")) if practice.outcome else \
-        _tr("Not said yet")
+    said = (
+        texts.get(practice.outcome, translate("SessionStory", "Not said yet"))
+        if practice.outcome
+        else translate("SessionStory", "Not said yet")
+    )
     note = practice.outcome_note.strip()
     return labelled(said, note) if note else said

@@ -31,6 +31,8 @@ from journal_app.domain.today import SessionProgress, session_timeline
 from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
 from journal_app.ui.open_journal import OpenJournal
 
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
 _Index = QModelIndex | QPersistentModelIndex
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
@@ -56,22 +58,24 @@ def step_title(title: str) -> str:
 
 def modality_label(modality: Modality) -> str:
     return {
-        Modality.IV_INFUSION: _tr("course", "IV infusion"),
-        Modality.IM_INJECTION: _tr("course", "Injection (IM)"),
-        Modality.ORAL: _tr("course", "Oral"),
-        Modality.SUBLINGUAL: _tr("course", "Sublingual"),
-        Modality.NASAL_ESKETAMINE: _tr("course", "Esketamine nasal spray"),
-        Modality.OTHER: _tr("course", "Other"),
-    }.get(modality, _tr("course", "Other"))
+        Modality.IV_INFUSION: translate("course", "IV infusion"),
+        Modality.IM_INJECTION: translate("course", "Injection (IM)"),
+        Modality.ORAL: translate("course", "Oral"),
+        Modality.SUBLINGUAL: translate("course", "Sublingual"),
+        Modality.NASAL_ESKETAMINE: translate("course", "Esketamine nasal spray"),
+        Modality.OTHER: translate("course", "Other"),
+    }.get(modality, translate("course", "Other"))
 
 
 def setting_label(setting: Setting) -> str:
-    return {Setting.CLINIC: _tr("course", "at the clinic"),
-            Setting.HOME: _tr("course", "at home")}.get(setting, "")
+    return {
+        Setting.CLINIC: translate("course", "at the clinic"),
+        Setting.HOME: translate("course", "at home"),
+    }.get(setting, "")
 
 
 def format_day(moment: dt.datetime, now: dt.datetime | None = None) -> str:
-    """"Thursday 6 March", with the year when it isn't ``now``'s year."""
+    """ "Thursday 6 March", with the year when it isn't ``now``'s year."""
     local = moment.astimezone(now.tzinfo) if now is not None else moment
     date = QDate(local.year, local.month, local.day)
     same_year = now is not None and now.year == local.year
@@ -87,33 +91,32 @@ def format_short_day(moment: dt.datetime, now: dt.datetime | None = None) -> str
 
 def format_time(moment: dt.datetime, now: dt.datetime | None = None) -> str:
     local = moment.astimezone(now.tzinfo) if now is not None else moment
-    return QLocale().toString(QTime(local.hour, local.minute),
-                              QLocale.FormatType.ShortFormat)
+    return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
 
 
 def day_and_time(moment: dt.datetime, now: dt.datetime, *, short: bool = False) -> str:
     day = format_short_day(moment, now) if short else format_day(moment, now)
-    return _tr("course", "%1, %2").replace("%1", day).replace("%2", format_time(moment, now))
+    return translate("course", "%1, %2").replace("%1", day).replace("%2", format_time(moment, now))
 
 
 def labelled(name: str, value: str) -> str:
-    """"Name: value", with the punctuation the user's language uses."""
-    return _tr("course", "%1: %2").replace("%1", name).replace("%2", value)
+    """ "Name: value", with the punctuation the user's language uses."""
+    return translate("course", "%1: %2").replace("%1", name).replace("%2", value)
 
 
 def relative_day(days: int) -> str:
     if days == 0:
-        return _tr("course", "today")
+        return translate("course", "today")
     if days == 1:
-        return _tr("course", "tomorrow")
-    return _tr("course", "in %n days", days)
+        return translate("course", "tomorrow")
+    return translate("course", "in %n days", None, days)
 
 
 def session_name(session: TreatmentSession, position: int | None = None) -> str:
     number = session.number or position
     if number:
-        return _tr("course", "Session %1").replace("%1", str(number))
-    return _tr("course", "Session")
+        return translate("course", "Session %1").replace("%1", str(number))
+    return translate("course", "Session")
 
 
 @functools.cache
@@ -132,56 +135,66 @@ def measures() -> dict[str, Measure]:
 
 
 def checkin_summary(check_in: CheckIn, now: dt.datetime) -> str | None:
-    """"Last check-in, <day>: PHQ-9, 8 of 27 (mild)"; None for an unknown measure."""
+    """ "Last check-in, <day>: PHQ-9, 8 of 27 (mild)"; None for an unknown measure."""
     measure = measures().get(check_in.measure_id)
     if measure is None:
         return None
     result = score(measure, check_in.answers)
-    total = _tr("course", "%1 of %2").replace("%1", result.display_total).replace(
-        "%2", measure.format_total(measure.max_total))
+    total = (
+        translate("course", "%1 of %2")
+        .replace("%1", result.display_total)
+        .replace("%2", measure.format_total(measure.max_total))
+    )
     if result.band_label:
         total += f" ({_tr('measures', result.band_label)})"
-    return _tr("course", "Last check-in, %1: %2, %3").replace(
-        "%1", format_day(check_in.taken_at, now)).replace("%2", measure.name).replace(
-        "%3", total)
+    return (
+        translate("course", "Last check-in, %1: %2, %3")
+        .replace("%1", format_day(check_in.taken_at, now))
+        .replace("%2", measure.name)
+        .replace("%3", total)
+    )
 
 
 def status_text(item: TimelineItem, now: dt.datetime) -> str:
     """How a step stands, in a few calm words."""
     status = item.status
     if status is StepStatus.UPCOMING:
-        return _tr("course", "From %1").replace("%1", format_short_day(item.due_at, now))
+        return translate("course", "From %1").replace("%1", format_short_day(item.due_at, now))
     if status is StepStatus.DUE:
-        return _tr("course", "Ready when you are")
+        return translate("course", "Ready when you are")
     if status is StepStatus.OVERDUE:
-        return _tr("course", "Still open, since %1").replace(
-            "%1", format_short_day(item.due_at, now))
+        return translate("course", "Still open, since %1").replace(
+            "%1", format_short_day(item.due_at, now)
+        )
     if status is StepStatus.IN_PROGRESS:
-        return _tr("course", "Started, continue when you like")
+        return translate("course", "Started, continue when you like")
     if status is StepStatus.DONE:
-        return _tr("course", "Done")
-    return _tr("course", "Skipped")
+        return translate("course", "Done")
+    return translate("course", "Skipped")
 
 
 def preparation_text(status: StepStatus | None) -> str:
     if status is StepStatus.DONE:
-        return _tr("course", "Preparation done")
+        return translate("course", "Preparation done")
     if status is StepStatus.IN_PROGRESS:
-        return _tr("course", "Preparation started")
+        return translate("course", "Preparation started")
     if status is StepStatus.SKIPPED:
-        return _tr("course", "Preparation skipped")
+        return translate("course", "Preparation skipped")
     if status is StepStatus.DUE:
-        return _tr("course", "Preparation ready when you are")
+        return translate("course", "Preparation ready when you are")
     if status is StepStatus.OVERDUE:
-        return _tr("course", "No preparation written")
-    return _tr("course", "Preparation not started yet")
+        return translate("course", "No preparation written")
+    return translate("course", "Preparation not started yet")
 
 
 def progress_text(progress: SessionProgress) -> str:
     if progress.integration_total == 0:
         return ""
-    return _tr("course", "Integration: %1 of %2 steps").replace(
-        "%1", str(progress.integration_done)).replace("%2", str(progress.integration_total))
+    return (
+        translate("course", "Integration: %1 of %2 steps")
+        .replace("%1", str(progress.integration_done))
+        .replace("%2", str(progress.integration_total))
+    )
 
 
 # ---------------------------------------------------------------------------- models
@@ -207,8 +220,12 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{step_title(item.title)}, {status_text(item, self._now)}"
         return {
-            ItemRole: item, StatusRole: str(item.status), SessionIdRole: item.session_id,
-            StepRole: item.step, EntryIdRole: item.entry_id, DueAtRole: item.due_at,
+            ItemRole: item,
+            StatusRole: str(item.status),
+            SessionIdRole: item.session_id,
+            StepRole: item.step,
+            EntryIdRole: item.entry_id,
+            DueAtRole: item.due_at,
         }.get(role)
 
     def set_items(self, items: list[TimelineItem], now: dt.datetime) -> None:
@@ -261,11 +278,16 @@ class SessionListModel(QAbstractListModel):
     def _lines(self, row: SessionRow) -> list[str]:
         session = row.session
         when = day_and_time(session.starts_at, self._now, short=True)
-        status = preparation_text(row.progress.preparation) \
-            if session.starts_at > self._now or not row.progress.integration_started \
+        status = (
+            preparation_text(row.progress.preparation)
+            if session.starts_at > self._now or not row.progress.integration_started
             else progress_text(row.progress)
-        return [f"{session_name(session, row.position)} · {when}",
-                modality_label(session.modality), status]
+        )
+        return [
+            f"{session_name(session, row.position)} · {when}",
+            modality_label(session.modality),
+            status,
+        ]
 
     def set_rows(self, rows: list[SessionRow], now: dt.datetime) -> None:
         self.beginResetModel()
@@ -280,8 +302,7 @@ class SessionListModel(QAbstractListModel):
         return self._rows[row].session if 0 <= row < len(self._rows) else None
 
     def row_of(self, session_id: int | None) -> int:
-        return next((r for r, row in enumerate(self._rows) if row.session.id == session_id),
-                    -1)
+        return next((r for r, row in enumerate(self._rows) if row.session.id == session_id), -1)
 
 
 # ---------------------------------------------------------------------------- the course
@@ -311,8 +332,9 @@ class Course:
 
 def session_intention(journal: OpenJournal, session_id: int | None) -> str | None:
     """The intention written while preparing for the session, if any."""
-    found = PromptAnswerRepository(journal.vault.db).latest_answer("intention",
-                                                                   session_id=session_id)
+    found = PromptAnswerRepository(journal.vault.db).latest_answer(
+        "intention", session_id=session_id
+    )
     if found is None or not isinstance(found.answer, str) or not found.answer.strip():
         return None
     return found.answer.strip()
