@@ -205,6 +205,7 @@ def render(results: dict) -> str:
               "|---|" + "---|" * len(sizes)]
     for label, key, show in ROWS:
         lines.append(f"| {label} | " + " | ".join(show(per[s][key]) for s in sizes) + " |")
+    lines += _rss_phase_table(results, sizes)
     lines += _search_table(results, sizes)
     lines += _kdf_section(results)
     lines += _compare_section(results)
@@ -213,6 +214,20 @@ def render(results: dict) -> str:
     if NOTES.exists():
         lines += ["", NOTES.read_text().strip()]
     return "\n".join(lines) + "\n"
+
+
+def _rss_phase_table(results: dict, sizes: list) -> list[str]:
+    probes = {s: results["per_size"][s]["probe"][0] for s in sizes}
+    phases = list(probes[sizes[0]].get("peak_rss_by_phase", {}))
+    if not phases:
+        return []
+    lines = ["", "### Peak RSS after each phase of the probe (first process)", "",
+             "| after | " + " | ".join(_size_label(s) for s in sizes) + " |",
+             "|---|" + "---|" * len(sizes)]
+    for name in phases:
+        lines.append(f"| {name} | " + " | ".join(
+            _mb(probes[s]["peak_rss_by_phase"][name]) for s in sizes) + " |")
+    return lines
 
 
 def _load_line(results: dict) -> str:
@@ -351,8 +366,10 @@ def _method_section(results: dict) -> list[str]:
             "freeze is the longest gap between ticks of a 1 ms timer on the UI thread while "
             "saving (prepare_save runs on it, and the worker competes for the GIL). The "
             "first save of a day also copies the file to a backup (the max of the range).",
-            "- **RSS**: `ru_maxrss` of the probe process, which unlocks 4 times, searches "
-            "and saves; *after unlock* is VmRSS right after the first unlock.",
+            "- **RSS**: VmHWM (peak) of the probe process, which reads the file once to derive "
+            "the key, times the unlock steps one by one, unlocks 3-4 times, searches and "
+            "saves (the first two steps are the bench's own, and slightly raise the early "
+            "peaks); *after unlock* is VmRSS right after the first GUI unlock.",
             f"- Repetitions: {'quick mode' if results['quick'] else 'full mode'}; the 50k "
             "journal gets fewer (3 lock-screen runs, 2 probe processes, 2 jrnl runs, one "
             "search word) to keep the run under about 20 minutes."]
