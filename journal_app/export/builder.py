@@ -8,6 +8,8 @@ the question it responded to.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import AnswerType
 from journal_app.domain.report import ReportData, ReportEntry, SessionSummary, answer_text
@@ -215,24 +217,48 @@ def _bands_text(measure: Measure) -> str:
 
 
 def _score_table(shown: list[MeasureSeries]) -> Table:
-    """One row per day, one column per questionnaire: weekly PHQ-9 and GAD-7 side by side."""
-    by_day: dict[object, dict[str, list[SeriesPoint]]] = {}
-    for series in shown:
+    """One row per questionnaire day, questionnaires side by side. One-question daily
+    ratings (mood) would add a row a day, so they are averaged over the days since the
+    row before; ratings after the last questionnaire get a row of their own."""
+    questionnaires = [s for s in shown if len(s.measure.items) > 1]
+    daily = [s for s in shown if len(s.measure.items) == 1]
+    by_day: dict[dt.date, dict[str, list[SeriesPoint]]] = {}
+    for series in questionnaires:
         for point in series.points:
             by_day.setdefault(point.taken_at.date(), {}).setdefault(
                 series.measure.id, []).append(point)
+    days = sorted(by_day)
+    last_daily = max((p.taken_at.date() for s in daily for p in s.points), default=None)
+    if last_daily is not None and (not days or last_daily > days[-1]):
+        days.append(last_daily)
     rows = []
-    for day in sorted(by_day):  # type: ignore[type-var]
-        cells = by_day[day]
-        depth = max(len(points) for points in cells.values())
+    previous: dt.date | None = None
+    for day in days:
+        cells = by_day.get(day, {})
+        depth = max((len(points) for points in cells.values()), default=1)
         for index in range(depth):
             row = [Cell(w.day(day) if index == 0 else "")]  # type: ignore[arg-type]
-            for series in shown:
+            for series in questionnaires:
                 points = cells.get(series.measure.id, [])
                 row.append(_score_cell(series.measure, points[index])
                            if index < len(points) else Cell(""))
+            for series in daily:
+                row.append(_average_cell(series, previous, day) if index == 0 else Cell(""))
             rows.append(tuple(row))
-    return Table(("Date", *(s.measure.name for s in shown)), tuple(rows))
+        previous = day
+    headers = [s.measure.name for s in questionnaires]
+    headers += [f"{s.measure.name} (average since the row before)" for s in daily]
+    return Table(("Date", *headers), tuple(rows))
+
+
+def _average_cell(series: MeasureSeries, after: dt.date | None, until: dt.date) -> Cell:
+    values = [p.total for p in series.points
+              if (after is None or p.taken_at.date() > after) and p.taken_at.date() <= until]
+    if not values:
+        return Cell("")
+    mean = sum(values) / len(values)
+    count = len(values)
+    return Cell(f"{mean:.1f} ({count} rating{'s' if count != 1 else ''})")
 
 
 def _score_cell(measure: Measure, point: SeriesPoint) -> Cell:

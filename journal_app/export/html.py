@@ -81,6 +81,15 @@ def sanitize(body: str) -> str:
     )
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _demote_headings(html: str) -> str:
+    """Headings inside what the person wrote sit below the report's own (h1-h3), so an
+    entry's "# My intention" never looks like a section of the report."""
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 3)}", html)
+
+
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -164,7 +173,7 @@ def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_wid
         case Answer():
             return _answer(block, for_print)
         case UserMarkdown(text=text):
-            return f'<div class="body">{markdown_to_html(text)}</div>'
+            return f'<div class="body">{_demote_headings(markdown_to_html(text))}</div>'
         case PageBreak():
             return '<div class="page-break"></div>'
         case EntryStart():
