@@ -4,23 +4,32 @@
 everything else is a verb (implemented in :mod:`journal_app.cli_verbs`) that exits with
 the code cli.md lists, taken from ``JournalError.exit_code``. Qt is never imported here:
 the GUI module is loaded lazily, only when the GUI is started.
+
+Start-up is kept short for scripts: building the parser imports nothing heavy, and each
+verb's module is imported only when that verb runs (``handler`` names it). So ``--help``
+needs no cryptography, and ``list``, ``show``, ``search`` and ``verify`` read with plain
+sqlite3 and never load SQLAlchemy (storage/reader.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from journal_app import cli_care, cli_export, cli_scores, cli_secrets, cli_verbs
+from journal_app import cli_secrets
 from journal_app.domain.entities import EntryKind, Modality, Setting, aware
 from journal_app.domain.search import PRACTICE_KIND
 from journal_app.errors import JournalError
 
 PROG = "journal-app"
+#: ``export.service.ReportFormat``'s values, here so that parsing needs no export code
+#: (tests/unit/test_cli_startup.py checks that they agree).
+REPORT_FORMATS = ("md", "html", "json", "pdf")
 
 
 # --------------------------------------------------------------------------- arguments
@@ -40,6 +49,18 @@ def _iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-01") from None
+
+
+def _report_date(text: str) -> dt.date:
+    """A date, or the date of an ISO-8601 time."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        try:
+            return dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not an ISO-8601 date (e.g. 2026-03-01)") from None
 
 
 def _positive_int(text: str) -> int:
@@ -97,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_path(p)
     _add_passphrase_file(p)
     _add_kdf(p)
-    p.set_defaults(handler=cli_verbs.cmd_init)
+    p.set_defaults(handler="cli_verbs:cmd_init")
 
     p = verbs.add_parser("add", help="add an entry; its Markdown body is read from stdin")
     _add_path(p)
@@ -107,20 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--private", action="store_true", help="leave out of reports by default")
     p.add_argument("--date", type=_iso_datetime, metavar="ISO-8601")
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_verbs.cmd_add)
+    p.set_defaults(handler="cli_verbs:cmd_add")
 
     p = verbs.add_parser("list", help="entries, newest first")
     _add_path(p)
     _add_json(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_verbs.cmd_list)
+    p.set_defaults(handler="cli_verbs:cmd_list")
 
     p = verbs.add_parser("show", help="one entry")
     _add_path(p)
     p.add_argument("id", type=_positive_int, metavar="ID")
     _add_json(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_verbs.cmd_show)
+    p.set_defaults(handler="cli_verbs:cmd_show")
 
     p = verbs.add_parser("search", help="full-text search")
     _add_path(p)
@@ -142,20 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive_int, default=100, metavar="N")
     _add_json(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_verbs.cmd_search)
+    p.set_defaults(handler="cli_verbs:cmd_search")
 
-    cli_export.add_export_parsers(verbs)
+    _add_report_parsers(verbs)
 
     p = verbs.add_parser("verify", help="open, check integrity, print generation and counts")
     _add_path(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_verbs.cmd_verify)
+    p.set_defaults(handler="cli_verbs:cmd_verify")
 
     p = verbs.add_parser("passwd", help="change the passphrase")
     _add_path(p)
     _add_passphrase_file(p, new=True)
     _add_kdf(p)
-    p.set_defaults(handler=cli_verbs.cmd_passwd)
+    p.set_defaults(handler="cli_verbs:cmd_passwd")
 
     p = verbs.add_parser("recover", help="open with the recovery key, set a new passphrase")
     _add_path(p)
@@ -163,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read the recovery key from the first line of FILE")
     _add_passphrase_file(p, new=True)
     _add_kdf(p)
-    p.set_defaults(handler=cli_verbs.cmd_recover)
+    p.set_defaults(handler="cli_verbs:cmd_recover")
 
     session = verbs.add_parser("session", help="treatment sessions (session add ...)")
     session_verbs = session.add_subparsers(dest="session_verb", metavar="VERB", required=True)
@@ -177,14 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="its number in the course (default: the next one)")
     p.add_argument("--provider", default="", metavar="TEXT")
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_verbs.cmd_session_add)
+    p.set_defaults(handler="cli_verbs:cmd_session_add")
 
     p = verbs.add_parser("sessions",
                          help="treatment sessions with their preparation/integration status")
     _add_path(p)
     _add_json(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_care.cmd_sessions)
+    p.set_defaults(handler="cli_care:cmd_sessions")
 
     _add_care_parsers(verbs)
     parser.set_defaults(verb_names=tuple(verbs.choices))
@@ -195,7 +216,7 @@ def _add_care_parsers(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("capture", help="quick note while locked: stdin is sealed to the "
                                          "journal; no passphrase needed")
     _add_path(p)
-    p.set_defaults(handler=cli_care.cmd_capture)
+    p.set_defaults(handler="cli_care:cmd_capture")
 
     p = verbs.add_parser("due", help="prompts due now on each session's timeline")
     _add_path(p)
@@ -203,7 +224,7 @@ def _add_care_parsers(verbs: argparse._SubParsersAction) -> None:
     p.add_argument("--at", type=_iso_datetime, metavar="ISO-8601",
                    help="the moment to look at (default: now; without an offset, local time)")
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_care.cmd_due)
+    p.set_defaults(handler="cli_care:cmd_due")
 
     p = verbs.add_parser("checkin", help="record a check-in; prints total, severity band "
                                          "and any safety flag")
@@ -216,16 +237,61 @@ def _add_care_parsers(verbs: argparse._SubParsersAction) -> None:
                    help="when it was taken (default: now)")
     _add_json(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_scores.cmd_checkin)
+    p.set_defaults(handler="cli_scores:cmd_checkin")
 
     p = verbs.add_parser("scores", help="check-ins over time, with change from baseline")
     _add_path(p)
     _add_json(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler=cli_scores.cmd_scores)
+    p.set_defaults(handler="cli_scores:cmd_scores")
+
+
+def _add_report_parsers(verbs: argparse._SubParsersAction) -> None:
+    """``export`` and ``import`` (cli_export.py)."""
+    p = verbs.add_parser("export", help="the therapist report; private entries are left out "
+                                        "unless --include-private")
+    _add_path(p)
+    p.add_argument("--format", required=True, choices=REPORT_FORMATS)
+    p.add_argument("--out", required=True, type=Path, metavar="FILE",
+                   help="the file to write (replaced if it exists; readable only by you)")
+    p.add_argument("--from", dest="start", type=_report_date, metavar="DATE",
+                   help="first day of the report (default: the earliest content)")
+    p.add_argument("--to", dest="end", type=_report_date, metavar="DATE",
+                   help="last day of the report (default: the latest content)")
+    p.add_argument("--include-private", action="store_true",
+                   help="include entries marked private")
+    p.add_argument("--name", default="", metavar="TEXT",
+                   help="the name to print on the report (e.g. how your clinic knows you)")
+    p.add_argument("--pdf-password-file", type=Path, metavar="FILE",
+                   help="protect the PDF (AES-256) with the password on the first line of "
+                        f"FILE; or set {cli_secrets.ENV_PDF_PASSWORD}")
+    _add_passphrase_file(p)
+    p.set_defaults(handler="cli_export:cmd_export")
+
+    p = verbs.add_parser("import", help="entries from our own json export (merges, never "
+                                        "wipes)")
+    _add_path(p)
+    p.add_argument("file", type=Path, metavar="FILE", help="a file written by export "
+                                                          "--format json")
+    _add_passphrase_file(p)
+    p.set_defaults(handler="cli_export:cmd_import")
 
 
 # --------------------------------------------------------------------------- entry point
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def resolve_handler(name: str) -> Handler:
+    """The function behind a verb: ``"cli_verbs:cmd_add"`` is ``cmd_add`` of
+    ``journal_app.cli_verbs``, imported now (so other verbs' imports are never paid)."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(f"journal_app.{module}"), function)
+
+
+def note(text: str) -> None:
+    print(text, file=sys.stderr)
 
 
 def _run_gui(path: Path | None) -> int:
@@ -251,15 +317,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: usage error (2) or --help (0)
         return exc.code if isinstance(exc.code, int) else 2
     try:
-        return args.handler(args)
+        return resolve_handler(args.handler)(args)
     except JournalError as err:
-        cli_verbs.note(f"{PROG}: {err.message}")
+        note(f"{PROG}: {err.message}")
         return err.exit_code
     except KeyboardInterrupt:
-        cli_verbs.note(f"{PROG}: interrupted.")
+        note(f"{PROG}: interrupted.")
         return 130
     except Exception as exc:
         # Only the type: an unexpected error's text could quote journal content.
-        cli_verbs.note(f"{PROG}: an unexpected error stopped the command "
+        note(f"{PROG}: an unexpected error stopped the command "
                        f"({type(exc).__name__}). Please report it.")
         return 1

@@ -39,7 +39,6 @@ from journal_app.domain.timeline import (
 )
 from journal_app.errors import UsageError
 from journal_app.storage import inbox
-from journal_app.storage.care import TimelineRepository
 
 # --------------------------------------------------------------------------- capture
 
@@ -63,6 +62,8 @@ def cmd_capture(args: argparse.Namespace) -> int:
 
 def _read_timeline(args: argparse.Namespace,
                    ) -> tuple[list[TreatmentSession], dict[int, dict[str, StepRecord]]]:
+    from journal_app.storage.care import TimelineRepository  # not needed by ``capture``
+
     with _opened(args.path, _passphrase(args), write=False) as (vault, repo):
         return repo.list_sessions(), TimelineRepository(vault.db).all_step_records()
 

@@ -6,12 +6,12 @@
 command line runs without a display. HTML gets the same charts when Qt is available.
 
 ``import`` reads our own JSON export and merges it by uid; nothing is ever deleted.
+Their arguments are parsed in ``cli``; this module is imported only when they run.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,58 +27,7 @@ from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.json_import import merge_import
 from journal_app.storage.report_source import gather_from
 
-ENV_PDF_PASSWORD = "JOURNAL_APP_PDF_PASSWORD"  # noqa: S105 - the variable's name
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        try:
-            return dt.datetime.fromisoformat(text).date()
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is not an ISO-8601 date (e.g. 2026-03-01)") from None
-
-
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", type=Path, metavar="PATH", help="the journal file")
-
-
-def _passphrase_file(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--passphrase-file", type=Path, metavar="FILE",
-                   help="read the passphrase from the first line of FILE")
-
-
-def add_export_parsers(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register ``export`` and ``import`` on the CLI's sub-parsers."""
-    p = verbs.add_parser("export", help="the therapist report; private entries are left out "
-                                        "unless --include-private")
-    _common(p)
-    p.add_argument("--format", required=True, choices=[f.value for f in ReportFormat])
-    p.add_argument("--out", required=True, type=Path, metavar="FILE",
-                   help="the file to write (replaced if it exists; readable only by you)")
-    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
-                   help="first day of the report (default: the earliest content)")
-    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
-                   help="last day of the report (default: the latest content)")
-    p.add_argument("--include-private", action="store_true",
-                   help="include entries marked private")
-    p.add_argument("--name", default="", metavar="TEXT",
-                   help="the name to print on the report (e.g. how your clinic knows you)")
-    p.add_argument("--pdf-password-file", type=Path, metavar="FILE",
-                   help="protect the PDF (AES-256) with the password on the first line of "
-                        f"FILE; or set {ENV_PDF_PASSWORD}")
-    _passphrase_file(p)
-    p.set_defaults(handler=cmd_export)
-
-    p = verbs.add_parser("import", help="entries from our own json export (merges, never "
-                                        "wipes)")
-    _common(p)
-    p.add_argument("file", type=Path, metavar="FILE", help="a file written by export "
-                                                          "--format json")
-    _passphrase_file(p)
-    p.set_defaults(handler=cmd_import)
+ENV_PDF_PASSWORD = cli_secrets.ENV_PDF_PASSWORD
 
 
 # --------------------------------------------------------------------------- export

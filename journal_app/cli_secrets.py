@@ -19,6 +19,7 @@ from journal_app.errors import NoSecretError, UsageError
 ENV_PASSPHRASE = "JOURNAL_APP_PASSPHRASE"  # noqa: S105
 ENV_NEW_PASSPHRASE = "JOURNAL_APP_NEW_PASSPHRASE"  # noqa: S105
 ENV_RECOVERY_KEY = "JOURNAL_APP_RECOVERY_KEY"
+ENV_PDF_PASSWORD = "JOURNAL_APP_PDF_PASSWORD"  # noqa: S105
 
 
 def stdin_is_tty() -> bool:

@@ -3,6 +3,10 @@
 Output rule: data goes to stdout (ids, listings, JSON, all as UTF-8); explanations go to
 stderr. Readers open the journal without the instance lock, so they work while the GUI
 has it open; writers hold the lock, save and close.
+
+``list``, ``show``, ``search`` and ``verify`` read with plain sqlite3 (storage/reader.py,
+storage/search.py) and never import SQLAlchemy, which would cost more than the rest of
+the command; the repositories (and SQLAlchemy) are imported by the verbs that write.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal_app import cli_secrets
 from journal_app.domain import jsonformat
@@ -37,11 +41,13 @@ from journal_app.errors import (
     WriteFailedError,
     with_backup_hint,
 )
-from journal_app.storage import filestore
+from journal_app.storage import filestore, reader
 from journal_app.storage.fileformat import KdfParams
 from journal_app.storage.keys import calibrate
-from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault, change_passphrase_file, find_openable_backup
+
+if TYPE_CHECKING:
+    from journal_app.storage.repository import JournalRepository
 
 # --------------------------------------------------------------------------- output
 
@@ -109,6 +115,8 @@ def _passphrase(args: argparse.Namespace) -> Secret:
 def _opened(path: Path, secret: Secret, *,
             write: bool) -> Iterator[tuple[Vault, JournalRepository]]:
     """An open vault and its repository; writers hold the lock, readers don't."""
+    from journal_app.storage.repository import JournalRepository  # SQLAlchemy: only here
+
     vault = Vault.open(path, secret, lock=write)
     try:
         if write and vault.read_only:
@@ -116,6 +124,16 @@ def _opened(path: Path, secret: Secret, *,
                 "The journal's folder can't be written to, so nothing can be saved; the "
                 "journal on disk is unchanged.")
         yield vault, JournalRepository(vault.db, on_change=vault.mark_dirty)
+    finally:
+        vault.close()
+
+
+@contextmanager
+def _reading(path: Path, secret: Secret) -> Iterator[Vault]:
+    """An open vault for the sqlite3-only readers (no lock, no repository)."""
+    vault = Vault.open(path, secret, lock=False)
+    try:
+        yield vault
     finally:
         vault.close()
 
@@ -202,8 +220,8 @@ def _entry_line(entry: Entry) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
-        entries = repo.list_entries()
+    with _reading(args.path, _passphrase(args)) as vault:
+        entries = reader.list_entries(vault.db.conn)
     if args.json:
         _emit_json(jsonformat.document(entries=[jsonformat.entry_to_dict(e) for e in entries]))
     elif entries:
@@ -214,8 +232,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with _opened(args.path, _passphrase(args), write=False) as (_vault, repo):
-        entry = repo.get_entry(args.id)
+    with _reading(args.path, _passphrase(args)) as vault:
+        entry = reader.get_entry(vault.db.conn, args.id)
     if entry is None:
         raise JournalError(f"There is no entry with id {args.id} in this journal.")
     if args.json:
@@ -247,7 +265,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"Those filters don't fit together ({exc}).") from None
     order = SearchOrder.NEWEST if args.newest else SearchOrder.RELEVANCE
-    with _opened(args.path, _passphrase(args), write=False) as (vault, _repo):
+    with _reading(args.path, _passphrase(args)) as vault:
         results = SearchService(vault.db).search(args.query, filters, order, args.limit)
     if args.json:
         _emit_json(jsonformat.document(query=args.query,
@@ -301,13 +319,13 @@ def _database_intact(conn: sqlite3.Connection) -> bool:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     secret = _passphrase(args)
-    with _opened(args.path, secret, write=False) as (vault, repo):
+    with _reading(args.path, secret) as vault:
         intact = _database_intact(vault.db.conn)
         lines = [
             f"Journal:         {vault.path}",
             f"Generation:      {vault.generation}",
-            f"Entries:         {repo.count_entries()}",
-            f"Sessions:        {repo.count_sessions()}",
+            f"Entries:         {reader.count_entries(vault.db.conn)}",
+            f"Sessions:        {reader.count_sessions(vault.db.conn)}",
             f"Schema revision: {vault.db.revision()}",
             f"Backups:         {len(filestore.list_backups(vault.path))}",
             f"Integrity:       {'ok' if intact else 'FAILED'}",

@@ -1,30 +1,45 @@
-"""The unlocked journal: an in-memory SQLite database used through SQLAlchemy 2.
+"""The unlocked journal: an in-memory SQLite database, used through SQLAlchemy 2.
 
 The image never touches disk in plaintext: it is deserialised from the decrypted body,
 migrated with Alembic on the same connection, and serialised again for each save.
+
+Start-up cost: SQLAlchemy and Alembic take most of a second to import, more than a whole
+command-line search. So this module imports neither at load time. The schema revision is
+read with plain sqlite3 and compared with ``HEAD_REVISION``; Alembic is imported only when
+a migration is really needed, and the SQLAlchemy engine is made the first time a
+repository asks for a session. The read verbs of the command line (``list``, ``show``,
+``search``: storage/reader.py, storage/search.py) never ask, so they never load it.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from functools import cache
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from typing import TYPE_CHECKING
 
 from journal_app.errors import CorruptFileError, MigrationError, TooNewError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+#: The newest schema this version of the app writes, and every schema it can read. Kept
+#: here so that opening a journal needs no Alembic; tests/unit/test_database.py checks
+#: both against the migration scripts, so a new migration can't be forgotten here.
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 
 
 @cache
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -32,10 +47,13 @@ def alembic_config() -> Config:
 
 @cache
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
+    """The head of the migration scripts (imports Alembic; ``HEAD_REVISION`` doesn't)."""
     head = script_directory().get_current_head()
     assert head is not None
     return head
@@ -48,7 +66,7 @@ def _configure(conn: sqlite3.Connection) -> None:
 
 
 class Database:
-    """Owns the sqlite3 connection and the SQLAlchemy engine bound to it."""
+    """Owns the sqlite3 connection and, once needed, the SQLAlchemy engine bound to it."""
 
     def __init__(self, image: bytes | None = None) -> None:
         self.conn = sqlite3.connect(":memory:", check_same_thread=False,
@@ -62,50 +80,92 @@ class Database:
                 raise CorruptFileError("The journal's contents are not a readable database.") \
                     from exc
         _configure(self.conn)
-        self.engine: Engine = create_engine("sqlite://", creator=lambda: self.conn,
-                                            poolclass=StaticPool)
-        # Let SQLAlchemy own transactions on a connection in autocommit mode (pysqlite
-        # recipe), so BEGIN is explicit and savepoints behave.
-        event.listen(self.engine, "begin", lambda c: c.exec_driver_sql("BEGIN"))
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._engine_lock = threading.Lock()
+
+    # ---------------------------------------------------------------- SQLAlchemy
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine on this connection, made (and SQLAlchemy imported) the
+        first time it is asked for."""
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine, self._sessions = _make_engine(self.conn)
+            return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        self.engine  # noqa: B018 - makes the session factory along with the engine
+        assert self._sessions is not None
+        return self._sessions
+
+    def session(self) -> Session:
+        return self.sessions()
 
     # ---------------------------------------------------------------- schema
     def revision(self) -> str | None:
-        with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+        """The schema revision stored in the image (Alembic's version table), or None for
+        an empty database. Plain sqlite3: no Alembic needed to ask."""
+        has_table = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        if not has_table:
+            return None
+        rows = self.conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        if len(rows) > 1:  # branches: never made by this app
+            raise MigrationError("The journal's schema version can't be read, so it was not "
+                                 "opened. The file on disk was not changed.")
+        return rows[0][0] if rows else None
 
     def migrate(self) -> bool:
         """Bring the schema to head. Returns True if anything was applied."""
         current = self.revision()
-        known = {rev.revision for rev in script_directory().walk_revisions()}
-        if current is not None and current not in known:
+        if current is not None and current not in KNOWN_REVISIONS:
             raise TooNewError(
                 "This journal was written by a newer version of Integration Journal. "
                 "Update the app to open it; the file was not changed."
             )
-        if current == head_revision():
+        if current == HEAD_REVISION:
             return False
         try:
-            with self.engine.begin() as connection:
-                cfg = alembic_config()
-                cfg.attributes["connection"] = connection
-                command.upgrade(cfg, "head")
+            self._upgrade()
         except Exception as exc:
             raise MigrationError(
                 "The journal could not be upgraded to this version of the app. "
                 "The file on disk was not changed."
             ) from exc
-        finally:
-            alembic_config().attributes.pop("connection", None)
         return True
+
+    def _upgrade(self) -> None:
+        from alembic import command
+
+        cfg = alembic_config()
+        try:
+            with self.engine.begin() as connection:
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+        finally:
+            cfg.attributes.pop("connection", None)
 
     # ---------------------------------------------------------------- image
     def serialize(self) -> bytes:
         return self.conn.serialize()
 
-    def session(self) -> Session:
-        return self.sessions()
-
     def close(self) -> None:
-        self.engine.dispose()
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
         self.conn.close()
+
+
+def _make_engine(conn: sqlite3.Connection) -> tuple[Engine, sessionmaker[Session]]:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.orm import sessionmaker
+    from sqlalchemy.pool import StaticPool
+
+    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+    # Let SQLAlchemy own transactions on a connection in autocommit mode (pysqlite
+    # recipe), so BEGIN is explicit and savepoints behave.
+    event.listen(engine, "begin", lambda c: c.exec_driver_sql("BEGIN"))
+    return engine, sessionmaker(engine, expire_on_commit=False)

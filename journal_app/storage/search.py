@@ -17,10 +17,7 @@ into ``SearchResult``\\ s with marked snippets.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from journal_app.domain import highlight
 from journal_app.domain.practices import DESCRIPTION_PROMPT, Practice
@@ -33,9 +30,12 @@ from journal_app.domain.search import (
     SearchResult,
     indexed_body,
 )
-from journal_app.storage.care import _practice
-from journal_app.storage.database import Database
-from journal_app.storage.tables import EntryRow, PracticeRow
+from journal_app.storage import reader
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from journal_app.storage.database import Database
 
 __all__ = ["SearchService", "index_entry", "purge_removed_words", "reindex_entries",
            "unindex_entry"]
@@ -51,19 +51,21 @@ _HAS_TEXT = ("(instr(e.title, :{p}) > 0 OR instr(e.body, :{p}) > 0 OR EXISTS ("
 
 
 # --------------------------------------------------------------------------- the index
+# Written inside the repositories' ORM transactions, as driver SQL on the session's
+# connection (no SQLAlchemy import here: searching must not need one).
 
 
 def index_entry(s: Session, entry_id: int, title: str, body: str, tags: Sequence[str]) -> None:
     """(Re)write one entry's row of the full-text index."""
-    s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": entry_id})
-    s.execute(
-        text("INSERT INTO entries_fts(rowid, title, body, tags) VALUES (:id, :t, :b, :g)"),
-        {"id": entry_id, "t": title, "b": indexed_body(body), "g": " ".join(sorted(tags))},
-    )
+    connection = s.connection()
+    connection.exec_driver_sql("DELETE FROM entries_fts WHERE rowid = ?", (entry_id,))
+    connection.exec_driver_sql(
+        "INSERT INTO entries_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+        (entry_id, title, indexed_body(body), " ".join(sorted(tags))))
 
 
 def unindex_entry(s: Session, entry_id: int) -> None:
-    s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": entry_id})
+    s.connection().exec_driver_sql("DELETE FROM entries_fts WHERE rowid = ?", (entry_id,))
 
 
 def purge_removed_words(db: Database) -> None:
@@ -72,22 +74,22 @@ def purge_removed_words(db: Database) -> None:
     they are merged; deleting an entry already merges). A no-op when nothing changed
     since the last merge; ~0.1-0.3 s on a 10,000-entry journal otherwise, so it belongs
     before the last save of a sitting (lock, quit), not after every edit."""
-    with db.session() as s, s.begin():
-        s.execute(text("INSERT INTO entries_fts(entries_fts) VALUES('optimize')"))
+    db.conn.execute("INSERT INTO entries_fts(entries_fts) VALUES('optimize')")
 
 
 def reindex_entries(s: Session, entry_ids: Sequence[int]) -> None:
     """Rewrite the index rows of ``entry_ids`` from the tables (after a tag change)."""
     ids = list(entry_ids)
+    connection = s.connection()
     for start in range(0, len(ids), 500):  # stay well under SQLite's parameter limit
-        chunk = ids[start:start + 500]
-        rows = s.execute(text("SELECT id, title, body FROM entries WHERE id IN :ids")
-                         .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}).all()
+        chunk = tuple(ids[start:start + 500])
+        marks = ", ".join("?" * len(chunk))  # placeholders only: the ids are parameters
+        rows = connection.exec_driver_sql(
+            f"SELECT id, title, body FROM entries WHERE id IN ({marks})", chunk).all()  # noqa: S608
         tags: dict[int, list[str]] = {}
-        for entry_id, name in s.execute(
-                text("SELECT et.entry_id, t.name FROM entry_tags AS et JOIN tags AS t "
-                     "ON t.id = et.tag_id WHERE et.entry_id IN :ids")
-                .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}):
+        tag_sql = ("SELECT et.entry_id, t.name FROM entry_tags AS et JOIN tags AS t "  # noqa: S608
+                   f"ON t.id = et.tag_id WHERE et.entry_id IN ({marks})")
+        for entry_id, name in connection.exec_driver_sql(tag_sql, chunk):
             tags.setdefault(entry_id, []).append(name)
         for entry_id, title, body in rows:
             index_entry(s, entry_id, title, body, tags.get(entry_id, []))
@@ -139,7 +141,9 @@ class _EntryQuery:
         if filters.private is not None:
             self._add("e.private = :{p}", "private", filters.private)
 
-    def sql(self, order: SearchOrder) -> str:
+    def sql(self, order: SearchOrder, limit: int | None = None) -> str:
+        """Rows of (id, julian day, rank) in ``order``; with ``limit``, SQLite keeps only
+        the first ones while it ranks, instead of every match reaching Python."""
         source = "entries AS e"
         rank = "0.0"
         if self.fts is not None:
@@ -150,11 +154,16 @@ class _EntryQuery:
         where = " AND ".join(self.where) or "1"
         # Only the fixed fragments above are joined here; every value is a parameter.
         columns = f"e.id, julianday(e.created_at), {rank}"
-        return f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {by}"  # noqa: S608
+        sql = f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {by}"  # noqa: S608
+        if limit is not None:
+            sql += " LIMIT :limit"
+            self.params["limit"] = limit
+        return sql
 
 
 class SearchService:
-    """Read-only searches over one open journal."""
+    """Read-only searches over one open journal. Plain sqlite3 on ``Database.conn``: the
+    command line's ``search`` runs exactly this code without importing SQLAlchemy."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -165,25 +174,39 @@ class SearchService:
         """Every match, in order. Nothing when there is neither a wanted term nor a
         filter (an empty search box shows no results, not the whole journal), nor while
         the query is ``too_short``."""
+        return self._find(query, filters, order, None)
+
+    def _find(self, query: str | Query, filters: SearchFilters, order: SearchOrder,
+              limit: int | None) -> list[Match]:
+        """``find``, or with ``limit`` only its first ``limit`` matches (the same ones)."""
         query = Query.parse(query) if isinstance(query, str) else query
         if (query.is_empty and filters.is_empty) or query.too_short:
             return []
-        entries = self._find_entries(query, filters, order) if filters.wants_entries() else []
         practices = (self._find_practices(query, filters)
                      if filters.wants_practices() else [])
         practices.sort(key=lambda m: m.day, reverse=True)
+        wanted = limit
+        if limit is not None and order is SearchOrder.RELEVANCE:
+            wanted = max(0, limit - len(practices))  # practices come first, see below
+        entries = (self._find_entries(query, filters, order, wanted)
+                   if filters.wants_entries() and wanted != 0 else [])
         if order is SearchOrder.RELEVANCE:
             # The few practices (short texts, each a chosen intention for the week) come
             # first, then entries by rank.
-            return practices + entries
-        return sorted(entries + practices, key=lambda m: m.day, reverse=True)  # stable
+            found = practices + entries
+        else:
+            # Newest first: any entry among the first ``limit`` of all is among the first
+            # ``limit`` entries, so merging those is exact. Stable: entries before
+            # practices on the same day, as without a limit.
+            found = sorted(entries + practices, key=lambda m: m.day, reverse=True)
+        return found if limit is None else found[:limit]
 
-    def _find_entries(self, query: Query, filters: SearchFilters,
-                      order: SearchOrder) -> list[Match]:
+    def _find_entries(self, query: Query, filters: SearchFilters, order: SearchOrder,
+                      limit: int | None = None) -> list[Match]:
         built = _EntryQuery(query, filters)
-        with self.db.session() as s:
-            rows = s.execute(text(built.sql(order)), built.params).all()
-        return [Match(Match.ENTRY, rid, day, rank) for rid, day, rank in rows]
+        rows = self.db.conn.execute(built.sql(order, limit), built.params).fetchall()
+        entry = Match.ENTRY
+        return [Match(entry, rid, day, rank) for rid, day, rank in rows]
 
     def _find_practices(self, query: Query, filters: SearchFilters) -> list[Match]:
         return [Match(PRACTICE_KIND, p.id, Match.julian_day(p.chosen_at))
@@ -192,8 +215,7 @@ class SearchService:
                 and _practice_matches(p, query)]
 
     def _practices(self) -> list[Practice]:
-        with self.db.session() as s:
-            return [_practice(row) for row in s.scalars(select(PracticeRow))]
+        return reader.practices(self.db.conn)
 
     def count(self, query: str | Query, filters: SearchFilters = SearchFilters()) -> int:  # noqa: B008
         return len(self.find(query, filters))
@@ -217,23 +239,20 @@ class SearchService:
     def search(self, query: str | Query, filters: SearchFilters = SearchFilters(),  # noqa: B008
                order: SearchOrder = SearchOrder.RELEVANCE,
                limit: int | None = None) -> list[SearchResult]:
-        """``find`` and ``load`` in one call (the CLI, and small result sets)."""
+        """The first ``limit`` results (all without one), loaded: ``find`` and ``load`` in
+        one call (the CLI, and small result sets), with the limit applied in SQL."""
         query = Query.parse(query) if isinstance(query, str) else query
-        matches = self.find(query, filters, order)
-        return self.load(query, matches[:limit] if limit is not None else matches)
+        return self.load(query, self._find(query, filters, order, limit))
 
     def _load_entries(self, query: Query, ids: Sequence[int]) -> dict[int, SearchResult]:
-        from journal_app.storage.repository import _entry  # one row → domain conversion
-
         if not ids:
             return {}
-        with self.db.session() as s:
-            entries = [_entry(r) for r in s.scalars(select(EntryRow).where(EntryRow.id.in_(ids)))]
+        entries = reader.entries_by_id(self.db.conn, ids)
         # Snippets are cut and marked here rather than by FTS5's snippet(), which costs
         # ~4 ms a row for a short prefix ("o*" expands to hundreds of words), and which
         # knows nothing of the plain-text terms.
-        return {e.id: SearchResult(entry=e, snippet=highlight.build_snippet(
-            indexed_body(e.body), query)) for e in entries if e.id is not None}
+        return {entry_id: SearchResult(entry=e, snippet=highlight.build_snippet(
+            indexed_body(e.body), query)) for entry_id, e in entries.items()}
 
     def _load_practices(self, query: Query, ids: Sequence[int]) -> dict[int, SearchResult]:
         if not ids:
@@ -255,11 +274,12 @@ class SearchService:
         answered the practice prompt."""
         if practice.session_id is None:
             return None
-        sql = text("SELECT e.id FROM prompt_answers AS pa JOIN entries AS e "
-                   "ON e.id = pa.entry_id WHERE pa.prompt_id = :p AND e.session_id = :sid "
-                   "ORDER BY julianday(e.created_at) DESC, e.id DESC LIMIT 1")
-        with self.db.session() as s:
-            return s.scalar(sql, {"p": DESCRIPTION_PROMPT, "sid": practice.session_id})
+        row = self.db.conn.execute(
+            "SELECT e.id FROM prompt_answers AS pa JOIN entries AS e "
+            "ON e.id = pa.entry_id WHERE pa.prompt_id = :p AND e.session_id = :sid "
+            "ORDER BY julianday(e.created_at) DESC, e.id DESC LIMIT 1",
+            {"p": DESCRIPTION_PROMPT, "sid": practice.session_id}).fetchone()
+        return row[0] if row else None
 
 
 def _practice_text(practice: Practice) -> str:

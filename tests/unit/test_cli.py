@@ -13,10 +13,10 @@ import pytest
 
 from journal_app import cli_verbs
 from journal_app.domain.search import MARK_END, MARK_START
+from journal_app.storage import reader
 from journal_app.storage.database import head_revision
 from journal_app.storage.fileformat import parse
 from journal_app.storage.filestore import InstanceLock
-from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
 from tests.unit.cli_support import (
     ENV_NEW_PASSPHRASE,
@@ -333,10 +333,10 @@ def test_a_lone_path_starts_the_gui_on_it(cli, fake_gui, tmp_path):
 
 
 def test_an_unexpected_error_shows_only_its_type(cli, journal, monkeypatch):
-    def broken(self, **kwargs):
+    def broken(*args, **kwargs):
         raise RuntimeError("private words from the journal")
 
-    monkeypatch.setattr(JournalRepository, "list_entries", broken)
+    monkeypatch.setattr(reader, "list_entries", broken)  # what ``list`` reads with
     result = cli("list", journal)
     assert result.code == 1
     assert "RuntimeError" in result.err

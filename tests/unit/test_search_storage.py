@@ -259,3 +259,26 @@ def test_repository_search_keeps_its_old_contract(repo, written):
     add(repo, "Hidden", "ocean", private=True, when=at(5, 1))
     assert "Hidden" not in [h.entry.title for h in repo.search("ocean", include_private=False)]
     assert repo.search("ocean", limit=1)[0].entry.title in {"Work", "Sea", "Hidden"}
+
+
+@pytest.mark.parametrize("order", list(SearchOrder))
+def test_a_limited_search_gives_the_first_rows_of_the_whole_answer(service, repo, vault, order):
+    """The limit is applied in SQL (and practices, which come first by relevance, counted
+    in): every limit gives exactly the start of the unlimited answer."""
+    session = repo.add_session(TreatmentSession(starts_at=at(3, 1, 9), number=1))
+    for day in range(1, 13):
+        title = "Tide" if day % 4 == 0 else f"Day {day}"  # a title match ranks higher
+        add(repo, title, "the tide came in " * (day % 3 + 1), when=at(3, day),
+            session_id=session.id)
+    practices = PracticeRepository(vault.db)
+    for day in (2, 7, 11):
+        practices.add_practice(Practice(PracticeDomain.NATURE, f"Watch the tide, week {day}",
+                                        session_id=session.id, chosen_at=at(3, day, 12)))
+    whole = service.search("tide", order=order)
+    assert len(whole) == 15
+    for limit in range(1, 17):
+        limited = service.search("tide", order=order, limit=limit)
+        assert [(r.kind, r.entry_id, r.practice and r.practice.id, r.rank, r.snippet)
+                for r in limited] == [
+            (r.kind, r.entry_id, r.practice and r.practice.id, r.rank, r.snippet)
+            for r in whole[:limit]]

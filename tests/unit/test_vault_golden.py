@@ -160,13 +160,16 @@ _FAILING_REVISION = '''
 
 
 @pytest.fixture
-def failing_migrations(tmp_path):
-    """Point the app at a copy of its migrations with one extra revision that raises."""
+def failing_migrations(tmp_path, monkeypatch):
+    """Point the app at a copy of its migrations with one extra revision that raises (and
+    its revision constants at that revision, as a release adding it would)."""
     copy = tmp_path / "migrations"
     shutil.copytree(database.MIGRATIONS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     head = database.head_revision()
     (copy / "versions" / "9001_fails.py").write_text(
         textwrap.dedent(_FAILING_REVISION).format(head=head), encoding="utf-8")
+    monkeypatch.setattr(database, "HEAD_REVISION", "9001")
+    monkeypatch.setattr(database, "KNOWN_REVISIONS", (*database.KNOWN_REVISIONS, "9001"))
     original = database.MIGRATIONS
     database.MIGRATIONS = copy
     database.alembic_config.cache_clear()

@@ -1,0 +1,92 @@
+"""The command line starts fast: parsing imports nothing heavy, and the read verbs never
+load SQLAlchemy or Alembic (together most of a second, more than a whole search)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+from journal_app import cli
+from journal_app.export.service import ReportFormat
+from tests.unit.cli_support import ENV_PASSPHRASE, FAST_KDF_ARGS, PASS, ROOT
+
+HEAVY = ("sqlalchemy", "alembic", "cryptography", "PySide6")
+
+
+def _modules_after(script: str, **env: str) -> dict:
+    """Run ``script`` in a fresh interpreter; it prints a JSON dict on its last line."""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, **env}, cwd=ROOT, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+_LOADED = f"json.dumps({{m: m in sys.modules for m in {HEAVY!r}}})"
+
+
+def test_importing_the_command_line_loads_nothing_heavy():
+    loaded = _modules_after(f"import json, sys\nimport journal_app.cli\nprint({_LOADED})")
+    assert loaded == dict.fromkeys(HEAVY, False)
+
+
+def test_help_loads_nothing_heavy():
+    script = ("import contextlib, io, json, sys\nimport journal_app.cli as cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              "    code = cli.main(['--help'])\n"
+              f"print(json.dumps({{'code': code, **{_LOADED[len('json.dumps('):-1]}}}))")
+    loaded = _modules_after(script)
+    assert loaded == {"code": 0, **dict.fromkeys(HEAVY, False)}
+
+
+def test_reading_verbs_never_load_sqlalchemy_and_writing_needs_no_alembic(tmp_path):
+    path = tmp_path / "j.ijournal"
+    made = subprocess.run([sys.executable, "-m", "journal_app", "init", str(path),
+                           *FAST_KDF_ARGS], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "JOURNAL_APP_NEW_PASSPHRASE": PASS},
+                          timeout=120, check=False)
+    assert made.returncode == 0, made.stderr
+    script = (
+        "import contextlib, io, json, sys\nimport journal_app.cli as cli\n"
+        f"path = {str(path)!r}\nout = {{}}\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO(b'A calm walk.'), encoding='utf-8')\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as text:\n"
+        "    out['codes'] = [cli.main(['verify', path]), cli.main(['list', path]),\n"
+        "                    cli.main(['search', path, 'walk']), cli.main(['show', path, '1'])]\n"
+        "out['read'] = {m: m in sys.modules for m in ('sqlalchemy', 'alembic')}\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    out['codes'].append(cli.main(['add', path, '--title', 'Walk']))\n"
+        "    out['codes'].append(cli.main(['search', path, 'walk', '--json']))\n"
+        "out['written'] = {m: m in sys.modules for m in ('sqlalchemy', 'alembic')}\n"
+        "print(json.dumps(out))\n"
+    )
+    out = _modules_after(script, **{ENV_PASSPHRASE: PASS})
+    # The new journal is empty: show 1 exits 1 ("no entry"), the rest succeed.
+    assert out["codes"] == [0, 0, 0, 1, 0, 0]
+    assert out["read"] == {"sqlalchemy": False, "alembic": False}
+    assert out["written"] == {"sqlalchemy": True, "alembic": False}
+
+
+def _handlers(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, str]:
+    """Every verb ("session add" for nested ones) and the handler it names."""
+    found = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                if sub.get_default("handler") is not None:
+                    found[prefix + name] = sub.get_default("handler")
+                found.update(_handlers(sub, f"{prefix}{name} "))
+    return found
+
+
+def test_every_verb_names_a_handler_that_exists():
+    handlers = _handlers(cli.build_parser())
+    assert len(handlers) == 16  # cli.md's verbs, with "session add" for "session"
+    for verb, name in handlers.items():
+        assert callable(cli.resolve_handler(name)), verb
+
+
+def test_report_formats_are_the_export_formats():
+    assert set(cli.REPORT_FORMATS) == {f.value for f in ReportFormat}
