@@ -177,3 +177,58 @@ def test_a_heading_never_ends_a_page(qapp, tmp_path):
     for n in range(60):
         where = [i for i, page in enumerate(pages) if f"TITLE{n} " in page]
         assert where and f"ANSWER{n} " in pages[where[0]], f"entry {n} is cut after its title"
+
+
+def test_pages_after_keeping_things_together_are_what_a_fresh_layout_gives(qapp):
+    """The pager lays the report out once and lets Qt update positions as it adds each page
+    break; what it measured must be what a layout from scratch (as drawn) gives."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QTextFormat, QTextTable
+
+    from journal_app.export.document import (
+        Answer,
+        Comparison,
+        ComparisonRow,
+        Heading,
+        ReportDocument,
+        Tone,
+        para,
+    )
+    from journal_app.export.progress import ensure
+
+    blocks = []
+    for n in range(40):
+        blocks += [Heading(4, f"Entry {n}"), para(f"Integration · day {n}", Tone.META),
+                   Answer(f"Question {n}?", "word " * (9 * (n % 7)))]
+        if n % 8 == 3:
+            blocks.append(Comparison(("Session", "Before", "After"), (ComparisonRow(
+                (f"Session {n}", "1 Mar 2026"), (para("intention " * 30),),
+                (para("what happened " * 45),)),)))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pager = pdf_report._Pager(pdf_report._new_writer(buffer, "t"), "h")
+    text = pager.layout(ReportDocument("t", "h", tuple(blocks)), None, ensure(None))
+
+    def positions() -> list[tuple[float, float]]:
+        layout, found, block = text.documentLayout(), [], text.begin()
+        while block.isValid():
+            box = layout.blockBoundingRect(block)
+            found.append((box.top(), box.bottom()))
+            block = block.next()
+        return found + [(layout.frameBoundingRect(f).top(), layout.frameBoundingRect(f).bottom())
+                        for f in text.rootFrame().childFrames()]
+
+    before = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    moved = sum(1 for f in text.rootFrame().childFrames()
+                if isinstance(f, QTextTable) and f.frameFormat().pageBreakPolicy() & before)
+    block = text.begin()
+    while block.isValid():
+        moved += bool(block.blockFormat().pageBreakPolicy() & before)
+        block = block.next()
+    assert moved >= 3  # the pager really moved things
+    measured, pages = positions(), text.pageCount()
+    text.markContentsDirty(0, text.characterCount())  # everything laid out again
+    assert positions() == measured
+    assert text.pageCount() == pages
+    buffer.close()
