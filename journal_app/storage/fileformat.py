@@ -1,4 +1,5 @@
-"""The journal file's bytes: layout, key slots and body encryption. No I/O here.
+"""The journal file's bytes: layout, header and body encryption. No I/O here (the body in
+pieces, to and from files, is :mod:`bodystream`; key slots are :mod:`keyslots`).
 
 Layout (all integers big-endian)::
 
@@ -19,13 +20,11 @@ Layout (all integers big-endian)::
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
 import secrets
 import struct
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +32,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from journal_app.errors import (
@@ -41,8 +39,31 @@ from journal_app.errors import (
     NotAJournalError,
     TamperedFileError,
     TooNewError,
-    UnsafeFileError,
     WrongSecretError,
+)
+
+# Key slots and KDF settings are part of the format; re-exported so ``ff.X`` names all.
+from journal_app.storage.keyslots import (  # noqa: F401
+    KDF_MAX_ITERATIONS,
+    KDF_MAX_LANES,
+    KDF_MAX_MEMORY_KIB,
+    KDF_MAX_WORK_KIB,
+    KDF_MIN_MEMORY_KIB,
+    KEY_LEN,
+    NONCE_LEN,
+    SLOT_SALT_LEN,
+    TAG_LEN,
+    KdfParams,
+    Slot,
+    b64d,
+    b64e,
+    canonical_json,
+    derive_passphrase_key,
+    derive_recovery_key,
+    normalize_passphrase,
+    passphrase_slot,
+    recovery_slot,
+    wrap_slot,
 )
 
 MAGIC = b"IJOURNAL"
@@ -50,184 +71,20 @@ FORMAT_VERSION = 1
 SUPPORTED_FORMATS = (1,)
 _PREFIX = struct.Struct(">8sHIQ")  # magic, version, header length, body length
 SALT_LEN = 32
-NONCE_LEN = 12
 DIGEST_LEN = 32
-KEY_LEN = 32
 PAD_UNIT = 64 * 1024
 MAX_HEADER_LEN = 64 * 1024
-_BODY_HEAD = struct.Struct(">QdQ")  # generation, saved_at, image length
+BODY_HEAD = struct.Struct(">QdQ")  # generation, saved_at, image length
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-# Caps checked before any key derivation, so a hostile file can't exhaust memory or time.
-KDF_MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
-KDF_MIN_MEMORY_KIB = 8 * 1024
-KDF_MAX_ITERATIONS = 64
-KDF_MAX_LANES = 16
-# Memory times passes: without it 1 GiB x 64 passes would pass both caps above and keep
-# the app busy for minutes. calibrate() stays far below (256 MiB x 3).
-KDF_MAX_WORK_KIB = 4 * 1024 * 1024
-SLOT_SALT_LEN = 16
-_TAG_LEN = 16
-
 _BODY_INFO = b"integration-journal body v1"
-_RECOVERY_INFO = b"integration-journal recovery slot v1"
 _CAPTURE_KEY_AAD = b"integration-journal capture key v1"
-
-
-def b64e(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def b64d(text: Any) -> bytes:
-    if not isinstance(text, str):
-        raise CorruptFileError("The journal file's header is malformed.")
-    try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError) as exc:
-        raise CorruptFileError("The journal file's header is malformed.") from exc
-
-
-def canonical_json(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def normalize_passphrase(passphrase: str) -> bytes:
-    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
-
-
-# --------------------------------------------------------------------------- KDF
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    memory_kib: int = 64 * 1024
-    iterations: int = 3
-    lanes: int = 4
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": "argon2id",
-            "memory_kib": self.memory_kib,
-            "iterations": self.iterations,
-            "lanes": self.lanes,
-        }
-
-    @classmethod
-    def from_json(cls, obj: Any) -> KdfParams:
-        if not isinstance(obj, dict) or obj.get("name") != "argon2id":
-            raise CorruptFileError("The journal file names an unknown key-derivation function.")
-        values = [obj.get(k) for k in ("memory_kib", "iterations", "lanes")]
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            raise CorruptFileError("The journal file's key-derivation settings are malformed.")
-        params = cls(*values)  # type: ignore[arg-type]
-        params.check()
-        return params
-
-    def check(self) -> None:
-        """Refuse parameters outside sane bounds, before anything is allocated."""
-        if not (1 <= self.lanes <= KDF_MAX_LANES):
-            raise UnsafeFileError("The journal file asks for unsafe key-derivation settings.")
-        if not (1 <= self.iterations <= KDF_MAX_ITERATIONS):
-            raise UnsafeFileError("The journal file asks for unsafe key-derivation settings.")
-        if not (max(KDF_MIN_MEMORY_KIB, 8 * self.lanes) <= self.memory_kib <= KDF_MAX_MEMORY_KIB):
-            raise UnsafeFileError("The journal file asks for unsafe key-derivation settings.")
-        if self.memory_kib * self.iterations > KDF_MAX_WORK_KIB:
-            raise UnsafeFileError("The journal file asks for unsafe key-derivation settings.")
-
-
-def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    params.check()
-    kdf = Argon2id(
-        salt=salt,
-        length=KEY_LEN,
-        iterations=params.iterations,
-        lanes=params.lanes,
-        memory_cost=params.memory_kib,
-    )
-    return kdf.derive(normalize_passphrase(passphrase))
-
-
-def derive_recovery_key(recovery: bytes, salt: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_LEN, salt=salt, info=_RECOVERY_INFO).derive(
-        recovery
-    )
 
 
 def derive_body_key(data_key: bytes, salt: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=KEY_LEN, salt=salt, info=_BODY_INFO).derive(
         data_key
     )
-
-
-# --------------------------------------------------------------------------- slots
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One wrapping of the data key. ``kind`` is "passphrase" or "recovery"."""
-
-    kind: str
-    salt: bytes
-    nonce: bytes
-    wrapped: bytes
-    kdf: KdfParams | None = None
-
-    def aad(self) -> bytes:
-        kdf = self.kdf.to_json() if self.kdf else {"name": "hkdf-sha256"}
-        return canonical_json({"slot": self.kind, "kdf": kdf, "salt": b64e(self.salt)})
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "salt": b64e(self.salt),
-            "nonce": b64e(self.nonce),
-            "wrapped": b64e(self.wrapped),
-        }
-        out["kdf"] = self.kdf.to_json() if self.kdf else {"name": "hkdf-sha256"}
-        return out
-
-    @classmethod
-    def from_json(cls, obj: Any) -> Slot:
-        if not isinstance(obj, dict) or obj.get("kind") not in ("passphrase", "recovery"):
-            raise CorruptFileError("The journal file's key slots are malformed.")
-        kdf = KdfParams.from_json(obj.get("kdf")) if obj["kind"] == "passphrase" else None
-        slot = cls(obj["kind"], b64d(obj.get("salt")), b64d(obj.get("nonce")),
-                   b64d(obj.get("wrapped")), kdf)
-        # Checked here so a crafted file can't reach Argon2id or AES-GCM with a salt or
-        # nonce they reject (they raise ValueError, not a journal error).
-        if (len(slot.salt), len(slot.nonce), len(slot.wrapped)) != (
-                SLOT_SALT_LEN, NONCE_LEN, KEY_LEN + _TAG_LEN):
-            raise CorruptFileError("The journal file's key slots are malformed.")
-        return slot
-
-    def unwrap(self, kek: bytes) -> bytes:
-        try:
-            return AESGCM(kek).decrypt(self.nonce, self.wrapped, self.aad())
-        except (InvalidTag, ValueError) as exc:
-            raise WrongSecretError(_wrong_secret_message(self.kind)) from exc
-
-
-def _wrong_secret_message(kind: str) -> str:
-    if kind == "recovery":
-        return "That recovery key does not open this journal."
-    return "That passphrase does not open this journal."
-
-
-def wrap_slot(kind: str, data_key: bytes, kek: bytes, salt: bytes, kdf: KdfParams | None) -> Slot:
-    draft = Slot(kind, salt, secrets.token_bytes(NONCE_LEN), b"", kdf)
-    wrapped = AESGCM(kek).encrypt(draft.nonce, data_key, draft.aad())
-    return Slot(kind, salt, draft.nonce, wrapped, kdf)
-
-
-def passphrase_slot(data_key: bytes, passphrase: str, params: KdfParams) -> Slot:
-    salt = secrets.token_bytes(SLOT_SALT_LEN)
-    return wrap_slot("passphrase", data_key, derive_passphrase_key(passphrase, salt, params),
-                     salt, params)
-
-
-def recovery_slot(data_key: bytes, recovery: bytes) -> Slot:
-    salt = secrets.token_bytes(SLOT_SALT_LEN)
-    return wrap_slot("recovery", data_key, derive_recovery_key(recovery, salt), salt, None)
 
 
 # --------------------------------------------------------------------------- header
@@ -304,12 +161,17 @@ def capture_private_key(meta: dict[str, Any], data_key: bytes) -> bytes:
 
 @dataclass
 class ParsedFile:
+    """A checked file head. ``ciphertext`` is a view into the bytes given to :func:`parse`
+    (no copy of the body); it is empty when only the head was read (:func:`parse_head`)."""
+
     version: int
     header: Header
     salt: bytes
     nonce: bytes
     digest: bytes
-    ciphertext: bytes
+    ciphertext: bytes | memoryview = b""
+    body_start: int = 0
+    body_len: int = 0
 
     def body_aad(self) -> bytes:
         return body_aad(self.version, self.header.meta, self.salt, self.nonce)
@@ -337,21 +199,30 @@ def check_start(data: bytes) -> None:
         raise NotAJournalError("This file is not an Integration Journal file.")
 
 
-def parse(data: bytes) -> ParsedFile:
-    """Check structure and checksum; raise typed errors only. Does no key derivation."""
-    check_start(data)
-    if len(data) < _PREFIX.size:
+def head_len(start: bytes) -> int:
+    """How many bytes come before the body, from the file's first ``PEEK_LEN`` bytes (or
+    all of it if shorter). Refuses absurd lengths before anything more is read."""
+    check_start(start)
+    if len(start) < _PREFIX.size:
         raise CorruptFileError("The journal file is truncated.")
-    _magic, version, header_len, body_len = _PREFIX.unpack_from(data)
-    fixed = _PREFIX.size + header_len + SALT_LEN + NONCE_LEN
+    _magic, _version, header_len, body_len = _PREFIX.unpack_from(start)
     if header_len > MAX_HEADER_LEN or body_len > 1 << 40:
         raise CorruptFileError("The journal file's structure is damaged.")
-    if len(data) < fixed + DIGEST_LEN + body_len:
+    return _PREFIX.size + header_len + SALT_LEN + NONCE_LEN + DIGEST_LEN
+
+
+def parse_head(head: bytes, file_len: int) -> ParsedFile:
+    """Check the part before the body (``head``: at least :func:`head_len` bytes) of a
+    file of ``file_len`` bytes: structure, checksum, version, header. Typed errors only;
+    no key derivation."""
+    fixed = head_len(head) - DIGEST_LEN
+    _magic, version, header_len, body_len = _PREFIX.unpack_from(head)
+    if file_len < fixed + DIGEST_LEN + body_len or len(head) < fixed + DIGEST_LEN:
         raise CorruptFileError("The journal file is truncated.")
-    digest = data[fixed : fixed + DIGEST_LEN]
-    if hashlib.sha256(data[:fixed]).digest() != digest:
+    digest = bytes(head[fixed : fixed + DIGEST_LEN])
+    if hashlib.sha256(head[:fixed]).digest() != digest:
         raise CorruptFileError("The journal file is damaged: its checksum does not match.")
-    if len(data) > fixed + DIGEST_LEN + body_len:
+    if file_len > fixed + DIGEST_LEN + body_len:
         raise CorruptFileError("The journal file has unexpected data appended after its end.")
     if version not in SUPPORTED_FORMATS:
         if version > FORMAT_VERSION:
@@ -360,60 +231,71 @@ def parse(data: bytes) -> ParsedFile:
                 "Update the app to open it; the file was not changed."
             )
         raise CorruptFileError("The journal file names an unknown format version.")
-    header = Header.from_bytes(data[_PREFIX.size : _PREFIX.size + header_len])
+    header = Header.from_bytes(bytes(head[_PREFIX.size : _PREFIX.size + header_len]))
     pos = _PREFIX.size + header_len
-    return ParsedFile(
-        version=version,
-        header=header,
-        salt=data[pos : pos + SALT_LEN],
-        nonce=data[pos + SALT_LEN : fixed],
-        digest=digest,
-        ciphertext=data[fixed + DIGEST_LEN :],
-    )
+    return ParsedFile(version, header, salt=bytes(head[pos : pos + SALT_LEN]),
+                      nonce=bytes(head[pos + SALT_LEN : fixed]), digest=digest,
+                      body_start=fixed + DIGEST_LEN, body_len=body_len)
+
+
+def parse(data: bytes) -> ParsedFile:
+    """Check structure and checksum of a whole file; raise typed errors only. Does no key
+    derivation. The result's ``ciphertext`` is a view into ``data``."""
+    parsed = parse_head(data, len(data))
+    parsed.ciphertext = memoryview(data)[parsed.body_start :]
+    return parsed
+
+
+def file_head(version: int, header: Header, salt: bytes, nonce: bytes, body_len: int) -> bytes:
+    """Everything before the body: prefix, header, salt, nonce and their checksum."""
+    raw_header = header.to_bytes()
+    head = _PREFIX.pack(MAGIC, version, len(raw_header), body_len) + raw_header + salt + nonce
+    return head + hashlib.sha256(head).digest()
 
 
 def assemble(version: int, header: Header, salt: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
-    raw_header = header.to_bytes()
-    prefix = _PREFIX.pack(MAGIC, version, len(raw_header), len(ciphertext))
-    head = prefix + raw_header + salt + nonce
-    return head + hashlib.sha256(head).digest() + ciphertext
+    return b"".join((file_head(version, header, salt, nonce, len(ciphertext)), ciphertext))
 
 
-def encrypt(header: Header, data_key: bytes, image: bytes, generation: int,
-            saved_at: float) -> bytes:
-    salt = secrets.token_bytes(SALT_LEN)
-    nonce = secrets.token_bytes(NONCE_LEN)
-    plain_len = _BODY_HEAD.size + len(image)
-    padded_len = -(-plain_len // PAD_UNIT) * PAD_UNIT
-    plaintext = bytearray(padded_len)
-    _BODY_HEAD.pack_into(plaintext, 0, generation, saved_at, len(image))
-    plaintext[_BODY_HEAD.size : plain_len] = image
-    aad = body_aad(FORMAT_VERSION, header.meta, salt, nonce)
-    ciphertext = AESGCM(derive_body_key(data_key, salt)).encrypt(nonce, bytes(plaintext), aad)
-    return assemble(FORMAT_VERSION, header, salt, nonce, ciphertext)
+def padded_len(image_len: int) -> int:
+    """Length of the plaintext body for an image: its head, the image, zero padding."""
+    return -(-(BODY_HEAD.size + image_len) // PAD_UNIT) * PAD_UNIT
 
 
 @dataclass(frozen=True)
 class Body:
+    """A decrypted body. ``image`` is a view into the decrypted plaintext (no copy): drop
+    the Body once the image has been loaded, so the plaintext buffer is freed."""
+
     generation: int
     saved_at: float
-    image: bytes
+    image: bytes | memoryview
+
+
+def body_from_plaintext(plain: bytes | memoryview) -> Body:
+    """The body fields of authenticated plaintext (``image`` a view into it)."""
+    if len(plain) < BODY_HEAD.size:
+        raise TamperedFileError("The journal file's contents are malformed.")
+    generation, saved_at, image_len = BODY_HEAD.unpack_from(plain)
+    if image_len > len(plain) - BODY_HEAD.size:
+        raise TamperedFileError("The journal file's contents are malformed.")
+    return Body(generation, saved_at,
+                memoryview(plain)[BODY_HEAD.size : BODY_HEAD.size + image_len])
+
+
+def tampered() -> TamperedFileError:
+    return TamperedFileError(
+        "The journal file fails its integrity check: it was damaged or tampered with.")
 
 
 def decrypt(parsed: ParsedFile, data_key: bytes) -> Body:
+    """Decrypt a body held in memory (``parse``'s ciphertext) in one piece."""
     key = derive_body_key(data_key, parsed.salt)
     try:
         plain = AESGCM(key).decrypt(parsed.nonce, parsed.ciphertext, parsed.body_aad())
     except (InvalidTag, ValueError) as exc:
-        raise TamperedFileError(
-            "The journal file fails its integrity check: it was damaged or tampered with."
-        ) from exc
-    if len(plain) < _BODY_HEAD.size:
-        raise TamperedFileError("The journal file's contents are malformed.")
-    generation, saved_at, image_len = _BODY_HEAD.unpack_from(plain)
-    if image_len > len(plain) - _BODY_HEAD.size:
-        raise TamperedFileError("The journal file's contents are malformed.")
-    return Body(generation, saved_at, plain[_BODY_HEAD.size : _BODY_HEAD.size + image_len])
+        raise tampered() from exc
+    return body_from_plaintext(plain)
 
 
 def unlock_data_key(parsed: ParsedFile, *, passphrase: str | None = None,

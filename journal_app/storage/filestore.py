@@ -1,9 +1,10 @@
 """Putting journal bytes on disk safely: atomic replace, backups, instance lock.
 
-A save writes a temp file in the journal's own folder, flushes and fsyncs it, reads it
-back and lets the caller verify it, then ``os.replace``s it over the journal and fsyncs
-the folder. Any ``OSError`` on the way becomes :class:`WriteFailedError`, with the temp
-file removed and the journal and its backups untouched.
+A save writes a temp file in the journal's own folder (in pieces, as the caller produces
+them), flushes and fsyncs it, reads it back and lets the caller verify it, then
+``os.replace``s it over the journal and fsyncs the folder. Any ``OSError`` on the way
+becomes :class:`WriteFailedError`, with the temp file removed and the journal and its
+backups untouched.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import datetime as dt
 import errno
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import filelock
 
@@ -28,6 +30,9 @@ from journal_app.errors import InUseError, WriteFailedError
 TEMP_MARK = ".saving-"
 PARTIAL = ".partial"
 BACKUP_KEEP = 7
+COPY_CHUNK = 1 << 20
+
+Buffer = bytes | bytearray | memoryview
 
 
 def temp_name(path: Path) -> Path:
@@ -111,7 +116,7 @@ def write_failed(exc: OSError) -> WriteFailedError:
     )
 
 
-def _write_all(fd: int, data: bytes, writer: Callable[[int, memoryview], int]) -> None:
+def _write_all(fd: int, data: Buffer, writer: Callable[[int, memoryview], int]) -> None:
     view = memoryview(data)
     while view:
         written = writer(fd, view)
@@ -120,22 +125,28 @@ def _write_all(fd: int, data: bytes, writer: Callable[[int, memoryview], int]) -
         view = view[written:]
 
 
-def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], None],
-                 *, writer: Callable[[int, memoryview], int] = os.write) -> None:
-    """Replace ``path`` with ``data`` atomically; ``verify`` checks the bytes read back.
+def write_atomically(path: Path, chunks: Iterable[Buffer], check: Callable[[BinaryIO], None],
+                     *, writer: Callable[[int, memoryview], int] = os.write) -> None:
+    """Replace ``path`` with the concatenation of ``chunks`` atomically; ``check`` reads the
+    synced temp file back (an open binary file) and raises if it is not right.
 
-    ``writer`` exists so tests can inject a write failure after N bytes.
+    Each chunk is written out before the next is asked for, so a producer may reuse one
+    buffer: the whole file never has to be in memory. ``writer`` exists so tests can
+    inject a write failure after N bytes.
     """
     tmp = temp_name(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o600)
         try:
-            _write_all(fd, data, writer)
+            for chunk in chunks:
+                _write_all(fd, chunk, writer)
             sync_file(fd)
         finally:
+            _close(chunks)
             os.close(fd)
-        verify(tmp.read_bytes())
+        with open(tmp, "rb") as written:
+            check(written)
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as exc:
@@ -148,15 +159,39 @@ def atomic_write(path: Path, data: bytes, verify: Callable[[bytes], None],
         raise
 
 
+def _close(chunks: Iterable[Buffer]) -> None:
+    """Finish a producer left half-way (a failed write), so it lets go of its buffers
+    now rather than when the exception's traceback is dropped."""
+    close = getattr(chunks, "close", None)
+    if close is not None:
+        close()
+
+
+def atomic_write(path: Path, data: Buffer, verify: Callable[[bytes], None],
+                 *, writer: Callable[[int, memoryview], int] = os.write) -> None:
+    """Replace ``path`` with ``data`` atomically; ``verify`` checks the bytes read back."""
+    write_atomically(path, (data,), lambda written: verify(written.read()), writer=writer)
+
+
+def pieces(f: BinaryIO) -> Iterator[memoryview]:
+    """The rest of an open file in pieces; each is valid until the next is asked for."""
+    buf = memoryview(bytearray(COPY_CHUNK))
+    while got := f.readinto(buf):
+        yield buf[:got]
+
+
 def _copy_durably(source: Path, target: Path) -> None:
     """Copy via a synced temp file, so a crash or a full disk never leaves a short backup
-    under the backup's name, and a failed copy leaves nothing behind."""
+    under the backup's name, and a failed copy leaves nothing behind. Copied in pieces:
+    the journal is never read into memory whole."""
     tmp = target.with_name(f".{target.name}{PARTIAL}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
                      0o600)
         try:
-            _write_all(fd, source.read_bytes(), os.write)
+            with open(source, "rb") as src:
+                for piece in pieces(src):
+                    _write_all(fd, piece, os.write)
             sync_file(fd)
         finally:
             os.close(fd)

@@ -308,30 +308,35 @@ def test_v06_journal_on_read_only_disk_opens_read_only(small_fs):
 # --------------------------------------------------------------------------- test 7
 
 
-def _corrupting_writer(offset_from_end: int | None, offset: int = 0):
-    """Writes the bytes with one of them flipped, as a failing disk or cable might."""
+class CorruptingWriter:
+    """Writes the bytes with the one at file offset ``at`` flipped, as a failing disk or
+    cable might. The file comes in pieces; ``flipped`` tells the flip really happened."""
 
-    def writer(fd: int, view: memoryview) -> int:
+    def __init__(self, at: int) -> None:
+        self.at, self.offset, self.flipped = at, 0, False
+
+    def __call__(self, fd: int, view: memoryview) -> int:
         data = bytearray(view)
-        pos = len(data) - offset_from_end if offset_from_end is not None else offset
-        data[pos] ^= 0x20
-        return os.write(fd, bytes(data))
-
-    return writer
+        if self.offset <= self.at < self.offset + len(data):
+            data[self.at - self.offset] ^= 0x20
+            self.flipped = True
+        written = os.write(fd, bytes(data))
+        self.offset += written
+        return written
 
 
 @pytest.mark.parametrize("where", ["magic", "header", "checksum", "body", "tag"])
 def test_v07_corrupted_temp_file_is_never_moved_into_place(opened, monkeypatch, where):
     made, vault = opened
-    parsed = ff.parse(made.path.read_bytes())
-    body_start = len(made.path.read_bytes()) - len(parsed.ciphertext)
-    writer = {
-        "magic": _corrupting_writer(None, 3),
-        "header": _corrupting_writer(None, 40),
-        "checksum": _corrupting_writer(None, body_start - 5),
-        "body": _corrupting_writer(None, body_start + 1000),
-        "tag": _corrupting_writer(1),
-    }[where]
+    body_start = ff.parse(made.path.read_bytes()).body_start  # the header stays this size
+    size = body_start + ff.padded_len(len(vault.db.serialize())) + ff.TAG_LEN
+    writer = CorruptingWriter({
+        "magic": 3,
+        "header": 40,
+        "checksum": body_start - 5,
+        "body": body_start + 1000,
+        "tag": size - 1,
+    }[where])
     replaced: list[tuple[str, str]] = []
     real_replace = os.replace
     monkeypatch.setattr(filestore.os, "replace",
@@ -340,9 +345,47 @@ def test_v07_corrupted_temp_file_is_never_moved_into_place(opened, monkeypatch, 
     vault._writer = writer
     with pytest.raises(WriteFailedError) as info:
         vault.save()
+    assert writer.flipped
     assert "did not read back correctly" in info.value.message
     assert replaced == []
     _assert_failed_cleanly(vault, before, info)
     del vault._writer
     vault.save()
     assert len(replaced) == 1
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _reusing_producer(parts: list[bytes], finished: list[bool]):
+    """Yields each part through one reused buffer, as the save's encryptor does."""
+    buf = bytearray(max(map(len, parts)))
+    try:
+        for part in parts:
+            buf[: len(part)] = part
+            yield memoryview(buf)[: len(part)]
+    finally:
+        finished.append(True)
+
+
+def test_pieces_from_a_reused_buffer_land_in_order(tmp_path):
+    target = tmp_path / "file"
+    parts = [b"first piece ", b"then another", b"!"]
+    seen: list[bytes] = []
+    filestore.write_atomically(target, _reusing_producer(parts, []),
+                               lambda f: seen.append(f.read()))
+    assert target.read_bytes() == seen[0] == b"".join(parts)
+
+
+def test_failed_write_lets_go_of_the_pieces_and_leaves_nothing(tmp_path):
+    """A half-written save must not keep its producer (and the image it reads) alive in
+    the exception's traceback."""
+    target = tmp_path / "file"
+    target.write_bytes(b"the last good version")
+    finished: list[bool] = []
+    with pytest.raises(WriteFailedError):
+        filestore.write_atomically(target, _reusing_producer([b"a" * 100, b"b" * 100], finished),
+                                   lambda f: None, writer=failing_after(150))
+    assert finished == [True]
+    assert target.read_bytes() == b"the last good version"
+    assert temp_files(target) == []

@@ -18,6 +18,7 @@ from journal_app.errors import (
     WrongSecretError,
 )
 from journal_app.storage import fileformat as ff
+from journal_app.storage import keyslots
 from journal_app.storage.vault import Secret, Vault, find_openable_backup
 from tests.helpers.journals import FAST_KDF, make_journal, open_titles, snapshot, temp_files
 
@@ -174,7 +175,7 @@ def test_v12_hostile_kdf_params_refused_before_derivation(made, params, monkeypa
     hostile = _with_kdf(made, params)
     made.path.write_bytes(hostile)
 
-    real_argon2id = ff.Argon2id
+    real_argon2id = keyslots.Argon2id
 
     def only_sane_derivation(**kwargs):
         # The backup beside the journal has the normal settings and may be tried.
@@ -184,7 +185,7 @@ def test_v12_hostile_kdf_params_refused_before_derivation(made, params, monkeypa
             raise AssertionError("Argon2id was called with the hostile file's settings")
         return real_argon2id(**kwargs)
 
-    monkeypatch.setattr(ff, "Argon2id", only_sane_derivation)
+    monkeypatch.setattr(keyslots, "Argon2id", only_sane_derivation)
     before = snapshot(made.path.parent)
     with pytest.raises(UnsafeFileError) as info:
         ff.parse(hostile)
