@@ -54,8 +54,9 @@ from journal_app.errors import (
 )
 from journal_app.storage import fileformat as ff
 from journal_app.storage import filestore
+from journal_app.storage.journalfile import read_head
 from journal_app.storage.repository import JournalRepository
-from journal_app.storage.vault import Vault, read_file
+from journal_app.storage.vault import Vault
 
 MAGIC = b"IJINBOX\x00"
 VERSION = 1
@@ -108,8 +109,7 @@ def inbox_dir(journal_path: Path) -> Path:
 
 def read_public_key(journal_path: Path) -> bytes:
     """The journal's capture public key, from its header alone: no passphrase needed."""
-    parsed = ff.parse(read_file(Path(journal_path)))
-    public = parsed.header.capture_public_key
+    public = read_head(Path(journal_path)).header.capture_public_key
     _public_key(public)  # refuse a malformed key before anything is sealed to it
     return public
 

@@ -59,6 +59,13 @@ def read_file(path: Path) -> bytes:
         return f.read()
 
 
+def read_head(path: Path) -> ff.ParsedFile:
+    """The part of the journal file before its body (header, keys' public half), checked,
+    without reading the body."""
+    with _reading(path) as f:
+        return bodystream.read_head(f)
+
+
 def read_body(path: Path, secret: Secret) -> tuple[ff.ParsedFile, bytes, ff.Body]:
     """Head, data key and decrypted body of the journal at ``path``, reading the file in
     pieces: the decrypted plaintext is the only whole copy made."""
