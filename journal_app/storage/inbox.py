@@ -35,6 +35,7 @@ import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -55,8 +56,10 @@ from journal_app.errors import (
 from journal_app.storage import fileformat as ff
 from journal_app.storage import filestore
 from journal_app.storage.journalfile import read_head
-from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Vault
+
+if TYPE_CHECKING:
+    from journal_app.storage.repository import JournalRepository
 
 MAGIC = b"IJINBOX\x00"
 VERSION = 1
