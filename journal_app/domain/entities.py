@@ -87,11 +87,50 @@ class Entry:
 
     @property
     def display_title(self) -> str:
-        if self.title.strip():
-            return self.title.strip()
-        first = next((line.strip("# ").strip() for line in self.body.splitlines()
-                      if line.strip()), "")
-        return first[:80]
+        return display_title_of(self.title, self.body)
+
+
+def display_title_of(title: str, body: str) -> str:
+    """The title, or else the first line of the body (headings unmarked), at most 80 chars."""
+    if title.strip():
+        return title.strip()
+    first = next((line.strip("# ").strip() for line in body.splitlines() if line.strip()), "")
+    return first[:80]
+
+
+HEAD_BODY_CHARS = 200  # of the body, after leading blank space: enough for a display title
+HEAD_SKIPPED = " \t\r\n"  # the blank space skipped before those characters
+
+
+@dataclass(frozen=True)
+class EntryHead:
+    """What a list of entries shows: an entry without its body (only the start of it, for
+    the display title) and without tags. Load the whole :class:`Entry` to edit it."""
+
+    id: int
+    kind: EntryKind
+    title: str = field(repr=False)
+    body_start: str = field(repr=False)
+    created_at: dt.datetime
+    private: bool = False
+    session_id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", EntryKind(self.kind))
+        object.__setattr__(self, "created_at", aware(self.created_at))
+
+    @property
+    def display_title(self) -> str:
+        return display_title_of(self.title, self.body_start)
+
+    @classmethod
+    def of(cls, entry: Entry) -> EntryHead:
+        """The head of a stored entry (``entry.id`` is set)."""
+        if entry.id is None:
+            raise ValueError("only a stored entry has a head")
+        return cls(entry.id, entry.kind, entry.title,
+                   entry.body.lstrip(HEAD_SKIPPED)[:HEAD_BODY_CHARS],
+                   entry.created_at, entry.private, entry.session_id)
 
 
 @dataclass(frozen=True)

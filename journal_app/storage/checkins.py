@@ -111,6 +111,16 @@ class CheckInRepository:
         with self.db.session() as s:
             return [_check_in(r) for r in s.scalars(query)]
 
+    def latest(self, measure_id: str | None = None) -> CheckIn | None:
+        """The check-in taken last (of one measure, if given), or None: what
+        ``list()[-1]`` gives, without reading every check-in."""
+        query = select(CheckInRow).order_by(*(c.desc() for c in _OLDEST_FIRST)).limit(1)
+        if measure_id is not None:
+            query = query.where(CheckInRow.measure == measure_id)
+        with self.db.session() as s:
+            row = s.scalar(query)
+            return _check_in(row) if row else None
+
     def count(self, measure_id: str | None = None) -> int:
         query = select(func.count()).select_from(CheckInRow)
         if measure_id is not None:

@@ -1,6 +1,10 @@
 """The check-ins page: start a check-in, the latest result of each measure, trend charts and
 a table with every value.
 
+A refresh reads the check-ins once; a chart, or the table, is built only when its tab is
+shown (a long journal has thousands of check-ins: building every chart and the whole table
+for a page that shows one of them took seconds).
+
 The page opens the safety panel itself when a check-in raises the safety flag (safety never
 depends on wiring) and emits ``safety_panel_requested`` as well.
 """
@@ -29,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.domain.datafile import DataFileError
-from journal_app.domain.measures import Measure, load_measures
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.measures import CheckIn, Measure, load_measures
 from journal_app.domain.trends import MeasureSeries, summarize
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.ui import messages
@@ -43,6 +48,9 @@ from journal_app.ui.safety_panel import open_safety_panel
 from journal_app.ui.safety_plan import bold
 
 log = logging.getLogger(__name__)
+
+TABLE = "table"  # the key of the "All results" tab (measure ids key the chart tabs)
+RESIZE_ROWS = 200  # columns fit the widest of this many rows (Qt's default, 1000, is slow)
 
 
 def measure_heading(measure: Measure) -> str:
@@ -62,6 +70,10 @@ class CheckInPage(Page):
         self.journal = None
         self.dialog: CheckInDialog | None = None
         self.series: dict[str, MeasureSeries] = {}
+        self._check_ins: list[CheckIn] = []
+        self._sessions: list[TreatmentSession] = []
+        self._tab_keys: list[str] = []  # measure id of each tab, TABLE for the last
+        self._unbuilt: set[str] = set()  # tabs whose content is older than the last refresh
         try:
             self.measures: dict[str, Measure] = load_measures()
         except DataFileError as exc:
@@ -90,7 +102,10 @@ class CheckInPage(Page):
         self.tabs.setAccessibleName(self.tr("Check-in charts and table"))
         for measure in self.measures.values():
             self.tabs.addTab(self._chart_tab(measure), self._tab_title(measure))
+            self._tab_keys.append(measure.id)
         self.tabs.addTab(self._table_tab(), self.tr("All results"))
+        self._tab_keys.append(TABLE)
+        self.tabs.currentChanged.connect(self._build_current_tab)
         layout.addWidget(self.tabs, 1)
         if not self.measures:
             layout.insertWidget(0, QLabel(self.tr(
@@ -185,6 +200,7 @@ class CheckInPage(Page):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(RESIZE_ROWS)
         header.setStretchLastSection(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._table_menu)
@@ -213,19 +229,37 @@ class CheckInPage(Page):
             return
         repo = CheckInRepository(self.journal.vault.db, self.journal.note_change,
                                  measures=self.measures)
-        check_ins = repo.list()
-        sessions = self.journal.repo.list_sessions()
-        self.series = summarize(check_ins, self.measures)
-        self.model.set_data(check_ins, self.series, sessions)
+        self._check_ins = repo.list()
+        self._sessions = self.journal.repo.list_sessions()
+        self.series = summarize(self._check_ins, self.measures)
         for measure_id, series in self.series.items():
             self.latest_labels[measure_id].setText(self._latest_text(series))
-            stack = self.chart_stacks[measure_id]
-            if series.points:
-                self.charts[measure_id].show_series(series, sessions)
-                stack.setCurrentIndex(1)
-            else:
-                self.charts[measure_id].clear()
-                stack.setCurrentIndex(0)
+            self.chart_stacks[measure_id].setCurrentIndex(1 if series.points else 0)
+        self._forget_built()
+        self._unbuilt = set(self._tab_keys)
+        self._build_current_tab()
+
+    def _build_current_tab(self) -> None:
+        """Fill the tab on screen if the last refresh hasn't yet (charts and table are
+        the costly part of the page; the others wait until their tab is chosen)."""
+        index = self.tabs.currentIndex()
+        key = self._tab_keys[index] if 0 <= index < len(self._tab_keys) else None
+        if key not in self._unbuilt or self.journal is None:
+            return
+        self._unbuilt.discard(key)
+        if key == TABLE:
+            self.model.set_data(self._check_ins, self.series, self._sessions)
+            return
+        series = self.series.get(key)
+        if series is not None and series.points:
+            self.charts[key].show_series(series, self._sessions)
+
+    def _forget_built(self) -> None:
+        """Drop what the charts and table show (older than the journal, or locked)."""
+        self.model.clear()
+        for chart in self.charts.values():
+            if chart.built is not None:
+                chart.clear()
 
     def _latest_text(self, series: MeasureSeries) -> str:
         point = series.latest
@@ -244,11 +278,13 @@ class CheckInPage(Page):
             self.dialog.discard()
             self.dialog.deleteLater()
             self.dialog = None
-        self.model.clear()
+        self._forget_built()
         self.series = {}
-        for measure_id, chart in self.charts.items():
-            chart.clear()
-            self.chart_stacks[measure_id].setCurrentIndex(0)
+        self._check_ins = []
+        self._sessions = []
+        self._unbuilt = set()
+        for stack in self.chart_stacks.values():
+            stack.setCurrentIndex(0)
         for label in self.latest_labels.values():
             label.clear()
         super().detach()

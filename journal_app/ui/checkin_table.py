@@ -67,6 +67,7 @@ class CheckInTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.measures = measures
         self._rows: list[Row] = []
+        self._keys: dict[int, list[Any]] = {}  # column → each row's sort key, made when asked
 
     # ------------------------------------------------------------------ filling
     def set_data(
@@ -92,11 +93,13 @@ class CheckInTableModel(QAbstractTableModel):
         rows.sort(key=lambda r: (r.point.taken_at, r.point.check_in_id or 0))
         self.beginResetModel()
         self._rows = rows
+        self._keys = {}
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
+        self._keys = {}
         self.endResetModel()
 
     @property
@@ -134,6 +137,8 @@ class CheckInTableModel(QAbstractTableModel):
             return None
         if not 0 <= index.column() < len(COLUMNS):
             return None
+        if role == SortRole:  # asked for again and again while the view sorts: kept
+            return self._sort_keys(index.column())[index.row()]
         row = self._rows[index.row()]
         column = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -142,8 +147,6 @@ class CheckInTableModel(QAbstractTableModel):
             return self._text(row, column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("score", "change"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == SortRole:
-            return self._sort_key(row, column)
         if role == IdRole:
             return row.point.check_in_id
         return None
@@ -196,6 +199,12 @@ class CheckInTableModel(QAbstractTableModel):
                 .replace("%2", when)
             )
         return when
+
+    def _sort_keys(self, column: int) -> list[Any]:
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = [self._sort_key(r, COLUMNS[column]) for r in self._rows]
+        return keys
 
     def _sort_key(self, row: Row, column: str) -> Any:
         if column == "date":

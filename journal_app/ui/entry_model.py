@@ -1,4 +1,4 @@
-"""The entry list as a real Qt model."""
+"""The entry list as a real Qt model, of light entry heads (no body, no tags)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from journal_app.domain.entities import Entry, EntryKind
+from journal_app.domain.entities import Entry, EntryHead, EntryKind
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -32,11 +32,13 @@ def kind_label(kind: EntryKind) -> str:
 
 
 class EntryListModel(QAbstractListModel):
-    """Entries, newest first. Rows are plain dataclasses, never ORM objects."""
+    """Entries, newest first. Rows are :class:`EntryHead` dataclasses, never ORM objects;
+    the page loads a whole entry when it is chosen."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._entries: list[Entry] = []
+        self._entries: list[EntryHead] = []
+        self._rows: dict[int, int] | None = None  # entry id → row, built when first needed
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
@@ -61,30 +63,32 @@ class EntryListModel(QAbstractListModel):
         return None
 
     # ------------------------------------------------------------------ updates
-    def set_entries(self, entries: list[Entry]) -> None:
+    def set_entries(self, entries: list[EntryHead] | list[Entry]) -> None:
         self.beginResetModel()
-        self._entries = list(entries)
+        self._entries = [e if isinstance(e, EntryHead) else EntryHead.of(e) for e in entries]
+        self._rows = None
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_entries([])
 
     def row_of(self, entry_id: int | None) -> int:
-        for row, entry in enumerate(self._entries):
-            if entry.id == entry_id:
-                return row
-        return -1
+        if self._rows is None:
+            self._rows = {entry.id: row for row, entry in enumerate(self._entries)}
+        return self._rows.get(entry_id, -1) if entry_id is not None else -1
 
-    def upsert(self, entry: Entry) -> int:
+    def upsert(self, entry: Entry | EntryHead) -> int:
         """Insert a new entry at the top or refresh an existing row; returns its row."""
-        row = self.row_of(entry.id)
+        head = entry if isinstance(entry, EntryHead) else EntryHead.of(entry)
+        row = self.row_of(head.id)
         if row >= 0:
-            self._entries[row] = entry
+            self._entries[row] = head
             index = self.index(row)
             self.dataChanged.emit(index, index)
             return row
         self.beginInsertRows(QModelIndex(), 0, 0)
-        self._entries.insert(0, entry)
+        self._entries.insert(0, head)
+        self._rows = None
         self.endInsertRows()
         return 0
 
@@ -93,7 +97,8 @@ class EntryListModel(QAbstractListModel):
         if row >= 0:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._entries[row]
+            self._rows = None
             self.endRemoveRows()
 
-    def entry_at(self, row: int) -> Entry | None:
+    def entry_at(self, row: int) -> EntryHead | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None

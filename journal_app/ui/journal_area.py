@@ -1,11 +1,14 @@
 """The unlocked journal: a navigation list beside the stack of pages.
 
 Built on the first unlock, not at start-up, so the lock screen never waits for the page
-modules (and the database layer they pull in) to import.
+modules (and the database layer they pull in) to import. Pages load lazily (see
+:mod:`journal_app.ui.pages`): at unlock only the page on screen loads; a change made on one
+page reloads the others when they are next shown.
 """
 
 from __future__ import annotations
 
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from journal_app.ui.pages import Page
@@ -34,7 +37,6 @@ class JournalArea(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.by_key = build_pages(self)
-        self._stale: set[int] = set()  # pages to reload when next shown
         self.pages: list[Page] = list(self.by_key.values())
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -91,20 +93,14 @@ class JournalArea(QWidget):
     def _refresh_except(self, source: Page | None) -> None:
         """Pages other than ``source`` reload now if shown, otherwise when next shown."""
         for page in self.pages:
-            if page is source:
-                continue
-            if page.isVisible() and getattr(page, "journal", None) is not None:
-                page.refresh()
-            else:
-                self._stale.add(id(page))
+            if page is not source and page.journal is not None:
+                page.mark_stale()
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.current_page().flush()
             page = self.pages[row]
-            if id(page) in self._stale and getattr(page, "journal", None) is not None:
-                self._stale.discard(id(page))
-                page.refresh()
+            page.ensure_loaded()  # filled before it is shown, even in a hidden window
             self.stack.setCurrentIndex(row)
 
     def current_page(self) -> Page:
@@ -112,6 +108,14 @@ class JournalArea(QWidget):
 
     def show_page(self, page: Page) -> None:
         self.nav.setCurrentRow(self.pages.index(page))
+        page.ensure_loaded()  # already the current row: no row change loads it
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Locked (every page detached): go back to the first page, so the next unlock
+        shows and loads only that one, not the page left open at the lock as well."""
+        super().hideEvent(event)
+        if all(page.journal is None for page in self.pages):
+            self.nav.setCurrentRow(0)
 
     def page(self, key: str) -> Page:
         return self.by_key[key]

@@ -1,4 +1,7 @@
-"""The journal page: every entry, newest first, beside the editor."""
+"""The journal page: every entry, newest first, beside the editor.
+
+The list holds light entry heads; the entry chosen is loaded whole into the editor.
+"""
 
 from __future__ import annotations
 
@@ -64,7 +67,7 @@ class JournalPage(Page):
             return
         self.editor.flush()
         current = self.editor.entry.id if self.editor.entry else None
-        self.model.set_entries(self.journal.repo.list_entries())
+        self.model.set_entries(self.journal.repo.list_entry_heads())
         self.editor.set_known_tags([t for t, _n in self.journal.repo.tag_counts()])
         if not self.model.rowCount():
             return
@@ -99,9 +102,13 @@ class JournalPage(Page):
 
     def _entry_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.editor.flush()
-        entry = self.model.entry_at(current.row()) if current.isValid() else None
-        if entry is not None and (self.editor.entry is None or self.editor.entry.id != entry.id):
-            self.editor.load(entry)
+        head = self.model.entry_at(current.row()) if current.isValid() else None
+        if head is None or self.journal is None:
+            return
+        if self.editor.entry is None or self.editor.entry.id != head.id:
+            entry = self.journal.repo.get_entry(head.id)
+            if entry is not None:
+                self.editor.load(entry)
 
     def _store_edit(self) -> None:
         if self.journal is None:

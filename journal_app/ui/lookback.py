@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QShowEvent
@@ -153,8 +154,13 @@ class LookBackPage(Page):
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Wrapped text needs its row heights worked out again whenever widths change.
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        # Wrapped text needs its row heights worked out again whenever widths change: once,
+        # after the layout settles (each column resize would measure every row again).
+        self._size_rows = QTimer(self)
+        self._size_rows.setSingleShot(True)
+        self._size_rows.setInterval(0)
+        self._size_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._size_rows.start())
         self.empty = QLabel(
             self.tr("Your intentions will appear here once you have prepared for a session."), self
         )
@@ -177,7 +183,7 @@ class LookBackPage(Page):
         if self.journal is None:
             return
         self.model.set_lines(LookBack(self.journal.repo.db).intentions_over_time())
-        self.table.resizeRowsToContents()
+        self._size_rows.start()
 
     def detach(self) -> None:
         self.model.set_lines([])
@@ -185,7 +191,7 @@ class LookBackPage(Page):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.table.resizeRowsToContents()
+        self._size_rows.start()
 
     def _update(self) -> None:
         has_rows = self.model.rowCount() > 0

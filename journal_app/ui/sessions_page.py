@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from journal_app.ui.session_story import (
     page_style,
 )
 from journal_app.ui.timeline_model import (
+    CLOCK_STEP,
     Course,
     SessionListModel,
     SessionRow,
@@ -101,6 +101,7 @@ class SessionsPage(Page):
         self.clock = clock
         self.model = SessionListModel(self)
         self._course: Course | None = None
+        self._loaded_at: dt.datetime | None = None  # the clock when the rows were made
         self._build()
 
     def page_title(self) -> str:
@@ -169,20 +170,21 @@ class SessionsPage(Page):
         self.story.clear()
         self.practices.show_practices([], None)
         self._course = None
+        self._loaded_at = None
         self._update_empty()
         super().detach()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
+    def outdated(self) -> bool:
+        """Shown again a minute or more later: statuses follow the clock."""
+        return self._loaded_at is None or abs(self.clock() - self._loaded_at) >= CLOCK_STEP
 
     # ------------------------------------------------------------------ sessions
     def _load_rows(self) -> Course:
-        now = self.clock()
+        now = self._loaded_at = self.clock()
         course = self._course = Course.load(self.journal)
-        self.model.set_rows([SessionRow(s, course.position(s.id),
-                                        session_progress(course.timeline(s, now)))
-                             for s in course.sessions], now)
+        self.model.set_rows([SessionRow(s, position, session_progress(steps))
+                             for position, (s, steps) in enumerate(course.timelines(now), 1)],
+                            now)
         return course
 
     @staticmethod

@@ -27,6 +27,7 @@ from journal_app.domain.entities import Modality, Setting, TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure, load_measures, score
 from journal_app.domain.practices import PracticeDomain, load_domains
 from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem
+from journal_app.domain.timeline import timeline as steps_of
 from journal_app.domain.today import SessionProgress, session_timeline
 from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
 from journal_app.ui.open_journal import OpenJournal
@@ -42,6 +43,8 @@ StepRole = Qt.ItemDataRole.UserRole + 4
 EntryIdRole = Qt.ItemDataRole.UserRole + 5
 DueAtRole = Qt.ItemDataRole.UserRole + 6
 SessionRole = Qt.ItemDataRole.UserRole + 7
+
+CLOCK_STEP = dt.timedelta(minutes=1)  # a page following the clock, shown after this, reloads
 
 
 def _tr(context: str, text: str, n: int = -1) -> str:
@@ -323,11 +326,24 @@ class Course:
     def load(cls, journal: OpenJournal) -> Course:
         return cls(journal.repo.list_sessions(), timeline_repo(journal).all_step_records())
 
+    @functools.cached_property
+    def _positions(self) -> dict[int | None, int]:
+        return {s.id: i for i, s in enumerate(self.sessions, start=1)}
+
     def position(self, session_id: int | None) -> int:
-        return next((i + 1 for i, s in enumerate(self.sessions) if s.id == session_id), 0)
+        """The session's 1-based place in the course by date; 0 if it isn't in it."""
+        return self._positions.get(session_id, 0)
 
     def timeline(self, session: TreatmentSession, now: dt.datetime) -> list[TimelineItem]:
         return session_timeline(session, self.sessions, self.records.get(session.id, {}), now)
+
+    def timelines(self, now: dt.datetime) -> list[tuple[TreatmentSession, list[TimelineItem]]]:
+        """Every session's timeline, in course order, in one walk: each session's steps
+        end where the session after it begins (what :meth:`timeline` does one by one,
+        sorting the course each time)."""
+        following: list[TreatmentSession | None] = [*self.sessions[1:], None]
+        return [(s, steps_of(s, after, self.records.get(s.id, {}), now))
+                for s, after in zip(self.sessions, following, strict=False)]
 
 
 def session_intention(journal: OpenJournal, session_id: int | None) -> str | None:

@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -43,6 +42,7 @@ from journal_app.ui.session_story import (
     watch_flow,
 )
 from journal_app.ui.timeline_model import (
+    CLOCK_STEP,
     Course,
     TimelineModel,
     checkin_summary,
@@ -160,8 +160,9 @@ class TodayPage(Page):
             return
         now = self.clock()
         course = Course.load(self.journal)
+        latest = CheckInRepository(self.journal.vault.db).latest()
         self.plan = plan_today(
-            course.sessions, course.records, CheckInRepository(self.journal.vault.db).list(),
+            course.sessions, course.records, [latest] if latest is not None else [],
             now, has_entries=self.journal.repo.count_entries() > 0,
             practices=PracticeRepository(self.journal.vault.db).list_practices(open_only=True))
         self.due_model.set_items(list(self.plan.due), now)
@@ -190,9 +191,9 @@ class TodayPage(Page):
         if self.journal is not None and self.quick_text.toPlainText().strip():
             self.save_quick_entry()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()  # the clock moved, or something changed on another page
+    def outdated(self) -> bool:
+        """Shown again a minute or more later: the clock moved, so what is due may have."""
+        return self.plan is None or abs(self.clock() - self.plan.now) >= CLOCK_STEP
 
     # ------------------------------------------------------------------ quick entry
     def _quick_changed(self) -> None:

@@ -274,7 +274,13 @@ def page(qtbot, journal, measures):
     shown.detach()
 
 
+def show_table(page: CheckInPage) -> None:
+    """Open the "All results" tab, as a user would to read the table."""
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)
+
+
 def test_page_lists_results_and_its_table_model_is_sound(qtbot, page, journal, qtmodeltester):
+    show_table(page)
     model = page.model
     assert model.rowCount() == 3 + 5
     rows = model.rows
@@ -305,6 +311,7 @@ def test_check_in_from_the_page_refreshes_it_and_locks_cleanly(qtbot, page, jour
         type_digit(qtbot, digit)
     with qtbot.waitSignal(page.safety_panel_requested, timeout=1_000):
         dialog.finish()
+    show_table(page)
     assert page.model.rowCount() == 9
     panel = page.window().findChild(SafetyPanel)
     assert panel is not None and panel.isVisible()
@@ -316,11 +323,43 @@ def test_check_in_from_the_page_refreshes_it_and_locks_cleanly(qtbot, page, jour
 
 
 def test_deleting_a_check_in_asks_first(qtbot, page, journal, no_modals):
+    show_table(page)
     first_id = page.model.check_in_id(0)
     page.delete_check_in(first_id)
     assert no_modals and no_modals[0][0] == "Delete check-in"
     assert first_id not in [c.id for c in check_ins(journal)]
     assert page.model.rowCount() == 7
+
+
+def test_charts_and_table_are_built_when_their_tab_is_shown(qtbot, page):
+    phq9 = page.tabs.indexOf(page.chart_stacks["phq9"])
+    mood = page.tabs.indexOf(page.chart_stacks["mood"])
+    page.tabs.setCurrentIndex(phq9)
+    assert page.charts["phq9"].built is not None, "the chart on screen is drawn"
+    assert page.charts["mood"].built is None and page.model.rowCount() == 0, "others wait"
+    page.tabs.setCurrentIndex(mood)
+    assert page.charts["mood"].built is not None
+    show_table(page)
+    assert page.model.rowCount() == 8
+
+    page.refresh()  # e.g. a check-in stored: what isn't on screen is dropped until shown
+    assert page.model.rowCount() == 8, "the table is on screen"
+    assert page.charts["phq9"].built is None and page.charts["mood"].built is None
+    page.tabs.setCurrentIndex(phq9)
+    assert page.charts["phq9"].built is not None
+
+
+def test_a_page_attached_but_never_shown_holds_nothing(qtbot, journal, measures):
+    seed(journal, measures)
+    hidden = CheckInPage()
+    qtbot.addWidget(hidden)
+    hidden.attach(journal)
+    assert hidden.model.rowCount() == 0 and not hidden.series
+    assert all(not label.text() for label in hidden.latest_labels.values())
+    assert all(chart.built is None for chart in hidden.charts.values())
+    hidden.show()
+    assert hidden.latest_labels["phq9"].text().startswith("Latest: "), "loaded when shown"
+    hidden.detach()
 
 
 def test_table_rows_stay_readable_in_the_dark_theme(qtbot, qapp):

@@ -83,6 +83,9 @@ def unlock(qtbot, window: MainWindow, text: str, *, recovery: bool = False) -> N
 
 
 def visible_titles(window: MainWindow) -> list[str]:
+    """The titles listed on the Journal page, opened from the navigation as a user would
+    (pages load when shown: the window opens on Today)."""
+    window.journal_area.nav.setCurrentRow(window.pages.index(window.journal_page))
     model = window.journal_page.model
     return [model.entry_at(r).title for r in range(model.rowCount())]
 
@@ -213,10 +216,12 @@ def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no
                     timeout=5_000)
 
     unlock(qtbot, window, PASSPHRASE)
-    model = window.journal_page.model
-    notes = [model.entry_at(r) for r in range(model.rowCount())]
-    assert [n.body for n in notes] == ["Heavy arms, warm chest, the colour blue"]
-    assert notes[0].kind.value == "quick-capture" and "quick capture" in notes[0].tags
+    assert len(visible_titles(window)) == 1, "the note became one entry"
+    note = window.journal_page.model.entry_at(0)
+    shown = window.journal_page.editor
+    assert note.display_title == "Heavy arms, warm chest, the colour blue"
+    assert shown.body.toPlainText() == "Heavy arms, warm chest, the colour blue"
+    assert note.kind.value == "quick-capture" and "quick capture" in shown.tags.text()
     assert inbox.inbox_items(journal_path) == []
 
 

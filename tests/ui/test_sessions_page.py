@@ -243,3 +243,14 @@ def test_a_long_entry_starts_folded_and_opens_in_place(page, journal, course):  
     buttons(page.story, "Show less")[0].click()
     assert "Paragraph 8" not in card_text(page, "before_next")
     assert "Warm and heavy" in card_text(page, "day0"), "short entries are shown whole"
+
+
+def test_the_course_walks_every_timeline_at_once_as_one_by_one(journal, course):  # noqa: F811
+    from journal_app.ui.timeline_model import Course
+
+    loaded = Course.load(journal)
+    for now in (at(2, 12), at(11, 12), at(30, 12)):
+        assert loaded.timelines(now) == [(s, loaded.timeline(s, now)) for s in loaded.sessions]
+    assert [loaded.position(s.id) for s in loaded.sessions] == [1, 2, 3]
+    assert loaded.position(None) == 0 and loaded.position(10_000) == 0
+    assert Course([], {}).timelines(at(2, 12)) == []

@@ -437,3 +437,24 @@ def test_tab_moves_down_the_page_in_reading_order(page, journal, clock, qtbot):
     # session, the quick entry (Save is off while empty) and the check-in.
     assert seen == ["Start", "Not this time", "Start", "Not this time", "Start preparation",
                     "A few words for your journal", "Write a full entry", "Check in"]
+
+
+def test_shown_again_it_reloads_once_the_clock_has_moved(qtbot, journal, clock, monkeypatch):
+    hidden = TodayPage(clock=clock)
+    qtbot.addWidget(hidden)
+    loads = []
+    original = TodayPage.refresh
+    monkeypatch.setattr(TodayPage, "refresh", lambda self: loads.append(1) or original(self))
+    hidden.attach(journal)
+    assert loads == [] and hidden.plan is None, "not shown: nothing loaded"
+    hidden.show()
+    assert len(loads) == 1 and shown(hidden, "Welcome."), "loaded once when shown"
+    hidden.hide()
+    hidden.show()
+    assert len(loads) == 1, "shown again at the same minute: nothing to redo"
+    ids = add_course(journal)
+    prepare(journal, ids[0], at(1, 20))
+    hidden.hide()
+    clock.now = at(3, 19)
+    hidden.show()
+    assert len(loads) == 2 and shown(hidden, "The evening after"), "the clock moved on"

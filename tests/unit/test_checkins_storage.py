@@ -79,6 +79,19 @@ def test_list_by_measure_in_date_order_across_time_zones(vault):
     assert [c.id for c in repo.list(until=until)][-1] == east_night.id
 
 
+def test_latest_is_the_last_taken_across_time_zones_and_per_measure(vault):
+    repo = CheckInRepository(vault.db, vault.mark_dirty)
+    assert repo.latest() is None and repo.latest("mood") is None
+    # 18:00 at -07:00 (01:00 UTC next day) is later than 23:00 at +02:00, stored after it.
+    late_west = repo.add(CheckIn("mood", (4,), dt.datetime(2026, 5, 1, 18, tzinfo=WEST)))
+    repo.add(CheckIn("mood", (5,), dt.datetime(2026, 5, 1, 23, tzinfo=EAST)))
+    gad = repo.add(CheckIn("gad7", (1,) * 7, dt.datetime(2026, 4, 1, 8, tzinfo=EAST)))
+    assert repo.latest() == late_west == repo.list()[-1]
+    assert repo.latest("gad7") == gad
+    same_moment = repo.add(CheckIn("mood", (6,), late_west.taken_at))
+    assert repo.latest() == same_moment == repo.list()[-1], "ties: the one stored last"
+
+
 def test_list_by_session(vault):
     sessions = JournalRepository(vault.db)
     first = sessions.add_session(TreatmentSession(starts_at=dt.datetime(2026, 4, 1, tzinfo=EAST)))
