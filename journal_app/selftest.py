@@ -52,6 +52,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
         app = QApplication.instance() or QApplication([sys.argv[0]])
         window = MainWindow(path, Hub(), settings=Settings())
         window.open_vault(state.pop("vault"))  # type: ignore[arg-type]
+        window.show_page(window.journal_page)  # pages load when shown
         app.processEvents()
         if window.journal_page.model.rowCount() != 1:
             raise AssertionError("the main window does not list the entry")
