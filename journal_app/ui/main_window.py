@@ -139,6 +139,11 @@ class MainWindow(QMainWindow):
         path = self.path
 
         def count() -> int:
+            # Importing here also warms what unlock needs, while the lock screen shows.
+            import journal_app.storage.care
+            import journal_app.storage.checkins
+            import journal_app.storage.lookback
+            import journal_app.storage.repository  # noqa: F401
             from journal_app.storage import inbox
 
             return len(inbox.inbox_items(path))
