@@ -3,6 +3,7 @@ the safety flag, change from baseline, refusal of incomplete answers, the data l
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -77,7 +78,10 @@ def test_peg_and_mood_are_0_to_10_ratings_with_anchors():
 
 
 def test_reprs_leave_out_item_text_answers_and_scores():
-    check_in = PHQ9.new_check_in([3] * 9, note="private words")
+    # Fixed times: the current time in a repr could itself contain "3, 3".
+    fixed = dt.datetime(2026, 1, 2, 12, 0, tzinfo=dt.UTC)
+    check_in = dataclasses.replace(
+        PHQ9.new_check_in([3] * 9, taken_at=fixed, note="private words"), created_at=fixed)
     text = repr(PHQ9) + repr(PHQ9.items[8]) + repr(check_in)
     for secret in ("better off dead", "private words", "3, 3"):
         assert secret not in text
