@@ -383,8 +383,9 @@ def _method_section(results: dict) -> list[str]:
             "queries from common to rare, a phrase, prefixes, two words, a name and a miss.",
             "- **Save after an edit**: `update_entry` on the newest entry, then "
             "`OpenJournal.save_now` as autosave calls it; total is to the save callback; the "
-            "freeze is the longest gap between ticks of a 1 ms timer on the UI thread while "
-            "saving (prepare_save runs on it, and the worker competes for the GIL). The "
+            "freeze is the longest block of the UI thread: prepare_save, which runs on it "
+            "synchronously, or the longest gap between ticks of a 1 ms timer while the "
+            "worker encrypts and writes (it competes for the GIL), whichever is longer. The "
             "first save of a day also copies the file to a backup (the max of the range).",
             "- **RSS**: VmHWM (peak) of the probe process, which reads the file once to derive "
             "the key, times the unlock steps one by one, unlocks 3-4 times, searches and "
