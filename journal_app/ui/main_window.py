@@ -371,7 +371,16 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, unlocked=self.journal is not None, parent=self)
         dialog.applied.connect(self.apply_settings)
+        dialog.contacts_requested.connect(self.edit_contacts)
         dialog.exec()
+
+    def edit_contacts(self) -> None:
+        """Clinic, therapist and crisis contacts and the safety plan (kept in the journal)."""
+        if self.journal is None:
+            return
+        from journal_app.ui.safety_plan import SafetyPlanDialog
+
+        SafetyPlanDialog(self.journal, self).exec()
 
     def apply_settings(self) -> None:
         app = QApplication.instance()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -82,3 +82,27 @@ def test_shortcuts_are_listed_from_the_actions(qtbot, tmp_path):
     assert rows["Lock now"] == "Ctrl+L"
     assert rows["New entry"] == "Ctrl+N"
     assert rows["Keyboard shortcuts"] == "F1"
+
+
+def test_contacts_button_opens_the_journal_contacts_editor(qtbot, tmp_path, monkeypatch):
+    from journal_app.storage.vault import Vault
+    from journal_app.ui import safety_plan
+    from tests.conftest import FAST_KDF
+
+    path = tmp_path / "j.ijournal"
+    vault, _key = Vault.create(path, "contacts passphrase", FAST_KDF)
+    window = MainWindow(path, Hub(), settings=Settings())
+    qtbot.addWidget(window)
+    window.open_vault(vault)
+    opened: list[object] = []
+    monkeypatch.setattr(safety_plan.SafetyPlanDialog, "exec",
+                        lambda dialog: opened.append(dialog.journal) or 0)
+
+    def click_contacts(dialog: SettingsDialog) -> int:
+        assert dialog.contacts.isEnabled(), "unlocked: contacts can be edited"
+        qtbot.mouseClick(dialog.contacts, Qt.MouseButton.LeftButton)
+        return 0
+
+    monkeypatch.setattr(SettingsDialog, "exec", click_contacts)
+    window.open_settings()  # Ctrl+, as a person opens it
+    assert opened == [window.journal]
