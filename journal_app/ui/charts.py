@@ -37,10 +37,6 @@ translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 DAY_MS = 24 * 3600 * 1000
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("charts", text)
-
-
 @dataclass(frozen=True)
 class ChartColours:
     background: QColor

@@ -398,10 +398,6 @@ class CheckInDialog(QDialog):
         super().reject()
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("CheckInDialog", text)
-
-
 def result_text(measure: Measure, score: Score, first: CheckIn | None) -> str:
     """The result in plain words, with the first check-in for comparison; no advice."""
     top = measure.format_total(measure.max_total)

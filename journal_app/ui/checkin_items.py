@@ -21,10 +21,6 @@ def tr_measure(text: str) -> str:
     return QCoreApplication.translate("measures", text)
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("CheckIn", text, None, n)
-
-
 def measure_summary(measure: Measure) -> str:
     """What a check-in asks, in a few words ("9 questions about the last 2 weeks")."""
     count = len(measure.items)

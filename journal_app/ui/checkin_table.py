@@ -28,10 +28,6 @@ IdRole = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CheckInTable", text)
-
-
 @dataclass(frozen=True)
 class Row:
     measure: Measure

@@ -42,10 +42,6 @@ translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExportDialog", text)
-
-
 def kind_label(kind: EntryKind) -> str:
     return {
         EntryKind.PREPARATION: translate("ExportDialog", "Preparation"),

@@ -52,10 +52,6 @@ translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 PREVIEW_DELAY_MS = 250
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExportDialog", text)
-
-
 def format_names() -> list[tuple[ReportFormat, str]]:
     return [
         (ReportFormat.PDF, translate("ExportDialog", "PDF (for printing or sending)")),

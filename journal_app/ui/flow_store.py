@@ -23,10 +23,6 @@ from journal_app.ui.prompt_widgets import (
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PromptFlow", text)
-
-
 class FlowStore:
     """One session's step: its prompts, the answers so far and where they are stored.
 

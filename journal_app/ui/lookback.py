@@ -41,10 +41,6 @@ _Index = QModelIndex | QPersistentModelIndex
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LookBack", text)
-
-
 def session_day(session: TreatmentSession) -> str:
     start = session.starts_at
     return QLocale().toString(QDate(start.year, start.month, start.day), "d MMM yyyy")

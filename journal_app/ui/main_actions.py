@@ -15,10 +15,6 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def install_actions(window: MainWindow) -> None:
     """Create the actions as attributes of ``window`` (``window.lock_action`` …)."""
     window.new_action = QAction(translate("MainWindow", "New entry"), window)

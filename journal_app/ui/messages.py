@@ -8,10 +8,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
-
-
 def error(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.exec()

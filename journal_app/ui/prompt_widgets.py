@@ -293,10 +293,6 @@ def answer_widget(
 # ---------------------------------------------------------------------------- wording
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PromptFlow", text)
-
-
 def translate_prompt(text: str) -> str:
     """The library's English wording in the user's language (context "prompts")."""
     return QCoreApplication.translate("prompts", text) if text else text

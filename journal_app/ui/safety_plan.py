@@ -36,10 +36,6 @@ from journal_app.ui.open_journal import OpenJournal
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SafetyPlan", text)
-
-
 def bold(label: QLabel) -> None:
     """Headings inside cards: bold in the label's own font (stylesheets would reset it)."""
     font = label.font()

@@ -44,10 +44,6 @@ _Index = QModelIndex | QPersistentModelIndex
 Loader = Callable[[Query, list[Match]], list[SearchResult]]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SearchResultModel", text)
-
-
 def practice_label(domain: PracticeDomain) -> str:
     labels = {
         PracticeDomain.MIND: translate("SearchResultModel", "Mind"),

@@ -41,10 +41,6 @@ USUAL_SETTING = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SessionDialog", text)
-
-
 def modality_label(modality: Modality) -> str:
     return {
         Modality.IV_INFUSION: translate("SessionDialog", "IV infusion"),

@@ -50,10 +50,6 @@ translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 OPEN = (StepStatus.DUE, StepStatus.OVERDUE, StepStatus.IN_PROGRESS)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SessionStory", text)
-
-
 # ---------------------------------------------------------------------------- step actions
 
 
