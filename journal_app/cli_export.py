@@ -19,7 +19,7 @@ from typing import Any
 
 from journal_app import cli_secrets, cli_verbs
 from journal_app.domain.report import ReportData, ReportRequest, candidate_entries, select_report
-from journal_app.errors import JournalError, UsageError, WriteFailedError
+from journal_app.errors import JournalError, UsageError
 from journal_app.export.json_format import parse_export
 from journal_app.export.service import ReportFormat, export_report
 from journal_app.storage.care import PromptAnswerRepository
@@ -115,17 +115,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = merge_import(repo, CheckInRepository(vault.db, vault.mark_dirty),
                               PromptAnswerRepository(vault.db, vault.mark_dirty), imported)
         if vault.dirty:
-            _save(vault)
+            cli_verbs._save(vault, "Nothing was imported")
     cli_verbs.note(f"Imported from {args.file.name}: {result.summary()}")
     return 0
-
-
-def _save(vault: Any) -> None:
-    try:
-        vault.save()
-    except WriteFailedError as err:
-        cause = err.__cause__
-        reason = (f"Could not save the journal ({cause.strerror})." if
-                  isinstance(cause, OSError) and cause.strerror else err.message)
-        raise WriteFailedError(f"{reason} Nothing was imported; the journal on disk is "
-                               "unchanged.") from err

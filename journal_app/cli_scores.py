@@ -171,7 +171,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     with _opened(args.path, secret, write=True) as (vault, repo):
         store = CheckInRepository(vault.db, on_change=vault.mark_dirty, measures=measures)
         stored = store.add(measure.new_check_in(answers, taken_at=args.date or now()))
-        _save(vault, "check-in")
+        _save(vault, "The check-in was not added")
         series = build_series(measure, store.list(measure.id))
         overrides = crisis_overrides(repo)
     point = next(p for p in series.points if p.check_in_id == stored.id)

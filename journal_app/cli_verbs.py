@@ -138,19 +138,20 @@ def _reading(path: Path, secret: Secret) -> Iterator[Vault]:
         vault.close()
 
 
-def _save(vault: Vault, what: str) -> None:
-    """Save, with a failure message that fits a one-shot command (nothing stays open)."""
+def _save(vault: Vault, not_done: str) -> None:
+    """Save, with a failure message that fits a one-shot command (nothing stays open);
+    ``not_done`` says what did not happen, e.g. "The entry was not added"."""
     try:
         vault.save()
     except WriteFailedError as err:
         cause = err.__cause__
         reason = (f"Could not save the journal ({cause.strerror})." if
                   isinstance(cause, OSError) and cause.strerror else err.message)
-        raise WriteFailedError(f"{reason} The {what} was not added; the journal on disk "
-                               "is unchanged.") from err
+        raise WriteFailedError(f"{reason} {not_done}; the journal on disk is "
+                               "unchanged.") from err
     except ChangedOnDiskError as err:
         raise ChangedOnDiskError(
-            f"The {what} was not added: another program changed the journal file while this "
+            f"{not_done}: another program changed the journal file while this "
             "command ran, and its version was kept. Run the command again.") from err
 
 
@@ -204,7 +205,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         entry = repo.add_entry(Entry(kind=EntryKind(args.kind), title=args.title,
                                      body=body.rstrip("\n"), tags=tuple(args.tag),
                                      private=args.private, **fields))
-        _save(vault, "entry")
+        _save(vault, "The entry was not added")
     _emit(str(entry.id))
     return 0
 
@@ -377,6 +378,6 @@ def cmd_session_add(args: argparse.Namespace) -> int:
         session = repo.add_session(TreatmentSession(
             starts_at=args.date, modality=Modality(args.modality),
             setting=Setting(args.setting), number=number, provider=args.provider))
-        _save(vault, "session")
+        _save(vault, "The session was not added")
     _emit(str(session.id))
     return 0
