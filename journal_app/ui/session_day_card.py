@@ -43,7 +43,8 @@ from journal_app.domain.timeline import StepRecord, StepStatus
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.prompt_flow import open_step_flow
 from journal_app.ui.prompt_widgets import care_repositories, plain_label, translate_prompt
-from journal_app.ui.session_dialog import modality_label, setting_label
+from journal_app.ui.session_dialog import setting_label
+from journal_app.ui.timeline_model import modality_label
 
 DONE_MARK = "✓"
 OPEN_MARK = "○"

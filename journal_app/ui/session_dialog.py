@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from journal_app.domain.entities import Modality, Setting, TreatmentSession, aware, now
 from journal_app.domain.session_prep import next_session_number, number_taken
 from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.timeline_model import modality_label
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
@@ -39,17 +40,6 @@ USUAL_SETTING = {
     Modality.NASAL_ESKETAMINE: Setting.CLINIC,
     Modality.SUBLINGUAL: Setting.HOME,
 }
-
-
-def modality_label(modality: Modality) -> str:
-    return {
-        Modality.IV_INFUSION: translate("SessionDialog", "IV infusion"),
-        Modality.IM_INJECTION: translate("SessionDialog", "IM injection"),
-        Modality.ORAL: translate("SessionDialog", "Oral"),
-        Modality.SUBLINGUAL: translate("SessionDialog", "Sublingual, at home"),
-        Modality.NASAL_ESKETAMINE: translate("SessionDialog", "Esketamine nasal spray"),
-        Modality.OTHER: translate("SessionDialog", "Other"),
-    }[modality]
 
 
 def setting_label(setting: Setting) -> str:

@@ -60,9 +60,10 @@ def step_title(title: str) -> str:
 
 
 def modality_label(modality: Modality) -> str:
+    """The one wording of a session's modality, in lists, dialogs, cards and stories."""
     return {
         Modality.IV_INFUSION: translate("course", "IV infusion"),
-        Modality.IM_INJECTION: translate("course", "Injection (IM)"),
+        Modality.IM_INJECTION: translate("course", "IM injection"),
         Modality.ORAL: translate("course", "Oral"),
         Modality.SUBLINGUAL: translate("course", "Sublingual"),
         Modality.NASAL_ESKETAMINE: translate("course", "Esketamine nasal spray"),
