@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journal_app.domain.entities import TreatmentSession
-from journal_app.domain.prompts import SCALE_MAX, AnswerType, PromptAnswer
+from journal_app.domain.prompts import PromptAnswer
 
 #: The preparation prompt that holds a session's intention, and the day-3 prompt that
 #: looks back at it (resources/prompts/*.toml).
@@ -41,19 +41,3 @@ class PreviousStep:
     answers: tuple[PromptAnswer, ...]
     entry_id: int
 
-
-def answer_text(answer: PromptAnswer) -> str:
-    """An answer as plain reading text: the words as written, "6 / 10", the chosen
-    labels. Empty for a skipped or blank answer."""
-    if answer.is_empty:
-        return ""
-    value = answer.answer
-    labels = {o.id: o.label for o in answer.options}
-    if answer.answer_type is AnswerType.SCALE:
-        return f"{value} / {SCALE_MAX}"
-    if answer.answer_type is AnswerType.SINGLE_CHOICE:
-        return labels.get(str(value), str(value))
-    if answer.answer_type is AnswerType.CHECKLIST:
-        chosen = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(str(c), str(c)) for c in chosen)
-    return str(value).strip()

@@ -369,6 +369,24 @@ def render_markdown(answers: Iterable[PromptAnswer]) -> str:
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
+def answer_text(answer: PromptAnswer, *, none_ticked: str = "") -> str:
+    """An answer as plain reading text: the words as written, "6 / 10", the chosen
+    labels (``none_ticked`` for a checklist with nothing ticked). Empty for a skipped or
+    blank answer."""
+    if answer.is_empty:
+        return ""
+    value = answer.answer
+    labels = {o.id: o.label for o in answer.options}
+    if answer.answer_type is AnswerType.SCALE:
+        return f"{value} / {SCALE_MAX}"
+    if answer.answer_type is AnswerType.SINGLE_CHOICE:
+        return labels.get(str(value), str(value))
+    if answer.answer_type is AnswerType.CHECKLIST:
+        chosen = _as_list(value)
+        return ", ".join(labels.get(str(c), str(c)) for c in chosen) or none_ticked
+    return str(value).strip()
+
+
 def _render_answer(answer: PromptAnswer) -> str:
     value = answer.answer
     kind = answer.answer_type

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession, now
 from journal_app.domain.measures import CheckIn, Measure
 from journal_app.domain.practices import Practice, PracticeOutcome
-from journal_app.domain.prompts import AnswerType, PromptAnswer, render_markdown
+from journal_app.domain.prompts import PromptAnswer, render_markdown
+from journal_app.domain.prompts import answer_text as prompt_answer_text
 from journal_app.domain.trends import MeasureSeries, build_series
 
 #: Prompts whose answers summarise a session on the report's first page, in reading order.
@@ -189,17 +190,8 @@ class ReportData:
 
 
 def answer_text(answer: PromptAnswer) -> str:
-    """An answer as plain text: a scale "6 / 10", choices by their labels."""
-    value = answer.answer
-    labels = {o.id: o.label for o in answer.options}
-    if answer.answer_type is AnswerType.SCALE:
-        return f"{value} / 10"
-    if answer.answer_type is AnswerType.SINGLE_CHOICE:
-        return labels.get(str(value), str(value))
-    if answer.answer_type is AnswerType.CHECKLIST:
-        chosen = value if isinstance(value, list) else [] if value is None else [value]
-        return ", ".join(labels.get(str(v), str(v)) for v in chosen) or "none ticked"
-    return "" if value is None else str(value).strip()
+    """An answer as plain text for the report: a scale "6 / 10", choices by their labels."""
+    return prompt_answer_text(answer, none_ticked="none ticked")
 
 
 def chosen_sessions(inputs: ReportInputs, request: ReportRequest) -> list[TreatmentSession]:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.domain.entities import TreatmentSession
-from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer, answer_text
+from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer
+from journal_app.domain.prompts import answer_text
 from journal_app.storage.database import Database
 from journal_app.storage.lookback import LookBack
 from journal_app.ui.pages import Page

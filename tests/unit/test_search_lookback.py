@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
-from journal_app.domain.lookback import answer_text
-from journal_app.domain.prompts import PromptAnswer, default_library, render_markdown
+from journal_app.domain.prompts import PromptAnswer, answer_text, default_library, render_markdown
 from journal_app.storage.care import PromptAnswerRepository
 from journal_app.storage.lookback import LookBack
 from journal_app.storage.repository import JournalRepository
