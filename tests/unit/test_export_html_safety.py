@@ -147,3 +147,47 @@ def test_the_chart_image_is_kept_as_inline_png(document):
     parsed = _parse(render_html(with_chart, charts={"phq9": b"\x89PNG\r\n"}))
     images = [a for t, a in parsed.elements if t == "img"]
     assert len(images) == 1 and images[0]["src"].startswith("data:image/png;base64,")
+
+
+LETTER = "Dear <therapist name>, I am scared"
+SCRIPT_WORDS = "I read about the <script> tag today. Then I went for a walk."
+AMPERSANDS = "AT&T, &amp; and `a<b`"
+
+
+def _plain_report() -> object:
+    """An entry and a text answer that only look like HTML."""
+    when = dt.datetime(2026, 3, 4, 12, 0, tzinfo=TZ)
+    body = f"{LETTER}\n\n{SCRIPT_WORDS}\n\n{AMPERSANDS}"
+    entries = [
+        Entry(EntryKind.FREE, "A letter", body, created_at=when, updated_at=when, id=1),
+        Entry(EntryKind.INTEGRATION, "Answers", "written", created_at=when, updated_at=when,
+              id=2),
+    ]
+    answers = {2: [PromptAnswer("day1_stood_out", 1, "What stood out", "?", AnswerType.TEXT,
+                                answer=f"{SCRIPT_WORDS}\n\n{LETTER}")]}
+    return select_report(ReportInputs(entries=entries, answers=answers),
+                         ReportRequest(patient_name="Sam"))
+
+
+def _text(markup: str) -> str:
+    chunks: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = chunks.append
+    parser.feed(markup.split("<body>", 1)[-1])  # the title and style sheet are not text
+    return " ".join("".join(chunks).split())
+
+
+@pytest.mark.parametrize("render", [render_html, render_print_html])
+def test_text_that_looks_like_html_is_kept_in_the_html_reports(render):
+    text = _text(render(build_document(_plain_report())))
+    assert text.count(LETTER) == 2
+    assert text.count(SCRIPT_WORDS) == 2
+    assert "AT&T, &amp; and a<b" in text
+
+
+def test_the_markdown_report_keeps_the_text_as_written():
+    from journal_app.export.markdown import render_markdown
+
+    markdown = render_markdown(build_document(_plain_report()))
+    assert markdown.count(LETTER) == 2 and markdown.count(SCRIPT_WORDS) == 2
+    assert AMPERSANDS in markdown
