@@ -3,7 +3,8 @@
 The builder (``builder.py``) decides what the report says; the renderers (Markdown, HTML,
 the PDF's print HTML) decide only how it looks. Text in blocks is plain text that the
 renderers escape, except :class:`UserMarkdown`, which is the person's own Markdown and is
-always rendered through ``domain.render.markdown_to_html`` (sanitised).
+always rendered through ``domain.render.markdown_to_html`` (raw HTML in it is shown as
+text, the result sanitised).
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """The report as one self-contained HTML file, and as the print HTML the PDF is made from.
 
-Safety (vault.md, test 15): the person's Markdown goes through ``domain.render`` (nh3), and
-then the whole body is cleaned by nh3 once more with a tighter list: only the tags and
-classes this module writes, images only as inline PNG ``data:`` URIs (the charts), links
-only to http(s)/mailto. No script, event handler, iframe, SVG, remote image, ``style``
-attribute or CSS ``url()`` can survive. The saved file also carries a Content-Security-
-Policy that forbids loading anything: ``default-src 'none'; style-src 'unsafe-inline';
-img-src data:``.
+Safety (vault.md, test 15): the person's Markdown goes through
+``domain.render.markdown_to_html`` (raw HTML shown as text, then nh3), and then the whole
+body is cleaned by nh3 once more (:func:`sanitize`): only the tags and classes this module
+writes, images only as inline PNG ``data:`` URIs (the charts), links only to
+http(s)/mailto. No script, event handler, iframe, SVG, remote image, ``style`` attribute or
+CSS ``url()`` can survive. Each layer is tested alone in tests/unit/test_render_layers.py.
+Text that only looks like HTML ("Dear <therapist name>") is shown as written. The saved
+file also carries a Content-Security-Policy that forbids loading anything:
+``default-src 'none'; style-src 'unsafe-inline'; img-src data:``.
 
 The print variant (``for_print=True``) is for Qt's rich-text engine (QTextDocument): no
 meta tags, a simpler style sheet, tables laid out with attributes Qt understands.

@@ -1,7 +1,9 @@
 """The report as Markdown: readable as plain text, and in any Markdown viewer.
 
-The person's own Markdown (entry bodies, text answers) is kept as written; everything the
-report adds is escaped so a title can't turn into a heading or a table cell break.
+The person's own Markdown (entry bodies, text answers) is kept exactly as written, even
+where it looks like HTML ("Dear <therapist name>"): the file is read as plain text first.
+Everything the report adds is escaped so a title can't turn into a heading or a table cell
+break.
 """
 
 from __future__ import annotations
