@@ -9,19 +9,19 @@ import into another journal keeps the links (local ids differ between journals).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from journal_app.domain import jsonformat as jf
+from journal_app.domain.bounds import OutOfBoundsError, check_int, check_text
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure, score
 from journal_app.domain.prompts import AnswerType, Option, PromptAnswer
 from journal_app.domain.report import ReportData, ReportEntry
 from journal_app.domain.transfer import ImportedCheckIn, ImportedEntry, ImportedJournal
-from journal_app.errors import JournalError, TooNewError
+from journal_app.errors import JournalError, TooNewError, UsageError
 from journal_app.export.progress import Progress, ensure
 
 # --------------------------------------------------------------------------- writing
@@ -125,10 +125,32 @@ def render_json(data: ReportData, *, progress: Progress | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- reading
+#
+# Everything read is held to domain/bounds.py before anything reaches a journal: the bytes
+# must be UTF-8, the JSON at most a few levels deep, every text valid (no lone surrogate)
+# and every number and date in range. One value out of bounds refuses the whole file with
+# ImportBoundsError (exit 2), naming the field and its place but never the value; the
+# journal is not opened for writing until the file has been read in full.
+
+#: Digits in a whole number the reader converts; longer ones are refused (bounds.MAX_INT
+#: has 16 digits, so 20 leaves room for a sign and leading zeros).
+MAX_INT_DIGITS = 20
 
 
 class ImportFileError(JournalError):
     """The file is not one of our JSON exports (the message names the problem, not data)."""
+
+
+class ImportBoundsError(ImportFileError, UsageError):
+    """A value in the file is outside what a journal holds (domain/bounds.py): a date
+    outside 1900–2200, a huge number, broken text, deep nesting. Exit 2, like other input
+    the command line refuses; the message names the place, never the value."""
+
+
+def _int_or_marker(digits: str) -> int | jf.TooLongNumber:
+    if len(digits) > MAX_INT_DIGITS:
+        return jf.TooLongNumber()
+    return int(digits)
 
 
 def _answer_from(obj: Any) -> PromptAnswer:
@@ -138,7 +160,7 @@ def _answer_from(obj: Any) -> PromptAnswer:
     if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
         raise ValueError("'options' must be a list of objects")
     return PromptAnswer(
-        prompt_id=str(obj["prompt_id"]), prompt_version=int(obj.get("prompt_version", 1)),
+        prompt_id=str(obj["prompt_id"]), prompt_version=jf.read_int(obj, "prompt_version", 1),
         title=str(obj.get("title", "")), question=str(obj.get("question", "")),
         answer_type=AnswerType(obj.get("answer_type", "text")), answer=obj.get("answer"),
         skipped=bool(obj.get("skipped", False)),
@@ -152,12 +174,19 @@ def _check_in_from(obj: Any) -> CheckIn:
     if not isinstance(answers, list) or not all(
             isinstance(a, int) and not isinstance(a, bool) for a in answers):
         raise ValueError("'answers' must be a list of whole numbers")
-    taken = dt.datetime.fromisoformat(str(obj["taken_at"]))
-    created = obj.get("created_at")
-    return CheckIn(measure_id=str(obj["measure"]), answers=tuple(answers), taken_at=taken,
-                   measure_version=int(obj.get("measure_version", 1)),
-                   note=str(obj.get("note") or ""), uid=obj.get("uid") or None,
-                   created_at=dt.datetime.fromisoformat(created) if created else taken)
+    for answer in answers:
+        check_int(answer, "'answers'")
+    measure = obj["measure"]
+    if not isinstance(measure, str):
+        raise ValueError("'measure' must be text")
+    taken = jf.read_time(obj, "taken_at")
+    note = obj.get("note") or ""
+    if not isinstance(note, str):
+        raise ValueError("'note' must be text")
+    return CheckIn(measure_id=measure, answers=tuple(answers), taken_at=taken,
+                   measure_version=jf.read_int(obj, "measure_version", 1),
+                   note=check_text(note, "'note'"), uid=jf.read_uid(obj),
+                   created_at=jf.read_time(obj, "created_at", default=taken))
 
 
 def _section(doc: Mapping[str, Any], key: str) -> list[Any]:
@@ -175,37 +204,94 @@ def _session_uid(obj: Mapping[str, Any], by_id: Mapping[int, str]) -> str | None
     return by_id.get(local) if isinstance(local, int) else None
 
 
-def _parse(doc: Mapping[str, Any]) -> ImportedJournal:
-    sessions = tuple(jf.session_from_dict(s) for s in _section(doc, "sessions"))
+class _Place:
+    """Where the reader is in the document, for a message (``entry 3``); never content."""
+
+    def __init__(self) -> None:
+        self.now = ""
+
+    def suffix(self) -> str:
+        return f" ({self.now})" if self.now else ""
+
+
+def _parse(doc: Mapping[str, Any], place: _Place) -> ImportedJournal:
+    sessions = []
+    for i, obj in enumerate(_section(doc, "sessions"), 1):
+        place.now = f"session {i}"
+        sessions.append(jf.session_from_dict(obj))
     by_id = {s.id: s.uid for s in sessions if s.id is not None and s.uid}
     entries = []
-    for obj in _section(doc, "entries"):
+    for i, obj in enumerate(_section(doc, "entries"), 1):
+        place.now = f"entry {i}"
         entry = jf.entry_from_dict(obj)
-        answers = tuple(_answer_from(a) for a in _section(obj, "answers"))
-        entries.append(ImportedEntry(entry, _session_uid(obj, by_id), answers))
-    check_ins = tuple(ImportedCheckIn(_check_in_from(c), _session_uid(c, by_id))
-                      for c in _section(doc, "check_ins"))
-    return ImportedJournal(sessions, tuple(entries), check_ins)
+        answers = []
+        for j, answer in enumerate(_section(obj, "answers"), 1):
+            place.now = f"answer {j} of entry {i}"
+            answers.append(_answer_from(answer))
+        entries.append(ImportedEntry(entry, _session_uid(obj, by_id), tuple(answers)))
+    check_ins = []
+    for i, obj in enumerate(_section(doc, "check_ins"), 1):
+        place.now = f"check-in {i}"
+        check_ins.append(ImportedCheckIn(_check_in_from(obj), _session_uid(obj, by_id)))
+    place.now = ""
+    return ImportedJournal(tuple(sessions), tuple(entries), tuple(check_ins))
 
 
-def parse_export(raw: bytes | str, *, name: str = "the file") -> ImportedJournal:
-    """Read one of our JSON exports. Raises :class:`ImportFileError` (or
-    :class:`TooNewError` for a newer format version), never quoting the file's content."""
+def _refused(name: str, problem: str) -> ImportBoundsError:
+    return ImportBoundsError(f"{name} can't be imported: {problem} Nothing was imported; "
+                             "the journal is unchanged.")
+
+
+def _decode(raw: bytes | str, name: str) -> str:
+    if isinstance(raw, str):
+        return raw
     try:
-        doc = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
-    except UnicodeDecodeError:
-        raise ImportFileError(f"{name} is not UTF-8 text.") from None
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise _refused(name, f"it is not valid UTF-8 text (line {line}, byte "
+                             f"{exc.start + 1}).") from None
+
+
+def _load(text: str, name: str) -> Any:
+    try:
+        return json.loads(text, parse_int=_int_or_marker)
     except json.JSONDecodeError as exc:
         raise ImportFileError(f"{name} is not valid JSON (line {exc.lineno}, column "
                               f"{exc.colno}).") from None
+    except RecursionError:
+        raise _refused(name, f"it nests more than {jf.MAX_DEPTH} levels deep.") from None
+    except ValueError:  # a float the reader can't convert
+        raise _refused(name, "a number in it can't be read.") from None
+
+
+def parse_export(raw: bytes | str, *, name: str = "the file") -> ImportedJournal:
+    """Read one of our JSON exports. Raises :class:`ImportBoundsError` for a value out of
+    bounds, :class:`ImportFileError` for anything else that is not our export, or
+    :class:`TooNewError` for a newer format version; never quoting the file's content."""
+    doc = _load(_decode(raw, name), name)
+    try:
+        jf.check_values(doc)
+    except OutOfBoundsError as exc:
+        raise _refused(name, str(exc)) from None
     if isinstance(doc, dict) and isinstance(doc.get("version"), int) \
             and doc.get("format") == jf.FORMAT and doc["version"] > jf.VERSION:
         raise TooNewError(f"{name} was written by a newer version of the app.")
+    place = _Place()
     try:
-        return _parse(jf.check_document(doc))
+        return _parse(jf.check_document(doc), place)
+    except OutOfBoundsError as exc:
+        where = f"{place.now}: " if place.now else ""
+        raise _refused(name, where + _sentence(str(exc))) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise ImportFileError(f"{name} is not an Integration Journal export: "
-                              f"{_why(exc)}.") from None
+                              f"{_why(exc)}{place.suffix()}.") from None
+
+
+def _sentence(message: str) -> str:
+    """Our bounds messages as one sentence inside another ("The 'x' must …" → "the 'x' …")."""
+    message = message.rstrip(".") + "."
+    return message[:1].lower() + message[1:]
 
 
 # Our own messages name keys only; others (enum, int(), fromisoformat) quote the value.
