@@ -18,7 +18,13 @@ the session's start, so moving a session moves all of its items; what the person
 
 Status, in order of precedence: the stored status (*done*, *skipped*, *in-progress*), else
 *overdue* from ``overdue_at``, *due* from ``due_at``, and *upcoming* before that. Steps
-relative to the next session are left out when there is no next session.
+relative to the next session are left out when there is no next session, and so is a step
+whose time can't be represented (a session dated near year 1 or 9999): nothing here ever
+raises ``OverflowError``.
+
+:func:`session_progress` is the one rule for how far a session has come, used by the
+Sessions page and by ``journal-app sessions``: a step is *finished* when it is done or
+skipped (a step the person chose to skip is finished with).
 """
 
 from __future__ import annotations
@@ -44,9 +50,11 @@ from journal_app.domain.entities import TreatmentSession, aware
 from journal_app.domain.prompts import Phase
 
 __all__ = [
+    "FINISHED_STATUSES",
     "Anchor",
     "CareDataError",
     "Schedule",
+    "SessionProgress",
     "StepRecord",
     "StepSpec",
     "StepStatus",
@@ -54,7 +62,9 @@ __all__ = [
     "TimelineItem",
     "default_schedule",
     "due_items",
+    "is_finished",
     "load_schedule",
+    "session_progress",
     "timeline",
 ]
 
@@ -72,6 +82,8 @@ class StepStatus(enum.StrEnum):
 STORED_STATUSES = frozenset({StepStatus.IN_PROGRESS, StepStatus.DONE, StepStatus.SKIPPED})
 #: The statuses ``due_items`` lists.
 OPEN_STATUSES = frozenset({StepStatus.DUE, StepStatus.OVERDUE, StepStatus.IN_PROGRESS})
+#: The statuses that count as finished in a session's progress: done, or skipped.
+FINISHED_STATUSES = frozenset({StepStatus.DONE, StepStatus.SKIPPED})
 
 
 class Anchor(enum.StrEnum):
@@ -88,14 +100,26 @@ class TimePoint:
 
     def resolve(self, start: dt.datetime, next_start: dt.datetime | None,
                 zone: dt.tzinfo | None) -> dt.datetime | None:
+        """The moment this point names, or None when there is no next session to count
+        from or the moment can't be represented (before year 1 or after year 9999)."""
         anchor = start if self.anchor is Anchor.SESSION else next_start
         if anchor is None:
             return None
-        if self.at is None:
-            return anchor + dt.timedelta(days=self.days, hours=self.hours)
-        local = anchor.astimezone(zone) if zone is not None else anchor
-        day = local.date() + dt.timedelta(days=self.days)
-        return dt.datetime.combine(day, self.at, tzinfo=local.tzinfo)
+        try:
+            if self.at is None:
+                return _representable(anchor + dt.timedelta(days=self.days, hours=self.hours))
+            local = anchor.astimezone(zone) if zone is not None else anchor
+            day = local.date() + dt.timedelta(days=self.days)
+            return _representable(dt.datetime.combine(day, self.at, tzinfo=local.tzinfo))
+        except OverflowError:
+            return None
+
+
+def _representable(moment: dt.datetime) -> dt.datetime:
+    """``moment``, checked to survive what the timeline does with it: comparing, adding
+    the schedule's periods and converting to any time zone. Raises OverflowError if not."""
+    moment.astimezone(dt.UTC)
+    return moment
 
 
 @dataclass(frozen=True)
@@ -229,15 +253,21 @@ def due_items(sessions: Iterable[TreatmentSession],
 def _window(spec: StepSpec, schedule: Schedule, start: dt.datetime,
             next_start: dt.datetime | None,
             zone: dt.tzinfo | None) -> tuple[dt.datetime, dt.datetime] | None:
+    """When ``spec`` is due and overdue; None when it can't be scheduled (no next session,
+    or a time out of the calendar's reach)."""
     due_at = spec.due.resolve(start, next_start, zone)
     overdue_at = spec.overdue.resolve(start, next_start, zone)
     if due_at is None or overdue_at is None:
         return None
-    if spec.not_before is not None:
-        earliest = spec.not_before.resolve(start, next_start, zone)
-        if earliest is not None and earliest > due_at:
-            due_at = earliest.astimezone(due_at.tzinfo)
-    overdue_at = max(overdue_at, due_at + schedule.min_open)
+    try:
+        if spec.not_before is not None:
+            earliest = spec.not_before.resolve(start, next_start, zone)
+            if earliest is not None and earliest > due_at:
+                due_at = earliest.astimezone(due_at.tzinfo)
+        overdue_at = max(overdue_at, due_at + schedule.min_open)
+        _representable(overdue_at)
+    except OverflowError:
+        return None
     return due_at, overdue_at
 
 
@@ -263,7 +293,54 @@ def _by_clock(now: dt.datetime, due_at: dt.datetime, overdue_at: dt.datetime) ->
 def _stale(item: TimelineItem, schedule: Schedule, now: dt.datetime) -> bool:
     spec = schedule.step(item.step)
     keep = spec.stale_after if spec.stale_after is not None else schedule.stale_after
-    return now >= item.overdue_at + keep
+    try:
+        return now >= item.overdue_at + keep
+    except OverflowError:  # stale only after year 9999: not yet
+        return False
+
+
+# ---------------------------------------------------------------------------- progress
+
+
+def is_finished(status: StepStatus | str) -> bool:
+    """Whether a step counts as finished in a session's progress: done or skipped."""
+    return StepStatus(status) in FINISHED_STATUSES
+
+
+@dataclass(frozen=True)
+class SessionProgress:
+    """How far one session's timeline has come: counts and the preparation's status only.
+
+    Integration steps tied to the next session count only once there is a next session,
+    as on the session's own timeline.
+    """
+
+    preparation: StepStatus | None  # None: the schedule has no preparation step
+    integration_done: int  # finished: done or skipped (:func:`is_finished`)
+    integration_total: int  # steps of the session's timeline so far known
+    integration_open: int  # due, overdue or in progress now
+    integration_skipped: int = 0  # of ``integration_done``, how many were skipped
+
+    @property
+    def integration_started(self) -> bool:
+        return self.integration_done > 0 or self.integration_open > 0
+
+
+def session_progress(items: Iterable[TimelineItem]) -> SessionProgress:
+    """Where one session's timeline stands (``items`` from :func:`timeline`)."""
+    preparation: StepStatus | None = None
+    done = skipped = total = open_now = 0
+    for item in items:
+        if item.phase is Phase.PREPARATION:
+            preparation = item.status
+            continue
+        total += 1
+        if is_finished(item.status):
+            done += 1
+            skipped += item.status is StepStatus.SKIPPED
+        elif item.status in OPEN_STATUSES:
+            open_now += 1
+    return SessionProgress(preparation, done, total, open_now, skipped)
 
 
 # ---------------------------------------------------------------------------- loading

@@ -4,7 +4,11 @@ Given the sessions, what is stored about their steps, the check-ins and the time
 module decides: the steps that want attention (freshest first, older ones after), the next
 session and where its preparation stands, today's session if there is one, the latest
 check-in, and the one action that should stand out. The Sessions page uses
-:func:`session_progress` for its short status line.
+:func:`session_progress` for its short status line; that rule lives in domain/timeline.py
+(``journal-app sessions`` uses it too) and is re-exported here.
+
+Sessions at the ends of the calendar (year 1, year 9999) never make this raise: their
+steps that can't be represented are left out of the timeline (see domain/timeline.py).
 
 "Today" is the calendar day of ``now`` in ``now``'s own time zone: pass the user's local
 time (``entities.now()``).
@@ -20,14 +24,15 @@ from dataclasses import dataclass, replace
 from journal_app.domain.entities import TreatmentSession, aware
 from journal_app.domain.measures import CheckIn
 from journal_app.domain.practices import Practice
-from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import (
     Schedule,
+    SessionProgress,
     StatusInput,
     StepStatus,
     TimelineItem,
     default_schedule,
     due_items,
+    session_progress,
     timeline,
 )
 
@@ -100,23 +105,14 @@ class TodayPlan:
         return self.session_today is not None and self.session_today.starts_at <= self.now
 
 
-@dataclass(frozen=True)
-class SessionProgress:
-    """A short status of one session for the list on the Sessions page."""
-
-    preparation: StepStatus | None
-    integration_done: int  # done or skipped
-    integration_total: int  # steps of the session's timeline so far known
-    integration_open: int  # due, overdue or in progress now
-
-    @property
-    def integration_started(self) -> bool:
-        return self.integration_done > 0 or self.integration_open > 0
-
-
 def local_day(moment: dt.datetime, now: dt.datetime) -> dt.date:
-    """The calendar day of ``moment`` as seen in ``now``'s time zone."""
-    return aware(moment).astimezone(aware(now).tzinfo).date()
+    """The calendar day of ``moment`` as seen in ``now``'s time zone (or in its own, when
+    that conversion would leave the calendar: a moment near year 1 or 9999)."""
+    moment = aware(moment)
+    try:
+        return moment.astimezone(aware(now).tzinfo).date()
+    except OverflowError:
+        return moment.date()
 
 
 def _ordered(sessions: Iterable[TreatmentSession]) -> list[TreatmentSession]:
@@ -217,19 +213,3 @@ def _with_primary(plan: TodayPlan) -> TodayPlan:
     else:
         primary = PrimaryAction.WRITE
     return replace(plan, primary=primary)
-
-
-def session_progress(items: Iterable[TimelineItem]) -> SessionProgress:
-    """Where one session's timeline stands (``items`` from :func:`session_timeline`)."""
-    preparation: StepStatus | None = None
-    done = total = open_now = 0
-    for item in items:
-        if item.phase is Phase.PREPARATION:
-            preparation = item.status
-            continue
-        total += 1
-        if item.status in (StepStatus.DONE, StepStatus.SKIPPED):
-            done += 1
-        elif item.status in _ATTENTION_ORDER:
-            open_now += 1
-    return SessionProgress(preparation, done, total, open_now)
