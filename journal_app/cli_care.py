@@ -1,9 +1,11 @@
 """Care verbs of the command line (cli.md): ``capture``, ``due`` and ``sessions``.
 
 ``capture`` needs no passphrase and no lock: the note is sealed to the journal's public
-key and waits beside it until the next unlock. ``due`` and ``sessions`` read the session
-timeline (domain/timeline.py) the same way the GUI does; they open the journal without the
-lock, so they work while the GUI has it open.
+key and waits beside it until the next unlock, in the app or by a verb that writes
+(cli_verbs merges it then). ``due`` and ``sessions`` read the session timeline
+(domain/timeline.py) the same way the GUI does, and count a session's progress with the
+same rule (``timeline.session_progress``: done or skipped is finished); they open the
+journal without the lock, so they work while the GUI has it open.
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ from journal_app.cli_verbs import (
 )
 from journal_app.domain import jsonformat
 from journal_app.domain.entities import TreatmentSession, now
-from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import (
-    STORED_STATUSES,
+    SessionProgress,
     StepRecord,
     StepStatus,
     TimelineItem,
     due_items,
+    session_progress,
     timeline,
 )
 from journal_app.errors import UsageError
@@ -108,78 +110,72 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
+#: ``preparation`` in ``sessions``: what the person did, or "not-started" for a step the
+#: clock alone decides (upcoming, due, overdue).
+_PREPARATION_STATE = {StepStatus.DONE: "done", StepStatus.SKIPPED: "skipped",
+                      StepStatus.IN_PROGRESS: "in-progress"}
+
+
 @dataclass(frozen=True)
-class SessionProgress:
-    """Where one session's preparation and integration stand (counts and states only).
+class SessionStatus:
+    """One session's progress (the shared rule, domain/timeline.session_progress) and the
+    timeline it was worked out from."""
 
-    ``preparation`` is ``not-started``, ``in-progress``, ``done`` or ``skipped``; None
-    when the schedule has no preparation step. Integration steps tied to the next session
-    count only once there is a next session, as on the session's own timeline.
-    """
-
-    preparation: str | None
-    integration_done: int
-    integration_skipped: int
-    integration_total: int
+    progress: SessionProgress
     items: tuple[TimelineItem, ...]
 
-
-def _phase_state(statuses: Sequence[StepStatus]) -> str | None:
-    if not statuses:
-        return None
-    stored = [s for s in statuses if s in STORED_STATUSES]
-    if not stored:
-        return "not-started"
-    if len(stored) == len(statuses) and StepStatus.IN_PROGRESS not in stored:
-        return "done" if StepStatus.DONE in stored else "skipped"
-    return "in-progress"
+    @property
+    def preparation(self) -> str | None:
+        """``not-started``, ``in-progress``, ``done`` or ``skipped``; None when the
+        schedule has no preparation step."""
+        status = self.progress.preparation
+        if status is None:
+            return None
+        return _PREPARATION_STATE.get(status, "not-started")
 
 
-def session_progress(sessions: Sequence[TreatmentSession],
+def session_statuses(sessions: Sequence[TreatmentSession],
                      records: Mapping[int, Mapping[str, StepRecord]],
-                     at: dt.datetime) -> dict[int | None, SessionProgress]:
+                     at: dt.datetime) -> dict[int | None, SessionStatus]:
     """Each session's progress on its timeline at ``at``, by session id."""
     ordered = _by_start(sessions)
-    found: dict[int | None, SessionProgress] = {}
+    found: dict[int | None, SessionStatus] = {}
     for index, session in enumerate(ordered):
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         items = timeline(session, following, records.get(session.id or -1, {}), at)
-        preparation = [i.status for i in items if i.phase == Phase.PREPARATION]
-        integration = [i.status for i in items if i.phase == Phase.INTEGRATION]
-        found[session.id] = SessionProgress(
-            preparation=_phase_state(preparation),
-            integration_done=integration.count(StepStatus.DONE),
-            integration_skipped=integration.count(StepStatus.SKIPPED),
-            integration_total=len(integration),
-            items=tuple(items),
-        )
+        found[session.id] = SessionStatus(session_progress(items), tuple(items))
     return found
 
 
-def _progress_json(progress: SessionProgress) -> dict[str, Any]:
+def _progress_json(status: SessionStatus) -> dict[str, Any]:
+    """``integration.done`` counts steps done or skipped, as the app's Sessions page does;
+    ``skipped`` says how many of those were skipped."""
+    progress = status.progress
     return {
-        "preparation": progress.preparation,
+        "preparation": status.preparation,
         "integration": {"done": progress.integration_done,
                         "skipped": progress.integration_skipped,
+                        "open": progress.integration_open,
                         "total": progress.integration_total},
-        "timeline": [item.to_json() for item in progress.items],
+        "timeline": [item.to_json() for item in status.items],
     }
 
 
-def progress_text(progress: SessionProgress) -> str:
-    """E.g. "preparation done · 2 of 4 integration steps done"."""
+def progress_text(status: SessionStatus) -> str:
+    """E.g. "preparation done · 3 of 4 integration steps done (1 skipped)"."""
+    progress = status.progress
     parts = []
-    if progress.preparation is not None:
-        parts.append("preparation " + progress.preparation.replace("-", " "))
+    if status.preparation is not None:
+        parts.append("preparation " + status.preparation.replace("-", " "))
     integration = (f"{progress.integration_done} of {progress.integration_total} "
                    "integration steps done")
     if progress.integration_skipped:
-        integration += f", {progress.integration_skipped} skipped"
+        integration += f" ({progress.integration_skipped} skipped)"
     parts.append(integration)
     return " · ".join(parts)
 
 
-def _session_line(session: TreatmentSession, progress: SessionProgress) -> str:
+def _session_line(session: TreatmentSession, progress: SessionStatus) -> str:
     return (f"{session.id:>5}  {_when(session.starts_at)}  {session.modality.value:<16}  "
             f"{session.setting.value:<6}  {_number(session):<4}  {progress_text(progress)}  "
             f"{_one_line(session.provider)}").rstrip()
@@ -187,7 +183,7 @@ def _session_line(session: TreatmentSession, progress: SessionProgress) -> str:
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     sessions, records = _read_timeline(args)
-    progress = session_progress(sessions, records, now())
+    progress = session_statuses(sessions, records, now())
     if args.json:
         _emit_json(jsonformat.document(sessions=[
             {**jsonformat.session_to_dict(s), **_progress_json(progress[s.id])}
