@@ -5,7 +5,10 @@
 ``journal_app.ui.pdf_report`` is imported only then, on the offscreen platform, so the
 command line runs without a display. HTML gets the same charts when Qt is available.
 
-``import`` reads our own JSON export and merges it by uid; nothing is ever deleted.
+``import`` reads our own JSON export in full (refusing, before the journal is opened, any
+value out of bounds: exit 2) and merges it by uid and content; nothing here is ever deleted
+or replaced, and a conflict keeps both (storage/json_import.py). The summary counts, per
+kind, what was added, what was already here and what was kept as a copy or left out.
 Their arguments are parsed in ``cli``; this module is imported only when they run.
 """
 

@@ -85,7 +85,9 @@ def test_importing_twice_adds_nothing_and_keeps_what_was_there(source):
     assert repo.get_entry(own.id).body == "already here"
 
 
-def test_a_later_edit_in_the_file_updates_the_entry_an_older_one_does_not(source):
+def test_a_different_text_in_the_file_never_replaces_the_entry_here(source):
+    """Later or older: the entry here stays as it is, the file's version is added beside it
+    as a marked copy (test_import_conflicts.py has the details)."""
     doc = _export(source)
     target = _empty()
     _import(target, json.dumps(doc))
@@ -95,11 +97,14 @@ def test_a_later_edit_in_the_file_updates_the_entry_an_older_one_does_not(source
     older = dict(doc["entries"][1], body="an old copy",
                  updated_at=(dt.datetime.fromisoformat(doc["entries"][1]["updated_at"])
                              - dt.timedelta(days=1)).isoformat())
-    result = _import(target, json.dumps(dict(doc, entries=[edited, older])))
-    assert (result.entries_updated, result.entries_unchanged) == (1, 1)
+    same = doc["entries"][2]
+    result = _import(target, json.dumps(dict(doc, entries=[edited, older, same])))
+    assert (result.entries_added, result.entries_copied, result.entries_unchanged) == (0, 2, 1)
     repo = JournalRepository(target)
-    assert repo.find_entry_by_uid(edited["uid"]).body == "edited later"
-    assert repo.find_entry_by_uid(older["uid"]).body != "an old copy"
+    assert repo.find_entry_by_uid(edited["uid"]).body == doc["entries"][0]["body"]
+    assert repo.find_entry_by_uid(older["uid"]).body == doc["entries"][1]["body"]
+    bodies = [e.body for e in repo.list_entries()]
+    assert "edited later" in bodies and "an old copy" in bodies
 
 
 def test_private_entries_travel_only_when_included(source):
