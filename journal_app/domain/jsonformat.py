@@ -166,7 +166,7 @@ def check_values(doc: Any) -> None:
             if not MIN_INT <= value <= MAX_INT:
                 raise _refuse(f"a number lies outside {MIN_INT} to {MAX_INT}", path)
         elif isinstance(value, float) and not math.isfinite(value):
-            raise _refuse("a number is too large to read", path)
+            raise _refuse("a number can't be read (too large, or not a number)", path)
 
 
 # --------------------------------------------------------------------------- reading

@@ -107,7 +107,10 @@ COPY_MARK = "imported copy"
 def marked_copy(entry: Entry, uid: str) -> Entry:
     """``entry`` as a copy beside the one here: same body, title marked, tag added."""
     title = entry.display_title
-    marked = f"{title} ({COPY_MARK})" if title else f"({COPY_MARK})"
+    if title.endswith(f"({COPY_MARK})"):  # a copy of a copy: marked once is enough
+        marked = title
+    else:
+        marked = f"{title} ({COPY_MARK})" if title else f"({COPY_MARK})"
     return Entry(kind=entry.kind, title=marked, body=entry.body,
                  tags=(*entry.tags, COPY_MARK), private=entry.private,
                  created_at=entry.created_at, updated_at=entry.updated_at,

@@ -270,13 +270,13 @@ def parse_export(raw: bytes | str, *, name: str = "the file") -> ImportedJournal
     bounds, :class:`ImportFileError` for anything else that is not our export, or
     :class:`TooNewError` for a newer format version; never quoting the file's content."""
     doc = _load(_decode(raw, name), name)
+    if isinstance(doc, dict) and isinstance(doc.get("version"), int) \
+            and doc.get("format") == jf.FORMAT and doc["version"] > jf.VERSION:
+        raise TooNewError(f"{name} was written by a newer version of the app.")
     try:
         jf.check_values(doc)
     except OutOfBoundsError as exc:
         raise _refused(name, str(exc)) from None
-    if isinstance(doc, dict) and isinstance(doc.get("version"), int) \
-            and doc.get("format") == jf.FORMAT and doc["version"] > jf.VERSION:
-        raise TooNewError(f"{name} was written by a newer version of the app.")
     place = _Place()
     try:
         return _parse(jf.check_document(doc), place)

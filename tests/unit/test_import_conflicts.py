@@ -366,3 +366,23 @@ def test_init_args_are_fast(run, tmp_path):
     file.write_text(_file(entries=[_entry()]), encoding="utf-8")
     result = run("import", fresh, file)
     assert result.code == 0 and "1 new entry" in result.err
+
+
+def test_a_copy_of_a_copy_is_marked_once(target):
+    from journal_app.domain import jsonformat as jf
+
+    JournalRepository(target).add_entry(Entry(EntryKind.FREE, "Walk (imported copy)", "a",
+                                              uid="b" * 32))
+    incoming = Entry(EntryKind.FREE, "Walk (imported copy)", "b", uid="b" * 32)
+    _import(target, jf.document(entries=[jf.entry_to_dict(incoming)]))
+    copy = next(e for e in JournalRepository(target).list_entries() if e.body == "b")
+    assert copy.title == "Walk (imported copy)"
+
+
+def test_nan_and_a_newer_version_with_odd_values():
+    with pytest.raises(ImportBoundsError):
+        parse_export(_file(check_ins=[_check_in(measure_version=7)]).replace(": 7", ": NaN"))
+    from journal_app.errors import TooNewError
+
+    with pytest.raises(TooNewError):
+        parse_export('{"format": "integration-journal", "version": 2, "x": "\\ud800"}')
