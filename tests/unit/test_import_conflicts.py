@@ -358,8 +358,8 @@ def test_the_import_verb_keeps_both_and_says_so(run, journal, tmp_path):
     assert len(bodies) == len(doc["entries"]) + 1
 
 
-def test_init_args_are_fast(run, tmp_path):
-    """The fresh-journal path the other CLI tests use still works with an import."""
+def test_a_small_file_imports_into_a_fresh_journal(run, tmp_path):
+    """One entry into a new journal: "1 new entry", singular."""
     fresh = tmp_path / "fresh.ijournal"
     assert run("init", fresh, *FAST_KDF_ARGS).code == 0
     file = tmp_path / "in.json"
