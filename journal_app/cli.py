@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from journal_app import cli_secrets
+from journal_app.domain import bounds
 from journal_app.domain.entities import EntryKind, Modality, Setting, aware
 from journal_app.domain.search import PRACTICE_KIND
 from journal_app.errors import JournalError
@@ -35,42 +36,82 @@ REPORT_FORMATS = ("md", "html", "json", "pdf")
 # --------------------------------------------------------------------------- arguments
 
 
+def _shown(text: str) -> str:
+    """``text`` quoted for a usage message, unless it is too long to be worth repeating."""
+    return repr(text) if len(text) <= 40 else "The value"
+
+
+def _in_bounds(value: dt.datetime | dt.date) -> None:
+    """Dates the journal accepts (domain/bounds.py), as a usage error (exit 2)."""
+    try:
+        bounds.check_date(value)
+    except bounds.OutOfBoundsError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _iso_datetime(text: str) -> dt.datetime:
     try:
-        return aware(dt.datetime.fromisoformat(text))
+        value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO-8601 date or time (e.g. 2026-03-01 or "
+            f"{_shown(text)} is not an ISO-8601 date or time (e.g. 2026-03-01 or "
             "2026-03-01T14:30+01:00)") from None
+    _in_bounds(value)  # before ``aware``: local time near year 1 or 9999 can't be reached
+    return aware(value)
 
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-01") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a date like 2026-03-01") \
+            from None
+    _in_bounds(value)
+    return value
 
 
 def _report_date(text: str) -> dt.date:
     """A date, or the date of an ISO-8601 time."""
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         try:
-            return dt.datetime.fromisoformat(text).date()
+            value = dt.datetime.fromisoformat(text).date()
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r} is not an ISO-8601 date (e.g. 2026-03-01)") from None
+                f"{_shown(text)} is not an ISO-8601 date (e.g. 2026-03-01)") from None
+    _in_bounds(value)
+    return value
+
+
+#: Longer than this, a number can't be in bounds; int() isn't even asked (it refuses
+#: more than 4,300 digits with an error of its own).
+_MAX_DIGITS = len(str(bounds.MAX_INT))
 
 
 def _positive_int(text: str) -> int:
+    rule = f"a whole number from 1 to {bounds.MAX_INT}"
+    digits = text.strip().lstrip("+")
+    if not digits.isdigit() or not digits.isascii() or len(digits.lstrip("0")) > _MAX_DIGITS:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not {rule}")
     try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return value
+        return bounds.check_int(int(digits.lstrip("0") or "0"), low=1)
+    except bounds.OutOfBoundsError:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not {rule}") from None
+
+
+def _text(field: str) -> Callable[[str], str]:
+    """An argparse type for text stored in the journal or written out: valid Unicode (argv
+    bytes that aren't UTF-8 reach Python as lone surrogates) and not absurdly long."""
+
+    def checked(text: str) -> str:
+        try:
+            return bounds.check_text(text, field)
+        except bounds.OutOfBoundsError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    checked.__name__ = field  # argparse names the type in some messages
+    return checked
 
 
 def _add_path(p: argparse.ArgumentParser) -> None:
@@ -123,8 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("add", help="add an entry; its Markdown body is read from stdin")
     _add_path(p)
     p.add_argument("--kind", choices=[k.value for k in EntryKind], default="free")
-    p.add_argument("--title", default="", metavar="TEXT")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG")
+    p.add_argument("--title", default="", type=_text("title"), metavar="TEXT")
+    p.add_argument("--tag", action="append", default=[], type=_text("tag"), metavar="TAG")
     p.add_argument("--private", action="store_true", help="leave out of reports by default")
     p.add_argument("--date", type=_iso_datetime, metavar="ISO-8601")
     _add_passphrase_file(p)
@@ -145,13 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("search", help="full-text search")
     _add_path(p)
-    p.add_argument("query", metavar="QUERY",
-                   help="words, \"a phrase\", -excluded; put -- before a QUERY starting "
-                   "with -; \"\" with filters alone")
+    p.add_argument("query", metavar="QUERY", nargs="+", type=_text("search query"),
+                   help="words, \"a phrase\", -excluded (every argument after PATH that "
+                   "is not an option); \"\" with filters alone; after --, options are "
+                   "words too")
     p.add_argument("--kind", action="append", default=[], metavar="KIND",
                    choices=[k.value for k in EntryKind] + [PRACTICE_KIND],
                    help="only this kind (repeatable)")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", type=_text("tag"),
                    help="only entries with this tag (repeatable: all must match)")
     p.add_argument("--session", type=_positive_int, metavar="ID", help="only this session")
     p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE")
@@ -196,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--setting", choices=[s.value for s in Setting], default=Setting.CLINIC.value)
     p.add_argument("--number", type=_positive_int, metavar="N",
                    help="its number in the course (default: the next one)")
-    p.add_argument("--provider", default="", metavar="TEXT")
+    p.add_argument("--provider", default="", type=_text("provider"), metavar="TEXT")
     _add_passphrase_file(p)
     p.set_defaults(handler="cli_verbs:cmd_session_add")
 
@@ -229,7 +271,8 @@ def _add_care_parsers(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("checkin", help="record a check-in; prints total, severity band "
                                          "and any safety flag")
     _add_path(p)
-    p.add_argument("measure", metavar="MEASURE", help="phq9, gad7, peg or mood")
+    p.add_argument("measure", metavar="MEASURE", type=_text("measure"),
+                   help="phq9, gad7, peg or mood")
     p.add_argument("--answers", required=True, metavar="N,N,...",
                    help="one whole number per item, separated by commas; - reads them from "
                         "stdin (keeps them out of the shell history)")
@@ -260,7 +303,7 @@ def _add_report_parsers(verbs: argparse._SubParsersAction) -> None:
                    help="last day of the report (default: the latest content)")
     p.add_argument("--include-private", action="store_true",
                    help="include entries marked private")
-    p.add_argument("--name", default="", metavar="TEXT",
+    p.add_argument("--name", default="", type=_text("name"), metavar="TEXT",
                    help="the name to print on the report (e.g. how your clinic knows you)")
     p.add_argument("--pdf-password-file", type=Path, metavar="FILE",
                    help="protect the PDF (AES-256) with the password on the first line of "
@@ -294,6 +337,51 @@ def note(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _subparser(parser: argparse.ArgumentParser, verb: str) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(verb)
+    return None
+
+
+def search_arguments(parser: argparse.ArgumentParser, args: Sequence[str]) -> list[str]:
+    """``search``'s arguments with the query moved behind ``--``, so that ``-garden`` (a
+    word to exclude, domain/search.py) is never read as an option.
+
+    ``args`` follow the verb. The search options (and their values, ``--opt VALUE`` or
+    ``--opt=VALUE``) are kept where argparse finds them, wherever they stand; the first
+    other argument is PATH and every further one is a query word. A single-dash word that
+    isn't an option (``-garden``) is a query word; an unknown ``--option`` is left for
+    argparse to refuse, so a mistyped option never quietly becomes a search term. After
+    ``--`` everything is PATH or query.
+    """
+    search = _subparser(parser, "search")
+    if search is None:
+        return list(args)
+    takes_value = {option: action.nargs != 0 for action in search._actions
+                   for option in action.option_strings}
+    options: list[str] = []
+    positionals: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg == "--":
+            positionals.extend(args[index:])
+            break
+        name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+        if name in takes_value:
+            options.append(arg)
+            if takes_value[name] and "=" not in arg and index < len(args):
+                options[-1] = f"{arg}={args[index]}"  # a value may start with "-"
+                index += 1
+        elif arg.startswith("--"):
+            options.append(arg)  # unknown: argparse says so
+        else:
+            positionals.append(arg)
+    return [*options, "--", *positionals]
+
+
 def _run_gui(path: Path | None) -> int:
     from journal_app.app import run_gui  # lazy: the only road to Qt
 
@@ -312,6 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(args_list) == 1 and not args_list[0].startswith("-") \
             and args_list[0] not in parser.get_default("verb_names"):
         return _run_gui(Path(args_list[0]))
+    if args_list[0] == "search":
+        args_list = ["search", *search_arguments(parser, args_list[1:])]
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse: usage error (2) or --help (0)

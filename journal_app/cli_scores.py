@@ -28,7 +28,7 @@ from journal_app.cli_verbs import (
     _when,
     note,
 )
-from journal_app.domain import jsonformat
+from journal_app.domain import bounds, jsonformat
 from journal_app.domain.entities import now
 from journal_app.domain.measures import Change, IncompleteAnswersError, Measure, load_measures
 from journal_app.domain.safety import NOT_MONITORED, CrisisResources, resources_for_panel
@@ -110,6 +110,15 @@ def _answers_text(option: str) -> str:
     return _read_body("answers", "nothing was stored").strip()
 
 
+def _bounded_int(part: str) -> int:
+    """A whole number; one too long to fit the journal becomes the nearest number out of
+    bounds (the measure refuses it as off its scale), so int() never sees 5,000 digits."""
+    digits = part.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(bounds.MAX_INT)):
+        return bounds.MIN_INT - 1 if part.startswith("-") else bounds.MAX_INT + 1
+    return int(part)
+
+
 def parse_answers(text: str, measure: Measure) -> tuple[int, ...]:
     """Comma-separated whole numbers, checked against ``measure``. Errors name the item at
     fault, never an answer."""
@@ -119,7 +128,7 @@ def parse_answers(text: str, measure: Measure) -> tuple[int, ...]:
         if not part:
             values.append(None)
         elif _WHOLE_NUMBER.fullmatch(part):
-            values.append(int(part))
+            values.append(_bounded_int(part))
         else:
             values.append(part)  # reported as "not a whole number"
     try:

@@ -46,11 +46,22 @@ def read_secret_file(path: Path, what: str) -> str:
     return line
 
 
-def _from_env(names: tuple[str, ...]) -> str | None:
+def _valid(value: str, what: str) -> str:
+    """Refuse a secret that isn't valid Unicode: bytes that aren't UTF-8 in the environment
+    reach Python as lone surrogates, which no key derivation can encode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # from None: the codec error would quote the secret
+        raise UsageError(f"The {what} contains bytes that are not UTF-8 text; use UTF-8.") \
+            from None
+    return value
+
+
+def _from_env(names: tuple[str, ...], what: str) -> str | None:
     for name in names:
         value = os.environ.get(name)
         if value:
-            return value
+            return _valid(value, f"{what} in {name}")
     return None
 
 
@@ -74,13 +85,13 @@ def current(file: Path | None, *, what: str = "passphrase", option: str = "--pas
     """A passphrase (or recovery key) that opens an existing journal."""
     if file is not None:
         return read_secret_file(file, what)
-    found = _from_env(envs)
+    found = _from_env(envs, what)
     if found is not None:
         return found
     if stdin_is_tty():
         value = _ask(f"{what.capitalize()}: ")
         if value:
-            return value
+            return _valid(value, what)
         raise NoSecretError(f"No {what} was typed.")
     raise _missing(what, option, envs)
 
@@ -90,7 +101,7 @@ def new_passphrase(file: Path | None, *, option: str = "--new-passphrase-file",
     """A passphrase to set. Typed ones are asked for twice and must match."""
     if file is not None:
         return read_secret_file(file, "new passphrase")
-    found = _from_env(envs)
+    found = _from_env(envs, "new passphrase")
     if found is not None:
         return found
     if not stdin_is_tty():
@@ -100,7 +111,7 @@ def new_passphrase(file: Path | None, *, option: str = "--new-passphrase-file",
         raise UsageError("The new passphrase can't be empty.")
     if _ask("Repeat the new passphrase: ") != first:
         raise UsageError("The two passphrases you typed differ; nothing was changed.")
-    return first
+    return _valid(first, "new passphrase")
 
 
 def recovery_key(file: Path | None) -> str:

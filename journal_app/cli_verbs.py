@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal_app import cli_secrets
-from journal_app.domain import jsonformat
+from journal_app.domain import bounds, jsonformat
 from journal_app.domain.entities import Entry, EntryKind, Modality, Setting, TreatmentSession
 from journal_app.domain.search import (
     MARK_END,
@@ -156,17 +156,23 @@ def _save(vault: Vault, not_done: str) -> None:
 
 
 def _read_body(what: str = "entry text", outcome: str = "nothing was added") -> str:
-    """All of stdin as text (UTF-8, a BOM ignored); ``what``/``outcome`` word the error."""
+    """All of stdin as text (UTF-8, a BOM ignored); ``what``/``outcome`` word the error.
+
+    Bytes that aren't UTF-8 are refused, and so is text with lone surrogates (what a stdin
+    without a byte buffer gives in a locale that decodes with ``surrogateescape``)."""
     stream = sys.stdin
     if stream is None:
         return ""
     buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        return stream.read()
     try:
-        return buffer.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = stream.read() if buffer is None else buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError:  # from None: the codec error would quote the text
         raise UsageError(f"The {what} on stdin is not UTF-8; {outcome}.") from None
+    try:
+        return bounds.check_text(text, f"{what} on stdin")
+    except bounds.OutOfBoundsError as err:
+        reason = str(err).removesuffix("; nothing was written.").removesuffix(".")
+        raise UsageError(f"{reason}; {outcome}.") from None
 
 
 # --------------------------------------------------------------------------- verbs
@@ -266,10 +272,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"Those filters don't fit together ({exc}).") from None
     order = SearchOrder.NEWEST if args.newest else SearchOrder.RELEVANCE
+    query = " ".join(args.query)  # the words after PATH (cli.search_arguments)
     with _reading(args.path, _passphrase(args)) as vault:
-        results = SearchService(vault.db).search(args.query, filters, order, args.limit)
+        results = SearchService(vault.db).search(query, filters, order, args.limit)
     if args.json:
-        _emit_json(jsonformat.document(query=args.query,
+        _emit_json(jsonformat.document(query=query,
                                        results=[_result_dict(r, tidy_snippet) for r in results]))
     elif results:
         blocks = []
