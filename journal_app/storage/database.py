@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,9 +81,45 @@ class Database:
                 raise CorruptFileError("The journal's contents are not a readable database.") \
                     from exc
         _configure(self.conn)
+        self._listeners: list[Callable[[], None]] = []
+        self._notified = self.conn.total_changes
+        self._closed_changes: int | None = None
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._engine_lock = threading.Lock()
+
+    # ---------------------------------------------------------------- changes
+    @property
+    def changes(self) -> int:
+        """How many rows have been inserted, updated or deleted since the database was
+        opened: SQLite's own counter (``total_changes``), so no write, through any
+        repository, the ORM or plain SQL, can be left out. It only grows; the vault
+        compares it with its value at the last save to know whether the journal is
+        unsaved."""
+        if self._closed_changes is not None:
+            return self._closed_changes
+        return self.conn.total_changes
+
+    def add_change_listener(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (on the writing thread) after each transaction that changed
+        something. The GUI uses it to show "unsaved" and start the autosave timer."""
+        self._listeners.append(callback)
+
+    def remove_change_listener(self, callback: Callable[[], None]) -> None:
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    def notify_changes(self) -> None:
+        """Tell the listeners if anything changed since they were last told. Runs after
+        every commit of the SQLAlchemy engine; plain-SQL writers call it themselves."""
+        if self._closed_changes is not None:
+            return
+        current = self.conn.total_changes
+        if current == self._notified:
+            return
+        self._notified = current
+        for callback in list(self._listeners):
+            callback()
 
     # ---------------------------------------------------------------- SQLAlchemy
     @property
@@ -91,7 +128,7 @@ class Database:
         first time it is asked for."""
         with self._engine_lock:
             if self._engine is None:
-                self._engine, self._sessions = _make_engine(self.conn)
+                self._engine, self._sessions = _make_engine(self.conn, self.notify_changes)
             return self._engine
 
     @property
@@ -153,13 +190,17 @@ class Database:
         return self.conn.serialize()
 
     def close(self) -> None:
+        if self._closed_changes is None:
+            self._closed_changes = self.conn.total_changes
+        self._listeners.clear()
         with self._engine_lock:
             if self._engine is not None:
                 self._engine.dispose()
         self.conn.close()
 
 
-def _make_engine(conn: sqlite3.Connection) -> tuple[Engine, sessionmaker[Session]]:
+def _make_engine(conn: sqlite3.Connection, committed: Callable[[], None],
+                 ) -> tuple[Engine, sessionmaker[Session]]:
     from sqlalchemy import create_engine, event
     from sqlalchemy.orm import sessionmaker
     from sqlalchemy.pool import StaticPool
@@ -168,4 +209,10 @@ def _make_engine(conn: sqlite3.Connection) -> tuple[Engine, sessionmaker[Session
     # Let SQLAlchemy own transactions on a connection in autocommit mode (pysqlite
     # recipe), so BEGIN is explicit and savepoints behave.
     event.listen(engine, "begin", lambda c: c.exec_driver_sql("BEGIN"))
+    # Every ORM and Core write on this connection ends in a commit: one place to learn
+    # that the journal changed, whoever wrote it.
+    # The event comes just before COMMIT is sent, when total_changes already counts the
+    # transaction's rows; listeners must only take note (no reads or writes from them).
+    event.listen(engine, "commit", lambda _c: committed())
     return engine, sessionmaker(engine, expire_on_commit=False)
+

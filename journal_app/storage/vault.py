@@ -62,8 +62,12 @@ class Vault:
         self._digest = digest
         self._lock = lock
         self.read_only = read_only
-        self._changes = 0
-        self._saved_changes = 0
+        # Unsaved is derived from the database's own change counter (Database.changes),
+        # so every write counts whoever made it; mark_dirty adds changes that live
+        # outside the database. The baseline is taken after migration: opening an older
+        # file does not by itself make it unsaved.
+        self._marked = 0
+        self._saved_changes = self.change_count
         # One write at a time; close() waits for it. Re-entrant for change_passphrase.
         self._write_lock = threading.RLock()
         self._closed = False
@@ -146,11 +150,17 @@ class Vault:
 
     # ------------------------------------------------------------------ state
     @property
+    def change_count(self) -> int:
+        """Grows with every change to the journal since it was opened."""
+        return self.db.changes + self._marked
+
+    @property
     def dirty(self) -> bool:
-        return self._changes != self._saved_changes
+        return self.change_count != self._saved_changes
 
     def mark_dirty(self) -> None:
-        self._changes += 1
+        """Count a change made outside the database (writes to it count themselves)."""
+        self._marked += 1
 
     @property
     def capture_public_key(self) -> bytes:
@@ -170,7 +180,7 @@ class Vault:
         must stay here: the database can't be read consistently from another thread."""
         if self._closed:
             raise JournalError("The journal is locked; unlock it to save.")
-        return SaveJob(self, self.db.serialize(), self._changes)
+        return SaveJob(self, self.db.serialize(), self.change_count)
 
     def save(self) -> int:
         """Save synchronously; returns the new generation."""

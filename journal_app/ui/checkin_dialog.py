@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import TreatmentSession, now
 from journal_app.domain.measures import CheckIn, Measure, Score, change_from_baseline
-from journal_app.storage.checkins import CheckInRepository
 from journal_app.ui import messages
 from journal_app.ui.charts import date_text, session_text
 from journal_app.ui.checkin_items import ItemRow, measure_summary, tr_measure
@@ -310,7 +309,7 @@ class CheckInDialog(QDialog):
         self.score = self.measure.score(answers)
         if self.score.safety_flag:
             self.request_safety_panel()
-        repo = CheckInRepository(self.journal.vault.db, self.journal.note_change)
+        repo = self.journal.check_ins
         first = next(iter(repo.list(self.measure.id)), None)
         check_in = self.measure.new_check_in(
             answers, session_id=self.session_box.currentData(), note=self.note.text().strip()

@@ -36,7 +36,6 @@ from journal_app.domain.datafile import DataFileError
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure, load_measures
 from journal_app.domain.trends import MeasureSeries, summarize
-from journal_app.storage.checkins import CheckInRepository
 from journal_app.ui import messages
 from journal_app.ui.chart_view import TrendChartView
 from journal_app.ui.charts import date_text
@@ -227,9 +226,7 @@ class CheckInPage(Page):
     def refresh(self) -> None:
         if self.journal is None:
             return
-        repo = CheckInRepository(self.journal.vault.db, self.journal.note_change,
-                                 measures=self.measures)
-        self._check_ins = repo.list()
+        self._check_ins = self.journal.check_ins.list()
         self._sessions = self.journal.repo.list_sessions()
         self.series = summarize(self._check_ins, self.measures)
         for measure_id, series in self.series.items():
@@ -334,7 +331,6 @@ class CheckInPage(Page):
                 self.tr("Delete this check-in? This can't be undone."),
                 self.tr("Delete"), self.tr("Keep it")):
             return
-        CheckInRepository(self.journal.vault.db, self.journal.note_change).delete(
-            check_in_id)
+        self.journal.check_ins.delete(check_in_id)
         self.journal.save_soon()
         self.refresh()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +47,9 @@ from journal_app.export.service import ReportFormat, export_report
 from journal_app.ui import messages, pdf_report
 from journal_app.ui.background import run_in_background
 from journal_app.ui.export_choices import EntryChoiceModel, ReportFilters
+
+if TYPE_CHECKING:
+    from journal_app.storage.journal import Journal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
@@ -421,18 +425,16 @@ class ExportDialog(QDialog):
 
 
 def open_export_dialog(
-    db: object,
+    journal: Journal,
     parent: QWidget | None = None,
     *,
     patient_name: str = "",
     suggested_name: str = "therapy-report",
 ) -> ExportDialog:
     """Gather the journal's data (on this, the UI thread) and show the dialog (non-modal).
-    ``db`` is the open vault's database (``OpenJournal.vault.db``)."""
-    from journal_app.storage.report_source import gather_from
-
+    ``journal`` is the open journal (``OpenJournal.data``)."""
     dialog = ExportDialog(
-        gather_from(db),
+        journal.report_inputs(),
         parent,  # type: ignore[arg-type]
         patient_name=patient_name,
         suggested_name=suggested_name,

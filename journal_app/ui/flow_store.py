@@ -14,7 +14,6 @@ from journal_app.domain.session_prep import INTENTION, PREPARATION_STEP, FlowSta
 from journal_app.domain.timeline import StepStatus
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.prompt_widgets import (
-    care_repositories,
     session_label,
     step_title,
     translate_prompt,
@@ -38,7 +37,7 @@ class FlowStore:
         if session is None or not prompts:
             raise KeyError((session_id, step))
         self.journal, self.session, self.step = journal, session, step
-        self.answers_repo, self.timeline = care_repositories(journal)
+        self.answers_repo, self.timeline = journal.answers, journal.timeline
         record = self.timeline.step_records(session_id).get(step)
         self.entry = (
             journal.repo.get_entry(record.entry_id)

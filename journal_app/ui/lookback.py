@@ -4,7 +4,7 @@ panel to place beside a step's prompts)."""
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer
 from journal_app.domain.prompts import answer_text
-from journal_app.storage.database import Database
-from journal_app.storage.lookback import LookBack
 from journal_app.ui.pages import Page
 from journal_app.ui.search_model import session_label
+
+if TYPE_CHECKING:
+    from journal_app.ui.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
@@ -179,7 +180,7 @@ class LookBackPage(Page):
     def refresh(self) -> None:
         if self.journal is None:
             return
-        self.model.set_lines(LookBack(self.journal.repo.db).intentions_over_time())
+        self.model.set_lines(self.journal.lookback.intentions_over_time())
         self._size_rows.start()
 
     def detach(self) -> None:
@@ -231,11 +232,11 @@ class LastSessionPanel(QWidget):
         self.clear()
 
     # ------------------------------------------------------------------ loading
-    def load_step(self, db: Database, session_id: int, step: str) -> None:
-        self.show_previous(LookBack(db).previous_step(session_id, step))
+    def load_step(self, journal: OpenJournal, session_id: int, step: str) -> None:
+        self.show_previous(journal.lookback.previous_step(session_id, step))
 
-    def load_prompt(self, db: Database, session_id: int, prompt_id: str) -> None:
-        self.show_previous(LookBack(db).previous_answer(session_id, prompt_id))
+    def load_prompt(self, journal: OpenJournal, session_id: int, prompt_id: str) -> None:
+        self.show_previous(journal.lookback.previous_answer(session_id, prompt_id))
 
     def show_previous(self, previous: PreviousStep | SessionAnswer | None) -> None:
         if previous is None:

@@ -171,9 +171,11 @@ class MainWindow(QMainWindow):
                 "journal's inbox folder.", "", report.damaged))
 
     def quick_note(self) -> None:
+        from journal_app.storage import inbox
         from journal_app.ui.quick_note import QuickNoteDialog
 
-        if QuickNoteDialog(self.path, self).exec():
+        path = self.path
+        if QuickNoteDialog(lambda text: inbox.seal_note(path, text), self).exec():
             self.refresh_waiting_notes()
 
     def _unlock_failed(self, exc: BaseException) -> None:
@@ -238,7 +240,7 @@ class MainWindow(QMainWindow):
         if used_recovery:
             from journal_app.ui.passphrase_dialog import PassphraseDialog
 
-            PassphraseDialog(vault, ask_current=False, parent=self).exec()
+            PassphraseDialog(self.journal.data, ask_current=False, parent=self).exec()
 
     def lock(self) -> None:
         """Save, close the journal and clear every view. Refuses to lose unsaved work."""
@@ -275,10 +277,8 @@ class MainWindow(QMainWindow):
 
     def _purge_removed_words(self) -> None:
         """Before the last save of a sitting: words edited out of entries leave the index."""
-        if self.journal is not None and self.journal.vault.dirty:
-            from journal_app.storage.search import purge_removed_words
-
-            purge_removed_words(self.journal.vault.db)
+        if self.journal is not None and self.journal.dirty:
+            self.journal.data.purge_removed_words()
 
     def _close_journal_windows(self) -> None:
         """After a lock nothing of the journal may stay reachable: close every dialog."""
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
             return
         from journal_app.ui.passphrase_dialog import PassphraseDialog
 
-        PassphraseDialog(self.journal.vault, parent=self).exec()
+        PassphraseDialog(self.journal.data, parent=self).exec()
 
     # ------------------------------------------------------------------ reminders, export
     def _ensure_reminders(self) -> ReminderService:
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         self._flush_everything()
         from journal_app.ui.export_dialog import open_export_dialog
 
-        open_export_dialog(self.journal.vault.db, self,
+        open_export_dialog(self.journal.data, self,
                            suggested_name=self.settings.get("default_export_name"))
 
     # ------------------------------------------------------------------ preferences
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
             return
         self._flush_everything()
         self._purge_removed_words()
-        if not self.journal.vault.dirty and not self.journal.saving:
+        if not self.journal.dirty and not self.journal.saving:
             self.journal.close()
             self.journal = None
             event.accept()

@@ -1,4 +1,10 @@
-"""An unlocked journal in the GUI: the vault, its repository and autosave.
+"""An unlocked journal in the GUI: the journal object (every repository) and autosave.
+
+Pages and dialogs read and write through this object's repositories (``repo``,
+``check_ins``, ``answers``, ``timeline``, ``practices``, ``search``, ``lookback``); none
+of them builds a repository. Nobody tells it that something changed: the database
+reports every transaction that changed rows, and the vault derives "unsaved" from the
+same counter, so a new write path can't forget to be saved.
 
 Saving serialises the in-memory database on the UI thread (a memory copy) and encrypts
 and writes it on a worker, so typing never waits for the disk.
@@ -8,13 +14,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from journal_app.errors import JournalError
-from journal_app.storage.repository import JournalRepository
+from journal_app.storage.journal import Journal
 from journal_app.storage.vault import Vault
 from journal_app.ui.background import run_in_background
+
+if TYPE_CHECKING:
+    from journal_app.storage.lookback import LookBack
+    from journal_app.storage.search import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +41,13 @@ class OpenJournal(QObject):
     def __init__(self, vault: Vault, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
-        self.repo = JournalRepository(vault.db, on_change=self._changed)
+        self.data = Journal(vault)
+        self.repo = self.data.repo
+        self.check_ins = self.data.check_ins
+        self.answers = self.data.answers
+        self.timeline = self.data.timeline
+        self.practices = self.data.practices
+        vault.db.add_change_listener(self._changed)
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
         self._saving = False
@@ -44,13 +61,21 @@ class OpenJournal(QObject):
             self.state = state
             self.state_changed.emit(state)
 
-    def note_change(self) -> None:
-        """Something was written to the journal: show it unsaved and autosave soon.
-        Pass this as ``on_change`` to any repository used on the UI thread."""
-        self._changed()
+    @property
+    def search(self) -> SearchService:
+        return self.data.search
+
+    @property
+    def lookback(self) -> LookBack:
+        return self.data.lookback
+
+    @property
+    def dirty(self) -> bool:
+        return self.vault.dirty
 
     def _changed(self) -> None:
-        self.vault.mark_dirty()
+        """The database committed a change (called from inside the commit: only take
+        note here). Show it unsaved and autosave soon."""
         if not self._saving:
             self._set_state("unsaved")
         self._timer.start()

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from journal_app.errors import JournalError, WrongSecretError
-from journal_app.storage.vault import Secret, Vault
 from journal_app.ui.background import run_in_background
 from journal_app.ui.passphrase_widgets import NewPassphrase, SecretField
+
+if TYPE_CHECKING:
+    from journal_app.storage.journal import Journal
 
 
 class PassphraseDialog(QDialog):
     """With ``ask_current``, the current passphrase is checked before the change."""
 
-    def __init__(self, vault: Vault, *, ask_current: bool = True,
+    def __init__(self, journal: Journal, *, ask_current: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.journal = journal
         self.setWindowTitle(self.tr("Change passphrase") if ask_current
                             else self.tr("Choose a new passphrase"))
         self.current = SecretField(self.tr("Current passphrase"), self) if ask_current else None
@@ -48,12 +52,12 @@ class PassphraseDialog(QDialog):
     def _change(self) -> None:
         new = self.fields.passphrase()
         current = self.current.text() if self.current is not None else None
-        vault = self.vault
+        journal = self.journal
 
         def work() -> None:
             if current is not None:
-                vault.verify_secret(Secret(passphrase=current))
-            vault.change_passphrase(new)
+                journal.verify_passphrase(current)
+            journal.change_passphrase(new)
 
         self._busy(True)
         run_in_background(work, lambda _r: self._done(), self._failed, parent=self)

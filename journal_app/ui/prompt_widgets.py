@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.prompts import SCALE_MAX, SCALE_MIN, Answer, AnswerType, Prompt
 from journal_app.domain.session_prep import PREPARATION_STEP, Section
-from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
-from journal_app.ui.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
@@ -296,14 +294,6 @@ def answer_widget(
 def translate_prompt(text: str) -> str:
     """The library's English wording in the user's language (context "prompts")."""
     return QCoreApplication.translate("prompts", text) if text else text
-
-
-def care_repositories(journal: OpenJournal) -> tuple[PromptAnswerRepository, TimelineRepository]:
-    """The care repositories over the open journal; writes show it unsaved and autosave."""
-    return (
-        PromptAnswerRepository(journal.vault.db, journal.note_change),
-        TimelineRepository(journal.vault.db, journal.note_change),
-    )
 
 
 def session_label(session: TreatmentSession) -> str:

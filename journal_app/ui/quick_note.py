@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,9 +17,10 @@ from journal_app.errors import JournalError
 
 
 class QuickNoteDialog(QDialog):
-    def __init__(self, journal_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, seal: Callable[[str], object], parent: QWidget | None = None) -> None:
+        """``seal(text)`` locks the note into the journal's inbox (the window passes it)."""
         super().__init__(parent)
-        self.journal_path = journal_path
+        self._seal = seal
         self.setWindowTitle(self.tr("Quick note"))
         self.resize(560, 380)
         intro = QLabel(self.tr(
@@ -52,10 +53,8 @@ class QuickNoteDialog(QDialog):
         if not text.strip():
             self.message.setText(self.tr("The note is empty."))
             return
-        from journal_app.storage import inbox
-
         try:
-            inbox.seal_note(self.journal_path, text)
+            self._seal(text)
         except JournalError as exc:
             self.message.setText(exc.message)
             return

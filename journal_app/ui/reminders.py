@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import StepStatus, TimelineItem, due_items
-from journal_app.storage.care import TimelineRepository
 from journal_app.ui.open_journal import OpenJournal
 
 CHECK_INTERVAL_MS = 60_000
@@ -130,7 +129,7 @@ class ReminderService(QObject):
         if self.journal is None:
             return []
         sessions = self.journal.repo.list_sessions()
-        records = TimelineRepository(self.journal.vault.db).all_step_records()
+        records = self.journal.timeline.all_step_records()
         return due_items(sessions, records, now)
 
     def check(self, now: dt.datetime | None = None) -> list[StepKey]:

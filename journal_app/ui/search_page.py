@@ -9,6 +9,7 @@ debounced so a fast typist never waits for the words in between.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import EntryKind, TreatmentSession
 from journal_app.domain.search import PRACTICE_KIND, Query, SearchFilters, SearchOrder
-from journal_app.storage.search import SearchService
 from journal_app.ui.entry_model import kind_label
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.pages import Page
@@ -36,6 +36,9 @@ from journal_app.ui.search_model import (
     session_label,
 )
 from journal_app.ui.tags_dialog import TagsDialog
+
+if TYPE_CHECKING:
+    from journal_app.storage.search import SearchService
 
 TYPING_SETTLE_MS = 150
 
@@ -50,7 +53,7 @@ class SearchPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.journal = None
-        self.service: SearchService | None = None
+        self.service: SearchService | None = None  # the journal's, while attached
         self._sessions: dict[int, TreatmentSession] = {}
         self._settle = QTimer(self, singleShot=True, interval=TYPING_SETTLE_MS)
         self._settle.timeout.connect(self.run_search)
@@ -180,7 +183,7 @@ class SearchPage(Page):
         return self.tr("Search")
 
     def attach(self, journal: OpenJournal) -> None:
-        self.service = SearchService(journal.repo.db)
+        self.service = journal.search
         super().attach(journal)
 
     def refresh(self) -> None:

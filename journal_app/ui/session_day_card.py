@@ -42,7 +42,7 @@ from journal_app.domain.session_prep import (
 from journal_app.domain.timeline import StepRecord, StepStatus
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.prompt_flow import open_step_flow
-from journal_app.ui.prompt_widgets import care_repositories, plain_label, translate_prompt
+from journal_app.ui.prompt_widgets import plain_label, translate_prompt
 from journal_app.ui.session_dialog import setting_label
 from journal_app.ui.timeline_model import modality_label
 
@@ -133,7 +133,7 @@ class SessionDayCard(QWidget):
         if session is None:
             raise KeyError(session_id)
         self.journal, self.session = journal, session
-        answers_repo, timeline = care_repositories(journal)
+        answers_repo, timeline = journal.answers, journal.timeline
         record = timeline.step_records(session_id).get(PREPARATION_STEP)
         answers = self._answers(record, answers_repo, session_id)
         self.heading.setText(self._heading(session))

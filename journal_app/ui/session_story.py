@@ -25,7 +25,6 @@ from journal_app.domain.practices import Practice, PracticeOutcome
 from journal_app.domain.prompts import Phase
 from journal_app.domain.render import markdown_to_html
 from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
-from journal_app.storage.care import PracticeRepository
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.prompt_flow import open_step_flow
 from journal_app.ui.timeline_model import (
@@ -260,7 +259,7 @@ class SessionStory(QScrollArea):
         self.model.set_items(items, now)
         layout = self._fresh_content()
         layout.addLayout(self._header(session, course.position(session.id), now))
-        practices = PracticeRepository(journal.vault.db).list_practices(session_id=session.id)
+        practices = journal.practices.list_practices(session_id=session.id)
         shown_entries: set[int] = set()
         session_card = self._session_card(session, now)
         placed = False

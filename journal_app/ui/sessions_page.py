@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.practices import Practice
 from journal_app.domain.today import session_progress
-from journal_app.storage.care import PracticeRepository
 from journal_app.ui.pages import Page
 from journal_app.ui.session_dialog import edit_session
 from journal_app.ui.session_story import (
@@ -256,7 +255,7 @@ class SessionsPage(Page):
     def show_practices(self) -> None:
         if self.journal is None:
             return
-        practices = PracticeRepository(self.journal.vault.db).list_practices()
+        practices = self.journal.practices.list_practices()
         self.practices.show_practices(practices, self._course, self.clock())
         self.right.setCurrentWidget(self.practices)
         self.list.selectionModel().clear()  # no session looks chosen while practices show

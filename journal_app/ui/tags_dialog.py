@@ -3,7 +3,7 @@ completer for comma-separated tag fields."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.domain.entities import normalize_tag
-from journal_app.storage.repository import JournalRepository
-from journal_app.storage.tags import TagChange
 from journal_app.ui import messages
+
+if TYPE_CHECKING:
+    from journal_app.storage.repository import JournalRepository
+    from journal_app.storage.tags import TagChange
 
 NameRole = Qt.ItemDataRole.UserRole + 1
 CountRole = Qt.ItemDataRole.UserRole + 2

@@ -29,7 +29,6 @@ from journal_app.domain.practices import PracticeDomain, load_domains
 from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem
 from journal_app.domain.timeline import timeline as steps_of
 from journal_app.domain.today import SessionProgress, session_timeline
-from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
 from journal_app.ui.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
@@ -312,10 +311,6 @@ class SessionListModel(QAbstractListModel):
 # ---------------------------------------------------------------------------- the course
 
 
-def timeline_repo(journal: OpenJournal) -> TimelineRepository:
-    return TimelineRepository(journal.vault.db, on_change=journal.note_change)
-
-
 @dataclass(frozen=True)
 class Course:
     """The sessions (by date) and what is stored about their steps, read at one moment."""
@@ -325,7 +320,7 @@ class Course:
 
     @classmethod
     def load(cls, journal: OpenJournal) -> Course:
-        return cls(journal.repo.list_sessions(), timeline_repo(journal).all_step_records())
+        return cls(journal.repo.list_sessions(), journal.timeline.all_step_records())
 
     @functools.cached_property
     def _positions(self) -> dict[int | None, int]:
@@ -349,22 +344,20 @@ class Course:
 
 def session_intention(journal: OpenJournal, session_id: int | None) -> str | None:
     """The intention written while preparing for the session, if any."""
-    found = PromptAnswerRepository(journal.vault.db).latest_answer(
-        "intention", session_id=session_id
-    )
+    found = journal.answers.latest_answer("intention", session_id=session_id)
     if found is None or not isinstance(found.answer, str) or not found.answer.strip():
         return None
     return found.answer.strip()
 
 
 def skip_step(journal: OpenJournal, session_id: int, step: str) -> None:
-    timeline_repo(journal).set_status(session_id, step, StepStatus.SKIPPED)
+    journal.timeline.set_status(session_id, step, StepStatus.SKIPPED)
 
 
 def unskip_step(journal: OpenJournal, session_id: int, step: str) -> None:
     """Undo a skip. A step that already has an entry goes back to "started", so the link to
     what was written is kept; otherwise it follows the clock again."""
-    repo = timeline_repo(journal)
+    repo = journal.timeline
     record = repo.step_records(session_id).get(step)
     if record is not None and record.entry_id is not None:
         repo.set_status(session_id, step, StepStatus.IN_PROGRESS)

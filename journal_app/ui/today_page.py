@@ -27,8 +27,6 @@ from journal_app.domain.entities import now as local_now
 from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
 from journal_app.domain.today import PrimaryAction, TodayPlan, UpcomingSession, plan_today
-from journal_app.storage.care import PracticeRepository
-from journal_app.storage.checkins import CheckInRepository
 from journal_app.ui.pages import Page
 from journal_app.ui.session_day_card import SessionDayCard
 from journal_app.ui.session_dialog import edit_session
@@ -160,11 +158,11 @@ class TodayPage(Page):
             return
         now = self.clock()
         course = Course.load(self.journal)
-        latest = CheckInRepository(self.journal.vault.db).latest()
+        latest = self.journal.check_ins.latest()
         self.plan = plan_today(
             course.sessions, course.records, [latest] if latest is not None else [],
             now, has_entries=self.journal.repo.count_entries() > 0,
-            practices=PracticeRepository(self.journal.vault.db).list_practices(open_only=True))
+            practices=self.journal.practices.list_practices(open_only=True))
         self.due_model.set_items(list(self.plan.due), now)
         self._course = course
         self._render()

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import stat
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -197,7 +198,8 @@ def test_closing_or_locking_drops_the_content(dialog, how):
 
 def test_open_export_dialog_reads_the_journal(qtbot, course):
     db, made = course
-    shown = open_export_dialog(db, patient_name="Sam R.")
+    journal = SimpleNamespace(report_inputs=lambda: gather_from(db))
+    shown = open_export_dialog(journal, patient_name="Sam R.")
     qtbot.addWidget(shown)
     assert shown.isVisible()
     assert shown.model.rowCount() == len(made.entries)

@@ -67,9 +67,9 @@ def test_last_session_panel_is_folded_until_opened(qtbot, journal):
     panel = LastSessionPanel()
     qtbot.addWidget(panel)
     first, second = journal.sessions
-    panel.load_step(journal.repo.db, first.id, "day0")
+    panel.load_step(journal, first.id, "day0")
     assert panel.isHidden(), "nothing came before the first session"
-    panel.load_step(journal.repo.db, second.id, "day0")
+    panel.load_step(journal, second.id, "day0")
     panel.show()
     assert "Session 1" in panel.toggle.text()
     assert not panel.body.isVisible()  # folded: the person's own words come first
@@ -78,5 +78,5 @@ def test_last_session_panel_is_folded_until_opened(qtbot, journal):
     with qtbot.waitSignal(panel.entry_open_requested, timeout=2_000) as opened:
         panel.body.linkActivated.emit("entry")
     assert opened.args == [journal.entries[(1, "day0_words")].id]
-    panel.load_prompt(journal.repo.db, second.id, "intention")
+    panel.load_prompt(journal, second.id, "intention")
     assert "mother" in panel.body.text()

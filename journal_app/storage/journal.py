@@ -1,0 +1,122 @@
+"""The unlocked journal as one object: the vault and every repository over its database.
+
+Built once when the journal is unlocked (by the GUI's unlock, or a CLI verb) and handed
+to whoever needs to read or write; nobody else constructs repositories. Whether the
+journal has unsaved changes is not something a caller reports: the vault derives it from
+the database's own change counter (``Database.changes``), so a write through any
+repository, added today or later, is always saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from journal_app.storage.care import PracticeRepository, PromptAnswerRepository, TimelineRepository
+from journal_app.storage.checkins import CheckInRepository
+from journal_app.storage.repository import JournalRepository
+
+if TYPE_CHECKING:
+    from journal_app.domain.measures import Measure
+    from journal_app.domain.report import ReportInputs
+    from journal_app.domain.transfer import ImportedJournal, ImportResult
+    from journal_app.storage.database import Database
+    from journal_app.storage.inbox import MergeReport
+    from journal_app.storage.lookback import LookBack
+    from journal_app.storage.search import SearchService
+    from journal_app.storage.vault import Vault
+
+__all__ = ["Journal"]
+
+
+class Journal:
+    """Everything inside one unlocked journal, read and written through one object.
+
+    ``repo`` holds entries, sessions, tags and the journal's own settings; ``check_ins``,
+    ``answers`` (structured prompt answers), ``timeline`` (session steps) and
+    ``practices`` the care data; ``search`` and ``lookback`` read across them.
+    """
+
+    def __init__(self, vault: Vault, *,
+                 measures: Mapping[str, Measure] | None = None) -> None:
+        self.vault = vault
+        db = vault.db
+        self.repo = JournalRepository(db)
+        self.check_ins = CheckInRepository(db, measures=measures)
+        self.answers = PromptAnswerRepository(db)
+        self.timeline = TimelineRepository(db)
+        self.practices = PracticeRepository(db)
+
+    @property
+    def db(self) -> Database:
+        return self.vault.db
+
+    @cached_property
+    def search(self) -> SearchService:
+        from journal_app.storage.search import SearchService
+
+        return SearchService(self.db)
+
+    @cached_property
+    def lookback(self) -> LookBack:
+        from journal_app.storage.lookback import LookBack
+
+        return LookBack(self.db)
+
+    # ------------------------------------------------------------------ changes
+    @property
+    def dirty(self) -> bool:
+        return self.vault.dirty
+
+    def add_change_listener(self, callback: Callable[[], None]) -> None:
+        """``callback`` runs after every transaction that changed the journal."""
+        self.db.add_change_listener(callback)
+
+    # ------------------------------------------------------------------ whole-journal work
+    def merge_inbox(self) -> MergeReport:
+        """Add the quick notes written while locked, save, and clear them from the inbox."""
+        from journal_app.storage import inbox
+
+        return inbox.merge_inbox(self.vault, self.repo)
+
+    def import_journal(self, imported: ImportedJournal) -> ImportResult:
+        """Merge an import (our JSON export): nothing here is ever replaced or deleted."""
+        from journal_app.storage.json_import import merge_import
+
+        return merge_import(self.repo, self.check_ins, self.answers, imported)
+
+    def report_inputs(self) -> ReportInputs:
+        """Everything a therapist report may draw on, as plain domain objects."""
+        from journal_app.storage.report_source import gather
+
+        return gather(self.repo, self.check_ins, self.answers, self.practices)
+
+    def purge_removed_words(self) -> None:
+        """Merge the search index so words edited out of entries leave it (before the
+        last save of a sitting)."""
+        from journal_app.storage.search import purge_removed_words
+
+        purge_removed_words(self.db)
+        self.db.notify_changes()
+
+    # ------------------------------------------------------------------ keys
+    def verify_passphrase(self, passphrase: str) -> None:
+        """Raise WrongSecretError unless ``passphrase`` opens this journal (slow: KDF)."""
+        from journal_app.storage.vault import Secret
+
+        self.vault.verify_secret(Secret(passphrase=passphrase))
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under ``new_passphrase`` and save (slow: KDF)."""
+        self.vault.change_passphrase(new_passphrase)
+
+    @property
+    def read_only(self) -> bool:
+        return self.vault.read_only
+
+    def save(self) -> int:
+        return self.vault.save()
+
+    def close(self) -> None:
+        self.vault.close()
