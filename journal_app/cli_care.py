@@ -55,7 +55,8 @@ def cmd_capture(args: argparse.Namespace) -> int:
         raise UsageError("Nothing to keep: stdin was empty. Pipe the note's text into "
                          "the command, e.g. echo 'a few words' | journal-app capture PATH.")
     inbox.seal_note(args.path, text)
-    note("Kept; it will be added to the journal at the next unlock.")
+    note("Kept; it will be added to the journal at the next unlock, in the app or by a "
+         "command that writes to it (e.g. journal-app add).")
     return 0
 
 

@@ -111,10 +111,51 @@ def _passphrase(args: argparse.Namespace) -> Secret:
     return Secret(passphrase=cli_secrets.current(args.passphrase_file))
 
 
+def _notes(count: int) -> str:
+    return f"{count} quick note" + ("" if count == 1 else "s")
+
+
+def _merge_quick_notes(vault: Vault, repo: JournalRepository) -> None:
+    """Add the quick notes waiting beside the journal, as the app does at unlock (it saves
+    the journal if there were any), and say how many on stderr. If they can't be added,
+    the command still runs and the notes stay in the inbox for the next time."""
+    from journal_app.storage import inbox
+
+    try:
+        report = inbox.merge_inbox(vault, repo)
+    except JournalError as err:
+        note(f"The quick notes waiting beside the journal were not added ({err.message}); "
+             "they stay in its inbox.")
+        return
+    if report.merged:
+        note(f"Added {_notes(report.merged)} kept while the journal was locked.")
+    if report.damaged:
+        note(f"{_notes(report.damaged)} beside the journal can't be read; left in its inbox.")
+    if report.not_removed:
+        note(f"{_notes(report.not_removed)} were added but could not be removed from the "
+             "inbox; they won't be added twice.")
+
+
+def _say_waiting(path: Path) -> None:
+    """Readers never merge: they say how many quick notes wait (no passphrase needed to
+    count them). Counts only, on stderr, so --json output stays parseable."""
+    from journal_app.storage import inbox
+
+    try:
+        count = len(inbox.inbox_items(path))
+    except JournalError:
+        return
+    if count:
+        are = "is" if count == 1 else "are"
+        note(f"{_notes(count)} {are} waiting; they are added when the journal is next "
+             "unlocked in the app or written to by a command (e.g. journal-app add).")
+
+
 @contextmanager
 def _opened(path: Path, secret: Secret, *,
             write: bool) -> Iterator[tuple[Vault, JournalRepository]]:
-    """An open vault and its repository; writers hold the lock, readers don't."""
+    """An open vault and its repository; writers hold the lock, readers don't. Writers
+    first merge the waiting quick notes; readers say how many there are."""
     from journal_app.storage.repository import JournalRepository  # SQLAlchemy: only here
 
     vault = Vault.open(path, secret, lock=write)
@@ -123,7 +164,12 @@ def _opened(path: Path, secret: Secret, *,
             raise WriteFailedError(
                 "The journal's folder can't be written to, so nothing can be saved; the "
                 "journal on disk is unchanged.")
-        yield vault, JournalRepository(vault.db, on_change=vault.mark_dirty)
+        repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
+        if write:
+            _merge_quick_notes(vault, repo)
+        else:
+            _say_waiting(path)
+        yield vault, repo
     finally:
         vault.close()
 
@@ -133,6 +179,7 @@ def _reading(path: Path, secret: Secret) -> Iterator[Vault]:
     """An open vault for the sqlite3-only readers (no lock, no repository)."""
     vault = Vault.open(path, secret, lock=False)
     try:
+        _say_waiting(path)
         yield vault
     finally:
         vault.close()

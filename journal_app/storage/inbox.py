@@ -26,6 +26,7 @@ that can't be read is reported and left on disk, never deleted.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -44,6 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from journal_app.domain import bounds
 from journal_app.domain.entities import Entry, EntryKind, aware, now
 from journal_app.errors import (
     CorruptFileError,
@@ -314,15 +316,29 @@ def note_entry(note: InboxNote) -> Entry:
                  updated_at=note.captured_at, uid=note.uid)
 
 
+def _within_bounds(note: InboxNote, merged_at: dt.datetime) -> InboxNote:
+    """``note``, or the same note dated ``merged_at`` when the time it claims lies outside
+    the dates the journal accepts (domain/bounds.py): a note sealed with a wrong clock, or
+    made by hand, must not put a year-9999 entry in the journal. Its text is kept."""
+    try:
+        bounds.check_date(note.captured_at)
+    except bounds.OutOfBoundsError:
+        return dataclasses.replace(note, captured_at=merged_at)
+    return note
+
+
 def merge_inbox(vault: Vault, repository: JournalRepository) -> MergeReport:
     """Add waiting notes to the unlocked journal, save it, then delete what was merged.
 
     A failed save raises (WriteFailedError, ChangedOnDiskError...) and deletes nothing,
     so the next unlock merges again; the uid check keeps that from adding duplicates.
+    A note claiming a date out of bounds is dated at the merge instead.
     """
     result = open_inbox(vault.path, vault.capture_private_key())
+    merged_at = now()
     merged = already = 0
-    for note in result.notes:
+    for waiting in result.notes:
+        note = _within_bounds(waiting, merged_at)
         if repository.find_entry_by_uid(note.uid) is not None:
             already += 1
             continue

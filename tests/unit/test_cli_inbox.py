@@ -1,0 +1,143 @@
+"""Quick notes and the command line: every verb that writes merges the inbox first (as the
+app does at unlock) and says how many notes it added; every verb that reads says how many
+are waiting. Counts go to stderr only, so --json stays parseable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from journal_app.domain import bounds
+from journal_app.domain.entities import EntryKind
+from journal_app.storage import inbox
+from journal_app.storage.repository import JournalRepository
+from journal_app.storage.vault import Secret, Vault
+from tests.unit.cli_support import PASS, CliRunner, make_journal
+
+NOTE = "Light behind my eyes."
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys) -> CliRunner:
+    return CliRunner(monkeypatch, capsys)
+
+
+@pytest.fixture
+def journal(tmp_path) -> Path:
+    return make_journal(tmp_path / "mine.ijournal")[0]
+
+
+def _capture(cli, journal: Path, count: int = 1) -> None:
+    for n in range(count):
+        result = cli("capture", journal, stdin=f"{NOTE} {n}", passphrase=None)
+        assert result.code == 0, result.err
+
+
+def _quick_notes(journal: Path) -> list:
+    with Vault.open(journal, Secret(passphrase=PASS), lock=False) as vault:
+        entries = JournalRepository(vault.db).list_entries()
+    return [e for e in entries if e.kind is EntryKind.QUICK_CAPTURE]
+
+
+WRITERS = [
+    ("add", "J", "--title", "Evening"),
+    ("session", "add", "J", "--date", "2026-03-02T10:00+01:00"),
+    ("checkin", "J", "mood", "--answers", "5"),
+]
+
+
+@pytest.mark.parametrize("argv", WRITERS, ids=lambda a: a[0])
+def test_writing_verbs_merge_waiting_notes_first(cli, journal, argv):
+    _capture(cli, journal, 2)
+    result = cli(*[journal if a == "J" else a for a in argv])
+    assert result.code == 0, result.err
+    assert "2 quick notes" in result.err
+    assert NOTE not in result.err + result.out
+    assert inbox.inbox_items(journal) == []
+    assert sorted(e.body for e in _quick_notes(journal)) == [f"{NOTE} 0", f"{NOTE} 1"]
+    again = cli(*[journal if a == "J" else a for a in argv])
+    assert "quick note" not in again.err
+
+
+def test_import_merges_waiting_notes(cli, journal, tmp_path):
+    other = make_journal(tmp_path / "other.ijournal")[0]
+    assert cli("add", other, "--title", "From elsewhere", stdin="text").code == 0
+    export = tmp_path / "export.json"
+    assert cli("export", other, "--format", "json", "--out", export).code == 0
+    _capture(cli, journal)
+    result = cli("import", journal, export)
+    assert result.code == 0, result.err
+    assert "1 quick note" in result.err
+    assert inbox.inbox_items(journal) == []
+    assert len(_quick_notes(journal)) == 1
+
+
+def test_checkin_json_stays_parseable_while_notes_merge(cli, journal):
+    _capture(cli, journal)
+    result = cli("checkin", journal, "mood", "--answers", "5", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["total"] == 5
+    assert "1 quick note" in result.err
+
+
+READERS = [("list",), ("list", "--json"), ("show", "1"), ("search", "Evening"),
+           ("search", "Evening", "--json"), ("verify",), ("sessions",), ("sessions", "--json"),
+           ("due",), ("due", "--json"), ("scores",), ("scores", "--json"),
+           ("export", "--format", "json", "--out", "OUT")]
+
+
+@pytest.mark.parametrize("argv", READERS, ids=" ".join)
+def test_reading_verbs_say_how_many_notes_are_waiting(cli, journal, tmp_path, argv):
+    assert cli("add", journal, "--title", "Evening", stdin="A calm walk.").code == 0
+    _capture(cli, journal, 3)
+    args = [str(tmp_path / "o.json") if a == "OUT" else a for a in argv[1:]]
+    result = cli(argv[0], journal, *args)
+    assert result.code == 0, result.err
+    assert "3 quick notes are waiting" in result.err
+    assert NOTE not in result.err
+    if "--json" in argv:
+        json.loads(result.out)
+    assert len(inbox.inbox_items(journal)) == 3  # readers never merge
+
+
+def test_reading_verbs_say_nothing_without_notes(cli, journal):
+    assert cli("add", journal, "--title", "Evening", stdin="A calm walk.").code == 0
+    assert "quick note" not in cli("list", journal).err
+    assert "quick note" not in cli("sessions", journal).err
+
+
+def test_capture_says_when_the_note_will_be_added(cli, journal):
+    result = cli("capture", journal, stdin=NOTE, passphrase=None)
+    assert result.code == 0
+    assert "next unlock" in result.err
+    assert "journal-app add" in result.err or "writes to it" in result.err
+
+
+@pytest.mark.parametrize("claimed", [
+    dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.UTC),
+    dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.UTC),
+    dt.datetime(1899, 12, 31, 12, 0, tzinfo=dt.UTC),
+])
+def test_a_note_claiming_a_date_out_of_bounds_gets_the_merge_time(cli, journal, claimed):
+    inbox.seal_note(journal, NOTE, captured_at=claimed)
+    before = dt.datetime.now(dt.UTC)
+    result = cli("add", journal, "--title", "Evening")
+    assert result.code == 0, result.err
+    [note] = _quick_notes(journal)
+    assert note.body == NOTE
+    bounds.check_date(note.created_at)
+    assert note.created_at >= before - dt.timedelta(seconds=5)
+    assert note.updated_at == note.created_at
+    assert cli("sessions", journal).code == 0
+    assert cli("list", journal, "--json").code == 0
+
+
+def test_a_note_within_bounds_keeps_its_capture_time(cli, journal):
+    claimed = dt.datetime(2026, 2, 1, 8, 30, tzinfo=dt.UTC)
+    inbox.seal_note(journal, NOTE, captured_at=claimed)
+    assert cli("add", journal, "--title", "Evening").code == 0
+    [note] = _quick_notes(journal)
+    assert note.created_at == claimed
