@@ -72,8 +72,8 @@ class _Writer:
         self.rng = rng
         self.size = size
         self.names = textgen.Names(rng)
-        self.repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
-        self.checkins = CheckInRepository(vault.db, on_change=vault.mark_dirty)
+        self.repo = JournalRepository(vault.db)
+        self.checkins = CheckInRepository(vault.db)
         self.entries = 0
         self.sessions = 0
         self.check_ins = 0

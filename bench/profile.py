@@ -50,7 +50,7 @@ def _save(path: Path, size: int, profiler) -> None:
     from journal_app.storage.vault import Secret, Vault
 
     vault = Vault.open(path, Secret(passphrase=PASSPHRASE))
-    repo = JournalRepository(vault.db, vault.mark_dirty)
+    repo = JournalRepository(vault.db)
     entry = repo.list_entries(limit=1)[0]
     vault.save()  # the day's backup copy is made here, outside the profile
     repo.update_entry(entry.edited(body=entry.body + "\n\nOne more line."))

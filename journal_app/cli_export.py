@@ -115,8 +115,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     imported = parse_export(_read_import(args.file), name=args.file.name)
     secret = cli_verbs._passphrase(args)
     with cli_verbs._opened(args.path, secret, write=True) as (vault, repo):
-        result = merge_import(repo, CheckInRepository(vault.db, vault.mark_dirty),
-                              PromptAnswerRepository(vault.db, vault.mark_dirty), imported)
+        result = merge_import(repo, CheckInRepository(vault.db),
+                              PromptAnswerRepository(vault.db), imported)
         if vault.dirty:
             cli_verbs._save(vault, "Nothing was imported")
     cli_verbs.note(f"Imported from {args.file.name}: {result.summary()}")

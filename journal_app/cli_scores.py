@@ -178,7 +178,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     answers = parse_answers(_answers_text(args.answers), measure)
     secret = _passphrase(args)
     with _opened(args.path, secret, write=True) as (vault, repo):
-        store = CheckInRepository(vault.db, on_change=vault.mark_dirty, measures=measures)
+        store = CheckInRepository(vault.db, measures=measures)
         stored = store.add(measure.new_check_in(answers, taken_at=args.date or now()))
         _save(vault, "The check-in was not added")
         series = build_series(measure, store.list(measure.id))

@@ -164,7 +164,7 @@ def _opened(path: Path, secret: Secret, *,
             raise WriteFailedError(
                 "The journal's folder can't be written to, so nothing can be saved; the "
                 "journal on disk is unchanged.")
-        repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
+        repo = JournalRepository(vault.db)
         if write:
             _merge_quick_notes(vault, repo)
         else:

@@ -29,7 +29,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
 
     def create() -> None:
         vault, _key = Vault.create(path, PASSPHRASE, KdfParams(8 * 1024, 1, 1))
-        JournalRepository(vault.db, vault.mark_dirty).add_entry(
+        JournalRepository(vault.db).add_entry(
             Entry(EntryKind.FREE, "Self-test", f"The **{WORD}** was calm.", ("check",)))
         vault.save()
         vault.close()

@@ -1,7 +1,7 @@
 """Repositories for care data: structured prompt answers, timeline steps and practices.
 
-Domain dataclasses in, domain dataclasses out; one ORM session per call; ``on_change`` is
-called after every successful write (the vault marks itself dirty), as in repository.py.
+Domain dataclasses in, domain dataclasses out; one ORM session per call. Writes need not
+be reported: the vault sees them in the database's change counter.
 
 Stored formats:
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -43,9 +43,8 @@ def _dt(value: str | None) -> dt.datetime | None:
 
 
 class _Repository:
-    def __init__(self, db: Database, on_change: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self._on_change = on_change
 
     def _session(self) -> Session:
         return self.db.session()
@@ -94,7 +93,6 @@ class PromptAnswerRepository(_Repository):
                     answer=_encode_answer(answer),
                     skipped=answer.skipped,
                 ))
-        self._on_change()
 
     def load_answers(self, entry_id: int) -> list[PromptAnswer]:
         query = (select(PromptAnswerRow).where(PromptAnswerRow.entry_id == entry_id)
@@ -168,7 +166,6 @@ class TimelineRepository(_Repository):
             row.updated_at = _iso(at or local_now())
             s.flush()
             result = _step_record(row)
-        self._on_change()
         return result
 
     def save_progress(self, session_id: int, step: str,
@@ -185,7 +182,6 @@ class TimelineRepository(_Repository):
             row.updated_at = _iso(at or local_now())
             s.flush()
             result = _step_record(row)
-        self._on_change()
         return result
 
     def clear(self, session_id: int, step: str) -> None:
@@ -193,7 +189,6 @@ class TimelineRepository(_Repository):
         with self._session() as s, s.begin():
             s.execute(delete(TimelineStepRow).where(TimelineStepRow.session_id == session_id,
                                                     TimelineStepRow.step == step))
-        self._on_change()
 
     @staticmethod
     def _row(s: Session, session_id: int, step: str) -> TimelineStepRow:
@@ -242,7 +237,6 @@ class PracticeRepository(_Repository):
             s.add(row)
             s.flush()
             result = _practice(row)
-        self._on_change()
         return result
 
     def update_practice(self, practice: Practice) -> Practice:
@@ -255,13 +249,11 @@ class PracticeRepository(_Repository):
             _fill_practice(row, practice)
             s.flush()
             result = _practice(row)
-        self._on_change()
         return result
 
     def delete_practice(self, practice_id: int) -> None:
         with self._session() as s, s.begin():
             s.execute(delete(PracticeRow).where(PracticeRow.id == practice_id))
-        self._on_change()
 
     def get_practice(self, practice_id: int) -> Practice | None:
         with self._session() as s:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from sqlalchemy import delete, func, select
 
@@ -41,14 +41,11 @@ _OLDEST_FIRST = (func.julianday(CheckInRow.taken_at), CheckInRow.id)
 
 
 class CheckInRepository:
-    """Add, list, get and delete check-ins. ``on_change`` runs after every write (the vault
-    marks itself dirty). ``measures`` defaults to the bundled definitions, loaded on first
-    use."""
+    """Add, list, get and delete check-ins. ``measures`` defaults to the bundled
+    definitions, loaded on first use."""
 
-    def __init__(self, db: Database, on_change: Callable[[], None] = lambda: None, *,
-                 measures: Mapping[str, Measure] | None = None) -> None:
+    def __init__(self, db: Database, *, measures: Mapping[str, Measure] | None = None) -> None:
         self.db = db
-        self._on_change = on_change
         self._measures = measures
 
     @property
@@ -79,7 +76,6 @@ class CheckInRepository:
             s.add(row)
             s.flush()
             result = _check_in(row)
-        self._on_change()
         return result
 
     def get(self, check_in_id: int) -> CheckIn | None:
@@ -132,6 +128,4 @@ class CheckInRepository:
         """Delete one check-in; False if there was none with that id."""
         with self.db.session() as s, s.begin():
             gone = s.execute(delete(CheckInRow).where(CheckInRow.id == check_in_id)).rowcount
-        if gone:
-            self._on_change()
         return bool(gone)

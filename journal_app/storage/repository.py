@@ -70,12 +70,11 @@ _HEADS_SQL = ("SELECT id, kind, title, substr(ltrim(body, ?), 1, ?), created_at,
 class JournalRepository:
     """Everything the app reads and writes inside an unlocked journal.
 
-    ``on_change`` is called after every successful write (the vault marks itself dirty).
+    Writes need not be reported: the vault sees them in the database's change counter.
     """
 
-    def __init__(self, db: Database, on_change: callable = lambda: None) -> None:  # type: ignore[valid-type]
+    def __init__(self, db: Database) -> None:
         self.db = db
-        self._on_change = on_change
 
     def _write(self) -> Session:
         return self.db.session()
@@ -89,7 +88,6 @@ class JournalRepository:
             s.flush()
             self._index(s, row)
             result = _entry(row)
-        self._on_change()
         return result
 
     def update_entry(self, entry: Entry) -> Entry:
@@ -103,7 +101,6 @@ class JournalRepository:
             s.flush()
             self._index(s, row)
             result = _entry(row)
-        self._on_change()
         return result
 
     def delete_entry(self, entry_id: int) -> None:
@@ -113,7 +110,6 @@ class JournalRepository:
             # Merge the full-text index so the deleted words leave its pages too.
             s.execute(text("INSERT INTO entries_fts(entries_fts) VALUES('optimize')"))
             self._drop_unused_tags(s)
-        self._on_change()
 
     def get_entry(self, entry_id: int) -> Entry | None:
         with self.db.session() as s:
@@ -202,15 +198,11 @@ class JournalRepository:
         """Rename (or merge) a tag on every entry at once; keep the answer for Undo."""
         with self._write() as s, s.begin():
             change = tags.rename_tag(s, old, new)
-        if change.changed:
-            self._on_change()
         return change
 
     def undo_tag_change(self, change: tags.TagChange) -> None:
         with self._write() as s, s.begin():
             tags.undo_tag_change(s, change)
-        if change.changed:
-            self._on_change()
 
     # ------------------------------------------------------------------ sessions
     def add_session(self, session: TreatmentSession) -> TreatmentSession:
@@ -220,7 +212,6 @@ class JournalRepository:
             s.add(row)
             s.flush()
             result = _session(row)
-        self._on_change()
         return result
 
     def update_session(self, session: TreatmentSession) -> TreatmentSession:
@@ -230,13 +221,11 @@ class JournalRepository:
                 raise KeyError(session.id)
             self._fill_session(row, session)
             result = _session(row)
-        self._on_change()
         return result
 
     def delete_session(self, session_id: int) -> None:
         with self._write() as s, s.begin():
             s.execute(delete(SessionRow).where(SessionRow.id == session_id))
-        self._on_change()
 
     def get_session(self, session_id: int) -> TreatmentSession | None:
         with self.db.session() as s:
@@ -272,4 +261,3 @@ class JournalRepository:
     def set_meta(self, key: str, value: str) -> None:
         with self._write() as s, s.begin():
             s.merge(MetaRow(key=key, value=value))
-        self._on_change()

@@ -50,7 +50,7 @@ def open_and_merge(path: Path, secret: Secret) -> tuple[Vault, MergeReport | Jou
     vault = Vault.open(path, secret)
     try:
         report: MergeReport | JournalError = inbox.merge_inbox(
-            vault, JournalRepository(vault.db, vault.mark_dirty))
+            vault, JournalRepository(vault.db))
     except JournalError as exc:  # the journal still opens; the notes stay in the inbox
         report = exc
     return vault, report

@@ -37,7 +37,7 @@ class Made:
 
 
 def add_entries(vault: Vault, titles: list[str]) -> None:
-    repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
+    repo = JournalRepository(vault.db)
     for title in titles:
         repo.add_entry(Entry(EntryKind.FREE, title, f"body of {title}", tags=("test",)))
 

@@ -84,10 +84,10 @@ def _answered_entry(journal: JournalRepository, answers_repo: PromptAnswerReposi
     return entry
 
 
-def populate(db: Database, on_change=lambda: None) -> Course:
-    journal = JournalRepository(db, on_change)
-    check_ins = CheckInRepository(db, on_change)
-    answers = PromptAnswerRepository(db, on_change)
+def populate(db: Database) -> Course:
+    journal = JournalRepository(db)
+    check_ins = CheckInRepository(db)
+    answers = PromptAnswerRepository(db)
     course = Course()
     for week, (phq, gad) in enumerate(zip(PHQ9, GAD7, strict=True)):
         when = FIRST_WEEK + dt.timedelta(weeks=week)
@@ -141,7 +141,7 @@ def make_course_journal(path: Path) -> Course:
     """A journal file at ``path`` holding the course (fast KDF, PASSPHRASE)."""
     vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
     try:
-        course = populate(vault.db, vault.mark_dirty)
+        course = populate(vault.db)
         vault.save()
     finally:
         vault.close()

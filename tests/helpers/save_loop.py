@@ -44,7 +44,7 @@ def say(*words: object) -> None:
 
 def loop(path: Path) -> None:
     vault = Vault.open(path, Secret(passphrase=PASSPHRASE))
-    repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
+    repo = JournalRepository(vault.db)
     while True:
         # Entry k is added by the save that makes generation k + 1: a file at
         # generation g must hold entries 1 .. g - 1, none missing.
@@ -61,7 +61,7 @@ def hold(path: Path) -> None:
 
 def paused_write(path: Path) -> None:
     vault = Vault.open(path, Secret(passphrase=PASSPHRASE))
-    JournalRepository(vault.db, on_change=vault.mark_dirty).add_entry(
+    JournalRepository(vault.db).add_entry(
         Entry(EntryKind.FREE, "never saved", "killed while writing"))
 
     def half_then_stop(fd: int, view: memoryview) -> int:

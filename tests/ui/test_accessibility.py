@@ -51,7 +51,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
 def window(qtbot, tmp_path: Path) -> MainWindow:
     path = tmp_path / "journal.ijournal"
     vault, _key = Vault.create(path, "accessible passphrase", FAST_KDF)
-    repo = JournalRepository(vault.db, vault.mark_dirty)
+    repo = JournalRepository(vault.db)
     repo.add_session(TreatmentSession(now(), number=1))
     repo.add_entry(Entry(EntryKind.FREE, "A title", "Some words."))
     vault.save()

@@ -248,7 +248,7 @@ def test_every_interactive_control_has_an_accessible_name(qtbot, journal, measur
 
 
 def seed(journal: OpenJournal, measures) -> list[TreatmentSession]:
-    repo = CheckInRepository(journal.vault.db, journal.vault.mark_dirty)
+    repo = CheckInRepository(journal.vault.db)
     start = now() - dt.timedelta(weeks=4)
     sessions = [journal.repo.add_session(TreatmentSession(start + dt.timedelta(days=d), number=n))
                 for n, d in ((1, 3), (2, 10))]

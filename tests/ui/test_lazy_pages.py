@@ -26,14 +26,14 @@ CANARIES = ("CanaryHeadTitleQ4", "CanaryHeadBodyN8", "CanaryCheckNoteV2")
 
 def seed(path) -> None:
     vault, _key = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
-    repo = JournalRepository(vault.db, vault.mark_dirty)
+    repo = JournalRepository(vault.db)
     when = now() - dt.timedelta(days=2)
     session = repo.add_session(TreatmentSession(starts_at=when, number=1))
     repo.add_entry(Entry(kind=EntryKind.INTEGRATION, title=CANARIES[0],
                          body=f"Words {CANARIES[1]}", session_id=session.id,
                          created_at=when, updated_at=when))
     measures = load_measures()
-    CheckInRepository(vault.db, vault.mark_dirty).add(
+    CheckInRepository(vault.db).add(
         measures["mood"].new_check_in([6], taken_at=when, note=CANARIES[2]))
     vault.save()
     vault.close()

@@ -28,10 +28,10 @@ class Journal:
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
-        self.repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
-        self.answers = PromptAnswerRepository(vault.db, on_change=vault.mark_dirty)
-        self.timeline = TimelineRepository(vault.db, on_change=vault.mark_dirty)
-        self.practices = PracticeRepository(vault.db, on_change=vault.mark_dirty)
+        self.repo = JournalRepository(vault.db)
+        self.answers = PromptAnswerRepository(vault.db)
+        self.timeline = TimelineRepository(vault.db)
+        self.practices = PracticeRepository(vault.db)
 
 
 @pytest.fixture

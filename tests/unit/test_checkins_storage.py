@@ -39,9 +39,9 @@ def _reopen(vault: Vault) -> Vault:
 
 
 def test_round_trip_through_save_and_reopen(vault):
-    session = JournalRepository(vault.db, vault.mark_dirty).add_session(
+    session = JournalRepository(vault.db).add_session(
         TreatmentSession(starts_at=dt.datetime(2026, 4, 1, 10, tzinfo=EAST), number=1))
-    repo = CheckInRepository(vault.db, vault.mark_dirty)
+    repo = CheckInRepository(vault.db)
     taken = dt.datetime(2026, 4, 2, 20, 15, 30, tzinfo=EAST)
     stored = repo.add(MEASURES["phq9"].new_check_in(
         [0, 1, 2, 3, 0, 1, 2, 3, 1], taken_at=taken, session_id=session.id,
@@ -63,7 +63,7 @@ def test_round_trip_through_save_and_reopen(vault):
 
 
 def test_list_by_measure_in_date_order_across_time_zones(vault):
-    repo = CheckInRepository(vault.db, vault.mark_dirty)
+    repo = CheckInRepository(vault.db)
     # 18:00 at -07:00 is 01:00 UTC the next day: later than 23:00 at +02:00 (21:00 UTC).
     late_west = repo.add(CheckIn("mood", (4,), dt.datetime(2026, 5, 1, 18, tzinfo=WEST)))
     early = repo.add(CheckIn("mood", (6,), dt.datetime(2026, 5, 1, 8, tzinfo=EAST)))
@@ -80,7 +80,7 @@ def test_list_by_measure_in_date_order_across_time_zones(vault):
 
 
 def test_latest_is_the_last_taken_across_time_zones_and_per_measure(vault):
-    repo = CheckInRepository(vault.db, vault.mark_dirty)
+    repo = CheckInRepository(vault.db)
     assert repo.latest() is None and repo.latest("mood") is None
     # 18:00 at -07:00 (01:00 UTC next day) is later than 23:00 at +02:00, stored after it.
     late_west = repo.add(CheckIn("mood", (4,), dt.datetime(2026, 5, 1, 18, tzinfo=WEST)))
@@ -103,17 +103,19 @@ def test_list_by_session(vault):
 
 def test_delete_and_get(vault):
     changes = []
-    repo = CheckInRepository(vault.db, lambda: changes.append(1))
+    vault.db.add_change_listener(lambda: changes.append(1))
+    repo = CheckInRepository(vault.db)
     stored = repo.add(CheckIn("peg", (7, 5, 6)))
     assert repo.find_by_uid(stored.uid) == stored
     assert repo.delete(stored.id) is True
     assert repo.get(stored.id) is None and repo.list() == []
     assert repo.delete(stored.id) is False
-    assert len(changes) == 2  # one add, one real delete
+    assert len(changes) == 2  # one add, one real delete: the database says so itself
+    assert vault.dirty
 
 
 def test_incomplete_answers_are_never_stored(vault):
-    repo = CheckInRepository(vault.db, vault.mark_dirty)
+    repo = CheckInRepository(vault.db)
     with pytest.raises(IncompleteAnswersError) as caught:
         repo.add(CheckIn("phq9", (1, 1, 1, 1, 1, 1, 1, 1)))
     assert caught.value.item == 9

@@ -45,7 +45,7 @@ def _add_session(cli, journal: Path, date: str = SESSION_DATE) -> int:
 def _set_steps(journal: Path, *changes: tuple[int, str, str]) -> None:
     """Store step statuses the way the GUI does, then save."""
     with Vault.open(journal, Secret(passphrase=PASS)) as vault:
-        steps = TimelineRepository(vault.db, on_change=vault.mark_dirty)
+        steps = TimelineRepository(vault.db)
         for session_id, step, status in changes:
             if status == "in-progress":
                 steps.save_progress(session_id, step, {"answers": {}})
@@ -72,7 +72,7 @@ def test_capture_works_while_the_journal_is_held_and_merges_at_the_next_unlock(c
     finally:
         holder.release()
     with Vault.open(journal, Secret(passphrase=PASS)) as vault:
-        repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
+        repo = JournalRepository(vault.db)
         report = inbox.merge_inbox(vault, repo)
         [entry] = repo.list_entries()
     assert report.merged == 1

@@ -94,7 +94,7 @@ def test_checkin_shows_the_users_own_crisis_line(cli, journal):
         "name": "County crisis line", "contacts": [
             {"kind": "call", "value": "555 0100", "label": "Call 555 0100"}]}}}
     with Vault.open(journal, Secret(passphrase=PASS)) as vault:
-        JournalRepository(vault.db, on_change=vault.mark_dirty).set_meta(
+        JournalRepository(vault.db).set_meta(
             "crisis_overrides", json.dumps(overrides))
         vault.save()
     result = cli("checkin", journal, "phq9", "--answers", NINE_ONES)

@@ -23,7 +23,7 @@ WEST = dt.timezone(dt.timedelta(hours=-7))
 @pytest.fixture
 def repo(tmp_path, fast_kdf):
     vault, _ = Vault.create(tmp_path / "j.ijournal", "correct horse battery", kdf=fast_kdf)
-    yield JournalRepository(vault.db, vault.mark_dirty)
+    yield JournalRepository(vault.db)
     vault.close()
 
 

@@ -44,7 +44,7 @@ def journal(tmp_path):
 
 def unlock(path):
     vault = Vault.open(path, Secret(passphrase=PASS))
-    return vault, JournalRepository(vault.db, on_change=vault.mark_dirty)
+    return vault, JournalRepository(vault.db)
 
 
 def quick_entries(path):
@@ -104,7 +104,7 @@ def test_seal_while_another_holder_has_the_journal_open_and_locked(tmp_path):
         assert note.is_file()
         assert snapshot(path) == before
         # The holder merges it once unlocked, without reopening.
-        report = inbox.merge_inbox(holder, JournalRepository(holder.db, holder.mark_dirty))
+        report = inbox.merge_inbox(holder, JournalRepository(holder.db))
         assert report.merged == 1
     finally:
         holder.close()

@@ -38,7 +38,7 @@ def vault(tmp_path, fast_kdf):
 
 @pytest.fixture
 def repo(vault):
-    return JournalRepository(vault.db, on_change=vault.mark_dirty)
+    return JournalRepository(vault.db)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def vault(tmp_path, fast_kdf):
 
 @pytest.fixture
 def repo(vault):
-    return JournalRepository(vault.db, on_change=vault.mark_dirty)
+    return JournalRepository(vault.db)
 
 
 def snapshot(repo: JournalRepository) -> dict:

@@ -52,7 +52,7 @@ def test_sessions_counts_as_the_app_does(cli, tmp_path):
     for date in ("2026-03-02T10:00+01:00", "2026-03-16T10:00+01:00"):
         assert cli("session", "add", journal, "--date", date).code == 0
     with Vault.open(journal, Secret(passphrase=PASS)) as vault:
-        steps = TimelineRepository(vault.db, on_change=vault.mark_dirty)
+        steps = TimelineRepository(vault.db)
         steps.set_status(1, "day0", "done")
         steps.set_status(1, "day1", "skipped")
         vault.save()

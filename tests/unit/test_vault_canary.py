@@ -66,7 +66,7 @@ def test_canaries_never_reach_the_disk(tmp_path, private_tmp, private_dirs):
                                 "search", "deleted", "quick")}
     path = tmp_path / "journal" / "journal.ijournal"
     vault, recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
-    repo = JournalRepository(vault.db, on_change=vault.mark_dirty)
+    repo = JournalRepository(vault.db)
     session = repo.add_session(sample_session(notes=f"notes {c['notes']}",
                                               provider=c["provider"]))
     for i in range(30):
@@ -86,7 +86,7 @@ def test_canaries_never_reach_the_disk(tmp_path, private_tmp, private_dirs):
     vault.close()
     change_passphrase_file(path, Secret(passphrase=PASSPHRASE), "new " + PASSPHRASE, FAST_KDF)
     with Vault.open(path, Secret(recovery_key=recovery)) as reopened:
-        r2 = JournalRepository(reopened.db, on_change=reopened.mark_dirty)
+        r2 = JournalRepository(reopened.db)
         assert len(r2.search(c["body"])) == 30
         assert r2.search(c["deleted"]) == []
         r2.add_entry(Entry(EntryKind.QUICK_CAPTURE, "", c["quick"]))

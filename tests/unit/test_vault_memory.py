@@ -29,7 +29,7 @@ def big(tmp_path_factory):
     rng = random.Random(4)
     words = [f"w{i}" for i in range(5000)]
     with Vault.open(made.path, made.secret) as vault:
-        JournalRepository(vault.db, on_change=vault.mark_dirty).add_entry(
+        JournalRepository(vault.db).add_entry(
             Entry(EntryKind.FREE, "long", " ".join(rng.choice(words) for _ in range(10**6))))
         vault.save()
     return made
@@ -46,7 +46,7 @@ def _peak_while(action) -> int:
 
 def test_save_worker_makes_no_whole_copy_of_the_image(big):
     with Vault.open(big.path, big.secret) as vault:
-        JournalRepository(vault.db, on_change=vault.mark_dirty).add_entry(
+        JournalRepository(vault.db).add_entry(
             Entry(EntryKind.FREE, "one more", "text"))
         job = vault.prepare_save()
         image_size = len(job.image)
