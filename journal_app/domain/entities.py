@@ -35,6 +35,16 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
+def local(value: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """``value`` in the local time zone (or ``zone``), for showing it. A time at the very
+    edge of what datetime can hold (year 1 or 9999, from an old journal) can't always be
+    moved to another zone; it is then shown in its own zone rather than stopping the page."""
+    try:
+        return value.astimezone(zone)
+    except (OverflowError, ValueError, OSError):
+        return value
+
+
 def aware(value: dt.datetime) -> dt.datetime:
     """A datetime with a time zone; naive values are taken as local time."""
     return value if value.tzinfo is not None else value.astimezone()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCharts import (
     QAreaSeries,
@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, QRectF, QSize,
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
+from journal_app.domain import bounds
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import Measure
 from journal_app.domain.trends import MeasureSeries
@@ -84,6 +85,10 @@ def theme_colours(dark: bool) -> ChartColours:
         QColor(c["accent"]),
         QColor(c["alert"]),
     )
+
+
+def _placeable(when: dt.datetime) -> bool:
+    return bounds.EARLIEST <= when.date() <= bounds.LATEST
 
 
 def to_ms(when: dt.datetime) -> float:
@@ -325,7 +330,14 @@ class BuiltChart:
 def build_chart(
     series: MeasureSeries, sessions: Sequence[TreatmentSession], colours: ChartColours
 ) -> BuiltChart:
-    """Totals over time for any measure; for daily mood, daily ratings and weekly averages."""
+    """Totals over time for any measure; for daily mood, daily ratings and weekly averages.
+    Points and sessions dated outside what the journal accepts (domain/bounds.py; an old
+    journal may hold one) can't be placed on a time axis: the chart leaves them out, the
+    table still lists them."""
+    series = replace(series, points=tuple(p for p in series.points if _placeable(p.taken_at)))
+    if series.baseline is not None and not _placeable(series.baseline.taken_at):
+        series = replace(series, baseline=None)
+    sessions = [s for s in sessions if _placeable(s.starts_at)]
     if series.measure.id == "mood":
         return _mood_chart(series, sessions, colours)
     return _totals_chart(series, sessions, colours)

@@ -104,7 +104,7 @@ class CheckInPage(Page):
             self._tab_keys.append(measure.id)
         self.tabs.addTab(self._table_tab(), self.tr("All results"))
         self._tab_keys.append(TABLE)
-        self.tabs.currentChanged.connect(self._build_current_tab)
+        self.tabs.currentChanged.connect(lambda _i: self.contained(self._build_current_tab))
         layout.addWidget(self.tabs, 1)
         if not self.measures:
             layout.insertWidget(0, QLabel(self.tr(
@@ -307,7 +307,7 @@ class CheckInPage(Page):
         return self.dialog
 
     def _stored(self, check_in: object) -> None:
-        self.refresh()
+        self.load_safely()
         self.check_in_stored.emit(getattr(check_in, "id", 0) or 0)
 
     def open_safety_panel(self) -> None:
@@ -333,4 +333,4 @@ class CheckInPage(Page):
             return
         self.journal.check_ins.delete(check_in_id)
         self.journal.save_soon()
-        self.refresh()
+        self.load_safely()

@@ -3,13 +3,24 @@
 Built on the first unlock, not at start-up, so the lock screen never waits for the page
 modules (and the database layer they pull in) to import. Pages load lazily (see
 :mod:`journal_app.ui.pages`): at unlock only the page on screen loads; a change made on one
-page reloads the others when they are next shown.
+page reloads the others when they are next shown. Each page sits in a frame that shows a
+calm notice instead, should the page fail to load; the other pages are unaffected.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal_app.ui.pages import Page
 
@@ -33,6 +44,45 @@ def build_pages(parent: QWidget) -> dict[str, Page]:
     }
 
 
+class PageFrame(QStackedWidget):
+    """A page, or in its place a notice that it could not be shown (and a way to retry)."""
+
+    def __init__(self, page: Page, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = page
+        self.notice = QWidget(self)
+        self.notice.setObjectName("pageNotice")
+        text = QLabel(self.tr(
+            "This part of the journal can't be shown right now. Your writing is safe: "
+            "nothing was changed, and the other sections work as usual."), self.notice)
+        text.setObjectName("calmMessage")
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.retry = QPushButton(self.tr("Try again"), self.notice)
+        self.retry.clicked.connect(self._retry)
+        layout = QVBoxLayout(self.notice)
+        layout.addStretch(1)
+        layout.addWidget(text)
+        layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.addWidget(page)
+        self.addWidget(self.notice)
+        page.load_failed.connect(self._failed)
+        page.loaded.connect(lambda: self.setCurrentWidget(page))
+
+    @property
+    def failed(self) -> bool:
+        return self.currentWidget() is self.notice
+
+    def _failed(self) -> None:
+        self.setCurrentWidget(self.notice)
+        self.retry.setFocus()
+
+    def _retry(self) -> None:
+        self.page.mark_stale()
+        self.page.ensure_loaded()
+
+
 class JournalArea(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,9 +93,12 @@ class JournalArea(QWidget):
         self.nav.setAccessibleName(self.tr("Sections"))
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget(self)
+        self.frames: list[PageFrame] = []
         for page in self.pages:
             self.nav.addItem(QListWidgetItem(page.page_title()))
-            self.stack.addWidget(page)
+            frame = PageFrame(page, self.stack)
+            self.frames.append(frame)
+            self.stack.addWidget(frame)
         self.nav.currentRowChanged.connect(self._show_row)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 20, 12)

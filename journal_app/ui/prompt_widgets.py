@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.entities import TreatmentSession, local
 from journal_app.domain.prompts import SCALE_MAX, SCALE_MIN, Answer, AnswerType, Prompt
 from journal_app.domain.session_prep import PREPARATION_STEP, Section
 
@@ -300,13 +300,13 @@ def session_label(session: TreatmentSession) -> str:
     """ "session 3", or "the session on <date>" for an unnumbered one."""
     if session.number:
         return translate("PromptFlow", "session %1").replace("%1", str(session.number))
-    day = QLocale().toString(session.starts_at.astimezone().date(), QLocale.FormatType.LongFormat)
+    day = QLocale().toString(local(session.starts_at).date(), QLocale.FormatType.LongFormat)
     return translate("PromptFlow", "the session on %1").replace("%1", day)
 
 
 def when_text(session: TreatmentSession) -> str:
     """The session's day and time in the local time zone, e.g. "Tuesday, 4 March 2025, 10:00"."""
-    start = session.starts_at.astimezone()
+    start = local(session.starts_at)
     locale = QLocale()
     return (
         translate("PromptFlow", "%1, %2")

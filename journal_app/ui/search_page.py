@@ -355,7 +355,7 @@ class SearchPage(Page):
         dialog.exec()
         changed = dialog.made_changes
         dialog.deleteLater()  # it holds tag names; nothing may outlive a lock
-        self.refresh()
+        self.load_safely()
         if changed:
             self.changed.emit()
 

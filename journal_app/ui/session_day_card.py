@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.entities import TreatmentSession, local
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.prompts import FlowProgress, PromptAnswer, default_library
 from journal_app.domain.session_prep import (
@@ -163,14 +163,14 @@ class SessionDayCard(QWidget):
         return [answer for answer in found if answer is not None]
 
     def _heading(self, session: TreatmentSession) -> str:
-        if session.starts_at.astimezone().date() == local_now().date():
+        if local(session.starts_at).date() == local_now().date():
             return self.tr("Session day")
         if session.number:
             return self.tr("Session %1").replace("%1", str(session.number))
         return self.tr("Your session")
 
     def _when(self, session: TreatmentSession) -> str:
-        start = session.starts_at.astimezone()
+        start = local(session.starts_at)
         locale = QLocale()
         time = locale.toString(start.time(), QLocale.FormatType.ShortFormat)
         if start.date() == local_now().date():

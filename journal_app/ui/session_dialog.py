@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import Modality, Setting, TreatmentSession, aware, now
+from journal_app.domain.entities import Modality, Setting, TreatmentSession, aware, local, now
 from journal_app.domain.session_prep import next_session_number, number_taken
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.timeline_model import modality_label
@@ -149,7 +149,7 @@ class SessionDialog(QDialog):
             self.number.setValue(next_session_number(self.journal.repo.list_sessions()))
             self._modality_changed()
             return
-        self.when.setDateTime(QDateTime(session.starts_at.astimezone().replace(tzinfo=None)))
+        self.when.setDateTime(QDateTime(local(session.starts_at).replace(tzinfo=None)))
         self.modality.setCurrentIndex(self.modality.findData(session.modality.value))
         self.setting.setCurrentIndex(self.setting.findData(session.setting.value))
         self.number.setValue(
@@ -180,7 +180,7 @@ class SessionDialog(QDialog):
         taken = number_taken(sessions, self.number.value(), self.session_id)
         if taken is not None:
             day = QLocale().toString(
-                taken.starts_at.astimezone().date(), QLocale.FormatType.LongFormat
+                local(taken.starts_at).date(), QLocale.FormatType.LongFormat
             )
             return self.tr(
                 "Session %1 is already in your journal, on %2. Please choose another number."

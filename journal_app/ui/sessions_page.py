@@ -230,13 +230,13 @@ class SessionsPage(Page):
             return
         session_id = edit_session(self, self.journal, None)
         if session_id is not None:
-            self.refresh()
+            self.load_safely()
             self.select_session(session_id)
             self.changed.emit()
 
     def edit_session(self, session_id: int) -> None:
         if self.journal is not None and edit_session(self, self.journal, session_id) is not None:
-            self.refresh()
+            self.load_safely()
             self.select_session(session_id)
             self.changed.emit()
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 
 from journal_app.domain.entities import Modality, Setting, TreatmentSession
+from journal_app.domain.entities import local as to_local
 from journal_app.domain.measures import CheckIn, Measure, load_measures, score
 from journal_app.domain.practices import PracticeDomain, load_domains
 from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem
@@ -79,21 +80,21 @@ def setting_label(setting: Setting) -> str:
 
 def format_day(moment: dt.datetime, now: dt.datetime | None = None) -> str:
     """ "Thursday 6 March", with the year when it isn't ``now``'s year."""
-    local = moment.astimezone(now.tzinfo) if now is not None else moment
+    local = to_local(moment, now.tzinfo) if now is not None else moment
     date = QDate(local.year, local.month, local.day)
     same_year = now is not None and now.year == local.year
     return QLocale().toString(date, "dddd d MMMM" if same_year else "dddd d MMMM yyyy")
 
 
 def format_short_day(moment: dt.datetime, now: dt.datetime | None = None) -> str:
-    local = moment.astimezone(now.tzinfo) if now is not None else moment
+    local = to_local(moment, now.tzinfo) if now is not None else moment
     date = QDate(local.year, local.month, local.day)
     same_year = now is not None and now.year == local.year
     return QLocale().toString(date, "ddd d MMM" if same_year else "ddd d MMM yyyy")
 
 
 def format_time(moment: dt.datetime, now: dt.datetime | None = None) -> str:
-    local = moment.astimezone(now.tzinfo) if now is not None else moment
+    local = to_local(moment, now.tzinfo) if now is not None else moment
     return QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
 
 

@@ -454,5 +454,5 @@ class TodayPage(Page):
             self._after_change()
 
     def _after_change(self, *_args: object) -> None:
-        self.refresh()
+        self.load_safely()
         self.changed.emit()
