@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal_app.domain import bounds
 from journal_app.domain.entities import EntryKind, TreatmentSession
 from journal_app.domain.search import PRACTICE_KIND, Query, SearchFilters, SearchOrder
 from journal_app.ui.entry_model import kind_label
@@ -157,6 +158,7 @@ class SearchPage(Page):
         edit.setAccessibleName(name)
         edit.setToolTip(name)
         edit.setDate(QDate.currentDate())
+        edit.setDateRange(QDate(bounds.EARLIEST.year, 1, 1), QDate(bounds.LATEST.year, 12, 31))
         return edit
 
     def _fill_kinds(self) -> None:

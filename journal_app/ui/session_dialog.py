@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal_app.domain import bounds
 from journal_app.domain.entities import Modality, Setting, TreatmentSession, aware, local, now
 from journal_app.domain.session_prep import next_session_number, number_taken
 from journal_app.ui.open_journal import OpenJournal
@@ -83,6 +84,8 @@ class SessionDialog(QDialog):
             f"{locale.timeFormat(QLocale.FormatType.ShortFormat)}"
         )
         self.when.setMinimumDate(QDate(2000, 1, 1))
+        latest = bounds.LATEST  # the journal's limit for any date (domain/bounds.py)
+        self.when.setMaximumDate(QDate(latest.year, latest.month, latest.day))
         self.when.setAccessibleName(self.tr("Date and time"))
         self.modality = QComboBox(self)
         for modality in Modality:

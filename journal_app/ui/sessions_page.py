@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.practices import Practice
-from journal_app.domain.today import session_progress
+from journal_app.domain.timeline import session_progress
 from journal_app.ui.pages import Page
 from journal_app.ui.session_dialog import edit_session
 from journal_app.ui.session_story import (

@@ -27,9 +27,9 @@ from journal_app.domain.entities import Modality, Setting, TreatmentSession
 from journal_app.domain.entities import local as to_local
 from journal_app.domain.measures import CheckIn, Measure, load_measures, score
 from journal_app.domain.practices import PracticeDomain, load_domains
-from journal_app.domain.timeline import StepRecord, StepStatus, TimelineItem
+from journal_app.domain.timeline import SessionProgress, StepRecord, StepStatus, TimelineItem
 from journal_app.domain.timeline import timeline as steps_of
-from journal_app.domain.today import SessionProgress, session_timeline
+from journal_app.domain.today import session_timeline
 from journal_app.ui.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
