@@ -78,7 +78,8 @@ def test_a_page_that_fails_shows_a_calm_notice_and_the_rest_works(qtbot, tmp_pat
     window.journal_area.show_page(sessions)
     frame = window.journal_area.frames[window.pages.index(sessions)]
     assert frame.failed and frame.notice.isVisible()
-    assert "can't be shown right now" in frame.notice.findChild(QLabel).text()
+    shown = " ".join(label.text() for label in frame.notice.findChildren(QLabel))
+    assert "can't be shown right now" in shown and "Your writing is safe" in shown
     assert "An ordinary evening" not in caplog.text, "the log names the kind, not the text"
     assert "ValueError" in caplog.text
     window.journal_area.show_page(window.journal_page)  # the other pages still work
