@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from journal_app import cli_secrets
+from journal_app.cli_output import terminal_text
 from journal_app.domain import bounds
 from journal_app.domain.entities import EntryKind, Modality, Setting, aware
 from journal_app.domain.search import PRACTICE_KIND
@@ -133,6 +134,41 @@ def _add_kdf(p: argparse.ArgumentParser) -> None:
                    help="Argon2id iterations")
 
 
+def _argv_note(file_option: str) -> str:
+    return (f"; as an option it is visible to other users of this computer in the process "
+            f"list and stays in the shell history, so prefer {file_option}")
+
+
+def _file_help(what: str, *, stdin_free: bool = True) -> str:
+    stdin = "; - reads it from stdin" if stdin_free else ""
+    return (f"read {what} from FILE{stdin}. This keeps it out of the process list and the "
+            "shell history")
+
+
+def _add_text(p: argparse.ArgumentParser, option: str, field: str, help_text: str, *,
+              stdin_free: bool = True, default: str = "") -> None:
+    """``--OPTION TEXT`` and ``--OPTION-file FILE``, one or the other."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(f"--{option}", default=default, type=_text(field), metavar="TEXT",
+                       help=help_text + _argv_note(f"--{option}-file"))
+    group.add_argument(f"--{option}-file", metavar="FILE",
+                       help=_file_help(f"the {field}", stdin_free=stdin_free))
+
+
+def _add_tags(p: argparse.ArgumentParser, help_text: str, *, stdin_free: bool = True) -> None:
+    """``--tag TAG`` (repeatable) and ``--tag-file FILE`` (one a line); both may be given."""
+    p.add_argument("--tag", action="append", default=[], type=_text("tag"), metavar="TAG",
+                   help=help_text + _argv_note("--tag-file"))
+    p.add_argument("--tag-file", metavar="FILE",
+                   help=_file_help("tags, one a line,", stdin_free=stdin_free))
+
+
+def _add_accept_older(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--accept-older", action="store_true",
+                   help="write even though this journal is older than the copy this "
+                        "computer opened last (e.g. it was restored from a backup)")
+
+
 def _add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="write UTF-8 JSON")
 
@@ -164,10 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("add", help="add an entry; its Markdown body is read from stdin")
     _add_path(p)
     p.add_argument("--kind", choices=[k.value for k in EntryKind], default="free")
-    p.add_argument("--title", default="", type=_text("title"), metavar="TEXT")
-    p.add_argument("--tag", action="append", default=[], type=_text("tag"), metavar="TAG")
+    _add_text(p, "title", "title", "the entry's title", stdin_free=False)
+    _add_tags(p, "a tag (repeatable)", stdin_free=False)
     p.add_argument("--private", action="store_true", help="leave out of reports by default")
     p.add_argument("--date", type=_iso_datetime, metavar="ISO-8601")
+    _add_accept_older(p)
     _add_passphrase_file(p)
     p.set_defaults(handler="cli_verbs:cmd_add")
 
@@ -186,15 +223,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("search", help="full-text search")
     _add_path(p)
-    p.add_argument("query", metavar="QUERY", nargs="+", type=_text("search query"),
+    p.add_argument("query", metavar="QUERY", nargs="*", type=_text("search query"),
                    help="words, \"a phrase\", -excluded (every argument after PATH that "
                    "is not an option); \"\" with filters alone; after --, options are "
-                   "words too")
+                   "words too" + _argv_note("--query-file"))
+    p.add_argument("--query-file", metavar="FILE",
+                   help=_file_help("the query (instead of QUERY)"))
     p.add_argument("--kind", action="append", default=[], metavar="KIND",
                    choices=[k.value for k in EntryKind] + [PRACTICE_KIND],
                    help="only this kind (repeatable)")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG", type=_text("tag"),
-                   help="only entries with this tag (repeatable: all must match)")
+    _add_tags(p, "only entries with this tag (repeatable: all must match)")
     p.add_argument("--session", type=_positive_int, metavar="ID", help="only this session")
     p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE")
     p.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE")
@@ -218,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_path(p)
     _add_passphrase_file(p, new=True)
     _add_kdf(p)
+    _add_accept_older(p)
     p.set_defaults(handler="cli_verbs:cmd_passwd")
 
     p = verbs.add_parser("recover", help="open with the recovery key, set a new passphrase")
@@ -226,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read the recovery key from the first line of FILE")
     _add_passphrase_file(p, new=True)
     _add_kdf(p)
+    _add_accept_older(p)
     p.set_defaults(handler="cli_verbs:cmd_recover")
 
     session = verbs.add_parser("session", help="treatment sessions (session add ...)")
@@ -238,7 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--setting", choices=[s.value for s in Setting], default=Setting.CLINIC.value)
     p.add_argument("--number", type=_positive_int, metavar="N",
                    help="its number in the course (default: the next one)")
-    p.add_argument("--provider", default="", type=_text("provider"), metavar="TEXT")
+    _add_text(p, "provider", "provider", "who gave the treatment")
+    _add_accept_older(p)
     _add_passphrase_file(p)
     p.set_defaults(handler="cli_verbs:cmd_session_add")
 
@@ -278,6 +319,7 @@ def _add_care_parsers(verbs: argparse._SubParsersAction) -> None:
                         "stdin (keeps them out of the shell history)")
     p.add_argument("--date", type=_iso_datetime, metavar="ISO-8601",
                    help="when it was taken (default: now)")
+    _add_accept_older(p)
     _add_json(p)
     _add_passphrase_file(p)
     p.set_defaults(handler="cli_scores:cmd_checkin")
@@ -303,8 +345,8 @@ def _add_report_parsers(verbs: argparse._SubParsersAction) -> None:
                    help="last day of the report (default: the latest content)")
     p.add_argument("--include-private", action="store_true",
                    help="include entries marked private")
-    p.add_argument("--name", default="", type=_text("name"), metavar="TEXT",
-                   help="the name to print on the report (e.g. how your clinic knows you)")
+    _add_text(p, "name", "name",
+              "the name to print on the report (e.g. how your clinic knows you)")
     p.add_argument("--pdf-password-file", type=Path, metavar="FILE",
                    help="protect the PDF (AES-256) with the password on the first line of "
                         f"FILE; or set {cli_secrets.ENV_PDF_PASSWORD}")
@@ -316,6 +358,7 @@ def _add_report_parsers(verbs: argparse._SubParsersAction) -> None:
     _add_path(p)
     p.add_argument("file", type=Path, metavar="FILE", help="a file written by export "
                                                           "--format json")
+    _add_accept_older(p)
     _add_passphrase_file(p)
     p.set_defaults(handler="cli_export:cmd_import")
 
@@ -334,7 +377,8 @@ def resolve_handler(name: str) -> Handler:
 
 
 def note(text: str) -> None:
-    print(text, file=sys.stderr)
+    """A message on stderr; it may quote a file name, so it is made terminal-safe."""
+    print(terminal_text(text), file=sys.stderr)
 
 
 def _subparser(parser: argparse.ArgumentParser, verb: str) -> argparse.ArgumentParser | None:

@@ -83,11 +83,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     password = _pdf_password(args)
     if password and fmt is not ReportFormat.PDF:
         raise UsageError("Only a PDF report can be protected with a password.")
+    name = args.name
+    if args.name_file is not None:
+        name = cli_verbs.one_line_file(args.name_file, "name", "nothing was exported")
     secret = cli_verbs._passphrase(args)
     with cli_verbs._opened(args.path, secret, write=False) as (vault, _repo):
         inputs = gather_from(vault.db)
     request = ReportRequest(start=args.start, end=args.end,
-                            include_private=args.include_private, patient_name=args.name)
+                            include_private=args.include_private, patient_name=name)
     data = select_report(inputs, request)
     charts, pdf_renderer = _charts(fmt, data)
     export_report(data, fmt, args.out, charts=charts, pdf_renderer=pdf_renderer,
@@ -114,7 +117,8 @@ def _read_import(file: Path) -> bytes:
 def cmd_import(args: argparse.Namespace) -> int:
     imported = parse_export(_read_import(args.file), name=args.file.name)
     secret = cli_verbs._passphrase(args)
-    with cli_verbs._opened(args.path, secret, write=True) as (vault, repo):
+    with cli_verbs._opened(args.path, secret, write=True,
+                           accept_older=args.accept_older) as (vault, repo):
         result = merge_import(repo, CheckInRepository(vault.db),
                               PromptAnswerRepository(vault.db), imported)
         if vault.dirty:

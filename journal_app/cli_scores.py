@@ -177,7 +177,8 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     _require_file(args.path)
     answers = parse_answers(_answers_text(args.answers), measure)
     secret = _passphrase(args)
-    with _opened(args.path, secret, write=True) as (vault, repo):
+    with _opened(args.path, secret, write=True,
+                 accept_older=args.accept_older) as (vault, repo):
         store = CheckInRepository(vault.db, measures=measures)
         stored = store.add(measure.new_check_in(answers, taken_at=args.date or now()))
         _save(vault, "The check-in was not added")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from journal_app import cli_secrets
+from journal_app.cli_output import json_text, terminal_text
 from journal_app.domain import bounds, jsonformat
 from journal_app.domain.entities import Entry, EntryKind, Modality, Setting, TreatmentSession
 from journal_app.domain.search import (
@@ -52,8 +52,8 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------- output
 
 
-def _emit(text: str) -> None:
-    """Write one line of data to stdout as UTF-8, whatever the console's encoding."""
+def _write_out(text: str) -> None:
+    """Write one line to stdout as UTF-8, whatever the console's encoding."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
@@ -65,12 +65,20 @@ def _emit(text: str) -> None:
     buffer.flush()
 
 
+def _emit(text: str) -> None:
+    """Write one line of data to stdout, with nothing in it a terminal would act on
+    (cli_output.py): journal text is not trusted output."""
+    _write_out(terminal_text(text))
+
+
 def _emit_json(obj: dict[str, Any]) -> None:
-    _emit(json.dumps(obj, ensure_ascii=False, indent=2))
+    """JSON on stdout; control characters inside strings are escaped (cli_output.py)."""
+    _write_out(json_text(obj))
 
 
 def note(text: str) -> None:
-    print(text, file=sys.stderr)
+    """An explanation on stderr; it may quote a file name, so it is made terminal-safe."""
+    print(terminal_text(text), file=sys.stderr)
 
 
 def _one_line(text: str) -> str:
@@ -129,6 +137,16 @@ def _merge_quick_notes(vault: Vault, repo: JournalRepository) -> None:
         return
     if report.merged:
         note(f"Added {_notes(report.merged)} kept while the journal was locked.")
+    if report.redated:
+        they = "it is" if report.redated == 1 else "they are"
+        note(f"{_notes(report.redated)} claimed a time before the journal was last saved "
+             f"or still to come; {they} dated when they were added, with the time claimed "
+             "noted at the end.")
+    if report.waiting:
+        are = "is" if report.waiting == 1 else "are"
+        note(f"{_notes(report.waiting)} {are} still waiting (at most {inbox.MAX_MERGE} are "
+             "added at a time); the rest are added the next time the journal is unlocked "
+             "or written to.")
     if report.damaged:
         note(f"{_notes(report.damaged)} beside the journal can't be read; left in its inbox.")
     if report.not_removed:
@@ -151,15 +169,57 @@ def _say_waiting(path: Path) -> None:
              "unlocked in the app or written to by a command (e.g. journal-app add).")
 
 
+class OlderCopyError(JournalError):
+    """The journal opened is older than the copy this computer opened last (exit 5)."""
+
+    exit_code = 5
+
+
+def _open_vault(path: Path, secret: Secret, *, lock: bool) -> Vault:
+    """Every verb opens the journal here (tests put an older copy behind it)."""
+    return Vault.open(path, secret, lock=lock)
+
+
+def _older_copy(vault: Vault) -> str | None:
+    """What to say when storage found this journal older than the copy seen last
+    (``vault.rollback``: None, or ``opened_generation`` and ``seen_generation``)."""
+    rollback = getattr(vault, "rollback", None)
+    if rollback is None:
+        return None
+    return ("This journal is older than the copy this computer opened last (generation "
+            f"{int(rollback.opened_generation)}, seen {int(rollback.seen_generation)}): "
+            "entries written since may be missing. Was it restored from a backup, or put "
+            "back by a sync service?")
+
+
+def _check_older(vault: Vault, *, write: bool, accept_older: bool = False) -> None:
+    """Readers warn and go on; writers refuse (exit 5) unless ``--accept-older``."""
+    message = _older_copy(vault)
+    if message is None:
+        return
+    if not write:
+        note(message + " Showing this copy.")
+        return
+    if not accept_older:
+        raise OlderCopyError(f"{message} Nothing was written; run again with "
+                             "--accept-older to write to this copy anyway.")
+    import importlib  # lazily: the storage side may be newer than this command
+
+    importlib.import_module("journal_app.storage.rollback").accept(vault)
+    note(message + " Writing to this copy, as --accept-older asks.")
+
+
 @contextmanager
-def _opened(path: Path, secret: Secret, *,
-            write: bool) -> Iterator[tuple[Vault, JournalRepository]]:
+def _opened(path: Path, secret: Secret, *, write: bool,
+            accept_older: bool = False) -> Iterator[tuple[Vault, JournalRepository]]:
     """An open vault and its repository; writers hold the lock, readers don't. Writers
-    first merge the waiting quick notes; readers say how many there are."""
+    first merge the waiting quick notes; readers say how many there are. An older copy
+    than the one seen last is refused to writers unless ``accept_older``."""
     from journal_app.storage.repository import JournalRepository  # SQLAlchemy: only here
 
-    vault = Vault.open(path, secret, lock=write)
+    vault = _open_vault(path, secret, lock=write)
     try:
+        _check_older(vault, write=write, accept_older=accept_older)
         if write and vault.read_only:
             raise WriteFailedError(
                 "The journal's folder can't be written to, so nothing can be saved; the "
@@ -177,8 +237,9 @@ def _opened(path: Path, secret: Secret, *,
 @contextmanager
 def _reading(path: Path, secret: Secret) -> Iterator[Vault]:
     """An open vault for the sqlite3-only readers (no lock, no repository)."""
-    vault = Vault.open(path, secret, lock=False)
+    vault = _open_vault(path, secret, lock=False)
     try:
+        _check_older(vault, write=False)
         _say_waiting(path)
         yield vault
     finally:
@@ -222,6 +283,60 @@ def _read_body(what: str = "entry text", outcome: str = "nothing was added") -> 
         raise UsageError(f"{reason}; {outcome}.") from None
 
 
+#: Read at most this much of a text file: more can't be within bounds.check_text.
+_MAX_FILE_BYTES = 4 * bounds.MAX_TEXT_CHARS + 4
+
+
+def text_file(file: str, field: str, outcome: str, *, stdin_free: bool = True) -> str:
+    """The text of ``--FIELD-file FILE`` (``-``: stdin, where stdin isn't the body):
+    UTF-8 (a BOM ignored) and within bounds, or a usage error naming the field, never
+    quoting the text. Keeps journal text out of argv (the process list, shell history)."""
+    if file == "-":
+        if not stdin_free:
+            raise UsageError(f"The {field} can't be read from stdin here: stdin is the "
+                             f"entry's text. Give a file; {outcome}.")
+        return _read_body(field, outcome)
+    path = Path(file)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(_MAX_FILE_BYTES)
+    except OSError as exc:  # from None: nothing of the file is quoted
+        raise UsageError(f"The {field} file {path} can't be read "
+                         f"({exc.strerror or type(exc).__name__}); {outcome}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"The {field} file {path} is not UTF-8 text; {outcome}.") from None
+    if len(raw) >= _MAX_FILE_BYTES:
+        text += "x"  # longer than could be read: over the bound whatever the rest holds
+    try:
+        return bounds.check_text(text, f"{field} in {path.name}")
+    except bounds.OutOfBoundsError as err:
+        reason = str(err).removesuffix("; nothing was written.").removesuffix(".")
+        raise UsageError(f"{reason}; {outcome}.") from None
+
+
+def one_line_file(file: str, field: str, outcome: str, *, stdin_free: bool = True) -> str:
+    """A title, name or provider from a file: its text without the final line end."""
+    return text_file(file, field, outcome, stdin_free=stdin_free).rstrip("\r\n")
+
+
+def lines_file(file: str | None, field: str, outcome: str, *,
+               stdin_free: bool = True) -> list[str]:
+    """One value a line (tags): blank lines skipped, space around each dropped."""
+    if file is None:
+        return []
+    text = text_file(file, field, outcome, stdin_free=stdin_free)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def check_one_stdin(args: argparse.Namespace, *options: str) -> None:
+    """At most one ``--X-file -`` per command: stdin can be read once."""
+    given = [o for o in options if getattr(args, o.lstrip("-").replace("-", "_"), None) == "-"]
+    if len(given) > 1:
+        raise UsageError(f"Only one of {' and '.join(given)} can read stdin (-).")
+
+
 # --------------------------------------------------------------------------- verbs
 
 
@@ -246,26 +361,39 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    outcome = "nothing was added"
+    title = args.title
+    if args.title_file is not None:
+        title = one_line_file(args.title_file, "title", outcome, stdin_free=False)
+    tags = [*args.tag, *lines_file(args.tag_file, "tags", outcome, stdin_free=False)]
     secret = _passphrase(args)
-    with _opened(args.path, secret, write=True) as (vault, repo):
+    with _opened(args.path, secret, write=True, accept_older=args.accept_older) as (vault,
+                                                                                    repo):
         if cli_secrets.stdin_is_tty():
             note("Type the entry (Markdown), then press Ctrl-D on an empty line "
                  "(Ctrl-Z and Enter on Windows).")
         body = _read_body()
-        if not body.strip() and not args.title.strip():
+        if not body.strip() and not title.strip():
             raise UsageError("Nothing to add: stdin was empty and no --title was given.")
         fields: dict[str, Any] = {"created_at": args.date} if args.date else {}
-        entry = repo.add_entry(Entry(kind=EntryKind(args.kind), title=args.title,
-                                     body=body.rstrip("\n"), tags=tuple(args.tag),
+        entry = repo.add_entry(Entry(kind=EntryKind(args.kind), title=title,
+                                     body=body.rstrip("\n"), tags=tuple(tags),
                                      private=args.private, **fields))
         _save(vault, "The entry was not added")
     _emit(str(entry.id))
     return 0
 
 
+#: How ``list`` and ``show`` mark a quick note: anyone at the computer can write one
+#: without the passphrase, so the person sees where it came from.
+WRITTEN_LOCKED = "written while locked"
+
+
 def _entry_line(entry: Entry) -> str:
     parts = [f"{entry.id:>5}", _when(entry.created_at), f"{entry.kind.value:<13}",
              _one_line(entry.display_title) or "(untitled)"]
+    if entry.kind is EntryKind.QUICK_CAPTURE:
+        parts.append(f"[{WRITTEN_LOCKED}]")
     if entry.private:
         parts.append("[private]")
     if entry.tags:
@@ -301,6 +429,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         f"Tags:    {', '.join(entry.tags)}",
         f"Private: {'yes' if entry.private else 'no'}",
     ]
+    if entry.kind is EntryKind.QUICK_CAPTURE:
+        lines.append(f"Written: while locked (a quick note; {WRITTEN_LOCKED}, without the "
+                     "passphrase)")
     if entry.session_id is not None:
         lines.append(f"Session: {entry.session_id}")
     _emit("\n".join([*lines, "", entry.body]))
@@ -312,14 +443,26 @@ def cmd_search(args: argparse.Namespace) -> int:
     from journal_app.domain.highlight import tidy_snippet
     from journal_app.storage.search import SearchService
 
+    outcome = "nothing was searched"
+    check_one_stdin(args, "--query-file", "--tag-file")
+    if args.query_file is not None:
+        if args.query:
+            raise UsageError("Give the query as words after PATH or in --query-file, not "
+                             "both.")
+        query = " ".join(text_file(args.query_file, "search query", outcome).split())
+    elif args.query:
+        query = " ".join(args.query)  # the words after PATH (cli.search_arguments)
+    else:
+        raise UsageError('Give a QUERY after PATH or --query-file FILE ("" searches with '
+                         "the filters alone).")
+    tags = [*args.tag, *lines_file(args.tag_file, "tags", outcome)]
     try:
-        filters = SearchFilters(kinds=frozenset(args.kind), tags=tuple(args.tag),
+        filters = SearchFilters(kinds=frozenset(args.kind), tags=tuple(tags),
                                 session_id=args.session, date_from=args.date_from,
                                 date_to=args.date_to, private=args.private)
     except ValueError as exc:
         raise UsageError(f"Those filters don't fit together ({exc}).") from None
     order = SearchOrder.NEWEST if args.newest else SearchOrder.RELEVANCE
-    query = " ".join(args.query)  # the words after PATH (cli.search_arguments)
     with _reading(args.path, _passphrase(args)) as vault:
         results = SearchService(vault.db).search(query, filters, order, args.limit)
     if args.json:
@@ -394,16 +537,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_opens(path: Path, secret: Secret) -> None:
+def _check_opens(path: Path, secret: Secret, accept_older: bool) -> None:
     """Open read-only and close: the secret is right and the file is sound (with a backup
-    hint if not), checked before a new passphrase is asked for."""
-    Vault.open(path, secret, lock=False).close()
+    hint if not), and not an older copy (unless accepted), checked before a new
+    passphrase is asked for."""
+    vault = _open_vault(path, secret, lock=False)
+    try:
+        _check_older(vault, write=True, accept_older=accept_older)
+    finally:
+        vault.close()
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     secret = _passphrase(args)
     kdf = _kdf_params(args)
-    _check_opens(args.path, secret)
+    _check_opens(args.path, secret, args.accept_older)
     new = cli_secrets.new_passphrase(args.new_passphrase_file)
     change_passphrase_file(args.path, secret, new, kdf)
     note("The passphrase was changed. The recovery key is unchanged and still works.")
@@ -414,7 +562,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     _require_file(args.path)
     secret = Secret(recovery_key=cli_secrets.recovery_key(args.recovery_key_file))
     kdf = _kdf_params(args)
-    _check_opens(args.path, secret)
+    _check_opens(args.path, secret, args.accept_older)
     new = cli_secrets.new_passphrase(args.new_passphrase_file)
     change_passphrase_file(args.path, secret, new, kdf)
     note("A new passphrase is set. The recovery key is unchanged: keep it safe.")
@@ -427,11 +575,15 @@ def _next_number(sessions: Sequence[TreatmentSession]) -> int:
 
 
 def cmd_session_add(args: argparse.Namespace) -> int:
-    with _opened(args.path, _passphrase(args), write=True) as (vault, repo):
+    provider = args.provider
+    if args.provider_file is not None:
+        provider = one_line_file(args.provider_file, "provider", "the session was not added")
+    with _opened(args.path, _passphrase(args), write=True,
+                 accept_older=args.accept_older) as (vault, repo):
         number = args.number or _next_number(repo.list_sessions())
         session = repo.add_session(TreatmentSession(
             starts_at=args.date, modality=Modality(args.modality),
-            setting=Setting(args.setting), number=number, provider=args.provider))
+            setting=Setting(args.setting), number=number, provider=provider))
         _save(vault, "The session was not added")
     _emit(str(session.id))
     return 0

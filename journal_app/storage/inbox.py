@@ -17,6 +17,13 @@ Sealed note layout::
   of ``PAD_UNIT``, so the size of a note says little about its length.
 * File names are random; nothing about the time or the content shows in them.
 
+What a note claims is not trusted: anyone who can use the computer can write one. Its
+claimed time is kept only between the journal's last save and the merge (a note can't
+have been written while locked before the journal was last saved, nor after now);
+otherwise the entry is dated at the merge and the claimed time is noted in a line below
+the person's text, which is kept as it is. One unlock merges at most ``MAX_MERGE`` notes,
+oldest file first; the rest wait for the next unlock (``MergeReport.waiting``).
+
 Merging is crash-safe: entries are added, the journal is saved, and only then are the
 merged inbox files deleted. Each entry's uid is derived from the sealed file's bytes, so a
 note merged again after a crash (or copied by a sync tool) is never added twice. A note
@@ -30,6 +37,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import secrets
 import struct
@@ -75,6 +83,13 @@ MAX_FILE_SIZE = _PREFIX.size + MAX_PLAINTEXT + TAG_LEN
 NOTE_SUFFIX = ".note"
 QUICK_CAPTURE_TAG = "quick capture"
 STALE_TEMP_AGE = 24 * 3600  # a capture's temp file older than this was left by a crash
+#: Notes merged at one unlock: a flood of notes can't turn one unlock into minutes of
+#: work and thousands of entries; the rest wait for the next unlock.
+MAX_MERGE = 200
+#: The line added below a note whose claimed time wasn't kept (English, stored text).
+CLAIM_NOTE = "Written while locked; the note said {when}."
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 _INFO = b"integration-journal quick capture v1"
 _UID_LABEL = b"integration-journal quick capture uid v1\x00"
@@ -102,6 +117,8 @@ class MergeReport:
     already_present: int = 0  # merged earlier (e.g. before a crash), not added again
     damaged: int = 0  # unreadable items, left in the inbox
     not_removed: int = 0  # merged and saved, but the inbox file could not be deleted
+    waiting: int = 0  # not looked at this time (over MAX_MERGE): left for the next unlock
+    redated: int = 0  # merged, dated at the merge: the time they claimed was not kept
 
 
 # --------------------------------------------------------------------------- paths & keys
@@ -316,15 +333,59 @@ def note_entry(note: InboxNote) -> Entry:
                  updated_at=note.captured_at, uid=note.uid)
 
 
-def _within_bounds(note: InboxNote, merged_at: dt.datetime) -> InboxNote:
-    """``note``, or the same note dated ``merged_at`` when the time it claims lies outside
-    the dates the journal accepts (domain/bounds.py): a note sealed with a wrong clock, or
-    made by hand, must not put a year-9999 entry in the journal. Its text is kept."""
+def journal_saved_at(vault: Vault) -> dt.datetime | None:
+    """When the opened journal was last saved, to the second (rounded down): the time its
+    body carries (``vault.saved_at``, where the vault offers it) or this process's last
+    save, else the file's modification time; None when none can be told."""
+    stamps = [s for s in (getattr(vault, "saved_at", None), vault.last_saved_at)
+              if isinstance(s, int | float) and not isinstance(s, bool)]
     try:
-        bounds.check_date(note.captured_at)
-    except bounds.OutOfBoundsError:
-        return dataclasses.replace(note, captured_at=merged_at)
-    return note
+        if not stamps:
+            stamps = [vault.path.stat().st_mtime]
+        return dt.datetime.fromtimestamp(math.floor(max(stamps)), dt.UTC)
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _claimed_text(claimed: dt.datetime) -> str:
+    """E.g. "3 March 2019, 21:04", in local time where that can be worked out."""
+    with contextlib.suppress(OverflowError, ValueError, OSError):
+        claimed = claimed.astimezone()  # at the edge of datetime: the note's own offset
+    return f"{claimed.day} {_MONTHS[claimed.month - 1]} {claimed.year}, {claimed:%H:%M}"
+
+
+def claim_kept(claimed: dt.datetime, saved_at: dt.datetime | None,
+               merged_at: dt.datetime) -> bool:
+    """Whether a note's claimed time can be true: within the journal's dates
+    (domain/bounds.py), not before the journal's last save, not after the merge."""
+    try:
+        bounds.check_date(claimed)
+        return (saved_at is None or claimed >= saved_at) and claimed <= merged_at
+    except (bounds.OutOfBoundsError, OverflowError):
+        return False
+
+
+def _dated(note: InboxNote, saved_at: dt.datetime | None,
+           merged_at: dt.datetime) -> tuple[InboxNote, bool]:
+    """``note``, or the same note dated ``merged_at`` with its claimed time noted in a
+    line below its text (kept unchanged), and whether it was re-dated."""
+    if claim_kept(note.captured_at, saved_at, merged_at):
+        return note, False
+    line = CLAIM_NOTE.format(when=_claimed_text(note.captured_at))
+    return dataclasses.replace(note, captured_at=merged_at,
+                               text=f"{note.text}\n\n{line}"), True
+
+
+def _oldest_first(paths: list[Path]) -> list[Path]:
+    """Files by modification time, so that a flood written after a note doesn't hold
+    it back; a file that can't be looked at goes last (and is reported as damaged)."""
+    def age(path: Path) -> tuple[float, str]:
+        try:
+            return path.stat().st_mtime, path.name
+        except OSError:
+            return math.inf, path.name
+
+    return sorted(paths, key=age)
 
 
 def merge_inbox(vault: Vault, repository: JournalRepository) -> MergeReport:
@@ -332,32 +393,49 @@ def merge_inbox(vault: Vault, repository: JournalRepository) -> MergeReport:
 
     A failed save raises (WriteFailedError, ChangedOnDiskError...) and deletes nothing,
     so the next unlock merges again; the uid check keeps that from adding duplicates.
-    A note claiming a date out of bounds is dated at the merge instead.
+    A note whose claimed time can't be true is dated at the merge, the claim noted below
+    its text. At most ``MAX_MERGE`` are added; the rest wait (``waiting``).
     """
-    result = open_inbox(vault.path, vault.capture_private_key())
-    merged_at = now()
-    merged = already = 0
-    for waiting in result.notes:
-        note = _within_bounds(waiting, merged_at)
+    private_key = vault.capture_private_key()
+    saved_at = journal_saved_at(vault)
+    merged_at = now().replace(microsecond=0)
+    paths = _oldest_first(inbox_items(vault.path))
+    handled: list[Path] = []
+    merged = already = damaged = redated = looked = 0
+    for path in paths:
+        if merged >= MAX_MERGE:
+            break
+        looked += 1
+        try:
+            data = _read_item(path)
+            text, captured_at = unseal(data, private_key)
+        except (OSError, DamagedFileError):
+            damaged += 1
+            continue
+        handled.append(path)
+        note = InboxNote(path, text, captured_at, note_uid(data))
         if repository.find_entry_by_uid(note.uid) is not None:
             already += 1
             continue
+        note, moved = _dated(note, saved_at, merged_at)
         repository.add_entry(note_entry(note))
         merged += 1
-    if result.notes:
+        redated += moved
+    if handled:
         # Always save before deleting: entries found "already present" may exist only in
         # memory, added by an earlier merge whose save failed.
         vault.save()
     not_removed = 0
-    for note in result.notes:
+    for path in handled:
         try:
-            note.path.unlink()
+            path.unlink()
         except FileNotFoundError:
             pass
         except OSError:
             not_removed += 1
     remove_stale_temp_files(vault.path)
-    return MergeReport(merged, already, len(result.damaged), not_removed)
+    return MergeReport(merged, already, damaged, not_removed, waiting=len(paths) - looked,
+                       redated=redated)
 
 
 def remove_stale_temp_files(journal_path: Path, *, max_age: float = STALE_TEMP_AGE) -> int:

@@ -127,7 +127,7 @@ def test_a_note_claiming_a_date_out_of_bounds_gets_the_merge_time(cli, journal, 
     result = cli("add", journal, "--title", "Evening")
     assert result.code == 0, result.err
     [note] = _quick_notes(journal)
-    assert note.body == NOTE
+    assert note.body.startswith(f"{NOTE}\n\nWritten while locked; the note said ")
     bounds.check_date(note.created_at)
     assert note.created_at >= before - dt.timedelta(seconds=5)
     assert note.updated_at == note.created_at
@@ -136,7 +136,8 @@ def test_a_note_claiming_a_date_out_of_bounds_gets_the_merge_time(cli, journal, 
 
 
 def test_a_note_within_bounds_keeps_its_capture_time(cli, journal):
-    claimed = dt.datetime(2026, 2, 1, 8, 30, tzinfo=dt.UTC)
+    # After the journal's last save and before the merge (tests/unit/test_inbox_claims.py)
+    claimed = dt.datetime.now(dt.UTC).replace(microsecond=0)
     inbox.seal_note(journal, NOTE, captured_at=claimed)
     assert cli("add", journal, "--title", "Evening").code == 0
     [note] = _quick_notes(journal)

@@ -8,6 +8,7 @@ import re
 import shutil
 import stat
 import time
+import types
 
 import pytest
 from cryptography.hazmat.primitives import serialization as ser
@@ -25,6 +26,7 @@ from journal_app.errors import (
     WriteFailedError,
 )
 from journal_app.storage import filestore, inbox
+from journal_app.storage import vault as vault_module
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
 from tests.conftest import FAST_KDF
@@ -33,12 +35,21 @@ PASS = "correct horse battery staple"
 CAPTURED = dt.datetime(2025, 3, 14, 9, 30, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 
 
+#: When the ``journal`` fixture was last saved: before CAPTURED, so that notes claiming
+#: CAPTURED keep it (a claim before the last save is dated at the merge instead:
+#: tests/unit/test_inbox_claims.py).
+LAST_SAVED = dt.datetime(2025, 1, 1, tzinfo=dt.UTC).timestamp()
+
+
 @pytest.fixture
 def journal(tmp_path):
-    """A closed journal on disk."""
+    """A closed journal on disk, last saved at LAST_SAVED."""
     path = tmp_path / "journal.ijournal"
-    vault, _recovery = Vault.create(path, PASS, kdf=FAST_KDF)
-    vault.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(vault_module, "time", types.SimpleNamespace(time=lambda: LAST_SAVED))
+        vault, _recovery = Vault.create(path, PASS, kdf=FAST_KDF)
+        vault.close()
+    os.utime(path, (LAST_SAVED, LAST_SAVED))
     return path
 
 
