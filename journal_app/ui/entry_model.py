@@ -31,6 +31,11 @@ def kind_label(kind: EntryKind) -> str:
     return labels.get(kind, kind.value)
 
 
+def written_while_locked() -> str:
+    """The list's marker for a quick note: it was written without the passphrase."""
+    return QCoreApplication.translate("EntryListModel", "written while locked")
+
+
 class EntryListModel(QAbstractListModel):
     """Entries, newest first. Rows are :class:`EntryHead` dataclasses, never ORM objects;
     the page loads a whole entry when it is chosen."""
@@ -47,15 +52,25 @@ class EntryListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
         entry = self._entries[index.row()]
+        locked = entry.kind is EntryKind.QUICK_CAPTURE
         if role == Qt.ItemDataRole.DisplayRole:
             title = entry.display_title or QCoreApplication.translate("EntryListModel",
                                                                       "Untitled")
             when = entry.created_at.strftime("%a %d %b %Y")
-            return f"{title}\n{when} · {kind_label(entry.kind)}"
+            marker = f" · {written_while_locked()}" if locked else ""
+            return f"{title}\n{when} · {kind_label(entry.kind)}{marker}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{entry.display_title}, {entry.created_at:%d %B %Y}"
-        if role == Qt.ItemDataRole.ToolTipRole and entry.private:
-            return QCoreApplication.translate("EntryListModel", "Private entry")
+            marker = f", {written_while_locked()}" if locked else ""
+            return f"{entry.display_title}, {entry.created_at:%d %B %Y}{marker}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if entry.private:
+                tips.append(QCoreApplication.translate("EntryListModel", "Private entry"))
+            if locked:
+                tips.append(QCoreApplication.translate(
+                    "EntryListModel", "Quick note written while locked, without the "
+                    "passphrase: anyone at this computer can write one."))
+            return "\n".join(tips) or None
         if role == EntryRole:
             return entry
         if role == IdRole:
