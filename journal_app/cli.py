@@ -141,8 +141,8 @@ def _argv_note(file_option: str) -> str:
 
 def _file_help(what: str, *, stdin_free: bool = True) -> str:
     stdin = "; - reads it from stdin" if stdin_free else ""
-    return (f"read {what} from FILE{stdin}. This keeps it out of the process list and the "
-            "shell history")
+    return (f"read {what} from FILE{stdin}. This keeps the text out of the process list and "
+            "the shell history")
 
 
 def _add_text(p: argparse.ArgumentParser, option: str, field: str, help_text: str, *,

@@ -303,12 +303,13 @@ def text_file(file: str, field: str, outcome: str, *, stdin_free: bool = True) -
     except OSError as exc:  # from None: nothing of the file is quoted
         raise UsageError(f"The {field} file {path} can't be read "
                          f"({exc.strerror or type(exc).__name__}); {outcome}.") from None
+    if len(raw) >= _MAX_FILE_BYTES:  # over the bound, whatever the rest holds
+        raise UsageError(f"The {field} in {path.name} is longer than "
+                         f"{bounds.MAX_TEXT_CHARS:,} characters; {outcome}.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"The {field} file {path} is not UTF-8 text; {outcome}.") from None
-    if len(raw) >= _MAX_FILE_BYTES:
-        text += "x"  # longer than could be read: over the bound whatever the rest holds
     try:
         return bounds.check_text(text, f"{field} in {path.name}")
     except bounds.OutOfBoundsError as err:
