@@ -1,0 +1,268 @@
+"""Every write a person can make in the GUI survives a lock and an unlock (issue 13, item 2).
+
+Each test does one thing through the widgets (keys, clicks, the dialog's own buttons), locks
+through the window, unlocks with the passphrase on the unlock screen and checks what the
+person would look for. The tests of deletions (and a few others) also open the file from
+disk with ``Vault.open``, to prove the change reached the disk and not only memory.
+
+Modal dialogs (``exec``) are driven by patching ``exec`` with a function that shows the
+dialog, uses its widgets and returns its result, so a test never blocks. Confirmations go
+through the ``no_modals`` fixture, which answers yes and records the question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListView, QPushButton, QWidget
+
+from journal_app.domain.entities import Entry, EntryKind
+from journal_app.domain.entities import now as local_now
+from journal_app.storage.journal import Journal
+from journal_app.storage.vault import Secret, Vault
+from journal_app.ui.hub import Hub
+from journal_app.ui.main_window import MainWindow
+from journal_app.ui.pages import Page
+from tests.conftest import FAST_KDF
+
+PASSPHRASE = "steady tide evening lamp"
+CTRL = Qt.KeyboardModifier.ControlModifier
+LEFT = Qt.MouseButton.LeftButton
+
+Seed = Callable[[Journal], object]
+
+
+# ---------------------------------------------------------------------------- the journal
+
+
+def create_journal(path: Path, seed: Seed | None = None) -> None:
+    """A journal on disk, closed, holding what ``seed`` wrote through the repositories."""
+    vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
+    try:
+        if seed is not None:
+            seed(Journal(vault))
+        vault.save()
+    finally:
+        vault.close()
+
+
+@contextmanager
+def on_disk(path: Path) -> Iterator[Journal]:
+    """The journal as the file on disk holds it (read-only: the window may hold the lock)."""
+    with Vault.open(path, Secret(passphrase=PASSPHRASE), lock=False) as vault:
+        yield Journal(vault)
+
+
+def at_local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute)).astimezone()
+
+
+def hours_ago(hours: float) -> dt.datetime:
+    return local_now().replace(microsecond=0) - dt.timedelta(hours=hours)
+
+
+# ---------------------------------------------------------------------------- the window
+
+
+def activate(qtbot, widget: QWidget) -> None:
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=5_000)
+
+
+def lock(qtbot, window: MainWindow) -> None:
+    """Lock through the window and wait until the save finished and the lock screen shows."""
+    with qtbot.waitSignal(window.hub.journal_locked, timeout=10_000):
+        window.lock()
+    assert window.stack.currentWidget() is window.unlock_screen
+    assert window.journal is None
+
+
+def unlock(qtbot, window: MainWindow) -> None:
+    """Type the passphrase on the unlock screen and press Enter."""
+    screen = window.unlock_screen
+    assert window.stack.currentWidget() is screen
+    qtbot.keyClicks(screen.secret, PASSPHRASE)
+    with qtbot.waitSignal(window.hub.journal_unlocked, timeout=10_000):
+        qtbot.keyClick(screen.secret, Qt.Key.Key_Return)
+    activate(qtbot, window)
+
+
+def relock(qtbot, window: MainWindow) -> None:
+    lock(qtbot, window)
+    unlock(qtbot, window)
+
+
+@pytest.fixture
+def journal_path(tmp_path) -> Path:
+    return tmp_path / "journal.ijournal"
+
+
+@pytest.fixture
+def open_window(qtbot, journal_path, no_modals):
+    """``open_window(seed)``: a journal holding ``seed``'s writes, unlocked in the window."""
+    made: list[MainWindow] = []
+
+    def make(seed: Seed | None = None, *, unlocked: bool = True) -> MainWindow:
+        create_journal(journal_path, seed)
+        window = MainWindow(journal_path, Hub(), auto_lock_minutes=30)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        activate(qtbot, window)
+        made.append(window)
+        if unlocked:
+            unlock(qtbot, window)
+        return window
+
+    yield make
+    for window in made:
+        if window.journal is not None:
+            lock(qtbot, window)
+
+
+def show(window: MainWindow, key: str) -> Page:
+    """Open a page from the navigation list, as a person would."""
+    area = window.journal_area
+    page = area.page(key)
+    area.nav.setCurrentRow(area.pages.index(page))
+    assert area.current_page() is page
+    return page
+
+
+def button(root: QWidget, accessible: str) -> QPushButton:
+    """The one visible button under ``root`` with this accessible name (or text)."""
+    found = [b for b in root.findChildren(QPushButton)
+             if b.isVisibleTo(root) and accessible in (b.accessibleName(), b.text())]
+    assert len(found) == 1, [b.accessibleName() for b in root.findChildren(QPushButton)
+                             if b.isVisibleTo(root)]
+    return found[0]
+
+
+def has_button(root: QWidget, accessible: str) -> bool:
+    return any(b.isVisibleTo(root) and accessible in (b.accessibleName(), b.text())
+               for b in root.findChildren(QPushButton))
+
+
+def click(qtbot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, LEFT)
+
+
+def click_row(qtbot, view: QListView, row: int) -> None:
+    rect = view.visualRect(view.model().index(row, 0))
+    qtbot.mouseClick(view.viewport(), LEFT, pos=rect.center())
+
+
+def drive_modal(monkeypatch, qtbot, cls: type, act: Callable[[object], None]) -> list:
+    """Patch ``cls.exec``: show the dialog, let ``act`` use its widgets, return its result.
+    The list returned collects each dialog driven."""
+    driven: list = []
+
+    def exec_(dialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        driven.append(dialog)
+        act(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(cls, "exec", exec_)
+    return driven
+
+
+def entry_titles(window: MainWindow) -> list[str]:
+    page = show(window, "journal")
+    return [page.model.entry_at(r).title for r in range(page.model.rowCount())]
+
+
+def select_entry(qtbot, window: MainWindow, title: str) -> None:
+    page = show(window, "journal")
+    row = entry_titles(window).index(title)
+    click_row(qtbot, page.list, row)
+    assert page.editor.entry is not None and page.editor.entry.title == title
+
+
+# ---------------------------------------------------------------------------- entries
+
+
+def one_entry(title: str, body: str, tags: tuple[str, ...] = ()) -> Seed:
+    def seed(journal: Journal) -> None:
+        journal.repo.add_entry(Entry(EntryKind.FREE, title, body, tags=tags))
+    return seed
+
+
+def test_new_entry_with_title_body_and_tags(qtbot, open_window, journal_path):
+    window = open_window()
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    editor = window.journal_page.editor
+    assert editor.isEnabled()
+    qtbot.keyClicks(editor.title, "After the second session")
+    qtbot.keyClicks(editor.tags, "Ocean, grief")
+    click(qtbot, editor.body)
+    qtbot.keyClicks(editor.body, "I saw the ocean again.")
+    qtbot.keyClick(editor.body, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.body, "It was calm.")
+    lock(qtbot, window)  # no waiting for the typing to settle: the lock delivers it
+
+    with on_disk(journal_path) as journal:
+        [entry] = journal.repo.list_entries()
+    assert (entry.title, entry.body, entry.tags) == (
+        "After the second session", "I saw the ocean again.\nIt was calm.", ("grief", "ocean"))
+
+    unlock(qtbot, window)
+    assert entry_titles(window) == ["After the second session"]
+    shown = window.journal_page.editor
+    assert shown.title.text() == "After the second session"
+    assert shown.body.toPlainText() == "I saw the ocean again.\nIt was calm."
+    assert shown.tags.text() == "grief, ocean"
+
+
+def test_edit_entry_body(qtbot, open_window, journal_path):
+    window = open_window(one_entry("Morning pages", "First line."))
+    select_entry(qtbot, window, "Morning pages")
+    body = window.journal_page.editor.body
+    click(qtbot, body)
+    qtbot.keyClick(body, Qt.Key.Key_End, CTRL)
+    qtbot.keyClicks(body, " Then more came.")
+    relock(qtbot, window)
+
+    select_entry(qtbot, window, "Morning pages")
+    assert window.journal_page.editor.body.toPlainText() == "First line. Then more came."
+    with on_disk(journal_path) as journal:
+        assert [e.body for e in journal.repo.list_entries()] == ["First line. Then more came."]
+
+
+def test_mark_entry_private(qtbot, open_window, journal_path):
+    window = open_window(one_entry("Only mine", "Not for the report."))
+    select_entry(qtbot, window, "Only mine")
+    private = window.journal_page.editor.private
+    assert not private.isChecked()
+    click(qtbot, private)
+    assert private.isChecked()
+    relock(qtbot, window)
+
+    select_entry(qtbot, window, "Only mine")
+    assert window.journal_page.editor.private.isChecked()
+    with on_disk(journal_path) as journal:
+        assert [e.private for e in journal.repo.list_entries()] == [True]
+
+
+def test_delete_entry(qtbot, open_window, journal_path, no_modals):
+    def seed(journal: Journal) -> None:
+        journal.repo.add_entry(Entry(EntryKind.FREE, "Keep me", "stays"))
+        journal.repo.add_entry(Entry(EntryKind.FREE, "Let me go", "goes"))
+
+    window = open_window(seed)
+    select_entry(qtbot, window, "Let me go")
+    qtbot.keyClick(window, Qt.Key.Key_Delete, CTRL)
+    assert [title for title, _text in no_modals] == ["Delete entry"]
+    assert entry_titles(window) == ["Keep me"]
+    lock(qtbot, window)
+
+    with on_disk(journal_path) as journal:
+        assert [e.title for e in journal.repo.list_entries()] == ["Keep me"]
+    unlock(qtbot, window)
+    assert entry_titles(window) == ["Keep me"]
