@@ -19,15 +19,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListView, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QListView, QPushButton, QWidget
 
-from journal_app.domain.entities import Entry, EntryKind
+from journal_app.domain.entities import Entry, EntryKind, TreatmentSession, local
 from journal_app.domain.entities import now as local_now
 from journal_app.storage.journal import Journal
 from journal_app.storage.vault import Secret, Vault
 from journal_app.ui.hub import Hub
 from journal_app.ui.main_window import MainWindow
 from journal_app.ui.pages import Page
+from journal_app.ui.quick_note import QuickNoteDialog
+from journal_app.ui.session_dialog import SessionDialog
 from tests.conftest import FAST_KDF
 
 PASSPHRASE = "steady tide evening lamp"
@@ -148,6 +150,10 @@ def has_button(root: QWidget, accessible: str) -> bool:
                for b in root.findChildren(QPushButton))
 
 
+def has_label(root: QWidget, text: str) -> bool:
+    return any(w.isVisibleTo(root) and text in w.text() for w in root.findChildren(QLabel))
+
+
 def click(qtbot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, LEFT)
 
@@ -266,3 +272,134 @@ def test_delete_entry(qtbot, open_window, journal_path, no_modals):
         assert [e.title for e in journal.repo.list_entries()] == ["Keep me"]
     unlock(qtbot, window)
     assert entry_titles(window) == ["Keep me"]
+
+
+# ---------------------------------------------------------------------------- sessions
+
+
+def one_session(starts_at: dt.datetime, number: int = 1, provider: str = "") -> Seed:
+    def seed(journal: Journal) -> None:
+        journal.repo.add_session(TreatmentSession(starts_at=starts_at, number=number,
+                                                  provider=provider))
+    return seed
+
+
+def test_new_session_through_the_sessions_page(qtbot, open_window, journal_path,
+                                               monkeypatch):
+    def fill(dialog: SessionDialog) -> None:
+        qtbot.keyClicks(dialog.provider, "Harbor Clinic")
+        click(qtbot, dialog.notes)
+        qtbot.keyClicks(dialog.notes, "Bring the blue blanket.")
+        click(qtbot, dialog.save_button)
+
+    driven = drive_modal(monkeypatch, qtbot, SessionDialog, fill)
+    window = open_window()
+    page = show(window, "sessions")
+    click(qtbot, page.add_button)
+    assert len(driven) == 1 and page.model.rowCount() == 1
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    relock(qtbot, window)
+
+    page = show(window, "sessions")
+    assert page.model.rowCount() == 1
+    session = page.model.session_at(0)
+    assert (session.provider, session.notes, session.number) == (
+        "Harbor Clinic", "Bring the blue blanket.", 1)
+    assert local(session.starts_at).date() == tomorrow
+    assert local(session.starts_at).time() == dt.time(10, 0)
+    assert has_label(page.story, "With Harbor Clinic")
+    with on_disk(journal_path) as journal:
+        assert [s.provider for s in journal.repo.list_sessions()] == ["Harbor Clinic"]
+
+
+def test_edit_session_moves_its_date(qtbot, open_window, journal_path, monkeypatch):
+    first_day = dt.date.today() + dt.timedelta(days=5)
+
+    def move(dialog: SessionDialog) -> None:
+        dialog.when.setFocus()
+        assert dialog.when.currentSection() == dialog.when.Section.DaySection
+        qtbot.keyClick(dialog.when, Qt.Key.Key_Up)  # the day, one at a time
+        qtbot.keyClick(dialog.when, Qt.Key.Key_Up)
+        dialog.provider.selectAll()
+        qtbot.keyClicks(dialog.provider, "Dr. Reyes")
+        click(qtbot, dialog.save_button)
+
+    driven = drive_modal(monkeypatch, qtbot, SessionDialog, move)
+    window = open_window(one_session(at_local(first_day, 10), provider="Someone else"))
+    page = show(window, "sessions")
+    click(qtbot, button(page.story, "Edit session"))
+    assert len(driven) == 1
+    relock(qtbot, window)
+
+    page = show(window, "sessions")
+    session = page.model.session_at(0)
+    assert local(session.starts_at).date() == first_day + dt.timedelta(days=2)
+    assert local(session.starts_at).time() == dt.time(10, 0)
+    assert session.provider == "Dr. Reyes"
+    with on_disk(journal_path) as journal:
+        [stored] = journal.repo.list_sessions()
+        assert local(stored.starts_at).date() == first_day + dt.timedelta(days=2)
+
+
+# Deleting a session: no widget offers it (the Sessions page and the session dialog have
+# no delete), so there is nothing to drive here.
+
+
+# ---------------------------------------------------------------------------- Today's words
+
+
+def test_todays_few_words_saved_with_the_button(qtbot, open_window, journal_path):
+    window = open_window()
+    today = window.journal_area.current_page()
+    assert today is window.journal_area.page("today"), "unlock opens on Today"
+    click(qtbot, today.quick_text)
+    qtbot.keyClicks(today.quick_text, "Lighter today, somehow.")
+    click(qtbot, today.quick_save)
+    assert today.quick_status.text() == "Saved in your journal."
+    relock(qtbot, window)
+
+    show(window, "journal")
+    assert window.journal_page.editor.body.toPlainText() == "Lighter today, somehow."
+    with on_disk(journal_path) as journal:
+        assert [e.body for e in journal.repo.list_entries()] == ["Lighter today, somehow."]
+
+
+def test_todays_few_words_left_unsaved_are_kept_by_the_lock(qtbot, open_window, journal_path):
+    window = open_window()
+    today = window.journal_area.page("today")
+    click(qtbot, today.quick_text)
+    qtbot.keyClicks(today.quick_text, "Typed, then locked at once.")
+    relock(qtbot, window)
+
+    show(window, "journal")
+    assert window.journal_page.editor.body.toPlainText() == "Typed, then locked at once."
+    assert window.journal_area.page("today").quick_text.toPlainText() == ""
+
+
+# ---------------------------------------------------------------------------- quick note
+
+
+def test_quick_note_on_the_lock_screen_is_merged_at_unlock(qtbot, open_window, journal_path,
+                                                          monkeypatch):
+    from journal_app.storage import inbox
+
+    def write(dialog: QuickNoteDialog) -> None:
+        qtbot.keyClicks(dialog.text, "Heavy arms, warm chest")
+        click(qtbot, dialog.save_button)
+
+    driven = drive_modal(monkeypatch, qtbot, QuickNoteDialog, write)
+    window = open_window(unlocked=False)
+    click(qtbot, window.unlock_screen.quick_note_button)
+    assert len(driven) == 1 and len(inbox.inbox_items(journal_path)) == 1
+    unlock(qtbot, window)
+    page = show(window, "journal")
+    assert [page.model.entry_at(r).display_title for r in range(page.model.rowCount())] == [
+        "Heavy arms, warm chest"]
+    lock(qtbot, window)
+
+    assert inbox.inbox_items(journal_path) == []
+    with on_disk(journal_path) as journal:
+        assert [e.body for e in journal.repo.list_entries()] == ["Heavy arms, warm chest"]
+    unlock(qtbot, window)
+    show(window, "journal")
+    assert window.journal_page.editor.body.toPlainText() == "Heavy arms, warm chest"
