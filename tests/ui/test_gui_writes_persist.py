@@ -19,18 +19,23 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListView, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QListView, QPushButton, QWidget
+from shiboken6 import isValid
 
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession, local
 from journal_app.domain.entities import now as local_now
+from journal_app.domain.prompts import default_library
+from journal_app.domain.timeline import StepStatus
 from journal_app.storage.journal import Journal
 from journal_app.storage.vault import Secret, Vault
 from journal_app.ui.hub import Hub
 from journal_app.ui.main_window import MainWindow
 from journal_app.ui.pages import Page
+from journal_app.ui.prompt_flow import PromptFlowDialog
 from journal_app.ui.quick_note import QuickNoteDialog
 from journal_app.ui.session_dialog import SessionDialog
 from tests.conftest import FAST_KDF
+from tests.ui.prep_helpers import answer_by_keyboard, focused, press_next
 
 PASSPHRASE = "steady tide evening lamp"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -122,9 +127,11 @@ def open_window(qtbot, journal_path, no_modals):
         return window
 
     yield make
-    for window in made:
-        if window.journal is not None:
-            lock(qtbot, window)
+    for window in made:  # close the journal file (unless pytest-qt closed the window first)
+        if isValid(window) and window.journal is not None:
+            window.lock()
+            qtbot.waitUntil(lambda w=window: not isValid(w) or w.journal is None,
+                            timeout=10_000)
 
 
 def show(window: MainWindow, key: str) -> Page:
@@ -403,3 +410,116 @@ def test_quick_note_on_the_lock_screen_is_merged_at_unlock(qtbot, open_window, j
     unlock(qtbot, window)
     show(window, "journal")
     assert window.journal_page.editor.body.toPlainText() == "Heavy arms, warm chest"
+
+
+# ---------------------------------------------------------------------------- prompt flows
+
+LIBRARY = default_library()
+
+
+def open_flow(qtbot, window: MainWindow) -> PromptFlowDialog:
+    """The step window a Start (or Continue) button just opened, active for the keyboard."""
+    dialogs = [d for d in window.findChildren(PromptFlowDialog) if d.isVisible()]
+    assert len(dialogs) == 1
+    qtbot.waitExposed(dialogs[0])
+    activate(qtbot, dialogs[0])
+    return dialogs[0]
+
+
+def answer_flow(qtbot, dialog: PromptFlowDialog, answers: dict[str, str]) -> int:
+    """Answer the given prompts by keyboard (Ctrl+Enter moves on), skip the rest with the
+    Skip button, to the end; the entry's id."""
+    flow = dialog.flow
+    with qtbot.waitSignal(dialog.finished, timeout=5_000) as done:
+        while flow.state is not None:
+            prompt = flow.state.prompt
+            if prompt.id in answers:
+                answer_by_keyboard(qtbot, prompt, answers[prompt.id])
+                press_next(qtbot)
+            elif flow.skip_button.isEnabled():
+                click(qtbot, flow.skip_button)
+            else:
+                press_next(qtbot)
+    click(qtbot, dialog.close_button)
+    return done.args[0]
+
+
+def step_card(window: MainWindow, step: str) -> QFrame:
+    """The card of ``step`` in the Sessions page's story of the chosen session."""
+    story = show(window, "sessions").story
+    cards = [c for c in story.step_cards() if c.property("step") == step]
+    assert len(cards) == 1
+    return cards[0]
+
+
+def card_text(card: QFrame) -> str:
+    return "\n".join(w.text() for w in card.findChildren(QLabel) if w.isVisibleTo(card))
+
+
+def step_record(journal: Journal, step: str):
+    [session] = journal.repo.list_sessions()
+    return journal.timeline.step_records(session.id).get(step)
+
+
+def test_preparation_answered_in_the_flow(qtbot, open_window, journal_path):
+    window = open_window(one_session(hours_ago(-72), number=2))
+    today = window.journal_area.current_page()
+    click(qtbot, button(today, "Start preparation"))
+    dialog = open_flow(qtbot, window)
+    assert dialog.flow.state.prompt.id == "intention"
+    answer_flow(qtbot, dialog, {"intention": "To listen to my body", "set_sleep": "1"})
+    relock(qtbot, window)
+
+    today = window.journal_area.current_page()
+    assert has_label(today, "Your preparation is done.")
+    assert has_label(step_card(window, "preparation"), "To listen to my body"), "the intention"
+    select_entry(qtbot, window, "Preparation for session 2")
+    body = window.journal_page.editor.body.toPlainText()
+    assert "To listen to my body" in body and "About as usual" in body
+    with on_disk(journal_path) as journal:
+        record = step_record(journal, "preparation")
+        assert record.status is StepStatus.DONE
+        answers = {a.prompt_id: a.answer for a in journal.answers.load_answers(record.entry_id)}
+        assert answers["intention"] == "To listen to my body"
+        assert answers["set_sleep"] == "usual"
+
+
+def test_preparation_answer_still_being_typed_is_kept_by_the_lock(qtbot, open_window,
+                                                                   journal_path):
+    window = open_window(one_session(hours_ago(-72)))
+    click(qtbot, button(window.journal_area.current_page(), "Start preparation"))
+    dialog = open_flow(qtbot, window)
+    answer_by_keyboard(qtbot, dialog.flow.state.prompt, "To be gentle")
+    press_next(qtbot)
+    qtbot.keyClicks(focused(), "Half a thought")  # the second prompt, not moved on from
+    relock(qtbot, window)
+
+    today = window.journal_area.current_page()
+    assert has_label(today, "You've started preparing.")
+    click(qtbot, button(today, "Continue preparation"))
+    flow = open_flow(qtbot, window).flow
+    assert flow.state.prompt.id == "intention_for_therapist"
+    assert flow.answer.value() == "Half a thought"
+    click(qtbot, flow.back_button)
+    assert flow.answer.value() == "To be gentle"
+    with on_disk(journal_path) as journal:
+        assert step_record(journal, "preparation").status is StepStatus.IN_PROGRESS
+
+
+def test_day0_integration_note(qtbot, open_window, journal_path):
+    window = open_window(one_session(hours_ago(3)))
+    click(qtbot, button(step_card(window, "day0"), "Start"))
+    dialog = open_flow(qtbot, window)
+    assert dialog.flow.state.prompt.id == "day0_words"
+    answer_flow(qtbot, dialog, {"day0_words": "Warm and heavy, then light", "day0_mood": "7"})
+    relock(qtbot, window)
+
+    card = step_card(window, "day0")
+    assert has_label(card, "Written on")
+    assert "Warm and heavy, then light" in card_text(card)
+    with on_disk(journal_path) as journal:
+        record = step_record(journal, "day0")
+        assert record.status is StepStatus.DONE
+        answers = {a.prompt_id: a.answer for a in journal.answers.load_answers(record.entry_id)}
+        assert answers["day0_words"] == "Warm and heavy, then light"
+        assert answers["day0_mood"] == 7
