@@ -19,11 +19,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QLabel,
     QListView,
+    QMenu,
     QPushButton,
     QScrollArea,
     QWidget,
@@ -37,6 +39,7 @@ from journal_app.domain.prompts import default_library
 from journal_app.domain.timeline import StepStatus
 from journal_app.storage.journal import Journal
 from journal_app.storage.vault import Secret, Vault
+from journal_app.ui.checkin_table import COLUMNS
 from journal_app.ui.hub import Hub
 from journal_app.ui.main_window import MainWindow
 from journal_app.ui.pages import Page
@@ -667,3 +670,87 @@ def test_week1_marks_how_the_practice_went(qtbot, open_window, journal_path):
     with on_disk(journal_path) as journal:
         [practice] = journal.practices.list_practices()
     assert (practice.outcome, practice.outcome_note) == (PracticeOutcome.DONE, "Most mornings")
+
+
+# ---------------------------------------------------------------------------- check-ins
+
+
+def type_digit(qtbot, digit: int) -> None:
+    qtbot.keyClick(focused(), Qt.Key(Qt.Key.Key_0 + digit))
+
+
+def test_new_check_in_through_the_dialog(qtbot, open_window, journal_path):
+    window = open_window()
+    page = show(window, "checkins")
+    click(qtbot, page.new_buttons["gad7"])
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    activate(qtbot, dialog)
+    for digit in (1, 2, 0, 1, 3, 0, 1):  # a number key answers and moves on
+        type_digit(qtbot, digit)
+    click(qtbot, dialog.note)
+    qtbot.keyClicks(dialog.note, "After a long week")
+    click(qtbot, dialog.finish_button)
+    assert "Your score is 8 out of 21" in dialog.result_text.text()
+    click(qtbot, dialog.done_button)
+    relock(qtbot, window)
+
+    page = show(window, "checkins")
+    assert page.latest_labels["gad7"].text().startswith("Latest: 8 of 21")
+    show_table(qtbot, page)
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, COLUMNS.index("note")).data() == "After a long week"
+    with on_disk(journal_path) as journal:
+        [stored] = journal.check_ins.list("gad7")
+    assert (stored.answers, stored.note) == ((1, 2, 0, 1, 3, 0, 1), "After a long week")
+
+
+def show_table(qtbot, page) -> None:
+    """Open the "All results" tab by clicking it."""
+    bar = page.tabs.tabBar()
+    qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(page.tabs.count() - 1).center())
+    assert page.tabs.currentIndex() == page.tabs.count() - 1
+
+
+def table_menu(qtbot, page, row: int) -> QMenu:
+    """Right-click a row of the table; the menu that opens. The offscreen platform sends
+    no context-menu event for a synthetic right-click, so the test sends the one a real
+    platform sends."""
+    view = page.table
+    QApplication.processEvents()
+    pos = view.visualRect(page.proxy.index(row, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.RightButton, pos=pos)
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos)))
+    menus = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu) and w.isVisible()]
+    assert len(menus) == 1, "right-click opens the row's menu"
+    return menus[0]
+
+
+def test_delete_check_in_from_the_table_menu(qtbot, open_window, journal_path, no_modals):
+    def seed(journal: Journal) -> None:
+        mood = journal.check_ins.measures["mood"]
+        journal.check_ins.add(mood.new_check_in([3], taken_at=hours_ago(48), note="kept"))
+        journal.check_ins.add(mood.new_check_in([8], taken_at=hours_ago(2), note="deleted"))
+
+    window = open_window(seed)
+    page = show(window, "checkins")
+    show_table(qtbot, page)
+    note = COLUMNS.index("note")
+    row = next(r for r in range(page.proxy.rowCount())
+               if page.proxy.index(r, note).data() == "deleted")
+    menu = table_menu(qtbot, page, row)
+    [action] = menu.actions()
+    assert action.text() == "Delete this check-in…"
+    qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(action).center())
+    assert [title for title, _text in no_modals] == ["Delete check-in"]
+    assert page.model.rowCount() == 1
+    lock(qtbot, window)
+
+    with on_disk(journal_path) as journal:
+        assert [c.note for c in journal.check_ins.list()] == ["kept"]
+    unlock(qtbot, window)
+    page = show(window, "checkins")
+    show_table(qtbot, page)
+    assert [page.proxy.index(r, note).data() for r in range(page.proxy.rowCount())] == ["kept"]
+    assert page.latest_labels["mood"].text().startswith("Latest: 3 of 10")
