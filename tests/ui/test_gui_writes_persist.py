@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QLabel,
     QListView,
@@ -46,6 +47,7 @@ from journal_app.ui.pages import Page
 from journal_app.ui.prompt_flow import PromptFlowDialog
 from journal_app.ui.quick_note import QuickNoteDialog
 from journal_app.ui.session_dialog import SessionDialog
+from journal_app.ui.tags_dialog import NameRole, TagsDialog
 from tests.conftest import FAST_KDF
 from tests.ui.prep_helpers import answer_by_keyboard, focused, press_next
 
@@ -201,7 +203,7 @@ def drive_modal(monkeypatch, qtbot, cls: type, act: Callable[[object], None]) ->
         qtbot.waitExposed(dialog)
         driven.append(dialog)
         act(dialog)
-        return dialog.result()
+        return QDialog.result(dialog)  # TagsDialog's own ``result`` is a label
 
     monkeypatch.setattr(cls, "exec", exec_)
     return driven
@@ -754,3 +756,100 @@ def test_delete_check_in_from_the_table_menu(qtbot, open_window, journal_path, n
     show_table(qtbot, page)
     assert [page.proxy.index(r, note).data() for r in range(page.proxy.rowCount())] == ["kept"]
     assert page.latest_labels["mood"].text().startswith("Latest: 3 of 10")
+
+
+# ---------------------------------------------------------------------------- tags
+
+TAGGED = {"The sea": ("grief", "ocean"), "Forest walk": ("grief",), "Dream": ("ocean",)}
+
+
+def tagged_entries(journal: Journal) -> None:
+    for title, tags in TAGGED.items():
+        journal.repo.add_entry(Entry(EntryKind.FREE, title, f"about {title}", tags=tags))
+
+
+def rename_in_dialog(qtbot, dialog: TagsDialog, old: str, new: str) -> None:
+    """Choose ``old`` in the list, type ``new`` over its name, press Rename (or Merge)."""
+    rows = [dialog.proxy.index(r, 0).data(NameRole) for r in range(dialog.proxy.rowCount())]
+    click_row(qtbot, dialog.list, rows.index(old))
+    assert dialog.new_name.text() == old
+    dialog.new_name.setFocus()
+    qtbot.keyClick(dialog.new_name, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(dialog.new_name, new)
+    click(qtbot, dialog.rename_button)
+
+
+def open_tags(qtbot, monkeypatch, window: MainWindow, act: Callable[[TagsDialog], None]):
+    def then_close(dialog: TagsDialog) -> None:
+        act(dialog)
+        click(qtbot, button(dialog, "Close"))
+
+    driven = drive_modal(monkeypatch, qtbot, TagsDialog, then_close)
+    click(qtbot, show(window, "search").tags_button)
+    assert len(driven) == 1
+    return driven[0]
+
+
+def tags_of(qtbot, window: MainWindow, title: str) -> str:
+    select_entry(qtbot, window, title)
+    return window.journal_page.editor.tags.text()
+
+
+def test_tag_rename(qtbot, open_window, journal_path, monkeypatch):
+    window = open_window(tagged_entries)
+    open_tags(qtbot, monkeypatch, window,
+              lambda d: rename_in_dialog(qtbot, d, "grief", "Sorrow"))
+    relock(qtbot, window)
+
+    assert tags_of(qtbot, window, "The sea") == "ocean, sorrow"
+    assert tags_of(qtbot, window, "Forest walk") == "sorrow"
+    search = show(window, "search")
+    assert search.tag.findData("sorrow") >= 0 and search.tag.findData("grief") < 0
+    with on_disk(journal_path) as journal:
+        assert dict(journal.repo.tag_counts()) == {"ocean": 2, "sorrow": 2}
+
+
+def test_tag_merge(qtbot, open_window, journal_path, monkeypatch, no_modals):
+    def merge(dialog: TagsDialog) -> None:
+        rename_in_dialog(qtbot, dialog, "ocean", "grief")
+        assert "is now “grief” on 2 entries" in dialog.result.text()
+
+    window = open_window(tagged_entries)
+    open_tags(qtbot, monkeypatch, window, merge)
+    assert [title for title, _text in no_modals] == ["Merge tags"]
+    relock(qtbot, window)
+
+    assert tags_of(qtbot, window, "The sea") == "grief"
+    assert tags_of(qtbot, window, "Dream") == "grief"
+    with on_disk(journal_path) as journal:
+        assert dict(journal.repo.tag_counts()) == {"grief": 3}
+
+
+def test_tag_merge_undone(qtbot, open_window, journal_path, monkeypatch):
+    def merge_and_undo(dialog: TagsDialog) -> None:
+        rename_in_dialog(qtbot, dialog, "ocean", "grief")
+        click(qtbot, dialog.undo_button)
+        assert dialog.result.text().startswith("Undone")
+
+    window = open_window(tagged_entries)
+    open_tags(qtbot, monkeypatch, window, merge_and_undo)
+    relock(qtbot, window)
+
+    assert tags_of(qtbot, window, "The sea") == "grief, ocean"
+    assert tags_of(qtbot, window, "Dream") == "ocean"
+    with on_disk(journal_path) as journal:
+        assert dict(journal.repo.tag_counts()) == {"grief": 2, "ocean": 2}
+
+
+def test_tag_rename_undone(qtbot, open_window, journal_path, monkeypatch):
+    def rename_and_undo(dialog: TagsDialog) -> None:
+        rename_in_dialog(qtbot, dialog, "grief", "sorrow")
+        click(qtbot, dialog.undo_button)
+
+    window = open_window(tagged_entries)
+    open_tags(qtbot, monkeypatch, window, rename_and_undo)
+    relock(qtbot, window)
+
+    assert tags_of(qtbot, window, "Forest walk") == "grief"
+    with on_disk(journal_path) as journal:
+        assert dict(journal.repo.tag_counts()) == {"grief": 2, "ocean": 2}
