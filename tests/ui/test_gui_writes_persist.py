@@ -42,11 +42,19 @@ from journal_app.storage.journal import Journal
 from journal_app.storage.vault import Secret, Vault
 from journal_app.ui.checkin_table import COLUMNS
 from journal_app.ui.hub import Hub
+from journal_app.ui.journal_settings import (
+    load_care_contacts,
+    load_extra_line,
+    load_safety_plan,
+)
 from journal_app.ui.main_window import MainWindow
 from journal_app.ui.pages import Page
 from journal_app.ui.prompt_flow import PromptFlowDialog
 from journal_app.ui.quick_note import QuickNoteDialog
+from journal_app.ui.safety_panel import SafetyPanel
+from journal_app.ui.safety_plan import SafetyPlanDialog
 from journal_app.ui.session_dialog import SessionDialog
+from journal_app.ui.settings_dialog import SettingsDialog
 from journal_app.ui.tags_dialog import NameRole, TagsDialog
 from tests.conftest import FAST_KDF
 from tests.ui.prep_helpers import answer_by_keyboard, focused, press_next
@@ -853,3 +861,87 @@ def test_tag_rename_undone(qtbot, open_window, journal_path, monkeypatch):
     assert tags_of(qtbot, window, "Forest walk") == "grief"
     with on_disk(journal_path) as journal:
         assert dict(journal.repo.tag_counts()) == {"grief": 2, "ocean": 2}
+
+
+# ---------------------------------------------------------------------------- safety plan
+
+CONTACTS = {"clinic_name": "Harbor Clinic", "clinic_phone": "555 010 2000",
+            "therapist_name": "Dr. Reyes", "therapist_phone": "555 010 3000"}
+PLAN = {"warning_signs": "Not sleeping, skipping meals", "coping": "Cold water, a slow walk"}
+
+
+def fill_plan(qtbot, editor: SafetyPlanDialog) -> None:
+    """Type the care team, two sections of the plan and another crisis line; press Save."""
+    for key, text in CONTACTS.items():
+        click(qtbot, editor.contact_fields[key])
+        qtbot.keyClicks(editor.contact_fields[key], text)
+    for key, text in PLAN.items():
+        click(qtbot, editor.section_fields[key])
+        qtbot.keyClicks(editor.section_fields[key], text)
+    click(qtbot, editor.extra_name)
+    qtbot.keyClicks(editor.extra_name, "Samaritans")
+    click(qtbot, editor.extra_phone)
+    qtbot.keyClicks(editor.extra_phone, "116 123")
+    click(qtbot, editor.save_button)
+
+
+def help_panel(qtbot, window: MainWindow) -> SafetyPanel:
+    qtbot.keyClick(window, Qt.Key.Key_H, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    panels = [p for p in window.findChildren(SafetyPanel) if p.isVisible()]
+    assert len(panels) == 1, "Ctrl+Shift+H opens the help panel"
+    return panels[0]
+
+
+def assert_plan_kept(qtbot, window: MainWindow, journal_path: Path) -> None:
+    panel = help_panel(qtbot, window)
+    calls = " | ".join(b.text() for b in panel.contact_buttons)
+    assert "Call 555 010 2000" in calls and "Call 555 010 3000" in calls
+    assert "116 123" in calls
+    assert has_label(panel, "Therapist: Dr. Reyes")
+    assert has_label(panel, "Not sleeping, skipping meals")
+    click(qtbot, panel.edit_button)
+    editor = panel.plan_editor
+    qtbot.waitExposed(editor)
+    assert {k: f.text() for k, f in editor.contact_fields.items()} == CONTACTS
+    assert {k: editor.section_fields[k].toPlainText() for k in PLAN} == PLAN
+    assert (editor.extra_name.text(), editor.extra_phone.text()) == ("Samaritans", "116 123")
+    click(qtbot, editor.cancel_button)
+    click(qtbot, panel.close_button)
+    lock(qtbot, window)
+    with on_disk(journal_path) as journal:
+        contacts = load_care_contacts(journal.repo)
+        assert {k: getattr(contacts, k) for k in CONTACTS} == CONTACTS
+        plan = load_safety_plan(journal.repo)
+        assert {k: getattr(plan, k) for k in PLAN} == PLAN
+        extra = load_extra_line(journal.repo)
+        assert (extra.name, extra.phone) == ("Samaritans", "116 123")
+
+
+def test_safety_plan_and_care_contacts_edited_from_the_help_panel(qtbot, open_window,
+                                                                  journal_path):
+    window = open_window()
+    panel = help_panel(qtbot, window)
+    click(qtbot, panel.edit_button)
+    editor = panel.plan_editor
+    qtbot.waitExposed(editor)
+    fill_plan(qtbot, editor)
+    assert not editor.isVisible()
+    assert has_label(panel, "Clinic: Harbor Clinic"), "the panel shows what was saved"
+    click(qtbot, panel.close_button)
+    relock(qtbot, window)
+    assert_plan_kept(qtbot, window, journal_path)
+
+
+def test_safety_plan_and_care_contacts_edited_from_settings(qtbot, open_window, journal_path,
+                                                            monkeypatch):
+    def contacts(dialog: SettingsDialog) -> None:
+        click(qtbot, dialog.contacts)  # opens the safety plan dialog (driven below)
+        click(qtbot, button(dialog, "Cancel"))
+
+    settings = drive_modal(monkeypatch, qtbot, SettingsDialog, contacts)
+    plans = drive_modal(monkeypatch, qtbot, SafetyPlanDialog, lambda d: fill_plan(qtbot, d))
+    window = open_window()
+    qtbot.keyClick(window, Qt.Key.Key_Comma, CTRL)
+    assert len(settings) == 1 and len(plans) == 1
+    relock(qtbot, window)
+    assert_plan_kept(qtbot, window, journal_path)
