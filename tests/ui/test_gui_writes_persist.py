@@ -111,11 +111,11 @@ def lock(qtbot, window: MainWindow) -> None:
     assert window.journal is None
 
 
-def unlock(qtbot, window: MainWindow) -> None:
+def unlock(qtbot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
     """Type the passphrase on the unlock screen and press Enter."""
     screen = window.unlock_screen
     assert window.stack.currentWidget() is screen
-    qtbot.keyClicks(screen.secret, PASSPHRASE)
+    qtbot.keyClicks(screen.secret, passphrase)
     with qtbot.waitSignal(window.hub.journal_unlocked, timeout=10_000):
         qtbot.keyClick(screen.secret, Qt.Key.Key_Return)
     activate(qtbot, window)
@@ -945,3 +945,31 @@ def test_safety_plan_and_care_contacts_edited_from_settings(qtbot, open_window, 
     assert len(settings) == 1 and len(plans) == 1
     relock(qtbot, window)
     assert_plan_kept(qtbot, window, journal_path)
+
+
+# ---------------------------------------------------------------------------- passphrase
+
+
+def test_passphrase_changed_from_the_menu(qtbot, open_window, journal_path, monkeypatch):
+    from journal_app.errors import WrongSecretError
+    from journal_app.ui.passphrase_dialog import PassphraseDialog
+
+    new = "a new and gentle passphrase"
+
+    def change(dialog: PassphraseDialog) -> None:
+        qtbot.keyClicks(dialog.current, PASSPHRASE)
+        qtbot.keyClicks(dialog.fields.first, new)
+        qtbot.keyClicks(dialog.fields.second, new)
+        click(qtbot, dialog.ok)
+        qtbot.waitUntil(lambda: QDialog.result(dialog) == 1, timeout=10_000)
+
+    driven = drive_modal(monkeypatch, qtbot, PassphraseDialog, change)
+    window = open_window(one_entry("Still mine", "words"))
+    window.passphrase_action.trigger()  # File menu: Change passphrase…
+    assert len(driven) == 1
+    lock(qtbot, window)
+
+    with pytest.raises(WrongSecretError):
+        Vault.open(journal_path, Secret(passphrase=PASSPHRASE), lock=False)
+    unlock(qtbot, window, new)
+    assert entry_titles(window) == ["Still mine"]
