@@ -31,6 +31,7 @@ __all__ = [
     "PracticeOutcome",
     "load_domains",
     "outcome_from_answers",
+    "practice_after_flow",
     "practice_from_answers",
 ]
 
@@ -125,6 +126,31 @@ def outcome_from_answers(answers: Iterable[PromptAnswer]
         return None
     note = given.get(OUTCOME_NOTE_PROMPT)
     return PracticeOutcome(outcome), note.strip() if isinstance(note, str) else ""
+
+
+def practice_after_flow(answers: Iterable[PromptAnswer], *, session_id: int,
+                        current: Practice | None,
+                        at: dt.datetime | None = None) -> Practice | None:
+    """What a saved day-3 or week-1 flow means for the session's practice: the practice to
+    store (``id`` None: a new one; otherwise ``current`` changed), or None when nothing
+    changes. Choosing on day 3 again replaces the description but keeps an outcome
+    already given; the week-1 answer sets the outcome of the practice chosen for the
+    same session, if there is one."""
+    answers = list(answers)
+    moment = at or now()
+    result = current
+    chosen = practice_from_answers(answers, session_id=session_id, at=moment)
+    if chosen is not None:
+        if result is None:
+            result = chosen
+        elif (result.domain, result.description) != (chosen.domain, chosen.description):
+            result = replace(result, domain=chosen.domain, description=chosen.description)
+    said = outcome_from_answers(answers)
+    if said is not None and result is not None:
+        outcome, note = said
+        if (result.outcome, result.outcome_note) != (outcome, note):
+            result = replace(result, outcome=outcome, outcome_note=note, outcome_at=moment)
+    return None if result is current else result
 
 
 def _answered(answers: Iterable[PromptAnswer]) -> dict[str, object]:

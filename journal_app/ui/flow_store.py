@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from journal_app.domain.entities import Entry, EntryKind
+from journal_app.domain.practices import practice_after_flow
 from journal_app.domain.prompts import FlowProgress, PromptLibrary, render_markdown
 from journal_app.domain.session_prep import INTENTION, PREPARATION_STEP, FlowState, earlier_sessions
 from journal_app.domain.timeline import StepStatus
@@ -99,8 +100,23 @@ class FlowStore:
                 self.entry.edited(body=body, tags=(*self.entry.tags, tag))
             )
         self.answers_repo.save_answers(self.entry.id, answers)
+        self._store_practice(answers)
         self._stored = dict(self.state.answers)
         return self.entry.id
+
+    def _store_practice(self, answers: list) -> None:
+        """A practice chosen on day 3, or how it went in week 1, becomes the session's
+        practice (listed on Today and the Sessions page, and in the report)."""
+        practices = self.journal.practices
+        existing = practices.list_practices(session_id=self.session.id)
+        current = existing[-1] if existing else None
+        changed = practice_after_flow(answers, session_id=self.session.id, current=current)
+        if changed is None:
+            return
+        if changed.id is None:
+            practices.add_practice(changed)
+        else:
+            practices.update_practice(changed)
 
     def intention_note(self, prompt_id: str) -> str:
         """The intention, where it helps: the last session's beside a new intention, this

@@ -616,15 +616,6 @@ def test_day3_answers_with_the_chosen_practice(qtbot, open_window, journal_path)
     assert answers["day3_practice"] == "Walk by the river each morning"
 
 
-NEVER_A_PRACTICE = (
-    "Not a lost save: the GUI never writes a practice. FlowStore.finish (ui/flow_store.py) "
-    "stores the entry and the answers but never calls practice_from_answers / "
-    "outcome_from_answers (domain/practices.py), and no widget calls "
-    "practices.add_practice or update_practice, so the Practices view stays empty and a "
-    "practice's outcome stays 'Not said yet' (already before the lock).")
-
-
-@pytest.mark.xfail(strict=True, reason=NEVER_A_PRACTICE)
 def test_day3_practice_is_gathered_with_the_practices(qtbot, open_window, journal_path):
     window = open_window(one_session(hours_ago(96)))
     click(qtbot, button(window.journal_area.current_page(), "Start: Three days on"))
@@ -671,7 +662,6 @@ def test_week1_answers_about_the_practice(qtbot, open_window, journal_path):
         "done", "Most mornings")
 
 
-@pytest.mark.xfail(strict=True, reason=NEVER_A_PRACTICE)
 def test_week1_marks_how_the_practice_went(qtbot, open_window, journal_path):
     window = answer_week1(qtbot, open_window)
     page = show(window, "sessions")

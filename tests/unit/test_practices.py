@@ -4,6 +4,7 @@ that choose and close one."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,7 @@ from journal_app.domain.practices import (
     PracticeOutcome,
     load_domains,
     outcome_from_answers,
+    practice_after_flow,
     practice_from_answers,
 )
 from journal_app.domain.prompts import PromptAnswer, load_library
@@ -100,3 +102,24 @@ def test_an_unknown_domain_in_the_file_names_its_line(tmp_path):
     with pytest.raises(CareDataError) as caught:
         load_domains(path)
     assert caught.value.line == 4 and "money" in str(caught.value)
+
+
+def test_a_finished_flow_makes_the_practice_then_says_how_it_went():
+    library = load_library()
+    day3 = [PromptAnswer.of(library.get("day3_practice_domain"), "nature"),
+            PromptAnswer.of(library.get("day3_practice"), "Walk by the river")]
+    made = practice_after_flow(day3, session_id=2, current=None, at=WHEN)
+    assert made == Practice(PracticeDomain.NATURE, "Walk by the river", session_id=2,
+                            chosen_at=WHEN)
+    stored = replace(made, id=7)
+    assert practice_after_flow(day3, session_id=2, current=stored) is None, "nothing new"
+    changed = [day3[0], PromptAnswer.of(library.get("day3_practice"), "Sit by the river")]
+    assert practice_after_flow(changed, session_id=2, current=stored).description == \
+        "Sit by the river"
+    week1 = [PromptAnswer.of(library.get("week1_practice"), "partly"),
+             PromptAnswer.of(library.get("week1_practice_note"), "twice")]
+    went = practice_after_flow(week1, session_id=2, current=stored, at=WHEN)
+    assert (went.id, went.outcome, went.outcome_note, went.outcome_at) == (
+        7, PracticeOutcome.PARTLY, "twice", WHEN)
+    assert practice_after_flow(week1, session_id=2, current=None) is None, \
+        "no practice was chosen: nothing to say how it went"
