@@ -21,7 +21,7 @@ import codecs
 import datetime as dt
 import enum
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from journal_app.domain.bounds import OutOfBoundsError, check_date, check_text
@@ -236,6 +236,29 @@ def to_imported(source: ParsedSource, choices: ImportChoices | None = None,
         entry = _entry(item, uid, choices, f"entry {i}", source.name)
         entries.append(ImportedEntry(entry))
     return ImportedJournal(entries=tuple(entries))
+
+
+def _same_words(a: Entry, b: Entry) -> bool:
+    return (a.title, a.body) == (b.title, b.body) and \
+        a.created_at.replace(microsecond=0) == b.created_at.replace(microsecond=0)
+
+
+def split_known(imported: ImportedJournal, find: Callable[[str], Entry | None],
+                ) -> tuple[ImportedJournal, int]:
+    """The entries still to merge, and how many are already here with the same title,
+    text and time. Those are left out whatever their tags and private flag: the person
+    may have changed either, here or in the preview's choices, and a second import of
+    the same source must not then add them again as copies. ``find`` looks an entry up
+    by uid (``JournalRepository.find_entry_by_uid``)."""
+    rest = []
+    known = 0
+    for item in imported.entries:
+        here = find(item.entry.uid) if item.entry.uid else None
+        if here is not None and _same_words(here, item.entry):
+            known += 1
+        else:
+            rest.append(item)
+    return ImportedJournal(entries=tuple(rest)), known
 
 
 def batches(imported: ImportedJournal, size: int) -> list[ImportedJournal]:

@@ -1,0 +1,104 @@
+"""``import PATH FILE --from jrnl|dayone|markdown [--dry-run] [--private]``: a journal kept
+elsewhere (domain/importers), merged like our own JSON import (by uid, never wiping; a
+source imported twice adds nothing the second time).
+
+The source is read in full and held to the caps and bounds before the journal is opened
+(a damaged file leaves it unopened and unchanged). ``--dry-run`` reads only the source
+and prints what it holds (the preview) on stdout: no passphrase, nothing written.
+Without ``--from``, :func:`cmd_import` hands over to our own JSON import (cli_export).
+Its arguments are parsed in ``cli``; this module is imported only when the verb runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from journal_app import cli_verbs
+from journal_app.domain.importers import SourceKind, read_source
+from journal_app.domain.importers.common import ImportChoices, split_known, to_imported
+from journal_app.domain.importers.preview import Preview, make_preview
+from journal_app.domain.transfer import COPY_MARK, ImportResult
+from journal_app.errors import UsageError
+
+KIND_NAMES = {SourceKind.JRNL: "jrnl", SourceKind.DAYONE: "Day One",
+              SourceKind.MARKDOWN: "Markdown folder"}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """The ``import`` verb: ``--from`` picks another journal's format; without it, our own
+    JSON export (``cli_export.cmd_import``)."""
+    if getattr(args, "source", None):
+        return run_import_from(args)
+    if getattr(args, "dry_run", False):
+        raise UsageError("--dry-run goes with --from jrnl|dayone|markdown.")
+    from journal_app import cli_export
+
+    return cli_export.cmd_import(args)
+
+
+def _kind(value: str) -> SourceKind:
+    try:
+        return SourceKind(value)
+    except ValueError:
+        raise UsageError("--from must be jrnl, dayone or markdown.") from None
+
+
+def preview_lines(preview: Preview) -> list[str]:
+    """The preview as lines of text (entry titles included: this is data for the person
+    who asked, on stdout, not a message)."""
+    lines = [f"Source: {preview.name} ({KIND_NAMES[preview.kind]})",
+             f"Entries: {preview.entries}"]
+    if preview.first and preview.last:
+        lines.append(f"Dates: {preview.first.isoformat()} to {preview.last.isoformat()}")
+    if preview.tags:
+        lines.append("Tags: " + ", ".join(f"{tag} ({n})" for tag, n in preview.tags))
+    lines.extend(f"Sample: {title}" for title in preview.sample)
+    lines.extend(f"Not imported: {s.place}: {s.reason}" for s in preview.skipped)
+    lines.extend(f"Note: {warning}" for warning in preview.warnings)
+    return lines
+
+
+def entries_summary(result: ImportResult) -> str:
+    added = result.entries_added
+    text = (f"{added} new {'entry' if added == 1 else 'entries'}, "
+            f"{result.entries_unchanged} already here")
+    if result.entries_copied:
+        text += (f", {result.entries_copied} kept as a copy beside the one here (changed "
+                 f"since the last import; tagged '{COPY_MARK}')")
+    return text + "."
+
+
+def run_import_from(args: argparse.Namespace) -> int:
+    """Read ``args.file`` as ``args.source``; print the preview (``args.dry_run``) or merge
+    it into the journal at ``args.path`` and save. Returns the exit code."""
+    kind = _kind(args.source)
+    file = Path(args.file)
+    source = read_source(file, kind)
+    preview = make_preview(source)
+    if getattr(args, "dry_run", False):
+        for line in preview_lines(preview):
+            cli_verbs._emit(line)
+        cli_verbs.note("Dry run: only the source was read; nothing was written.")
+        return 0
+    imported = to_imported(source, ImportChoices(private=getattr(args, "private", False)))
+    secret = cli_verbs._passphrase(args)
+    with cli_verbs._opened(args.path, secret, write=True,
+                           accept_older=getattr(args, "accept_older", False)) as (vault, repo):
+        from journal_app.storage.care import PromptAnswerRepository
+        from journal_app.storage.checkins import CheckInRepository
+        from journal_app.storage.json_import import merge_import
+
+        rest, known = split_known(imported, repo.find_entry_by_uid)
+        result = merge_import(repo, CheckInRepository(vault.db),
+                              PromptAnswerRepository(vault.db), rest)
+        result.entries_unchanged += known
+        if vault.dirty:
+            cli_verbs._save(vault, "Nothing was imported")
+    cli_verbs.note(f"Imported from {file.name} ({KIND_NAMES[kind]}): "
+                   f"{entries_summary(result)}")
+    for skipped in preview.skipped:
+        cli_verbs.note(f"Not imported: {skipped.place}: {skipped.reason}.")
+    for warning in preview.warnings:
+        cli_verbs.note(warning)
+    return 0
