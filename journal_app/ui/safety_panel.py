@@ -5,6 +5,10 @@ non-modal window that nothing closes by accident: Escape does nothing, there is 
 default button and no timer; only its Close button or the window's own close control
 closes it. Without an unlocked journal it shows the public crisis resources only; the
 clinic's and therapist's numbers and the safety plan live inside the journal.
+
+The services are those of the country chosen in the first-run wizard or Settings (else the
+system's country); the panel can switch country itself, for someone away from home. The
+emergency number is always shown.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.safety import NOT_MONITORED, CrisisResource, resources_for_panel
+from journal_app.domain.safety import (
+    NOT_MONITORED,
+    CrisisResource,
+    CrisisResources,
+    resources_for_panel,
+)
 from journal_app.ui.journal_settings import (
     CareContacts,
     SafetyPlan,
@@ -37,6 +46,8 @@ from journal_app.ui.journal_settings import (
 )
 from journal_app.ui.open_journal import OpenJournal
 from journal_app.ui.safety_plan import SafetyPlanDialog, bold, plan_sections
+from journal_app.ui.settings import Settings, crisis_country
+from journal_app.ui.settings_dialog import CountryBox
 
 _PHONE_JUNK = re.compile(r"[^\d+*#]")
 
@@ -68,10 +79,13 @@ def _label(text: str, parent: QWidget, name: str = "", *, rich: bool = False) ->
 
 class SafetyPanel(QDialog):
     """Non-modal. ``set_journal(None)`` (and the journal being locked) drops every detail
-    that came from the journal, leaving the public resources."""
+    that came from the journal, leaving the public resources. The country comes from the
+    settings file each time the content is built."""
 
     def __init__(self, journal: OpenJournal | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.country_box: CountryBox | None = None
+        self.shown: CrisisResources | None = None
         self.setObjectName("safetyPanel")
         self.setWindowTitle(self.tr("Help is available now"))
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
@@ -154,20 +168,55 @@ class SafetyPanel(QDialog):
         column.addWidget(_label(self.tr(
             "You don't have to go through this alone. You can reach a person right now, "
             "at any hour."), content))
+        overrides = load_crisis_overrides(self.journal.repo) if self.unlocked else None
+        country = crisis_country()
+        resources = self.shown = resources_for_panel(overrides, country=country)
+        column.addLayout(self._country_row(country, content))
+        # The emergency number first, as one short line, so it is in sight on any screen.
+        for resource in resources.emergency:
+            column.addWidget(self._emergency_strip(resource, content))
+        for resource in resources.resources:
+            if not resource.emergency:
+                column.addWidget(self._resource_card(resource, content))
+        # After the services, so the emergency number is in sight when the panel opens.
         column.addWidget(_label(QCoreApplication.translate("safety", NOT_MONITORED), content,
                                 "quietLabel"))
-        overrides = load_crisis_overrides(self.journal.repo) if self.unlocked else None
-        resources = resources_for_panel(overrides)
-        for resource in resources.resources:
-            column.addWidget(self._resource_card(resource, content))
         column.addWidget(self._care_team(content))
         column.addWidget(self._plan(content))
-        column.addWidget(self._reviewed_note(resources.locale, resources.last_reviewed,
-                                             resources.review_due(), content))
+        column.addWidget(self._reviewed_note(resources, content))
         column.addStretch(1)
         self.scroll.setWidget(content)  # the old content widget is deleted
         bar = self.scroll.verticalScrollBar().sizeHint().width()
         self.scroll.setMinimumWidth(content.minimumSizeHint().width() + bar)
+        if not self.isVisible():
+            self._fit_height(content)
+
+    def _fit_height(self, content: QWidget) -> None:
+        """Tall enough, where the screen allows, to show every service without scrolling."""
+        screen = self.screen()
+        room = int(screen.availableGeometry().height() * 0.92) if screen else 760
+        wanted = content.heightForWidth(self.width()) if content.hasHeightForWidth() else -1
+        wanted = max(wanted, content.sizeHint().height()) + 72  # the Close row
+        self.resize(self.width(), max(min(wanted, room), min(760, room)))
+
+    def _country_row(self, country: str, parent: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(_label(self.tr("Services in"), parent), 0)
+        self.country_box = CountryBox(parent)
+        self.country_box.set_country(country)
+        self.country_box.setToolTip(self.tr("Away from home? Choose where you are now."))
+        self.country_box.activated.connect(self._country_chosen)
+        row.addWidget(self.country_box, 0)
+        row.addStretch(1)
+        return row
+
+    def _country_chosen(self, _index: int) -> None:
+        """Kept as the setting (a country code only), then shown; the rebuild waits for the
+        combo box's own signal to finish, since it replaces the box."""
+        if self.country_box is None:
+            return
+        Settings().set("crisis_country", self.country_box.country())
+        QTimer.singleShot(0, self, refresh_open_panels)
 
     def _card(self, parent: QWidget, title: str) -> tuple[QFrame, QVBoxLayout]:
         card = QFrame(parent)
@@ -193,11 +242,6 @@ class SafetyPanel(QDialog):
     def _resource_card(self, resource: CrisisResource, parent: QWidget) -> QFrame:
         name = _tr_data(resource.name)
         card, layout = self._card(parent, name)
-        if resource.emergency:
-            card.setObjectName("emergencyCard")
-            card.setStyleSheet(
-                "QFrame#emergencyCard { background: palette(base); border: 2px solid palette(link);"
-                " border-radius: 14px; }")
         if resource.summary:
             layout.addWidget(_label(_tr_data(resource.summary), card))
         row = _FlowRow()
@@ -206,6 +250,26 @@ class SafetyPanel(QDialog):
             row.add(self._contact_button(label, contact.uri, f"{name}: {label}", card))
         layout.addLayout(row.layout)
         return card
+
+    def _emergency_strip(self, resource: CrisisResource, parent: QWidget) -> QFrame:
+        name = _tr_data(resource.name)
+        strip = QFrame(parent)
+        strip.setObjectName("emergencyCard")
+        strip.setAccessibleName(name)
+        strip.setStyleSheet(
+            "QFrame#emergencyCard { background: palette(base); border: 2px solid palette(link);"
+            " border-radius: 14px; }")
+        layout = QHBoxLayout(strip)
+        layout.setContentsMargins(20, 12, 16, 12)
+        layout.setSpacing(8)
+        text = _label(_tr_data(resource.summary or resource.name), strip, "emergencyText")
+        bold(text)
+        layout.addWidget(text, 1)
+        for contact in resource.contacts:
+            label = _tr_data(contact.label)
+            layout.addWidget(self._contact_button(label, contact.uri, f"{name}: {label}", strip),
+                             0, Qt.AlignmentFlag.AlignVCenter)
+        return strip
 
     def _care_team(self, parent: QWidget) -> QFrame:
         card, layout = self._card(parent, self.tr("Your care team"))
@@ -283,13 +347,19 @@ class SafetyPanel(QDialog):
             body.setAccessibleName(title)
             layout.addWidget(body)
 
-    def _reviewed_note(self, locale: str, reviewed: object, due: bool,
-                       parent: QWidget) -> QLabel:
-        date = QDate(reviewed.year, reviewed.month, reviewed.day)  # type: ignore[attr-defined]
-        when = QLocale().toString(date, QLocale.FormatType.LongFormat)
-        text = self.tr("Crisis services listed for %1, last reviewed %2.").replace(
-            "%1", locale).replace("%2", when)
-        if due:
+    def _reviewed_note(self, resources: CrisisResources, parent: QWidget) -> QLabel:
+        reviewed = resources.last_reviewed
+        when = QLocale().toString(QDate(reviewed.year, reviewed.month, reviewed.day),
+                                  QLocale.FormatType.LongFormat)
+        if resources.get("find-a-helpline") is None:
+            text = self.tr("Crisis services listed for %1, last reviewed %2.")
+        elif resources.emergency and resources.emergency[0].contacts:
+            text = self.tr("For %1 this app lists the emergency number and a directory of "
+                           "helplines, last reviewed %2.")
+        else:
+            text = self.tr("Directory of helplines last reviewed %2.")
+        text = text.replace("%1", _tr_data(resources.country_name)).replace("%2", when)
+        if resources.review_due():
             text += " " + self.tr("Numbers can change; it has been over a year, so please "
                                   "check them with the services themselves.")
         return _label(text, parent, "quietLabel")
@@ -381,6 +451,13 @@ def update_open_safety_panel(parent: QWidget | None, journal: OpenJournal | None
     panel = host.findChild(SafetyPanel) if host is not None else _orphan_panel()
     if panel is not None and panel.isVisible() and panel.journal is not journal:
         panel.set_journal(journal)
+
+
+def refresh_open_panels() -> None:
+    """After the country setting changed: every visible panel shows the new country."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, SafetyPanel) and widget.isVisible():
+            widget.rebuild()
 
 
 _ORPHANS: list[SafetyPanel] = []  # a panel without a parent window is kept alive here

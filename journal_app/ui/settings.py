@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import locale
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 
 from journal_app import paths
+from journal_app.domain.safety import country_from_locale_name, normalize_country
 
 SETTINGS_VERSION = 1
 
@@ -29,6 +31,9 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("default_export_name", str, "therapy-report",
            "File name suggested for exported reports (no extension)."),
     Option("last_journal", str, "", "Path of the journal opened last."),
+    Option("crisis_country", str, "",
+           "Country whose crisis services the help panel shows (ISO 3166 code, e.g. GB); "
+           "empty: the system's country. A country code only, never journal content."),
 )}
 
 # version -> upgrade function run when settings older than that version are loaded
@@ -36,6 +41,9 @@ UPGRADES: dict[int, Callable[[QSettings], None]] = {}
 
 
 THEMES = ("system", "light", "dark")
+#: Stored for "another country": an ISO 3166 user-assigned code that no crisis file uses,
+#: so the panel shows the helpline directory without guessing an emergency number.
+OTHER_COUNTRY = "ZZ"
 FONT_SIZES = range(10, 21)
 
 
@@ -73,3 +81,23 @@ class Settings:
         option = OPTIONS[key]
         self.store.setValue(key, option.type(value))
         self.store.sync()
+
+
+def system_country() -> str:
+    """The country of the system locale ("GB"), or "" when it names none (C, POSIX)."""
+    territory = QLocale().territory()
+    if territory not in (QLocale.Country.AnyTerritory, QLocale.Country.World):
+        code = normalize_country(QLocale.territoryToCode(territory))
+        if code:
+            return code
+    return country_from_locale_name(locale.getlocale()[0])
+
+
+def crisis_country(settings: Settings | None = None) -> str:
+    """The country whose crisis services the safety panel shows: the user's choice, else
+    the system's country, else "" (the helpline directory)."""
+    try:
+        chosen = (settings or Settings()).get("crisis_country")
+    except Exception:  # broad on purpose: the help panel must open whatever happens
+        chosen = ""
+    return normalize_country(chosen) or system_country()

@@ -1,8 +1,9 @@
-"""Preferences. Contacts and crisis numbers live inside the journal, not here."""
+"""Preferences. Contacts and crisis numbers live inside the journal, not here; the
+country whose crisis services the help panel shows is a plain setting (a country code)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,7 +18,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.ui.settings import FONT_SIZES, THEMES, Settings
+from journal_app.domain.safety import countries, normalize_country
+from journal_app.ui.settings import (
+    FONT_SIZES,
+    OTHER_COUNTRY,
+    THEMES,
+    Settings,
+    crisis_country,
+)
+
+
+class CountryBox(QComboBox):
+    """The countries whose crisis services the app knows, by name, then "another
+    country". Used by the first-run wizard, Settings and the safety panel."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Country for crisis services"))
+        named = [(QCoreApplication.translate("crisis_resources", c.name), c.code)
+                 for c in countries()]
+        for name, code in sorted(named, key=lambda item: item[0].casefold()):
+            self.addItem(name, code)
+        self.insertSeparator(self.count())
+        self.addItem(self.tr("Another country"), OTHER_COUNTRY)
+        self.setMaxVisibleItems(16)
+
+    def set_country(self, code: str) -> None:
+        """Select ``code``; a country the app doesn't know selects "another country"."""
+        index = self.findData(normalize_country(code))
+        self.setCurrentIndex(index if index >= 0 else self.findData(OTHER_COUNTRY))
+
+    def country(self) -> str:
+        return str(self.currentData())
 
 
 class SettingsDialog(QDialog):
@@ -50,6 +82,10 @@ class SettingsDialog(QDialog):
         self.reminders.setAccessibleName(self.tr("Reminders"))
         self.export_name = QLineEdit(self)
         self.export_name.setAccessibleName(self.tr("Default export file name"))
+        self.country = CountryBox(self)
+        self.country.setToolTip(self.tr(
+            "The “I need help now” panel shows crisis services and the emergency "
+            "number of this country."))
         self.contacts = QPushButton(self.tr("Clinic, therapist and crisis contacts…"), self)
         self.contacts.setEnabled(unlocked)
         self.contacts.setToolTip(self.tr("Stored inside your encrypted journal. Unlock to edit."))
@@ -62,6 +98,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Text size"), self.font_size)
         form.addRow("", self.reminders)
         form.addRow(self.tr("Export file name"), self.export_name)
+        form.addRow(self.tr("Crisis services for"), self.country)
         note = QLabel(self.tr("Settings are stored unencrypted and never hold anything you "
                               "write. Contacts are kept inside your journal."), self)
         note.setWordWrap(True)
@@ -85,6 +122,7 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(s.get("font_size"))
         self.reminders.setChecked(s.get("reminders"))
         self.export_name.setText(s.get("default_export_name"))
+        self.country.set_country(crisis_country(s))
 
     def save(self) -> None:
         s = self.settings
@@ -94,5 +132,9 @@ class SettingsDialog(QDialog):
         s.set("reminders", self.reminders.isChecked())
         name = self.export_name.text().strip() or s.default("default_export_name")
         s.set("default_export_name", name)
+        s.set("crisis_country", self.country.country())
         self.applied.emit()
+        from journal_app.ui.safety_panel import refresh_open_panels  # it imports this module
+
+        refresh_open_panels()
         self.accept()

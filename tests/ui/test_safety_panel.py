@@ -64,7 +64,7 @@ def test_panel_without_a_journal_shows_public_resources_and_no_edit(qtbot, host)
     assert panel.isVisible() and not panel.isModal()
     text = visible_text(panel)
     for expected in ("Help is available now", "988", "press 1", "Text HOME to 741741",
-                     "Call 911", "988lifeline.org", NOT_MONITORED, "en-US", "2026"):
+                     "Call 911", "988lifeline.org", NOT_MONITORED, "United States", "2026"):
         assert expected in text
     assert panel.edit_button is None
     assert "when the journal is unlocked" in text
