@@ -1,4 +1,5 @@
-"""First run: explain, choose a passphrase, then show the recovery key once."""
+"""First run: explain, choose the country for crisis services, choose a passphrase, then
+show the recovery key once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,6 +27,8 @@ from journal_app.storage.vault import Vault
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
 from journal_app.ui.passphrase_widgets import NewPassphrase
+from journal_app.ui.settings import Settings, crisis_country
+from journal_app.ui.settings_dialog import CountryBox
 
 
 def _wrapped(text: str, parent: QWidget) -> QLabel:
@@ -35,7 +39,10 @@ def _wrapped(text: str, parent: QWidget) -> QLabel:
 
 
 class WelcomePage(QWizardPage):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Also asks where the user lives, so "I need help now" lists services that work
+    there; the default is the system's country."""
+
+    def __init__(self, parent: QWidget | None = None, country: str = "") -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Welcome to Integration Journal"))
         layout = QVBoxLayout(self)
@@ -50,6 +57,16 @@ class WelcomePage(QWizardPage):
                     "unless you export it and give it to them."),
         ):
             layout.addWidget(_wrapped(text, self))
+        layout.addSpacing(8)
+        layout.addWidget(_wrapped(self.tr(
+            "Where do you live? The “I need help now” button shows crisis services "
+            "and the emergency number for this country. You can change it later in Settings."),
+            self))
+        self.country = CountryBox(self)
+        self.country.set_country(country)
+        form = QFormLayout()
+        form.addRow(self.tr("Crisis services for"), self.country)
+        layout.addLayout(form)
         layout.addStretch(1)
 
 
@@ -172,8 +189,9 @@ class CreateJournalWizard(QWizard):
     """After ``accept()``, ``vault`` is the newly created, unlocked journal."""
 
     def __init__(self, path: Path, kdf: KdfParams | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, settings: Settings | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings or Settings()
         self.path = path
         self.kdf = kdf
         self.vault: Vault | None = None
@@ -183,7 +201,7 @@ class CreateJournalWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setMinimumSize(640, 520)
-        self.welcome = WelcomePage(self)
+        self.welcome = WelcomePage(self, crisis_country(self.settings))
         self.passphrase_page = PassphrasePage(self)
         self.recovery_page = RecoveryPage(self)
         for page in (self.welcome, self.passphrase_page, self.recovery_page):
@@ -211,6 +229,8 @@ class CreateJournalWizard(QWizard):
         self.button(QWizard.WizardButton.BackButton).setEnabled(True)
 
     def accept(self) -> None:
+        # A country code only: it says which crisis services to show, nothing written.
+        self.settings.set("crisis_country", self.welcome.country.country())
         self.recovery_key = None  # shown once: forget it
         self.recovery_page.key_label.clear()
         super().accept()

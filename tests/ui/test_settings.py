@@ -106,3 +106,13 @@ def test_contacts_button_opens_the_journal_contacts_editor(qtbot, tmp_path, monk
     monkeypatch.setattr(SettingsDialog, "exec", click_contacts)
     window.open_settings()  # Ctrl+, as a person opens it
     assert opened == [window.journal]
+
+
+def test_crisis_country_is_a_plain_country_code_that_persists(private_dirs):
+    assert Settings().get("crisis_country") == ""
+    Settings().set("crisis_country", "GB")
+    assert Settings().get("crisis_country") == "GB"
+    ini = next((private_dirs / "config").glob("settings.ini")).read_text()
+    assert "crisis_country=GB" in ini
+    assert "crisis_country" in settings_module.OPTIONS
+    assert "never journal content" in settings_module.OPTIONS["crisis_country"].doc
