@@ -85,7 +85,6 @@ class SafetyPanel(QDialog):
     def __init__(self, journal: OpenJournal | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.country_box: CountryBox | None = None
-        self.shown: CrisisResources | None = None
         self.setObjectName("safetyPanel")
         self.setWindowTitle(self.tr("Help is available now"))
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowTitleHint
@@ -170,7 +169,7 @@ class SafetyPanel(QDialog):
             "at any hour."), content))
         overrides = load_crisis_overrides(self.journal.repo) if self.unlocked else None
         country = crisis_country()
-        resources = self.shown = resources_for_panel(overrides, country=country)
+        resources = resources_for_panel(overrides, country=country)
         column.addLayout(self._country_row(country, content))
         # The emergency number first, as one short line, so it is in sight on any screen.
         for resource in resources.emergency:
@@ -178,7 +177,7 @@ class SafetyPanel(QDialog):
         for resource in resources.resources:
             if not resource.emergency:
                 column.addWidget(self._resource_card(resource, content))
-        # After the services, so the emergency number is in sight when the panel opens.
+        # After the services: who can be reached comes first.
         column.addWidget(_label(QCoreApplication.translate("safety", NOT_MONITORED), content,
                                 "quietLabel"))
         column.addWidget(self._care_team(content))
