@@ -31,7 +31,7 @@ NOT_MONITORED = (
     "Nobody monitors this journal. What you write here stays in your journal on this "
     "computer and does not reach your clinic, your therapist or a crisis service unless "
     "you export it and share it yourself. If you need help now, contact one of the "
-    "services below or your care team directly."
+    "services listed here or your care team directly."
 )
 
 #: How long after ``last_reviewed`` the resources are due for another check.
