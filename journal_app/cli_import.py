@@ -16,7 +16,12 @@ from pathlib import Path
 
 from journal_app import cli_verbs
 from journal_app.domain.importers import SourceKind, read_source
-from journal_app.domain.importers.common import ImportChoices, split_known, to_imported
+from journal_app.domain.importers.common import (
+    ImportChoices,
+    known_lookup,
+    split_known,
+    to_imported,
+)
 from journal_app.domain.importers.preview import Preview, make_preview
 from journal_app.domain.transfer import COPY_MARK, ImportResult
 from journal_app.errors import UsageError
@@ -89,7 +94,9 @@ def run_import_from(args: argparse.Namespace) -> int:
         from journal_app.storage.checkins import CheckInRepository
         from journal_app.storage.json_import import merge_import
 
-        rest, known = split_known(imported, repo.find_entry_by_uid)
+        find = known_lookup(len(imported.entries), repo.find_entry_by_uid,
+                            repo.list_entries)
+        rest, known = split_known(imported, find)
         result = merge_import(repo, CheckInRepository(vault.db),
                               PromptAnswerRepository(vault.db), rest)
         result.entries_unchanged += known

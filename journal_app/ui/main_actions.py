@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 
+def _open_import(window: MainWindow) -> None:
+    """Journal → Import… (the dialog's module is imported only when it is asked for)."""
+    from journal_app.ui.import_dialog import open_import_dialog
+
+    open_import_dialog(window)
+
+
 def install_actions(window: MainWindow) -> None:
     """Create the actions as attributes of ``window`` (``window.lock_action`` …)."""
     window.new_action = QAction(translate("MainWindow", "New entry"), window)
@@ -34,6 +41,11 @@ def install_actions(window: MainWindow) -> None:
     window.export_action = QAction(translate("MainWindow", "Export report…"), window)
     window.export_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_E))
     window.export_action.triggered.connect(window.export_report)
+    window.import_action = QAction(translate("MainWindow", "Import…"), window)
+    window.import_action.triggered.connect(lambda: _open_import(window))
+    window.import_action.setEnabled(False)  # until a journal is unlocked
+    window.hub.journal_unlocked.connect(lambda: window.import_action.setEnabled(True))
+    window.hub.journal_locked.connect(lambda: window.import_action.setEnabled(False))
     window.settings_action = QAction(translate("MainWindow", "Settings…"), window)
     window.settings_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Comma))
     window.settings_action.triggered.connect(window.open_settings)
@@ -55,6 +67,7 @@ def install_actions(window: MainWindow) -> None:
         window.find_action,
         window.delete_action,
         window.export_action,
+        window.import_action,
         None,
         window.passphrase_action,
         window.settings_action,

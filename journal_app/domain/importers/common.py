@@ -261,6 +261,19 @@ def split_known(imported: ImportedJournal, find: Callable[[str], Entry | None],
     return ImportedJournal(entries=tuple(rest)), known
 
 
+#: Above this many incoming entries, the journal's entries are listed once (one query)
+#: rather than looked up one by one (a query each).
+LIST_ALL_ABOVE = 200
+
+
+def known_lookup(count: int, find: Callable[[str], Entry | None],
+                 list_all: Callable[[], Iterable[Entry]]) -> Callable[[str], Entry | None]:
+    """A uid lookup for :func:`split_known`, fit for ``count`` incoming entries."""
+    if count <= LIST_ALL_ABOVE:
+        return find
+    return {e.uid: e for e in list_all() if e.uid}.get
+
+
 def batches(imported: ImportedJournal, size: int) -> list[ImportedJournal]:
     """``imported`` in parts of ``size`` entries, to merge a little at a time."""
     items = imported.entries
