@@ -75,8 +75,27 @@ def safety_text(resources: CrisisResources) -> str:
     return "\n".join(lines)
 
 
+def crisis_country() -> str:
+    """The country the GUI's help panel uses (its ``crisis_country`` setting, a country
+    code only), else the system locale's; "" gives the helpline directory."""
+    import configparser
+    import locale
+
+    from journal_app import paths
+    from journal_app.domain.safety import country_from_locale_name, normalize_country
+
+    chosen = ""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(paths.config_dir() / "settings.ini", encoding="utf-8")
+        chosen = parser.get("General", "crisis_country", fallback="")
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        chosen = ""
+    return normalize_country(chosen) or country_from_locale_name(locale.getlocale()[0])
+
+
 def _show_safety(overrides: Mapping[str, Any]) -> None:
-    note("\n" + safety_text(resources_for_panel(overrides)))
+    note("\n" + safety_text(resources_for_panel(overrides, country=crisis_country())))
 
 
 # --------------------------------------------------------------------------- checkin

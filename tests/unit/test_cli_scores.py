@@ -27,6 +27,21 @@ def journal(tmp_path) -> Path:
     return make_journal(tmp_path / "mine.ijournal")[0]
 
 
+def _choose_country(code: str) -> None:
+    """What the GUI's Settings dialog stores when the person picks a country."""
+    from journal_app import paths
+
+    folder = paths.config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.ini").write_text(f"[General]\ncrisis_country={code}\n",
+                                         encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def in_the_us():
+    _choose_country("US")  # the US lines below, whatever the machine's locale
+
+
 def _json(result) -> dict:
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -72,6 +87,14 @@ def test_checkin_item_9_above_0_shows_crisis_resources_on_stderr(cli, journal):
     for text in ("988", "Text HOME to 741741", "911", "Nobody monitors this journal"):
         assert text in result.err
     assert "988" not in result.out  # data on stdout stays data
+
+
+def test_checkin_shows_the_crisis_lines_of_the_country_chosen_in_the_app(cli, journal):
+    _choose_country("GB")
+    result = cli("checkin", journal, "phq9", "--answers", NINE_ONES)
+    assert result.code == 0, result.err
+    assert "116 123" in result.err and "999" in result.err
+    assert "988" not in result.err and "741741" not in result.err
 
 
 def test_checkin_json_with_the_flag_still_shows_resources_on_stderr(cli, journal):
