@@ -37,6 +37,23 @@ def log_dir() -> Path:
     return _override("JOURNAL_APP_LOG_DIR") or Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
+def state_dir() -> Path:
+    """Small records this computer keeps about journals it opened (never any content).
+    With the data folder overridden (a portable set-up, the tests), a folder inside it."""
+    override = _override("JOURNAL_APP_STATE_DIR")
+    if override:
+        return override
+    data = _override("JOURNAL_APP_DATA_DIR")
+    if data:
+        return data / "state"
+    return Path(platformdirs.user_state_dir(APP_NAME, APP_AUTHOR))
+
+
+def seen_generations_path() -> Path:
+    """The record of the newest generation of each journal opened here (opaque entries)."""
+    return state_dir() / "seen-generations.json"
+
+
 def default_journal_path() -> Path:
     return data_dir() / DEFAULT_JOURNAL_NAME
 

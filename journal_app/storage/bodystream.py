@@ -10,7 +10,9 @@ save makes is ``Database.serialize`` on the owner thread.
 
 AES-GCM in pieces produces exactly the bytes of the one-shot ``AESGCM`` (same key, nonce
 and associated data): the file format is unchanged (see :mod:`fileformat`). Decrypted
-pieces are never used before the tag has been checked.
+pieces are never used before the tag has been checked, and an open authenticates the
+whole body in one small reused buffer *before* it allocates the buffer for the
+plaintext: a hostile body costs a read, never its size in memory.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def decrypt_file(f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> ff.Body
     """Decrypt the body of ``f`` (head already read by :func:`read_head`) into one new
     buffer, the only copy made; ``image`` is a view into it. An anonymous map rather than
     a bytearray: it is not zero-filled up front, and is given back whole when freed."""
+    check_file(f, parsed, data_key)  # authentic, in constant memory, before allocating
     reader = _BodyReader(f, parsed, data_key)
     size = reader.left
     plain = mmap.mmap(-1, size + _SLACK)
@@ -110,7 +113,7 @@ def decrypt_file(f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> ff.Body
 def check_file(f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> None:
     """Raise unless the body of ``f`` decrypts and authenticates; keeps nothing."""
     reader = _BodyReader(f, parsed, data_key)
-    out = memoryview(bytearray(CHUNK + _SLACK))
+    out = memoryview(bytearray(min(CHUNK, reader.left) + _SLACK))
     while reader.left:
         reader.read_into(out, min(CHUNK, reader.left))
     reader.finish()
@@ -143,8 +146,9 @@ class Sealer:
         self._image = image
         self._body_head = ff.BODY_HEAD.pack(generation, saved_at, len(image))
         self._plain_len = ff.padded_len(len(image))
+        ff.check_savable(header, self._plain_len + ff.TAG_LEN)
         self.head = ff.file_head(ff.FORMAT_VERSION, header, salt, self.nonce,
-                                 self._plain_len + ff.TAG_LEN)
+                                 self._plain_len + ff.TAG_LEN, data_key)
         self.digest = self.head[-ff.DIGEST_LEN :]  # what disk_digest reads back
 
     def _plain(self) -> Iterator[memoryview]:

@@ -5,6 +5,7 @@ Layout (all integers big-endian)::
 
     magic "IJOURNAL" (8) | format version u16 | header length u32 | body length u64
     | header (canonical JSON) | per-save salt (32) | nonce (12)
+    | header MAC (32, format 2 and later)
     | SHA-256 of everything before this field (32)
     | AEAD body (AES-256-GCM, ``body length`` bytes)
 
@@ -13,6 +14,12 @@ Layout (all integers big-endian)::
   its wrapped private key) and ``slots`` (the data key wrapped per passphrase/recovery
   key). The body's associated data covers magic, version, ``meta``, salt and nonce but
   not ``slots``, so a passphrase change rewrites the header only and copies the body.
+* Format 2 adds the header MAC: HMAC-SHA256, under a key derived from the data key, of
+  everything before it (prefix, the whole header with its key slots, salt, nonce). A key
+  slot removed, added or put back is refused as tampering once the data key is
+  unwrapped, and a passphrase change (which knows the data key) still rewrites the
+  header only. Format 1 files (no MAC) still open; every save writes format 2. The
+  version is in the body's associated data, so a format 2 file can't pass as format 1.
 * Every save uses a fresh body key (HKDF of the data key with a new salt) and nonce.
 * The plaintext body is ``generation u64 | saved_at f64 | image length u64 | image |
   zero padding`` to a multiple of ``PAD_UNIT`` so the size says little.
@@ -21,7 +28,7 @@ Layout (all integers big-endian)::
 from __future__ import annotations
 
 import hashlib
-import json
+import hmac
 import os
 import secrets
 import struct
@@ -36,6 +43,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from journal_app.errors import (
     CorruptFileError,
+    JournalError,
     NotAJournalError,
     TamperedFileError,
     TooNewError,
@@ -60,6 +68,8 @@ from journal_app.storage.keyslots import (  # noqa: F401
     canonical_json,
     derive_passphrase_key,
     derive_recovery_key,
+    kdf_cost,
+    load_json,
     normalize_passphrase,
     passphrase_slot,
     recovery_slot,
@@ -67,17 +77,24 @@ from journal_app.storage.keyslots import (  # noqa: F401
 )
 
 MAGIC = b"IJOURNAL"
-FORMAT_VERSION = 1
-SUPPORTED_FORMATS = (1,)
+FORMAT_VERSION = 2
+SUPPORTED_FORMATS = (1, 2)
 _PREFIX = struct.Struct(">8sHIQ")  # magic, version, header length, body length
 SALT_LEN = 32
 DIGEST_LEN = 32
+MAC_LEN = 32
 PAD_UNIT = 64 * 1024
 MAX_HEADER_LEN = 64 * 1024
+# No save writes a body larger than this (a journal of ~10k long entries is ~40 MB), so
+# no open ever allocates for a larger one: a longer claim is refused from the file's
+# first bytes. The claim must also match the file's real size (see parse_head).
+MAX_BODY_LEN = 1 << 30
 BODY_HEAD = struct.Struct(">QdQ")  # generation, saved_at, image length
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _BODY_INFO = b"integration-journal body v1"
+_HEADER_MAC_INFO = b"integration-journal header mac v2"
+SLOT_KINDS = ("passphrase", "recovery")
 _CAPTURE_KEY_AAD = b"integration-journal capture key v1"
 
 
@@ -100,16 +117,23 @@ class Header:
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Header:
-        try:
-            obj = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise CorruptFileError("The journal file's header is malformed.") from exc
+        obj = load_json(raw)
         if not isinstance(obj, dict) or not isinstance(obj.get("meta"), dict):
             raise CorruptFileError("The journal file's header is malformed.")
+        if obj["meta"].get("cipher") != "AES-256-GCM":
+            raise CorruptFileError("The journal file names an unknown cipher.")
         slots_raw = obj.get("slots")
         if not isinstance(slots_raw, list) or not 1 <= len(slots_raw) <= 16:
             raise CorruptFileError("The journal file's key slots are malformed.")
-        return cls(obj["meta"], [Slot.from_json(s) for s in slots_raw])
+        header = cls(obj["meta"], [Slot.from_json(s) for s in slots_raw])
+        if not header.has_full_slot_set():  # every version of the app writes both
+            raise TamperedFileError(
+                "The journal file's set of keys was altered: it must hold exactly one "
+                "passphrase slot and one recovery key slot. It was not opened.")
+        return header
+
+    def has_full_slot_set(self) -> bool:
+        return sorted(s.kind for s in self.slots) == sorted(SLOT_KINDS)
 
     def slot(self, kind: str) -> Slot:
         for s in self.slots:
@@ -172,9 +196,32 @@ class ParsedFile:
     ciphertext: bytes | memoryview = b""
     body_start: int = 0
     body_len: int = 0
+    signed: bytes = b""  # the head's bytes the header MAC covers
+    mac: bytes = b""  # empty in format 1
 
     def body_aad(self) -> bytes:
         return body_aad(self.version, self.header.meta, self.salt, self.nonce)
+
+
+def _mac_len(version: int) -> int:
+    return 0 if version == 1 else MAC_LEN  # unknown (newer) versions: the latest layout
+
+
+def header_mac(data_key: bytes, signed: bytes) -> bytes:
+    key = HKDF(algorithm=hashes.SHA256(), length=KEY_LEN, salt=None,
+               info=_HEADER_MAC_INFO).derive(data_key)
+    return hmac.new(key, signed, hashlib.sha256).digest()
+
+
+def check_header(parsed: ParsedFile, data_key: bytes) -> None:
+    """Raise TamperedFileError unless the header (key slots included) is the one saved
+    with this data key. Format 1 has no MAC: only its slot set was checked at parse."""
+    if parsed.version == 1:
+        return
+    if not hmac.compare_digest(header_mac(data_key, parsed.signed), parsed.mac):
+        raise TamperedFileError(
+            "The journal file's header was altered after it was saved (a key slot was "
+            "removed, added or replaced): it was tampered with. It was not opened.")
 
 
 def body_aad(version: int, meta: dict[str, Any], salt: bytes, nonce: bytes) -> bytes:
@@ -205,10 +252,14 @@ def head_len(start: bytes) -> int:
     check_start(start)
     if len(start) < _PREFIX.size:
         raise CorruptFileError("The journal file is truncated.")
-    _magic, _version, header_len, body_len = _PREFIX.unpack_from(start)
-    if header_len > MAX_HEADER_LEN or body_len > 1 << 40:
+    _magic, version, header_len, body_len = _PREFIX.unpack_from(start)
+    if header_len > MAX_HEADER_LEN:
         raise CorruptFileError("The journal file's structure is damaged.")
-    return _PREFIX.size + header_len + SALT_LEN + NONCE_LEN + DIGEST_LEN
+    if body_len > MAX_BODY_LEN:
+        raise CorruptFileError(
+            "The journal file's structure is damaged: it claims to be larger than any "
+            "journal this app writes.")
+    return _PREFIX.size + header_len + SALT_LEN + NONCE_LEN + _mac_len(version) + DIGEST_LEN
 
 
 def parse_head(head: bytes, file_len: int) -> ParsedFile:
@@ -217,6 +268,8 @@ def parse_head(head: bytes, file_len: int) -> ParsedFile:
     no key derivation."""
     fixed = head_len(head) - DIGEST_LEN
     _magic, version, header_len, body_len = _PREFIX.unpack_from(head)
+    # The claimed body length must be what is on disk (not more: truncated; not less:
+    # appended data), so it can never make the app allocate beyond the file's size.
     if file_len < fixed + DIGEST_LEN + body_len or len(head) < fixed + DIGEST_LEN:
         raise CorruptFileError("The journal file is truncated.")
     digest = bytes(head[fixed : fixed + DIGEST_LEN])
@@ -233,9 +286,11 @@ def parse_head(head: bytes, file_len: int) -> ParsedFile:
         raise CorruptFileError("The journal file names an unknown format version.")
     header = Header.from_bytes(bytes(head[_PREFIX.size : _PREFIX.size + header_len]))
     pos = _PREFIX.size + header_len
+    signed_end = pos + SALT_LEN + NONCE_LEN
     return ParsedFile(version, header, salt=bytes(head[pos : pos + SALT_LEN]),
-                      nonce=bytes(head[pos + SALT_LEN : fixed]), digest=digest,
-                      body_start=fixed + DIGEST_LEN, body_len=body_len)
+                      nonce=bytes(head[pos + SALT_LEN : signed_end]), digest=digest,
+                      body_start=fixed + DIGEST_LEN, body_len=body_len,
+                      signed=bytes(head[:signed_end]), mac=bytes(head[signed_end:fixed]))
 
 
 def parse(data: bytes) -> ParsedFile:
@@ -246,15 +301,34 @@ def parse(data: bytes) -> ParsedFile:
     return parsed
 
 
-def file_head(version: int, header: Header, salt: bytes, nonce: bytes, body_len: int) -> bytes:
-    """Everything before the body: prefix, header, salt, nonce and their checksum."""
+def file_head(version: int, header: Header, salt: bytes, nonce: bytes, body_len: int,
+              data_key: bytes | None = None) -> bytes:
+    """Everything before the body: prefix, header, salt, nonce, (format 2) the header MAC
+    under ``data_key``, and their checksum. Without ``data_key`` the MAC is zeros, a file
+    that never opens (tests build hostile files so)."""
     raw_header = header.to_bytes()
     head = _PREFIX.pack(MAGIC, version, len(raw_header), body_len) + raw_header + salt + nonce
+    if _mac_len(version):
+        head += header_mac(data_key, head) if data_key else bytes(MAC_LEN)
     return head + hashlib.sha256(head).digest()
 
 
-def assemble(version: int, header: Header, salt: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
-    return b"".join((file_head(version, header, salt, nonce, len(ciphertext)), ciphertext))
+def check_savable(header: Header, body_len: int) -> None:
+    """Refuse to write a file that would lose a key or that no reader would open."""
+    if not header.has_full_slot_set():
+        raise JournalError(
+            "The journal was not saved: its header would have lost its passphrase or its "
+            "recovery key slot. Nothing on disk was changed.")
+    if body_len > MAX_BODY_LEN:
+        raise JournalError(
+            "The journal was not saved: it has grown past the largest size this app "
+            "writes (1 GiB). Nothing on disk was changed.")
+
+
+def assemble(version: int, header: Header, salt: bytes, nonce: bytes, ciphertext: bytes,
+             data_key: bytes | None = None) -> bytes:
+    return b"".join((file_head(version, header, salt, nonce, len(ciphertext), data_key),
+                     ciphertext))
 
 
 def padded_len(image_len: int) -> int:
@@ -298,16 +372,26 @@ def decrypt(parsed: ParsedFile, data_key: bytes) -> Body:
     return body_from_plaintext(plain)
 
 
-def unlock_data_key(parsed: ParsedFile, *, passphrase: str | None = None,
+def unwrap_data_key(header: Header, *, passphrase: str | None = None,
                     recovery: bytes | None = None) -> bytes:
+    """The data key from the slot ``passphrase`` or ``recovery`` opens. The header is
+    not authenticated by this alone: see :func:`unlock_data_key`."""
     if passphrase is not None:
-        slot = parsed.header.slot("passphrase")
+        slot = header.slot("passphrase")
         assert slot.kdf is not None
         return slot.unwrap(derive_passphrase_key(passphrase, slot.salt, slot.kdf))
     if recovery is not None:
-        slot = parsed.header.slot("recovery")
+        slot = header.slot("recovery")
         return slot.unwrap(derive_recovery_key(recovery, slot.salt))
     raise WrongSecretError("No passphrase or recovery key was given.")
+
+
+def unlock_data_key(parsed: ParsedFile, *, passphrase: str | None = None,
+                    recovery: bytes | None = None) -> bytes:
+    """The data key, only once the header it was unwrapped from is authentic."""
+    data_key = unwrap_data_key(parsed.header, passphrase=passphrase, recovery=recovery)
+    check_header(parsed, data_key)
+    return data_key
 
 
 def random_data_key() -> bytes:

@@ -233,7 +233,9 @@ class InstanceLock:
     def __init__(self, path: Path) -> None:
         self.lock_path = path.with_name(path.name + ".lock")
         # Not thread-local: the GUI unlocks on a worker thread and locks from the main one.
-        self._lock = filelock.FileLock(str(self.lock_path), timeout=0, thread_local=False)
+        # Private (0600) whatever the umask: nobody else may create, hold or fill it.
+        self._lock = filelock.FileLock(str(self.lock_path), timeout=0, thread_local=False,
+                                       mode=0o600)
 
     def acquire(self) -> None:
         try:
@@ -244,6 +246,9 @@ class InstanceLock:
             ) from exc
         except OSError as exc:
             raise write_failed(exc) from exc
+        if os.name == "posix":  # a lock file an earlier version made with the umask's mode
+            with contextlib.suppress(OSError):
+                os.chmod(self.lock_path, 0o600)
 
     def release(self) -> None:
         if self._lock.is_locked:

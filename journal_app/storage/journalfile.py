@@ -8,15 +8,23 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from journal_app.errors import JournalError
-from journal_app.storage import bodystream, filestore
+from journal_app.storage import bodystream, filestore, rollback
 from journal_app.storage import fileformat as ff
-from journal_app.storage.keys import calibrate, parse_recovery_key
+from journal_app.storage.keys import CALIBRATE_MAX_COST, calibrate, parse_recovery_key
+
+# The backup search (a damaged journal) must not be a way to stall the app: it looks at
+# no more than this many backups, derives at most this many distinct passphrase keys,
+# never one dearer than the journal's own, and gives up after this many seconds.
+BACKUP_SEARCH_LIMIT = 16
+BACKUP_SEARCH_DERIVATIONS = 3
+BACKUP_SEARCH_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -30,9 +38,27 @@ class Secret:
         return "Secret(<hidden>)"
 
     def unlock(self, parsed: ff.ParsedFile) -> bytes:
+        """The data key, once the slot opens and the header (slots included) is authentic."""
+        data_key = self.unwrap(parsed.header)
+        ff.check_header(parsed, data_key)
+        return data_key
+
+    def unwrap(self, header: ff.Header) -> bytes:
+        """The data key from this secret's slot of ``header`` (not authenticated)."""
         if self.recovery_key is not None:
-            return ff.unlock_data_key(parsed, recovery=parse_recovery_key(self.recovery_key))
-        return ff.unlock_data_key(parsed, passphrase=self.passphrase or "")
+            return ff.unwrap_data_key(header, recovery=parse_recovery_key(self.recovery_key))
+        return ff.unwrap_data_key(header, passphrase=self.passphrase or "")
+
+    @property
+    def kind(self) -> str:
+        return "recovery" if self.recovery_key is not None else "passphrase"
+
+    def derive(self, slot: ff.Slot) -> bytes:
+        """The key that unwraps ``slot`` (slow for a passphrase: Argon2id)."""
+        if self.recovery_key is not None:
+            return ff.derive_recovery_key(parse_recovery_key(self.recovery_key), slot.salt)
+        assert slot.kdf is not None
+        return ff.derive_passphrase_key(self.passphrase or "", slot.salt, slot.kdf)
 
 
 @contextlib.contextmanager
@@ -88,25 +114,56 @@ def disk_digest(path: Path) -> bytes | None:
 
 
 def find_openable_backup(path: Path, secret: Secret) -> Path | None:
-    """The newest backup that opens with ``secret``, deriving each distinct key once."""
-    tried: dict[bytes, bytes | None] = {}
-    for backup in filestore.list_backups(path):
+    """The newest backup that opens with ``secret``. Bounded, since a backups folder can be
+    crafted: each distinct slot (salt and settings) is derived once, at most
+    ``BACKUP_SEARCH_DERIVATIONS`` times in all, never for settings dearer than the
+    journal's own passphrase slot (or, if its head is unreadable, than calibrate's
+    dearest), and among at most ``BACKUP_SEARCH_LIMIT`` backups."""
+    budget = _derivation_budget(path)
+    deadline = time.monotonic() + BACKUP_SEARCH_SECONDS
+    keks: dict[tuple[str, bytes, ff.KdfParams | None], bytes | None] = {}
+    for backup in filestore.list_backups(path)[:BACKUP_SEARCH_LIMIT]:
+        if time.monotonic() > deadline:
+            break
         try:
             with open(backup, "rb") as f:
                 parsed = bodystream.read_head(f)
-                slot_id = ff.canonical_json([s.to_json() for s in parsed.header.slots])
-                if slot_id not in tried:
-                    try:
-                        tried[slot_id] = secret.unlock(parsed)
-                    except JournalError:
-                        tried[slot_id] = None
-                key = tried[slot_id]
-                if key is not None:
-                    bodystream.check_file(f, parsed, key)
-                    return backup
+                slot = parsed.header.slot(secret.kind)
+                ident = (slot.kind, slot.salt, slot.kdf)
+                if ident not in keks:
+                    if slot.kdf is not None and (ff.kdf_cost(slot.kdf) > budget
+                                                 or _derived(keks) >= BACKUP_SEARCH_DERIVATIONS):
+                        continue
+                    keks[ident] = _derive_or_none(secret, slot)
+                kek = keks[ident]
+                if kek is None:
+                    continue
+                data_key = slot.unwrap(kek)
+                ff.check_header(parsed, data_key)
+                bodystream.check_file(f, parsed, data_key)
+                return backup
         except (OSError, JournalError):
             continue
     return None
+
+
+def _derivation_budget(path: Path) -> int:
+    try:
+        kdf = read_head(path).header.slot("passphrase").kdf
+    except JournalError:
+        kdf = None
+    return ff.kdf_cost(kdf) if kdf is not None else CALIBRATE_MAX_COST
+
+
+def _derived(keks: dict[tuple[str, bytes, ff.KdfParams | None], bytes | None]) -> int:
+    return sum(1 for kind, _salt, kdf in keks if kdf is not None and kind == "passphrase")
+
+
+def _derive_or_none(secret: Secret, slot: ff.Slot) -> bytes | None:
+    try:
+        return secret.derive(slot)
+    except JournalError:
+        return None
 
 
 def restore_backup(path: Path, backup: Path) -> Path:
@@ -124,6 +181,10 @@ def restore_backup(path: Path, backup: Path) -> Path:
                                            lambda f: bodystream.read_head(f) and None)
         except OSError as exc:
             raise filestore.write_failed(exc) from exc
+        # Put back on purpose: its next open here is not reported as an older copy.
+        restored = disk_digest(path)
+        if restored is not None:
+            rollback.expect_restored(path, restored)
         return kept
     finally:
         holder.release()
@@ -144,8 +205,10 @@ def change_passphrase_file(path: Path, secret: Secret, new_passphrase: str,
             bodystream.check_file(f, parsed, data_key)  # refuse to re-key a damaged file
         old = parsed.header.slot("passphrase")
         slot = ff.passphrase_slot(data_key, new_passphrase, kdf or old.kdf or calibrate())
-        head = ff.file_head(parsed.version, parsed.header.replace_slot(slot), parsed.salt,
-                            parsed.nonce, parsed.body_len)
+        header = parsed.header.replace_slot(slot)
+        ff.check_savable(header, parsed.body_len)
+        head = ff.file_head(parsed.version, header, parsed.salt, parsed.nonce,
+                            parsed.body_len, data_key)
         filestore.make_backup(path)
         filestore.write_atomically(path, _rekeyed(path, head, parsed),
                                    lambda written: _check_rekeyed(written, data_key))
@@ -163,4 +226,5 @@ def _rekeyed(path: Path, head: bytes, parsed: ff.ParsedFile) -> Iterator[memoryv
 
 def _check_rekeyed(f: BinaryIO, data_key: bytes) -> None:
     parsed = bodystream.read_head(f)
+    ff.check_header(parsed, data_key)
     bodystream.check_file(f, parsed, data_key)

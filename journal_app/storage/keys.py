@@ -57,3 +57,7 @@ def calibrate(target_seconds: float = 0.7, *, min_mib: int = 64, max_mib: int = 
     mib = int(min_mib * target_seconds / elapsed)
     mib = max(min_mib, min(max_mib, mib - mib % 16))
     return KdfParams(memory_kib=mib * 1024, iterations=3, lanes=4)
+
+
+# The dearest settings calibrate() picks (max_mib x 3 passes), as memory times passes.
+CALIBRATE_MAX_COST = 256 * 1024 * 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -53,6 +54,56 @@ def b64d(text: Any) -> bytes:
 
 def canonical_json(obj: Any) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+# The header's JSON is hostile input: bounded before anything else touches it. No header
+# this app writes nests deeper than 4 or holds a number outside 64 bits.
+MAX_JSON_DEPTH = 8
+_MAX_JSON_INT = 2**63 - 1
+
+
+def _malformed() -> CorruptFileError:
+    return CorruptFileError("The journal file's header is malformed.")
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > 19:  # before int(): 5,000 digits cost time and raise
+        raise ValueError("integer too long")
+    value = int(text)
+    if abs(value) > _MAX_JSON_INT:
+        raise ValueError("integer out of range")
+    return value
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400
+        raise ValueError("number out of range")
+    return value
+
+
+def _json_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not JSON")  # NaN, Infinity, -Infinity
+
+
+def load_json(raw: bytes) -> Any:
+    """Parse header JSON; CorruptFileError for anything no journal holds: bad UTF-8,
+    NaN or infinite numbers, integers beyond 64 bits, nesting deeper than
+    ``MAX_JSON_DEPTH`` (checked without recursion, so it never depends on the stack)."""
+    try:
+        obj = json.loads(raw.decode("utf-8"), parse_int=_json_int, parse_float=_json_float,
+                         parse_constant=_json_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _malformed() from exc
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise _malformed()
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return obj
 
 
 def normalize_passphrase(passphrase: str) -> bytes:
@@ -166,9 +217,18 @@ class Slot:
 
 
 def _wrong_secret_message(kind: str) -> str:
+    # A slot whose structure is valid but fails to unwrap: a wrong secret and an altered
+    # slot look exactly the same to AES-GCM, so the message names both.
     if kind == "recovery":
-        return "That recovery key does not open this journal."
-    return "That passphrase does not open this journal."
+        return ("That recovery key does not open this journal (or the journal's recovery "
+                "key slot was altered).")
+    return ("That passphrase does not open this journal (or the journal's passphrase key "
+            "slot was altered).")
+
+
+def kdf_cost(params: KdfParams) -> int:
+    """Memory times passes (KiB): what a derivation costs, for comparing slots."""
+    return params.memory_kib * params.iterations
 
 
 def wrap_slot(kind: str, data_key: bytes, kek: bytes, salt: bytes, kdf: KdfParams | None) -> Slot:

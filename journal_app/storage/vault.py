@@ -23,7 +23,7 @@ from journal_app.errors import (
     WriteFailedError,
     with_backup_hint,
 )
-from journal_app.storage import bodystream, filestore
+from journal_app.storage import bodystream, filestore, rollback
 from journal_app.storage import fileformat as ff
 from journal_app.storage.database import Database
 from journal_app.storage.journalfile import (  # noqa: F401 (re-exported: the vault's API)
@@ -72,6 +72,9 @@ class Vault:
         self._write_lock = threading.RLock()
         self._closed = False
         self.last_saved_at: float | None = None
+        # Set at open when this is an older copy than this computer saw last; cleared by
+        # rollback.accept (see storage.rollback).
+        self.rollback: rollback.Rollback | None = None
 
     # ------------------------------------------------------------------ create/open
     @classmethod
@@ -145,8 +148,10 @@ class Vault:
         except BaseException:
             db.close()
             raise
-        return cls(path, db, data_key, parsed.header, generation, parsed.digest, holder,
-                   read_only)
+        vault = cls(path, db, data_key, parsed.header, generation, parsed.digest, holder,
+                    read_only)
+        vault.rollback = rollback.observe(path, parsed.digest, data_key, generation)
+        return vault
 
     # ------------------------------------------------------------------ state
     @property
@@ -172,6 +177,14 @@ class Vault:
     @property
     def closed(self) -> bool:
         return self._closed
+
+    def accept_older_copy(self) -> None:
+        """Use this older copy on purpose: from now on it is the newest this computer saw
+        (public entry point: :func:`storage.rollback.accept`)."""
+        if self._closed:
+            raise JournalError("The journal is locked; unlock it first.")
+        rollback.accepted(self._data_key, self.generation)
+        self.rollback = None
 
     # ------------------------------------------------------------------ saving
     def prepare_save(self) -> SaveJob:
@@ -231,6 +244,7 @@ class Vault:
             self.generation = generation
             self._saved_changes = job.change_count
             self.last_saved_at = time.time()
+            rollback.saved(self._data_key, generation)
             return generation
 
     _writer = staticmethod(os.write)  # tests replace this to inject write failures
@@ -284,8 +298,7 @@ class Vault:
 
     def verify_secret(self, secret: Secret) -> None:
         """Raise WrongSecretError unless ``secret`` opens this journal's header."""
-        parsed = ff.ParsedFile(ff.FORMAT_VERSION, self.header, b"", b"", b"", b"")
-        if secret.unlock(parsed) != self._data_key:
+        if secret.unwrap(self.header) != self._data_key:
             raise ff.WrongSecretError("That passphrase does not open this journal.")
 
     # ------------------------------------------------------------------ closing

@@ -39,9 +39,11 @@ def valid(tmp_path_factory):
 
 
 def _fields(data: bytes) -> tuple[int, int]:
-    """(header length, offset of the checksum) for a file laid out like ``data``."""
-    _magic, _version, header_len, _body_len = PREFIX.unpack_from(data)
-    fixed = PREFIX.size + header_len + ff.SALT_LEN + ff.NONCE_LEN
+    """(header length, offset of the checksum) for a file laid out like ``data`` (format
+    2 and later have the header MAC before the checksum)."""
+    _magic, version, header_len, _body_len = PREFIX.unpack_from(data)
+    mac = 0 if version == 1 else ff.MAC_LEN
+    fixed = PREFIX.size + header_len + ff.SALT_LEN + ff.NONCE_LEN + mac
     return header_len, fixed
 
 
@@ -130,9 +132,10 @@ def _paths(obj, prefix=()):
 
 
 def _with_header(valid: bytes, obj) -> bytes:
-    """The valid file with its header replaced by ``obj``, checksum recomputed."""
+    """The valid file with its header replaced by ``obj``, checksum recomputed (written
+    canonically, so the unchanged header keeps its header MAC)."""
     header_len, fixed = _fields(valid)
-    raw = json.dumps(obj).encode("utf-8")
+    raw = ff.canonical_json(obj)
     prefix = PREFIX.pack(ff.MAGIC, ff.FORMAT_VERSION, len(raw), PREFIX.unpack_from(valid)[3])
     head = prefix + raw + valid[PREFIX.size + header_len:fixed]
     return head + hashlib.sha256(head).digest() + valid[fixed + ff.DIGEST_LEN:]

@@ -28,7 +28,9 @@ def small_pieces(monkeypatch):
 @pytest.fixture(scope="module")
 def keys():
     data_key = ff.random_data_key()
-    header = ff.Header(ff.new_meta(data_key), [ff.recovery_slot(data_key, b"r" * 20)])
+    header = ff.Header(ff.new_meta(data_key), [
+        ff.passphrase_slot(data_key, "pieces", ff.KdfParams(8 * 1024, 1, 1)),
+        ff.recovery_slot(data_key, b"r" * 20)])
     return data_key, header
 
 
@@ -67,7 +69,7 @@ def test_pieces_and_one_shot_files_both_open_in_pieces(keys, tmp_path, size):
     plain += bytes(ff.padded_len(size) - len(plain))
     one_shot = ff.assemble(ff.FORMAT_VERSION, header, parsed.salt, parsed.nonce,
                            AESGCM(ff.derive_body_key(data_key, parsed.salt)).encrypt(
-                               parsed.nonce, plain, parsed.body_aad()))
+                               parsed.nonce, plain, parsed.body_aad()), data_key)
     for data, generation in ((streamed, 7), (one_shot, 3)):
         path = tmp_path / "journal"
         path.write_bytes(data)

@@ -339,8 +339,11 @@ def test_v07_corrupted_temp_file_is_never_moved_into_place(opened, monkeypatch, 
     }[where])
     replaced: list[tuple[str, str]] = []
     real_replace = os.replace
+    # Only replaces of the journal count (a save also updates this computer's record of
+    # the newest generation seen, in the app's own folder).
     monkeypatch.setattr(filestore.os, "replace",
-                        lambda a, b: replaced.append((str(a), str(b))) or real_replace(a, b))
+                        lambda a, b: (str(b) == str(made.path) and replaced.append(
+                            (str(a), str(b)))) or real_replace(a, b))
     before = snapshot(made.path.parent)
     vault._writer = writer
     with pytest.raises(WriteFailedError) as info:
