@@ -25,13 +25,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -83,7 +86,8 @@ class ImportDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._merge_next)
         self.setWindowTitle(self.tr("Import a journal"))
-        self.setMinimumWidth(560)
+        self.setMinimumSize(560, 480)
+        self.resize(660, 640)
         self._build()
 
     # ------------------------------------------------------------------ layout
@@ -109,7 +113,7 @@ class ImportDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setObjectName("importStatus")
         layout.addWidget(self.status)
-        self.preview_box = QGroupBox(self.tr("What will come in"))
+        self.preview_box = QGroupBox()
         box = QVBoxLayout(self.preview_box)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
@@ -119,17 +123,34 @@ class ImportDialog(QDialog):
         self.tags_label = QLabel(self.tr("Tags to keep (untick a tag to leave it behind):"))
         self.tag_list = QListWidget()
         self.tag_list.setAccessibleName(self.tr("Tags to keep"))
-        self.tag_list.setMaximumHeight(140)
-        self.private_box = QCheckBox(self.tr("Make the imported entries private (left out "
-                                             "of reports unless you include them)"))
+        self.tag_list.setFlow(QListView.Flow.LeftToRight)  # tags side by side, wrapping
+        self.tag_list.setWrapping(True)
+        self.tag_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.tag_list.setSpacing(4)
+        self.tag_list.setMinimumHeight(72)
+        self.tag_list.setMaximumHeight(130)
+        self.private_box = QCheckBox(self.tr("Make the imported entries private"))
+        self.private_hint = QLabel(self.tr("Private entries are left out of reports unless "
+                                           "you choose to include them."))
+        self.private_hint.setWordWrap(True)
+        self.private_hint.setIndent(24)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.notes_area = QScrollArea()
+        self.notes_area.setWidget(self.notes)
+        self.notes_area.setWidgetResizable(True)
+        self.notes_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.notes_area.setMaximumHeight(150)
+        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes.setContentsMargins(0, 0, 16, 0)  # clear of the scroll bar
         for widget in (self.counts, self.sample, self.tags_label, self.tag_list,
-                       self.private_box, self.notes):
+                       self.private_box, self.private_hint, self.notes_area):
             box.addWidget(widget)
         self.preview_box.hide()
         layout.addWidget(self.preview_box)
+        layout.addStretch(1)
         self.progress = QProgressBar()
         self.progress.setAccessibleName(self.tr("Import progress"))
         self.progress.hide()
@@ -196,7 +217,7 @@ class ImportDialog(QDialog):
     def show_preview(self, source: ParsedSource) -> None:
         self.source = source
         self.preview = preview = make_preview(source)
-        self.status.setText(self.tr("%1 is ready to import.").replace("%1", preview.name))
+        self.status.setText(self.tr("“%1” is ready to import.").replace("%1", preview.name))
         self.counts.setText(self._counts_text(preview))
         sample = "\n".join(f"• {title}" for title in preview.sample)
         self.sample.setText(self.tr("A few of them:") + "\n" + sample if sample else "")
@@ -212,21 +233,21 @@ class ImportDialog(QDialog):
         self.tags_label.setVisible(bool(preview.tags))
         self.tag_list.setVisible(bool(preview.tags))
         self.notes.setText(self._notes_text(preview))
-        self.notes.setVisible(bool(preview.skipped or preview.warnings))
+        self.notes_area.setVisible(bool(preview.skipped or preview.warnings))
+        self.preview_box.setTitle(self.tr("What will come in"))
         self.preview_box.show()
         n = preview.entries
         self.import_button.setText(self.tr("Import 1 entry") if n == 1 else
                                    self.tr("Import %n entries", "", n))
         self.import_button.setEnabled(n > 0)
-        self.adjustSize()
 
     def _counts_text(self, preview: Preview) -> str:
         n = preview.entries
         text = self.tr("1 entry") if n == 1 else self.tr("%n entries", "", n)
         if preview.first and preview.last:
             locale = QLocale()
-            first = locale.toString(preview.first, QLocale.FormatType.LongFormat)
-            last = locale.toString(preview.last, QLocale.FormatType.LongFormat)
+            first = locale.toString(preview.first, "d MMMM yyyy")
+            last = locale.toString(preview.last, "d MMMM yyyy")
             text += " · " + (self.tr("from %1 to %2").replace("%1", first).replace("%2", last)
                              if first != last else first)
         return text
@@ -236,7 +257,8 @@ class ImportDialog(QDialog):
         lines += [f"• {s.place}: {s.reason}" for s in preview.skipped[:8]]
         if len(preview.skipped) > 8:
             lines.append(self.tr("• and %n more", "", len(preview.skipped) - 8))
-        lines += [f"ⓘ {warning}" for warning in preview.warnings]
+        if preview.warnings:
+            lines += [self.tr("Good to know:")] + [f"• {w}" for w in preview.warnings]
         return "\n".join(lines)
 
     def choices(self) -> ImportChoices:
@@ -294,6 +316,14 @@ class ImportDialog(QDialog):
         complete = len(self._results) == len(self._parts)
         if not failed:
             self.status.setText(self.summary(result, complete))
+            font = self.status.font()
+            font.setBold(True)
+            self.status.setFont(font)
+        self.progress.hide()
+        self.preview_box.setTitle(self.tr("What was read"))
+        for widget in (self.sample, self.tags_label, self.tag_list, self.private_box,
+                       self.private_hint):
+            widget.hide()
         self.progress.setValue(self._merged())
         self.import_button.hide()
         self.close_button.setText(self.tr("Close"))

@@ -77,7 +77,7 @@ def test_preview_lists_other_files_and_local_times(folder):
     preview = make_preview(read_source(folder, SourceKind.MARKDOWN))
     assert preview.entries == 4
     assert [(s.place, s.reason) for s in preview.skipped] == [
-        ("the folder", "1 file(s) that are not Markdown (.png)")]
+        ("the folder", "1 other file, not Markdown (.png)")]
     assert preview.local_times == 1
     assert (preview.first, preview.last) == (dt.date(2022, 5, 6), dt.date(2023, 3, 8))
 

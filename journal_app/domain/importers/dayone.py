@@ -48,7 +48,7 @@ def parse(raw: bytes, name: str) -> ParsedSource:
     source = ParsedSource(SourceKind.DAYONE, name)
     if raw.startswith(b"PK\x03\x04"):
         for member, data in _zip_journals(raw, name):
-            _read_journal(source, data, f"{name}, {member}")
+            _read_journal(source, data, f"{name}, {member}", member)
     else:
         _read_journal(source, raw, name)
     _summarise(source)
@@ -79,7 +79,9 @@ def _zip_journals(raw: bytes, name: str) -> list[tuple[str, bytes]]:
         return out
 
 
-def _read_journal(source: ParsedSource, raw: bytes, name: str) -> None:
+def _read_journal(source: ParsedSource, raw: bytes, name: str, member: str = "") -> None:
+    """One journal's JSON; ``name`` names it in messages, ``member`` in the preview (its
+    file in the zip)."""
     text, _fallback = decode(raw, name, fallback=False)
     try:
         doc = json.loads(text)
@@ -92,8 +94,8 @@ def _read_journal(source: ParsedSource, raw: bytes, name: str) -> None:
         raise refuse(name, "it is JSON but not a Day One export (no list of 'entries').")
     for i, obj in enumerate(doc["entries"], 1):
         place = f"entry {i}"
-        source.add(_entry(obj, name, place, source), f"{name}, {place}" if
-                   name != source.name else place)
+        shown = f"{member}, {place}" if member else place
+        source.add(_entry(obj, name, place, shown, source), shown)
 
 
 def _time(obj: dict[str, Any], key: str, name: str, place: str,
@@ -120,7 +122,8 @@ def _zone(obj: dict[str, Any]) -> dt.tzinfo | None:
         return None
 
 
-def _entry(obj: Any, name: str, place: str, source: ParsedSource) -> SourceEntry:
+def _entry(obj: Any, name: str, place: str, shown: str, source: ParsedSource,
+           ) -> SourceEntry:
     if not isinstance(obj, dict):
         raise refuse(name, "an entry must be an object.", place)
     uid = obj.get("uuid")
@@ -143,7 +146,7 @@ def _entry(obj: Any, name: str, place: str, source: ParsedSource) -> SourceEntry
     when, known = created
     if zone is not None and known:
         when = when.astimezone(zone)
-    _note_media(obj, source, place if name == source.name else f"{name}, {place}")
+    _note_media(obj, source, shown)
     return SourceEntry(key=uid.strip().upper(), title="",
                        body=text.replace("\r\n", "\n").replace("\r", "\n"),
                        created_at=when, updated_at=modified[0] if modified else None,

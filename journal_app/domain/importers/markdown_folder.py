@@ -113,8 +113,8 @@ def parse(contents: FolderContents, name: str) -> ParsedSource:
     if contents.others:
         count = sum(contents.others.values())
         kinds = ", ".join(sorted(contents.others)[:6])
-        source.skipped.append(Skipped("the folder", f"{count} file(s) that are not "
-                                                    f"Markdown ({kinds})"))
+        files = "1 other file" if count == 1 else f"{count} other files"
+        source.skipped.append(Skipped("the folder", f"{files}, not Markdown ({kinds})"))
     warning = zone_warning(local)
     if warning:
         source.warnings.append(warning)
