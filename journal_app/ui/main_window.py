@@ -41,19 +41,27 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def open_and_merge(path: Path, secret: Secret) -> tuple[Vault, MergeReport | JournalError]:
-    """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread."""
-    from journal_app.storage import inbox
-    from journal_app.storage.repository import JournalRepository
+def open_and_merge(path: Path, secret: Secret,
+                   ) -> tuple[Vault, MergeReport | JournalError | None]:
+    """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread. An
+    older copy (``vault.rollback``) is not merged into (``None``): the user decides
+    first whether to keep it."""
     from journal_app.storage.vault import Vault
 
     vault = Vault.open(path, secret)
+    if vault.rollback is not None:
+        return vault, None
+    return vault, merge_quick_notes(vault)
+
+
+def merge_quick_notes(vault: Vault) -> MergeReport | JournalError:
+    from journal_app.storage import inbox
+    from journal_app.storage.repository import JournalRepository
+
     try:
-        report: MergeReport | JournalError = inbox.merge_inbox(
-            vault, JournalRepository(vault.db))
+        return inbox.merge_inbox(vault, JournalRepository(vault.db))
     except JournalError as exc:  # the journal still opens; the notes stay in the inbox
-        report = exc
-    return vault, report
+        return exc
 
 
 class MainWindow(QMainWindow):
@@ -158,9 +166,15 @@ class MainWindow(QMainWindow):
         run_in_background(lambda: open_and_merge(path, secret), self._opened,
                           self._unlock_failed, parent=self)
 
-    def _opened(self, result: tuple[Vault, MergeReport | JournalError]) -> None:
+    def _opened(self, result: tuple[Vault, MergeReport | JournalError | None]) -> None:
         vault, report = result
+        if vault.rollback is not None:
+            if not self._keep_older_copy(vault):
+                return
+            report = merge_quick_notes(vault)
         self._unlocked(vault)
+        if report is None:
+            return
         if isinstance(report, JournalError):
             messages.error(self, self.tr("Quick notes not added yet"), self.tr(
                 "Your quick notes could not be added to the journal this time; they are "
@@ -169,6 +183,23 @@ class MainWindow(QMainWindow):
             messages.error(self, self.tr("Some quick notes can't be read"), self.tr(
                 "%n quick note(s) could not be read. They were kept, unchanged, in the "
                 "journal's inbox folder.", "", report.damaged))
+
+    def _keep_older_copy(self, vault: Vault) -> bool:
+        """The journal opened is older than the one this computer saw last: ask. Continue
+        takes it on purpose; otherwise it is closed unsaved and the lock screen says why."""
+        from journal_app.storage import rollback
+        from journal_app.ui import rollback_notice
+
+        seen = vault.rollback
+        assert seen is not None
+        if rollback_notice.ask(self, seen.opened_generation, seen.seen_generation):
+            rollback.accept(vault)
+            return True
+        self._pending_secret = None
+        vault.close()  # nothing was changed in it: closing writes nothing
+        self.unlock_screen.reset()
+        self.unlock_screen.show_message(rollback_notice.locked_message())
+        return False
 
     def quick_note(self) -> None:
         from journal_app.storage import inbox

@@ -33,3 +33,16 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str, no: str) ->
 
 def save_failed(parent: QWidget | None, message: str) -> None:
     error(parent, translate("messages", "Not saved"), message)
+
+
+def warning_choice(parent: QWidget | None, title: str, text: str, yes: str, no: str) -> bool:
+    """A warning with two named choices; True for ``yes``. Escape or closing means ``no``."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.setEscapeButton(no_button)
+    box.exec()
+    return box.clickedButton() is yes_button
