@@ -53,11 +53,13 @@ class CorruptFileError(DamagedFileError):
 
 
 class TamperedFileError(DamagedFileError):
-    """Structure and checksum are fine but the encrypted body fails authentication."""
+    """Structure and checksum are fine but the encrypted body, or the header with its key
+    slots, fails authentication (or the set of key slots is not one the app writes)."""
 
 
 class UnsafeFileError(DamagedFileError):
-    """The file asks for key-derivation parameters beyond safe limits; refused unread."""
+    """The file asks for key-derivation parameters beyond safe limits; refused before
+    anything is derived."""
 
 
 class InUseError(JournalError):
