@@ -353,14 +353,23 @@ def _add_report_parsers(verbs: argparse._SubParsersAction) -> None:
     _add_passphrase_file(p)
     p.set_defaults(handler="cli_export:cmd_export")
 
-    p = verbs.add_parser("import", help="entries from our own json export (merges, never "
-                                        "wipes)")
+    p = verbs.add_parser("import", help="entries from our own json export, or with --from "
+                                        "from jrnl, Day One or Markdown files (merges, "
+                                        "never wipes)")
     _add_path(p)
     p.add_argument("file", type=Path, metavar="FILE", help="a file written by export "
-                                                          "--format json")
+                                                          "--format json (or, with --from, "
+                                                          "another journal's file or folder)")
+    p.add_argument("--from", dest="source", choices=("jrnl", "dayone", "markdown"),
+                   help="FILE is another journal's: a jrnl journal file or its JSON export, "
+                        "a Day One export (.zip or .json), or a folder of Markdown files")
+    p.add_argument("--dry-run", action="store_true",
+                   help="with --from: show what would be imported; nothing is written")
+    p.add_argument("--private", action="store_true",
+                   help="with --from: make the imported entries private")
     _add_accept_older(p)
     _add_passphrase_file(p)
-    p.set_defaults(handler="cli_export:cmd_import")
+    p.set_defaults(handler="cli_import:cmd_import")
 
 
 # --------------------------------------------------------------------------- entry point
