@@ -180,3 +180,16 @@ def test_markdown_from_the_cli(journal_file, tmp_path):
     shutil.copytree(DATA / "markdown", folder)
     assert cli_import.run_import_from(args_for(journal_file, folder, "markdown")) == 0
     assert len(entries_in(journal_file)) == 4
+
+
+def test_the_import_verb_takes_from(journal_file, capsys):
+    from journal_app.cli import main
+
+    assert main(["import", str(journal_file), str(DATA / "jrnl_journal.txt"),
+                 "--from", "jrnl"]) == 0
+    assert "7 new entries" in capsys.readouterr().err
+    assert main(["import", str(journal_file), str(DATA / "dayone_export.zip"), "--from",
+                 "dayone", "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "nothing was written" in out + err
+    assert len(entries_in(journal_file)) == 7
