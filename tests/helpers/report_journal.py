@@ -153,3 +153,119 @@ def course_database() -> tuple[Database, Course]:
     db = Database()
     db.migrate()
     return db, populate(db)
+
+
+# ---------------------------------------------------------------------------- ten sessions
+#
+# A ten-session course with planted themes for "What keeps coming up": "my father" is
+# written after six sessions, "the ocean" after four, "breathing" after three, "my sister"
+# after two; every other content word after one only. Every session also carries words of
+# the prompts themselves and common words ("I want to tell my therapist about this
+# session"), which must never count as themes. Three private entries share a phrase of
+# their own (TEN_PRIVATE_PHRASE) that may appear only when private entries are included.
+
+TEN_START = dt.datetime(2026, 5, 4, 10, 0, tzinfo=TZ)
+TEN_FATHER = (1, 2, 4, 5, 7, 9)
+TEN_OCEAN = (2, 3, 6, 8)
+TEN_BREATHING = (3, 5, 10)
+TEN_SISTER = (6, 9)
+TEN_PRIVATE_SESSIONS = (4, 6, 8)
+TEN_PRIVATE_PHRASE = "lighthouse keeper"
+TEN_PRIVATE_CANARY = "PRIVATECANARY"
+TEN_QUICK_TEXT = "Couldn't sleep, wrote this from the lock screen: orchard smell."
+TEN_NOISE = ("lantern", "orchard", "violin", "meadow", "bicycle", "attic", "harbor",
+             "glacier", "compass", "garden")
+TEN_STOOD_OUT = {
+    1: "My father was sitting at the end of a long table.",
+    2: "I heard my father laughing. Later the ocean, very wide.",
+    3: "Waves of the ocean under me. My breathing slowed right down.",
+    4: "A letter from my father, unopened.",
+    5: "Just breathing for a while. My father nodded once.",
+    6: "The ocean again, grey this time. I pictured my sister as a child.",
+    7: "I stood next to my father at a station.",
+    8: "Floating on the ocean at night.",
+    9: "My father and my sister were cooking together.",
+    10: "Breathing felt easier, like a window opening.",
+}
+TEN_EMOTIONS = {
+    1: ["calm", "tired"], 2: ["calm", "sad"], 3: ["peaceful", "tired"], 4: ["sad", "tender"],
+    5: ["calm", "grateful"], 6: ["sad", "tired"], 7: ["calm", "tender"],
+    8: ["peaceful", "calm"], 9: ["grateful", "tender"], 10: ["calm", "hopeful"],
+}
+TEN_REVISITED = (
+    "It holds up.", "Less urgent now.", "Softer than I expected.", "Still true, quieter.",
+    "It has shifted toward rest.", "Yes, and more.", "Hard to say yet.",
+    "Clearer every time.", "Mostly done.", "Complete, for now.",
+)
+TEN_INTENTIONS = {n: f"To stay with whatever comes, gently (session {n})." for n in range(1, 11)}
+TEN_MOOD_BEFORE = (3, 4, 4, 5, 5, 5, 6, 6, 7, 7)
+TEN_MOOD_AFTER = (5, 5, 6, 6, 6, 7, 7, 7, 8, 8)
+TEN_PHQ9 = (18, 17, 15, 14, 12, 11, 10, 8, 7, 6)
+
+
+def ten_session_day(number: int) -> dt.datetime:
+    return TEN_START + dt.timedelta(days=4 * (number - 1))
+
+
+def populate_ten_sessions(db: Database) -> Course:
+    """The ten-session course (see the notes above), through the real repositories."""
+    journal = JournalRepository(db)
+    check_ins = CheckInRepository(db)
+    answers = PromptAnswerRepository(db)
+    course = Course()
+    for n in range(1, 11):
+        start = ten_session_day(n)
+        session = journal.add_session(TreatmentSession(
+            starts_at=start, modality=Modality.IV_INFUSION, setting=Setting.CLINIC,
+            number=n, provider="Dr. Amara Okafor"))
+        course.sessions.append(session)
+        course.entries[f"prep{n}"] = _answered_entry(
+            journal, answers, EntryKind.PREPARATION, f"Before session {n}",
+            start - dt.timedelta(hours=20), session.id,
+            {"intention": TEN_INTENTIONS[n], "mood_before": TEN_MOOD_BEFORE[n - 1]})
+        course.entries[f"day0_{n}"] = _answered_entry(
+            journal, answers, EntryKind.INTEGRATION, f"The evening after session {n}",
+            start + dt.timedelta(hours=9), session.id,
+            {"day0_words": TEN_NOISE[n - 1], "day0_emotions": TEN_EMOTIONS[n],
+             "day0_mood": TEN_MOOD_AFTER[n - 1]})
+        course.entries[f"day1_{n}"] = _answered_entry(
+            journal, answers, EntryKind.INTEGRATION, f"The day after session {n}",
+            start + dt.timedelta(days=1, hours=2), session.id,
+            {"day1_stood_out": TEN_STOOD_OUT[n],
+             "day1_for_therapist": "I want to tell my therapist about this session.",
+             "day1_unfinished": "Looking back, something still feels unfinished."})
+        course.entries[f"day3_{n}"] = _answered_entry(
+            journal, answers, EntryKind.INTEGRATION, f"Three days after session {n}",
+            start + dt.timedelta(days=3), session.id,
+            {"day3_intention": TEN_REVISITED[n - 1]})
+        course.check_ins.append(check_ins.add(CheckIn(
+            "phq9", tuple(_answers_summing(TEN_PHQ9[n - 1], 9, last=0)),
+            taken_at=start + dt.timedelta(days=1), session_id=session.id)))
+        if n in TEN_PRIVATE_SESSIONS:
+            when = start + dt.timedelta(days=2)
+            course.entries[f"private{n}"] = journal.add_entry(Entry(
+                EntryKind.FREE, "Only for me",
+                f"{TEN_PRIVATE_CANARY} The {TEN_PRIVATE_PHRASE} came back.", private=True,
+                created_at=when, updated_at=when, session_id=session.id))
+    when = ten_session_day(2) + dt.timedelta(days=2, hours=13)
+    course.entries["quick"] = journal.add_entry(Entry(
+        EntryKind.QUICK_CAPTURE, "", TEN_QUICK_TEXT, created_at=when, updated_at=when))
+    return course
+
+
+def ten_session_database() -> tuple[Database, Course]:
+    """An in-memory journal database (migrated) holding the ten-session course."""
+    db = Database()
+    db.migrate()
+    return db, populate_ten_sessions(db)
+
+
+def make_ten_session_journal(path: Path) -> Course:
+    """A journal file at ``path`` holding the ten-session course (fast KDF, PASSPHRASE)."""
+    vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
+    try:
+        course = populate_ten_sessions(vault.db)
+        vault.save()
+    finally:
+        vault.close()
+    return course

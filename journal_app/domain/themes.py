@@ -1,0 +1,387 @@
+"""What keeps coming up across sessions: plain text statistics over the person's own
+entries, computed here on the device. Nothing is learnt, downloaded or sent.
+
+* **Phrases**: words and short phrases (one to three words) of the writing after each
+  session (integration, free and quick entries), counted by how many sessions they appear
+  in. A phrase must contain a word that is neither a common word ("the", "and", "I") nor a
+  word of the prompts' own titles and questions (which people echo: "session", "notice");
+  it may not begin or end with a common word, except that it may begin with "my", "the",
+  "a" ("my father", "the ocean"). A shorter phrase found in exactly the same sessions as a
+  longer one that contains it is left out (the longer one says more); so is "the ocean"
+  when "ocean" alone reaches more sessions. Ranked by sessions, then by length, times
+  written, the first session it appeared in, and the phrase itself: the same journal
+  always gives the same list.
+* **Emotions** picked in the evening checklist (``day0_emotions``), session by session.
+* **Intentions** beside what followed: three days on, and a week on.
+* **Mood and scores** per session: the mood rated before it and the evening after, and
+  each questionnaire's average from that session's day until the next session.
+
+An entry belongs to the session it is tied to; an entry tied to none belongs to the
+session before it (written after that session started and before the next one). Private
+entries count only when the caller includes them. For one prompt and one session, the
+newest entry's answer counts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
+from journal_app.domain.measures import CheckIn, Measure, score
+from journal_app.domain.prompts import (
+    AnswerType,
+    CareDataError,
+    PromptAnswer,
+    PromptLibrary,
+    answer_text,
+    default_library,
+)
+from journal_app.domain.search import indexed_body
+
+EMOTIONS_PROMPT = "day0_emotions"
+INTENTION_PROMPT = "intention"
+FOLLOWED_PROMPTS: tuple[tuple[str, str], ...] = (
+    ("day3_intention", "Three days on"),
+    ("week1_changed", "A week on"),
+)
+MOOD_BEFORE_PROMPT = "mood_before"
+MOOD_AFTER_PROMPT = "day0_mood"
+WRITING_KINDS = frozenset({EntryKind.INTEGRATION, EntryKind.FREE, EntryKind.QUICK_CAPTURE})
+MAX_WORDS = 3
+MIN_SESSIONS = 2  # a phrase of one session only is not "coming up again"
+PHRASE_LIMIT = 15
+
+
+class ThemePart(enum.StrEnum):
+    """The parts of "Themes across sessions" the person can put in a report."""
+
+    PHRASES = "phrases"
+    EMOTIONS = "emotions"
+    INTENTIONS = "intentions"
+    SCORES = "scores"
+
+
+# Common English words: never a theme on their own, nor at the end of a phrase.
+_STOP_TEXT = """
+a about above after again against all also am an and any are aren't as at be because been
+before being below between both but by can can't cannot could couldn't did didn't do does
+doesn't doing don't down during each even ever every few for from further get gets getting
+got had hadn't has hasn't have haven't having he he'd he's her here here's hers herself him
+himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let
+let's lot lots maybe me more most much must mustn't my myself no nor not now of off on once
+one only or other ought our ours ourselves out over own really same she she'd she's should
+shouldn't so some such than that that's the their theirs them themselves then there
+there's these they they'd they'll they're they've this those though through to too under
+until up upon us very was wasn't we we'd we'll we're we've were weren't what what's when
+when's where where's which while who who's whom why why's will with won't would wouldn't
+yet you you'd you'll you're you've your yours yourself yourselves yes okay ok oh
+again already always another anyway around away back bit came come comes day days done
+feel feeling feelings feels felt go going gone good know like little made make makes many
+quite say said see seem seemed seems somehow something still thing things think thought
+today told took want wanted way well went will
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+#: Words a phrase may start with although they are common words.
+LEADING_WORDS = frozenset({"my", "the", "a", "an", "our", "his", "her", "their"})
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”…—–/\n]|\s-\s|(?<!\w)-|-(?!\w)")
+_TICKED = re.compile(r"^\s*-\s\[[xX]\]\s")  # a ticked checklist option the flow wrote
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str = field(repr=False)
+    sessions: tuple[TreatmentSession, ...] = field(repr=False)
+    count: int = 0  # times written, in all those sessions together
+
+    @property
+    def session_count(self) -> int:
+        return len(self.sessions)
+
+
+@dataclass(frozen=True)
+class Emotion:
+    """One option of the evening checklist and the sessions whose evening it was picked."""
+
+    option_id: str
+    label: str
+    sessions: tuple[TreatmentSession, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class IntentionFollowed:
+    session: TreatmentSession
+    intention: str = field(repr=False)
+    followed: tuple[tuple[str, str], ...] = field(repr=False)  # (label, text)
+
+
+@dataclass(frozen=True)
+class MeasureAverage:
+    measure_id: str
+    name: str
+    mean: float = field(repr=False)
+    check_ins: int = 0
+
+
+@dataclass(frozen=True)
+class SessionScores:
+    session: TreatmentSession
+    mood_before: int | None = field(default=None, repr=False)
+    mood_after: int | None = field(default=None, repr=False)
+    measures: tuple[MeasureAverage, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class Themes:
+    sessions: tuple[TreatmentSession, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
+    emotions: tuple[Emotion, ...] = ()  # most evenings first
+    intentions: tuple[IntentionFollowed, ...] = ()
+    scores: tuple[SessionScores, ...] = ()
+    written_sessions: int = 0  # sessions with writing after them
+
+    @property
+    def evening_sessions(self) -> tuple[TreatmentSession, ...]:
+        """Sessions whose evening checklist was filled in, oldest first."""
+        seen = {s.id for e in self.emotions for s in e.sessions}
+        return tuple(s for s in self.sessions if s.id in seen)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.phrases or self.emotions or self.intentions or self.scores)
+
+
+# --------------------------------------------------------------------------- words
+
+
+def prompt_words(library: PromptLibrary | None = None) -> frozenset[str]:
+    """The words of every prompt's title and question."""
+    if library is None:
+        return _default_prompt_words()
+    return frozenset(w for p in library for w in words_of(f"{p.title} {p.question}"))
+
+
+@functools.cache
+def _default_prompt_words() -> frozenset[str]:
+    try:
+        return prompt_words(default_library())
+    except CareDataError:
+        return frozenset()
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def person_text(body: str) -> str:
+    """The person's own words in a body: without the flows' question headings, scale
+    lines and checklist options (emotions are counted from the checklist itself)."""
+    return "\n".join(line for line in indexed_body(body).split("\n")
+                     if not _TICKED.match(line))
+
+
+def phrases_in(text: str, excluded: frozenset[str]) -> list[str]:
+    """Every candidate phrase of ``text``, once per time written. Phrases never cross
+    punctuation. ``excluded``: words that don't make a phrase a theme (the prompts')."""
+    found = []
+    for piece in _BREAK.split(text):
+        words = words_of(piece)
+        for start in range(len(words)):
+            for size in range(1, MAX_WORDS + 1):
+                gram = words[start:start + size]
+                if len(gram) == size and _is_candidate(gram, excluded):
+                    found.append(" ".join(gram))
+    return found
+
+
+def _is_candidate(gram: list[str], excluded: frozenset[str]) -> bool:
+    first, last = gram[0], gram[-1]
+    if last in STOP_WORDS or (first in STOP_WORDS and (len(gram) == 1
+                                                       or first not in LEADING_WORDS)):
+        return False
+    return any(w not in STOP_WORDS and w not in excluded and len(w) > 1 for w in gram)
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+class _Course:
+    """Which session each entry and check-in belongs to."""
+
+    def __init__(self, sessions: Iterable[TreatmentSession]) -> None:
+        self.sessions = tuple(sorted((s for s in sessions if s.id is not None),
+                                     key=lambda s: (s.starts_at, s.id)))
+        self.by_id = {s.id: s for s in self.sessions}
+        self._starts = [s.starts_at for s in self.sessions]
+
+    def of(self, session_id: int | None, when: dt.datetime) -> TreatmentSession | None:
+        if session_id is not None:
+            return self.by_id.get(session_id)
+        index = bisect.bisect_right(self._starts, when) - 1
+        return self.sessions[index] if index >= 0 else None
+
+
+def _newest_answers(course: _Course, entries: Sequence[Entry],
+                    answers: Mapping[int, Sequence[PromptAnswer]],
+                    wanted: set[str]) -> dict[tuple[int, str], PromptAnswer]:
+    found: dict[tuple[int, str], PromptAnswer] = {}
+    for entry in entries:  # oldest first: the newest answer stays
+        session = course.of(entry.session_id, entry.created_at)
+        if session is None or entry.id is None:
+            continue
+        for answer in answers.get(entry.id, ()):
+            if answer.prompt_id in wanted and not answer.is_empty:
+                found[(session.id, answer.prompt_id)] = answer  # type: ignore[index]
+    return found
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def find_themes(sessions: Iterable[TreatmentSession], entries: Iterable[Entry],
+                answers: Mapping[int, Sequence[PromptAnswer]],
+                check_ins: Iterable[CheckIn] = (),
+                measures: Mapping[str, Measure] | None = None, *,
+                include_private: bool = False, library: PromptLibrary | None = None,
+                limit: int = PHRASE_LIMIT) -> Themes:
+    """Every part of "what keeps coming up", from plain domain objects."""
+    course = _Course(sessions)
+    chosen = sorted((e for e in entries if include_private or not e.private),
+                    key=lambda e: (e.created_at, e.id if e.id is not None else -1))
+    wanted = {EMOTIONS_PROMPT, INTENTION_PROMPT, MOOD_BEFORE_PROMPT, MOOD_AFTER_PROMPT,
+              *(p for p, _ in FOLLOWED_PROMPTS)}
+    found = _newest_answers(course, chosen, answers, wanted)
+    phrases, written = _phrases(course, chosen, prompt_words(library), limit)
+    return Themes(
+        sessions=course.sessions,
+        phrases=phrases,
+        emotions=_emotions(course, found, library),
+        intentions=_intentions(course, found),
+        scores=_scores(course, found, list(check_ins), measures or {}),
+        written_sessions=written,
+    )
+
+
+def _phrases(course: _Course, entries: Sequence[Entry], excluded: frozenset[str],
+             limit: int) -> tuple[tuple[Phrase, ...], int]:
+    where: dict[str, set[int]] = {}
+    counts: dict[str, int] = {}
+    written: set[int] = set()
+    for entry in entries:
+        session = course.of(entry.session_id, entry.created_at)
+        if session is None or entry.kind not in WRITING_KINDS:
+            continue
+        grams = phrases_in(person_text(entry.body), excluded)
+        if grams:
+            written.add(session.id)  # type: ignore[arg-type]
+        for gram in grams:
+            where.setdefault(gram, set()).add(session.id)  # type: ignore[arg-type]
+            counts[gram] = counts.get(gram, 0) + 1
+    recurring = {g: s for g, s in where.items() if len(s) >= MIN_SESSIONS}
+    covered = _covered(recurring)
+    kept = [g for g in recurring if g not in covered]
+    order = {s.id: i for i, s in enumerate(course.sessions)}
+    kept.sort(key=lambda g: (-len(recurring[g]), -len(g.split()), -counts[g],
+                             min(order[i] for i in recurring[g]), g))
+    phrases = tuple(Phrase(g, tuple(s for s in course.sessions if s.id in recurring[g]),
+                           counts[g]) for g in kept[:limit])
+    return phrases, len(written)
+
+
+def _covered(recurring: Mapping[str, set[int]]) -> set[str]:
+    """The phrases left out: those inside a longer phrase found in exactly the same
+    sessions, and "the ocean" where "ocean" alone is in more."""
+    covered = set()
+    for gram, sessions in recurring.items():
+        words = gram.split()
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                inner = " ".join(words[start:start + size])
+                if recurring.get(inner) == sessions:
+                    covered.add(inner)
+        if len(words) > 1 and words[0] in LEADING_WORDS:
+            rest = recurring.get(" ".join(words[1:]))
+            if rest is not None and rest > sessions:
+                covered.add(gram)
+    return covered
+
+
+def _emotions(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
+              library: PromptLibrary | None) -> tuple[Emotion, ...]:
+    picked: dict[str, list[TreatmentSession]] = {}
+    labels: dict[str, str] = {}
+    for session in course.sessions:
+        answer = found.get((session.id, EMOTIONS_PROMPT))  # type: ignore[arg-type]
+        if answer is None or answer.answer_type is not AnswerType.CHECKLIST:
+            continue
+        labels.update({o.id: o.label for o in answer.options})
+        chosen = answer.answer if isinstance(answer.answer, list) else []
+        for option_id in chosen:
+            picked.setdefault(str(option_id), []).append(session)
+    order = _option_order(library)
+    ranked = sorted(picked, key=lambda o: (-len(picked[o]), order.get(o, len(order)), o))
+    return tuple(Emotion(o, labels.get(o, o), tuple(picked[o])) for o in ranked)
+
+
+def _option_order(library: PromptLibrary | None) -> dict[str, int]:
+    try:
+        prompt = (library or default_library()).get(EMOTIONS_PROMPT)
+    except (KeyError, CareDataError):
+        return {}
+    return {o.id: i for i, o in enumerate(prompt.options)}
+
+
+def _intentions(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
+                ) -> tuple[IntentionFollowed, ...]:
+    rows = []
+    for session in course.sessions:
+        key = session.id
+        intention = found.get((key, INTENTION_PROMPT))  # type: ignore[arg-type]
+        followed = tuple((label, answer_text(found[(key, p)]))  # type: ignore[index]
+                         for p, label in FOLLOWED_PROMPTS if (key, p) in found)
+        if intention is not None or followed:
+            rows.append(IntentionFollowed(
+                session, answer_text(intention) if intention else "", followed))
+    return tuple(rows)
+
+
+def _scale(found: Mapping[tuple[int, str], PromptAnswer], key: tuple[int, str]) -> int | None:
+    answer = found.get(key)
+    value = answer.answer if answer is not None else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _scores(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
+            check_ins: Sequence[CheckIn], measures: Mapping[str, Measure],
+            ) -> tuple[SessionScores, ...]:
+    totals: dict[tuple[int, str], list[float]] = {}
+    for check_in in check_ins:
+        session = course.of(check_in.session_id, check_in.taken_at)
+        measure = measures.get(check_in.measure_id)
+        if session is None or measure is None:
+            continue
+        try:
+            total = score(measure, check_in.answers).total
+        except ValueError:  # answers that don't fit the measure: not a score
+            continue
+        totals.setdefault((session.id, measure.id), []).append(total)  # type: ignore[arg-type]
+    rows = []
+    for session in course.sessions:
+        averages = tuple(
+            MeasureAverage(mid, m.name, sum(v) / len(v), len(v))
+            for mid, m in measures.items() if (v := totals.get((session.id, mid))))  # type: ignore[arg-type]
+        before = _scale(found, (session.id, MOOD_BEFORE_PROMPT))  # type: ignore[arg-type]
+        after = _scale(found, (session.id, MOOD_AFTER_PROMPT))  # type: ignore[arg-type]
+        if averages or before is not None or after is not None:
+            rows.append(SessionScores(session, before, after, averages))
+    return tuple(rows)
