@@ -26,6 +26,7 @@ from journal_app.domain.measures import CheckIn, Measure
 from journal_app.domain.practices import Practice, PracticeOutcome
 from journal_app.domain.prompts import PromptAnswer, render_markdown
 from journal_app.domain.prompts import answer_text as prompt_answer_text
+from journal_app.domain.themes import ThemePart, Themes, find_themes
 from journal_app.domain.trends import MeasureSeries, build_series
 
 #: Prompts whose answers summarise a session on the report's first page, in reading order.
@@ -60,11 +61,14 @@ class ReportRequest:
     excluded_entry_ids: frozenset[int] = frozenset()
     include_unlinked: bool = True
     patient_name: str = field(default="", repr=False)
+    #: The parts of "Themes across sessions" to add; none (the default) leaves it out.
+    theme_parts: frozenset[ThemePart] = frozenset()
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValueError("the report's period ends before it starts")
         object.__setattr__(self, "excluded_entry_ids", frozenset(self.excluded_entry_ids))
+        object.__setattr__(self, "theme_parts", frozenset(ThemePart(p) for p in self.theme_parts))
         if self.session_ids is not None:
             object.__setattr__(self, "session_ids", frozenset(self.session_ids))
         if self.kinds is not None:
@@ -173,6 +177,8 @@ class ReportData:
     #: (measure name, check-ins in the period) for every measure with a safety rule, so the
     #: report can tell "asked, never flagged" from "not asked".
     safety_screens: tuple[tuple[str, int], ...] = ()
+    #: Themes across the chosen sessions, from the entries in the report only.
+    themes: Themes | None = None
 
     @property
     def patient_name(self) -> str:
@@ -251,6 +257,9 @@ def select_report(inputs: ReportInputs, request: ReportRequest, *,
         safety_screens=tuple(
             (m.name, sum(1 for c in period_check_ins if c.measure_id == m.id))
             for m in inputs.measures.values() if m.safety is not None),
+        themes=find_themes(sessions, entries, inputs.answers, period_check_ins,
+                           inputs.measures, include_private=True)
+        if request.theme_parts else None,
     )
 
 

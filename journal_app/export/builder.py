@@ -2,7 +2,8 @@
 
 The order is a clinician's: first what needs attention (safety answers), then the course
 of treatment, the scores with their trend, and each session's intention beside what
-happened; after a page break, the chosen entries grouped by session, every answer under
+happened; then, if the patient ticked it, "Themes across sessions" on a page of its own
+(export/themes_section.py); then the chosen entries grouped by session, every answer under
 the question it responded to.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from journal_app.domain.entities import EntryKind
 from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import AnswerType
 from journal_app.domain.report import ReportData, ReportEntry, SessionSummary, answer_text
@@ -34,8 +36,11 @@ from journal_app.export.document import (
     para,
 )
 from journal_app.export.progress import Progress, ensure
+from journal_app.export.themes_section import themes_section
 
 TITLE = "Integration journal: report for the care team"
+#: How a quick note (written while the journal was locked) is marked, in every format.
+LOCKED_LABEL = "written while locked"
 SUMMARY_LIMIT = 320  # characters of each answer quoted in the session summaries
 
 
@@ -44,7 +49,7 @@ def build_document(data: ReportData, *, progress: Progress | None = None) -> Rep
     steps = ensure(progress)
     steps.start("Building the report", len(data.entries) + 1)
     blocks: list[Block] = [*_opening(data), *_glance(data), *_safety(data), *_course(data),
-                           *_scores(data), *_summaries(data)]
+                           *_scores(data), *_summaries(data), *themes_section(data)]
     steps.advance()
     blocks += _entries(data, steps)
     blocks += _closing(data)
@@ -327,6 +332,8 @@ def _entries(data: ReportData, steps: Progress) -> list[Block]:
 def _entry(item: ReportEntry) -> list[Block]:
     entry = item.entry
     meta = [w.kind(entry.kind), w.moment(entry.created_at)]
+    if entry.kind is EntryKind.QUICK_CAPTURE:
+        meta.insert(1, LOCKED_LABEL)
     if entry.tags:
         meta.append("tags: " + ", ".join(entry.tags))
     if entry.private:

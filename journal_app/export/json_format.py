@@ -2,7 +2,8 @@
 
 The top level is ``domain.jsonformat``'s document (``"format": "integration-journal"``,
 ``"version": 1``) with ``report`` (period, who), ``sessions``, ``check_ins`` (with total,
-band and safety flag), ``safety_flags`` and ``entries``. Entries carry the keys of
+band and safety flag), ``safety_flags``, ``entries`` and, when the patient ticked it,
+``themes`` ("Themes across sessions"). Entries carry the keys of
 ``jsonformat.entry_to_dict`` plus ``session_uid`` and their prompt ``answers``, so an
 import into another journal keeps the links (local ids differ between journals).
 """
@@ -16,10 +17,11 @@ from typing import Any
 
 from journal_app.domain import jsonformat as jf
 from journal_app.domain.bounds import OutOfBoundsError, check_int, check_text
-from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.entities import EntryKind, TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure, score
 from journal_app.domain.prompts import AnswerType, Option, PromptAnswer
 from journal_app.domain.report import ReportData, ReportEntry
+from journal_app.domain.themes import ThemePart
 from journal_app.domain.transfer import ImportedCheckIn, ImportedEntry, ImportedJournal
 from journal_app.errors import JournalError, TooNewError, UsageError
 from journal_app.export.progress import Progress, ensure
@@ -42,9 +44,42 @@ def _answer_dict(answer: PromptAnswer) -> dict[str, Any]:
 
 def _entry_dict(item: ReportEntry, uids: Mapping[int, str | None]) -> dict[str, Any]:
     entry = item.entry
-    return {**jf.entry_to_dict(entry),
-            "session_uid": uids.get(entry.session_id) if entry.session_id is not None else None,
-            "answers": [_answer_dict(a) for a in item.answers]}
+    found = {**jf.entry_to_dict(entry),
+             "session_uid": uids.get(entry.session_id) if entry.session_id is not None
+             else None,
+             "answers": [_answer_dict(a) for a in item.answers]}
+    if entry.kind is EntryKind.QUICK_CAPTURE:
+        found["written_while_locked"] = True  # a quick note (reading it back ignores this)
+    return found
+
+
+def _themes_dict(data: ReportData) -> dict[str, Any] | None:
+    """"Themes across sessions", the parts the patient ticked (cli.md, "JSON")."""
+    themes, parts = data.themes, data.request.theme_parts
+    if themes is None or not parts:
+        return None
+    uids = {s.id: s.uid for s in themes.sessions}
+    found: dict[str, Any] = {"parts": sorted(str(p) for p in parts),
+                             "sessions_with_writing": themes.written_sessions}
+    if ThemePart.PHRASES in parts:
+        found["phrases"] = [{"text": p.text, "sessions": p.session_count, "times": p.count,
+                             "session_uids": [uids[s.id] for s in p.sessions]}
+                            for p in themes.phrases]
+    if ThemePart.EMOTIONS in parts:
+        found["emotions"] = [{"id": e.option_id, "label": e.label,
+                              "session_uids": [uids[s.id] for s in e.sessions]}
+                             for e in themes.emotions]
+    if ThemePart.INTENTIONS in parts:
+        found["intentions"] = [{"session_uid": uids[i.session.id], "intention": i.intention,
+                                "followed": [{"label": label, "text": text}
+                                             for label, text in i.followed]}
+                               for i in themes.intentions]
+    if ThemePart.SCORES in parts:
+        found["scores"] = [{"session_uid": uids[r.session.id], "mood_before": r.mood_before,
+                            "mood_after": r.mood_after,
+                            "measures": {m.measure_id: {"mean": m.mean, "check_ins": m.check_ins}
+                                         for m in r.measures}} for r in themes.scores]
+    return found
 
 
 def check_in_dict(check_in: CheckIn, measure: Measure | None,
@@ -116,6 +151,7 @@ def report_to_dict(data: ReportData, *, progress: Progress | None = None) -> dic
                    for c in data.check_ins],
         safety_flags=flags,
         entries=entries,
+        **({"themes": themes} if (themes := _themes_dict(data)) is not None else {}),
     )
 
 

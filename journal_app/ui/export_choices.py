@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.report import ReportInputs, ReportRequest
+from journal_app.domain.themes import ThemePart
 from journal_app.ui.session_dialog import modality_label
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
@@ -145,6 +146,15 @@ class EntryChoiceModel(QAbstractListModel):
         return next(i for i, e in enumerate(self._entries) if e.id == entry_id)
 
 
+def theme_part_names() -> list[tuple[ThemePart, str]]:
+    return [
+        (ThemePart.PHRASES, translate("ExportDialog", "Words and phrases that keep coming up")),
+        (ThemePart.EMOTIONS, translate("ExportDialog", "Emotions on session evenings")),
+        (ThemePart.INTENTIONS, translate("ExportDialog", "Intentions and what followed")),
+        (ThemePart.SCORES, translate("ExportDialog", "Mood and scores, session by session")),
+    ]
+
+
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -182,6 +192,7 @@ class ReportFilters(QWidget):
         layout.addWidget(self._sessions_box())
         layout.addWidget(self._kinds_box())
         layout.addWidget(self._measures_box())
+        layout.addWidget(self._themes_box())
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(self.tr("e.g. how your clinic knows you"))
         self.name.setMaxLength(120)
@@ -267,6 +278,32 @@ class ReportFilters(QWidget):
             box.hide()
         return box
 
+    def _themes_box(self) -> QGroupBox:
+        """ "Themes across sessions": off unless the person ticks it; then each part can
+        be left out on its own."""
+        box = QGroupBox(self.tr("Themes across sessions"), self)
+        box.setCheckable(True)
+        box.setChecked(False)
+        box.setToolTip(
+            self.tr("A page of what keeps coming up, found in the entries of this report.")
+        )
+        box.toggled.connect(self.changed)
+        self.themes = box
+        self.theme_parts: dict[ThemePart, QCheckBox] = {}
+        layout = QVBoxLayout(box)
+        for part, text in theme_part_names():
+            check = QCheckBox(text, box)
+            check.setChecked(True)
+            check.toggled.connect(self.changed)
+            layout.addWidget(check)
+            self.theme_parts[part] = check
+        return box
+
+    def chosen_theme_parts(self) -> frozenset[ThemePart]:
+        if not self.themes.isChecked():
+            return frozenset()
+        return frozenset(p for p, c in self.theme_parts.items() if c.isChecked())
+
     def _checked_sessions(self) -> frozenset[int]:
         found = set()
         for row in range(self.sessions.count()):
@@ -294,4 +331,5 @@ class ReportFilters(QWidget):
             excluded_entry_ids=frozenset(excluded),
             include_unlinked=self.unlinked.isChecked(),
             patient_name=self.name.text(),
+            theme_parts=self.chosen_theme_parts(),
         )
