@@ -30,7 +30,11 @@ ALLOWED = (DamagedFileError, WrongSecretError, TooNewError)
 def pristine(tmp_path_factory):
     """A journal with a few entries and no backup (so each open derives at most one key)."""
     folder = tmp_path_factory.mktemp("pristine")
-    made = make_journal(folder, tuple(f"entry {i}" for i in range(5)))
+    # Module-scoped: made before the per-test private folders are set, so this computer's
+    # record of opened journals (storage.rollback) must be pointed away from the real one.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JOURNAL_APP_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+        made = make_journal(folder, tuple(f"entry {i}" for i in range(5)))
     shutil.rmtree(filestore.backup_dir(made.path))
     data = made.path.read_bytes()
     return made, data, len(data) - _body_len(data)

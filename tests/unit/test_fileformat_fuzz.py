@@ -34,7 +34,11 @@ SECRET = Secret(passphrase=PASSPHRASE)
 @pytest.fixture(scope="module")
 def valid(tmp_path_factory):
     """A real journal's bytes (fast KDF, two entries) and the folder it lives in."""
-    made = make_journal(tmp_path_factory.mktemp("fuzz"), ("fuzz one", "fuzz two"))
+    # Module-scoped: made before the per-test private folders are set, so this computer's
+    # record of opened journals (storage.rollback) must be pointed away from the real one.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JOURNAL_APP_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+        made = make_journal(tmp_path_factory.mktemp("fuzz"), ("fuzz one", "fuzz two"))
     return made.path.read_bytes(), made.path.parent
 
 

@@ -104,30 +104,38 @@ def test_v06_short_writes_are_retried(opened):
     assert "not yet saved" in open_titles(made.path)
 
 
-def test_v06_failure_before_replace_keeps_journal(opened, monkeypatch):
+def test_v06_failure_before_replace_keeps_journal(opened, request):
     """fsync of the temp file fails (a disk that reports errors late)."""
+    # Its own patcher: undoing the fixture's mid-test would also undo the private
+    # folders conftest set (and send this computer's records to the real one).
+    patch = pytest.MonkeyPatch()
+    request.addfinalizer(patch.undo)  # also when the test fails first
     made, vault = opened
     before = snapshot(made.path.parent)
 
     def broken_fsync(fd):
         raise OSError(errno.EIO, "I/O error")
 
-    monkeypatch.setattr(filestore.os, "fsync", broken_fsync)
+    patch.setattr(filestore.os, "fsync", broken_fsync)
     with pytest.raises(WriteFailedError) as info:
         vault.save()
-    monkeypatch.undo()
+    patch.undo()
     _assert_failed_cleanly(vault, before, info)
     vault.save()
     assert not vault.dirty
 
 
 @pytest.mark.parametrize("err", [errno.EACCES, errno.EROFS])
-def test_v06_simulated_read_only_folder(opened, monkeypatch, err):
+def test_v06_simulated_read_only_folder(opened, request, err):
     """Creating the temp file is refused, as in a read-only folder or on a read-only disk.
 
     Simulated because tests may run as root, which ignores folder permissions; the tmpfs
     test below remounts a real filesystem read-only.
     """
+    # Its own patcher: undoing the fixture's mid-test would also undo the private
+    # folders conftest set (and send this computer's records to the real one).
+    patch = pytest.MonkeyPatch()
+    request.addfinalizer(patch.undo)  # also when the test fails first
     made, vault = opened
     before = snapshot(made.path.parent)
     real_open = os.open
@@ -137,10 +145,10 @@ def test_v06_simulated_read_only_folder(opened, monkeypatch, err):
             raise OSError(err, os.strerror(err), str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(filestore.os, "open", denied)
+    patch.setattr(filestore.os, "open", denied)
     with pytest.raises(WriteFailedError) as info:
         vault.save()
-    monkeypatch.undo()
+    patch.undo()
     assert ("permission" if err == errno.EACCES else "read-only") in info.value.message
     _assert_failed_cleanly(vault, before, info)
     vault.save()

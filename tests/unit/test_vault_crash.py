@@ -22,8 +22,12 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"),
 
 
 @pytest.fixture(scope="module")
-def supervisor():
-    sup = Supervisor()
+def supervisor(tmp_path_factory):
+    # Started before the per-test private folders are set: its children must keep this
+    # computer's record of opened journals (storage.rollback) out of the real folder.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JOURNAL_APP_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+        sup = Supervisor()
     yield sup
     sup.close()
 

@@ -71,18 +71,22 @@ def test_v11_data_key_survives_a_change(tmp_path):
     assert before == after
 
 
-def test_v11_change_failing_before_replace_keeps_old_passphrase(tmp_path, monkeypatch):
+def test_v11_change_failing_before_replace_keeps_old_passphrase(tmp_path, request):
+    # Its own patcher: undoing the fixture's mid-test would also undo the private
+    # folders conftest set (and send this computer's records to the real one).
+    patch = pytest.MonkeyPatch()
+    request.addfinalizer(patch.undo)  # also when the test fails first
     made = make_journal(tmp_path, ("still old",))
 
     def refuse(src, dst):
         raise OSError(errno.EIO, "I/O error")
 
-    monkeypatch.setattr(filestore.os, "replace", refuse)
+    patch.setattr(filestore.os, "replace", refuse)
     with pytest.raises(WriteFailedError):
         change_passphrase_file(made.path, made.secret, NEW, FAST_KDF)
     with Vault.open(made.path, made.secret) as vault, pytest.raises(WriteFailedError):
         vault.change_passphrase(NEW, FAST_KDF)
-    monkeypatch.undo()
+    patch.undo()
     assert filestore.stale_temp_files(made.path) == []
     assert _opens(made.path, Secret(passphrase=PASSPHRASE))
     assert not _opens(made.path, Secret(passphrase=NEW))
@@ -182,19 +186,23 @@ def test_v11_secret_never_shows_in_repr_or_errors(tmp_path):
 
 
 def test_v11_change_whose_file_landed_before_an_error_says_the_new_one_stands(tmp_path,
-                                                                                monkeypatch):
+                                                                                request):
     """The new file was put in place, then syncing the folder failed: the user must not be
     left believing the old passphrase still works."""
+    # Its own patcher: undoing the fixture's mid-test would also undo the private
+    # folders conftest set (and send this computer's records to the real one).
+    patch = pytest.MonkeyPatch()
+    request.addfinalizer(patch.undo)  # also when the test fails first
     made = make_journal(tmp_path, ("landed",))
     with Vault.open(made.path, made.secret) as vault:
 
         def failing_dir_sync(folder):
             raise OSError(errno.EIO, "I/O error")
 
-        monkeypatch.setattr(filestore, "fsync_dir", failing_dir_sync)
+        patch.setattr(filestore, "fsync_dir", failing_dir_sync)
         with pytest.raises(WriteFailedError) as info:
             vault.change_passphrase(NEW, FAST_KDF)
-        monkeypatch.undo()
+        patch.undo()
         assert "new passphrase is in place" in info.value.message
         vault.save()  # later saves keep the new passphrase
     assert _opens(made.path, Secret(passphrase=NEW))

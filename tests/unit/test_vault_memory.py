@@ -25,13 +25,17 @@ from tests.helpers.journals import make_journal, open_titles
 @pytest.fixture(scope="module")
 def big(tmp_path_factory):
     """A journal with a ~14 MB image: one long entry of made-up words."""
-    made = make_journal(tmp_path_factory.mktemp("big"), ("small",))
-    rng = random.Random(4)
-    words = [f"w{i}" for i in range(5000)]
-    with Vault.open(made.path, made.secret) as vault:
-        JournalRepository(vault.db).add_entry(
-            Entry(EntryKind.FREE, "long", " ".join(rng.choice(words) for _ in range(10**6))))
-        vault.save()
+    # Module-scoped: made before the per-test private folders are set, so this computer's
+    # record of opened journals (storage.rollback) must be pointed away from the real one.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JOURNAL_APP_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+        made = make_journal(tmp_path_factory.mktemp("big"), ("small",))
+        rng = random.Random(4)
+        words = [f"w{i}" for i in range(5000)]
+        with Vault.open(made.path, made.secret) as vault:
+            JournalRepository(vault.db).add_entry(
+                Entry(EntryKind.FREE, "long", " ".join(rng.choice(words) for _ in range(10**6))))
+            vault.save()
     return made
 
 

@@ -140,9 +140,13 @@ def test_no_backup_opens_says_so(tmp_path):
     assert find_openable_backup(made.path, made.secret) is None
 
 
-def test_folder_sync_failure_after_replace_does_not_block_later_saves(tmp_path, monkeypatch):
+def test_folder_sync_failure_after_replace_does_not_block_later_saves(tmp_path, request):
     """The new file is in place but syncing its folder failed: the user is told, and the
     next save must not mistake our own write for a change by another program."""
+    # Its own patcher: undoing the fixture's mid-test would also undo the private
+    # folders conftest set (and send this computer's records to the real one).
+    patch = pytest.MonkeyPatch()
+    request.addfinalizer(patch.undo)  # also when the test fails first
     made = make_journal(tmp_path, ("before",))
     with Vault.open(made.path, made.secret) as vault:
         add_entries(vault, ["after"])
@@ -150,10 +154,10 @@ def test_folder_sync_failure_after_replace_does_not_block_later_saves(tmp_path, 
         def failing_dir_sync(folder):
             raise OSError(errno.EIO, "I/O error")
 
-        monkeypatch.setattr(filestore, "fsync_dir", failing_dir_sync)
+        patch.setattr(filestore, "fsync_dir", failing_dir_sync)
         with pytest.raises(WriteFailedError):
             vault.save()
-        monkeypatch.undo()
+        patch.undo()
         assert vault.dirty  # not known to be durable: saved again next time
         vault.save()
         assert not vault.dirty
