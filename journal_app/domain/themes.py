@@ -8,9 +8,10 @@ entries, computed here on the device. Nothing is learnt, downloaded or sent.
   it may not begin or end with a common word, except that it may begin with "my", "the",
   "a" ("my father", "the ocean"). A shorter phrase found in exactly the same sessions as a
   longer one that contains it is left out (the longer one says more); so is "the ocean"
-  when "ocean" alone reaches more sessions. Ranked by sessions, then by length, times
-  written, the first session it appeared in, and the phrase itself: the same journal
-  always gives the same list.
+  when "ocean" alone reaches more sessions, and of two overlapping phrases found in the
+  same sessions ("the lighthouse keeper", "keeper came back") the lower ranked one.
+  Ranked by sessions, then by length, times written, the first session it appeared in,
+  and the phrase itself: the same journal always gives the same list.
 * **Emotions** picked in the evening checklist (``day0_emotions``), session by session.
 * **Intentions** beside what followed: three days on, and a week on.
 * **Mood and scores** per session: the mood rated before it and the evening after, and
@@ -293,6 +294,7 @@ def _phrases(course: _Course, entries: Sequence[Entry], excluded: frozenset[str]
     order = {s.id: i for i, s in enumerate(course.sessions)}
     kept.sort(key=lambda g: (-len(recurring[g]), -len(g.split()), -counts[g],
                              min(order[i] for i in recurring[g]), g))
+    kept = _without_overlaps(kept, recurring)
     phrases = tuple(Phrase(g, tuple(s for s in course.sessions if s.id in recurring[g]),
                            counts[g]) for g in kept[:limit])
     return phrases, len(written)
@@ -314,6 +316,27 @@ def _covered(recurring: Mapping[str, set[int]]) -> set[str]:
             if rest is not None and rest > sessions:
                 covered.add(gram)
     return covered
+
+
+def _without_overlaps(ranked: list[str], recurring: Mapping[str, set[int]]) -> list[str]:
+    """Two phrases in the same sessions that overlap ("came back to the lake", "back to
+    the lake house") are one theme: the higher ranked stays."""
+    kept: list[str] = []
+    for gram in ranked:
+        words = gram.split()
+        if not any(recurring[other] == recurring[gram] and _overlap(words, other.split())
+                   for other in kept):
+            kept.append(gram)
+    return kept
+
+
+def _overlap(one: list[str], two: list[str]) -> bool:
+    """The end of one is the start of the other, sharing a word that is not common."""
+    for a, b in ((one, two), (two, one)):
+        for size in range(1, min(len(a), len(b))):
+            if a[-size:] == b[:size] and any(w not in STOP_WORDS for w in b[:size]):
+                return True
+    return False
 
 
 def _emotions(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],

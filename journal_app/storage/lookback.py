@@ -41,16 +41,18 @@ class LookBack:
         with self.db.session() as s:
             return [_session(row) for row in s.scalars(query)]
 
-    def _answers(self, prompt_ids: Iterable[str],
-                 sessions: list[TreatmentSession]) -> _Answers:
+    def _answers(self, prompt_ids: Iterable[str], sessions: list[TreatmentSession], *,
+                 include_private: bool = True) -> _Answers:
         by_id = {session.id: session for session in sessions}
         query = (select(PromptAnswerRow, EntryRow.session_id)
                  .join(EntryRow, EntryRow.id == PromptAnswerRow.entry_id)
                  .where(PromptAnswerRow.prompt_id.in_(list(prompt_ids)),
                         PromptAnswerRow.skipped.is_(False),
-                        EntryRow.session_id.is_not(None))
-                 .order_by(func.julianday(EntryRow.created_at), EntryRow.id,
-                           PromptAnswerRow.position))
+                        EntryRow.session_id.is_not(None)))
+        if not include_private:
+            query = query.where(EntryRow.private.is_(False))
+        query = query.order_by(func.julianday(EntryRow.created_at), EntryRow.id,
+                               PromptAnswerRow.position)
         found: _Answers = {}
         with self.db.session() as s:
             for row, session_id in s.execute(query):
@@ -60,10 +62,12 @@ class LookBack:
                         by_id[session_id], answer, row.entry_id)
         return found
 
-    def intentions_over_time(self) -> list[IntentionLine]:
-        """Every session, oldest first, with its intention and how it looked on day 3."""
+    def intentions_over_time(self, *, include_private: bool = True) -> list[IntentionLine]:
+        """Every session, oldest first, with its intention and how it looked on day 3
+        (read from entries marked private too, unless ``include_private`` is False)."""
         sessions = self.sessions()
-        found = self._answers((INTENTION_PROMPT, REVISITED_PROMPT), sessions)
+        found = self._answers((INTENTION_PROMPT, REVISITED_PROMPT), sessions,
+                              include_private=include_private)
         return [IntentionLine(session, found.get((session.id, INTENTION_PROMPT)),
                               found.get((session.id, REVISITED_PROMPT)))
                 for session in sessions if session.id is not None]

@@ -1,4 +1,5 @@
-"""Looking back: "Intentions over time" (a page) and "This time last session" (a small
+"""Looking back: the Look back page (what keeps coming up, emotions, intentions over time,
+mood by session; charts in ui/themes_view.py) and "This time last session" (a small
 panel to place beside a step's prompts)."""
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -30,9 +34,20 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer
+from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import answer_text
+from journal_app.domain.themes import Themes, find_themes
 from journal_app.ui.pages import Page
 from journal_app.ui.search_model import session_label
+from journal_app.ui.themes_view import (
+    ThemeTab,
+    emotions_chart,
+    emotions_text,
+    mood_chart,
+    phrases_chart,
+    phrases_text,
+    scores_chart,
+)
 
 if TYPE_CHECKING:
     from journal_app.ui.open_journal import OpenJournal
@@ -112,27 +127,94 @@ class IntentionsModel(QAbstractTableModel):
 
 
 class LookBackPage(Page):
-    """ "Intentions over time": every session's intention side by side with how it looked
-    three days later. Double-click (or Enter) opens the entry it was written in."""
+    """Look back across sessions, one tab at a time: what keeps coming up in the writing
+    after sessions, the emotions picked on session evenings, every intention beside what
+    was made of it three days later, and mood and scores session by session. Private
+    entries stay out unless the person ticks "Include private entries" (unticked again at
+    every lock). In the intentions table, double-click (or Enter) opens the entry."""
 
     entry_open_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.journal = None
-        heading = QLabel(self.tr("Intentions over time"), self)
+        self.themes: Themes | None = None
+        heading = QLabel(self.tr("Looking back across sessions"), self)
         heading.setObjectName("heading")
         intro = QLabel(
             self.tr(
-                "The intention you set before each session, beside what you "
-                "made of it three days later."
+                "What keeps coming up in your own writing after sessions. It is worked out "
+                "here, on this device, from your entries only: nothing leaves the journal."
             ),
             self,
         )
         intro.setObjectName("quietLabel")
         intro.setWordWrap(True)
+        self.private_box = QCheckBox(self.tr("Include private entries"), self)
+        self.private_box.setToolTip(
+            self.tr("Entries you marked private are left out of this page unless ticked.")
+        )
+        self.private_box.toggled.connect(lambda _on: self.refresh())
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.private_box, 0, Qt.AlignmentFlag.AlignBottom)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.phrases = ThemeTab(
+            self.tr(
+                "Words and phrases you wrote after more than one session, longest bars first: "
+                "each bar counts the sessions it came up after. Common words and the "
+                "journal's own questions are left out."
+            ),
+            self.tr("Nothing recurs yet. After a few sessions, the words you come back to "
+                    "will appear here."),
+            self,
+        )
+        self.emotions = ThemeTab(
+            self.tr("The emotions you picked on the evening after each session: a dot for "
+                    "each evening an emotion was with you."),
+            self.tr("The emotions you pick on the evening after a session will appear here."),
+            self,
+        )
+        self.mood = ThemeTab(
+            self.tr("Your mood out of 10 before each session (dashed) and on its evening."),
+            self.tr("Mood ratings from before and after your sessions will appear here."),
+            self,
+        )
+        self.scores = ThemeTab(
+            self.tr("Questionnaires, session by session: the average of your check-ins from "
+                    "each session's day until the next one."),
+            self.tr("Questionnaire check-ins will appear here, session by session."),
+            self,
+        )
+        self.tabs.addTab(self.phrases, self.tr("What keeps coming up"))
+        self.tabs.addTab(self.emotions, self.tr("Emotions"))
+        self.tabs.addTab(self._intentions_tab(), self.tr("Intentions"))
+        self.tabs.addTab(self._mood_tab(), self.tr("Mood by session"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        top.setContentsMargins(0, 0, 8, 0)
+        self.table.activated.connect(self._open)
+        self.model.modelReset.connect(self._update)
+        self._update()
+
+    def _intentions_tab(self) -> QWidget:
+        tab = QWidget(self)
+        intro = QLabel(
+            self.tr(
+                "The intention you set before each session, beside what you "
+                "made of it three days later."
+            ),
+            tab,
+        )
+        intro.setObjectName("quietLabel")
+        intro.setWordWrap(True)
         self.model = IntentionsModel(self)
-        self.table = QTableView(self)
+        self.table = QTableView(tab)
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Intentions over time"))
         self.table.setWordWrap(True)
@@ -160,19 +242,25 @@ class LookBackPage(Page):
         self._size_rows.timeout.connect(self.table.resizeRowsToContents)
         header.sectionResized.connect(lambda *_: self._size_rows.start())
         self.empty = QLabel(
-            self.tr("Your intentions will appear here once you have prepared for a session."), self
+            self.tr("Your intentions will appear here once you have prepared for a session."), tab
         )
         self.empty.setObjectName("quietLabel")
         self.empty.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 10, 4, 4)
         layout.setSpacing(10)
-        for widget in (heading, intro, self.empty):
+        for widget in (intro, self.empty):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
-        self.table.activated.connect(self._open)
-        self.model.modelReset.connect(self._update)
-        self._update()
+        return tab
+
+    def _mood_tab(self) -> QWidget:
+        tab = QWidget(self)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.mood, 1)
+        layout.addWidget(self.scores, 1)
+        return tab
 
     def page_title(self) -> str:
         return self.tr("Look back")
@@ -180,11 +268,42 @@ class LookBackPage(Page):
     def refresh(self) -> None:
         if self.journal is None:
             return
-        self.model.set_lines(self.journal.lookback.intentions_over_time())
+        private = self.private_box.isChecked()
+        self.model.set_lines(self.journal.lookback.intentions_over_time(include_private=private))
+        inputs = self.journal.data.report_inputs()
+        self.themes = find_themes(inputs.sessions, inputs.entries, inputs.answers,
+                                  inputs.check_ins, inputs.measures, include_private=private)
+        self._show_themes(self.themes, dict(inputs.measures))
         self._size_rows.start()
+
+    def _show_themes(self, themes: Themes, measures: dict[str, Measure]) -> None:
+        if themes.phrases:
+            self.phrases.show_chart(lambda c: phrases_chart(themes, c), phrases_text(themes),
+                                    rows=len(themes.phrases))
+        else:
+            self.phrases.show_nothing()
+        if themes.emotions:
+            self.emotions.show_chart(lambda c: emotions_chart(themes, c),
+                                     emotions_text(themes), rows=len(themes.emotions))
+        else:
+            self.emotions.show_nothing()
+        if any(s.mood_before is not None or s.mood_after is not None for s in themes.scores):
+            self.mood.show_chart(lambda c: mood_chart(themes, c))
+        else:
+            self.mood.show_nothing()
+        if any(s.measures for s in themes.scores):
+            self.scores.show_chart(lambda c: scores_chart(themes, measures, c))
+        else:
+            self.scores.show_nothing()
 
     def detach(self) -> None:
         self.model.set_lines([])
+        self.themes = None
+        for tab in (self.phrases, self.emotions, self.mood, self.scores):
+            tab.show_nothing()
+        self.private_box.blockSignals(True)
+        self.private_box.setChecked(False)  # private entries stay out after a lock
+        self.private_box.blockSignals(False)
         super().detach()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -245,7 +245,7 @@ def populate_ten_sessions(db: Database) -> Course:
             when = start + dt.timedelta(days=2)
             course.entries[f"private{n}"] = journal.add_entry(Entry(
                 EntryKind.FREE, "Only for me",
-                f"{TEN_PRIVATE_CANARY} The {TEN_PRIVATE_PHRASE} came back.", private=True,
+                f"{TEN_PRIVATE_CANARY}. The {TEN_PRIVATE_PHRASE} came back.", private=True,
                 created_at=when, updated_at=when, session_id=session.id))
     when = ten_session_day(2) + dt.timedelta(days=2, hours=13)
     course.entries["quick"] = journal.add_entry(Entry(
