@@ -99,7 +99,8 @@ def test_damage_message_names_a_backup_that_opens(cli, journal):
 
 def test_a_newer_file_format_exits_6(cli, journal):
     parsed = ff.parse(journal.read_bytes())
-    journal.write_bytes(ff.assemble(2, parsed.header, parsed.salt, parsed.nonce,
+    newer = ff.FORMAT_VERSION + 1
+    journal.write_bytes(ff.assemble(newer, parsed.header, parsed.salt, parsed.nonce,
                                     parsed.ciphertext))
     before = Snapshot.of(journal)
     for argv in (["list", journal], ["add", journal], ["verify", journal]):
