@@ -335,9 +335,9 @@ def note_entry(note: InboxNote) -> Entry:
 
 def journal_saved_at(vault: Vault) -> dt.datetime | None:
     """When the opened journal was last saved, to the second (rounded down): the time its
-    body carries (``vault.saved_at``, where the vault offers it) or this process's last
-    save, else the file's modification time; None when none can be told."""
-    stamps = [s for s in (getattr(vault, "saved_at", None), vault.last_saved_at)
+    body carries (``vault.saved_at``, kept up to date by each save), else the file's
+    modification time; None when none can be told."""
+    stamps = [s for s in (vault.saved_at, vault.last_saved_at)
               if isinstance(s, int | float) and not isinstance(s, bool)]
     try:
         if not stamps:

@@ -72,6 +72,9 @@ class Vault:
         self._write_lock = threading.RLock()
         self._closed = False
         self.last_saved_at: float | None = None
+        #: When the journal on disk was saved (by any process): the body's own stamp
+        #: once opened, then each save's. Quick notes use it to judge their claimed time.
+        self.saved_at: float | None = None
         # Set at open when this is an older copy than this computer saw last; cleared by
         # rollback.accept (see storage.rollback).
         self.rollback: rollback.Rollback | None = None
@@ -138,7 +141,7 @@ class Vault:
                      read_only: bool) -> Vault:
         try:
             parsed, data_key, body = read_body(path, secret)
-            generation = body.generation
+            generation, saved_at = body.generation, body.saved_at
             db = Database(body.image)
             del body  # frees the decrypted plaintext: the database holds its own copy
         except DamagedFileError as exc:
@@ -151,6 +154,7 @@ class Vault:
         vault = cls(path, db, data_key, parsed.header, generation, parsed.digest, holder,
                     read_only)
         vault.rollback = rollback.observe(path, parsed.digest, data_key, generation)
+        vault.saved_at = saved_at
         return vault
 
     # ------------------------------------------------------------------ state
@@ -220,8 +224,9 @@ class Vault:
                     "opened. Your changes were not written over it; save them as a copy."
                 )
             generation = self.generation + 1
+            stamp = time.time()
             sealer = bodystream.Sealer(self.header, self._data_key, job.image, generation,
-                                       time.time())
+                                       stamp)
             new_digest = sealer.digest
             filestore.make_backup(self.path)
             try:
@@ -243,7 +248,7 @@ class Vault:
             self._digest = new_digest
             self.generation = generation
             self._saved_changes = job.change_count
-            self.last_saved_at = time.time()
+            self.last_saved_at = self.saved_at = stamp
             rollback.saved(self._data_key, generation)
             return generation
 

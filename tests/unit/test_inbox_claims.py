@@ -209,3 +209,12 @@ def test_list_json_is_unchanged_by_the_marker(cli, journal):
     assert cli("add", journal, "--title", "Evening").code == 0
     data = json.loads(cli("list", journal, "--json").out)
     assert all("locked" not in e["title"] for e in data["entries"])
+
+
+def test_the_last_save_is_read_from_the_journal_itself_not_the_file_time(old_journal):
+    """A sync tool or a copy can touch the file's time; the body's stamp is what the
+    journal says of its own last save, and what the claims are held against."""
+    os.utime(old_journal)  # the file looks saved just now
+    with Vault.open(old_journal, Secret(passphrase=PASS), lock=False) as vault:
+        assert vault.saved_at == SAVED.timestamp()
+        assert inbox.journal_saved_at(vault) == SAVED
