@@ -183,6 +183,24 @@ class MainWindow(QMainWindow):
             messages.error(self, self.tr("Some quick notes can't be read"), self.tr(
                 "%n quick note(s) could not be read. They were kept, unchanged, in the "
                 "journal's inbox folder.", "", report.damaged))
+        self._say_merged(report)
+
+    def _say_merged(self, report: MergeReport) -> None:
+        """What the unlock did with the quick notes, in the status bar (counts only)."""
+        if isinstance(report, JournalError) or not (report.merged or report.waiting):
+            return
+        parts = []
+        if report.merged:
+            parts.append(self.tr("%n quick note(s) written while locked were added to the "
+                                 "journal.", "", report.merged))
+        if report.redated:
+            parts.append(self.tr("%n of them said a time outside when the journal could "
+                                 "have been written; they are dated now, with the time "
+                                 "they said noted.", "", report.redated))
+        if report.waiting:
+            parts.append(self.tr("%n more wait and will be added at the next unlock.", "",
+                                 report.waiting))
+        self.statusBar().showMessage(" ".join(parts))
 
     def _keep_older_copy(self, vault: Vault) -> bool:
         """The journal opened is older than the one this computer saw last: ask. Continue

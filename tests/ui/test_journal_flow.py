@@ -216,6 +216,8 @@ def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no
                     timeout=5_000)
 
     unlock(qtbot, window, PASSPHRASE)
+    assert "1 quick note(s) written while locked were added" in \
+        window.statusBar().currentMessage()
     assert len(visible_titles(window)) == 1, "the note became one entry"
     note = window.journal_page.model.entry_at(0)
     shown = window.journal_page.editor
