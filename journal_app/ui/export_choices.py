@@ -282,22 +282,31 @@ class ReportFilters(QWidget):
         """ "Themes across sessions": off unless the person ticks it; then each part can
         be left out on its own."""
         box = QGroupBox(self.tr("Themes across sessions"), self)
-        box.setCheckable(True)
-        box.setChecked(False)
-        box.setToolTip(
-            self.tr("A page of what keeps coming up, found in the entries of this report.")
+        self.themes = QCheckBox(self.tr("Add a page of what keeps coming up"), box)
+        self.themes.setToolTip(
+            self.tr("Found in the entries of this report only; private ones stay out "
+                    "unless you include them.")
         )
-        box.toggled.connect(self.changed)
-        self.themes = box
-        self.theme_parts: dict[ThemePart, QCheckBox] = {}
+        self.themes.toggled.connect(self._themes_toggled)
         layout = QVBoxLayout(box)
+        layout.addWidget(self.themes)
+        parts = QVBoxLayout()
+        parts.setContentsMargins(24, 0, 0, 0)  # under the box that turns them on
+        layout.addLayout(parts)
+        self.theme_parts: dict[ThemePart, QCheckBox] = {}
         for part, text in theme_part_names():
             check = QCheckBox(text, box)
             check.setChecked(True)
+            check.setEnabled(False)
             check.toggled.connect(self.changed)
-            layout.addWidget(check)
+            parts.addWidget(check)
             self.theme_parts[part] = check
         return box
+
+    def _themes_toggled(self, on: bool) -> None:
+        for check in self.theme_parts.values():
+            check.setEnabled(on)
+        self.changed.emit()
 
     def chosen_theme_parts(self) -> frozenset[ThemePart]:
         if not self.themes.isChecked():

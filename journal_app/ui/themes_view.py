@@ -207,10 +207,16 @@ def phrases_text(themes: Themes) -> str:
         for p in themes.phrases)
 
 
+def _evenings(count: int) -> str:
+    if count == 1:
+        return translate("ThemesView", "<b>%1</b>: 1 evening (session %3)")
+    return translate("ThemesView", "<b>%1</b>: %2 evenings (sessions %3)")
+
+
 def emotions_text(themes: Themes) -> str:
     return "<br>".join(
-        translate("ThemesView", "<b>%1</b>: %n evening(s) (sessions %3)", "", len(e.sessions))
-        .replace("%1", html.escape(e.label)).replace("%3", _numbers(e.sessions))
+        _evenings(len(e.sessions)).replace("%1", html.escape(e.label))
+        .replace("%2", str(len(e.sessions))).replace("%3", _numbers(e.sessions))
         for e in themes.emotions)
 
 
