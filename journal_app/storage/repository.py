@@ -161,7 +161,9 @@ class JournalRepository:
 
     def _tag_rows(self, s: Session, names: Iterable[str]) -> list[TagRow]:
         rows = []
-        for name in names:
+        # Stored as they read back (tags.stored_name): one pass of normalize_tag can
+        # leave a name that reads back as another tag, or none.
+        for name in dict.fromkeys(n for n in map(tags.stored_name, names) if n):
             tag = s.scalar(select(TagRow).where(TagRow.name == name))
             if tag is None:
                 tag = TagRow(name=name)

@@ -18,7 +18,21 @@ from sqlalchemy.orm import Session
 from journal_app.domain.entities import normalize_tag
 from journal_app.storage import search
 
-__all__ = ["TagChange", "rename_tag", "tag_counts", "undo_tag_change"]
+__all__ = ["TagChange", "rename_tag", "stored_name", "tag_counts", "undo_tag_change"]
+
+
+def stored_name(raw: str) -> str:
+    """The name a tag is stored under: ``normalize_tag`` applied until it stops changing.
+
+    One pass is not always enough ("# #a" gives "#a", which gives "a"; a cut at the length
+    limit can leave a trailing space), and an entry read back normalizes its tags again:
+    a name stored after one pass would read back as another tag, or as none ("#"). Each
+    pass after the first only shortens the name, so this ends. "" means no tag.
+    """
+    name = normalize_tag(raw)
+    while (again := normalize_tag(name)) != name:
+        name = again
+    return name
 
 
 @dataclass(frozen=True)
@@ -70,7 +84,7 @@ def _new_tag(s: Session, name: str) -> int:
 def rename_tag(s: Session, old: str, new: str) -> TagChange:
     """Rename ``old`` to ``new`` on every entry; if ``new`` is already a tag, merge into
     it. Raises KeyError when ``old`` is not a tag, ValueError when ``new`` is blank."""
-    old, new = normalize_tag(old), normalize_tag(new)
+    old, new = stored_name(old), stored_name(new)
     if not new:
         raise ValueError("a tag needs a name")
     old_id = _tag_id(s, old)
