@@ -30,6 +30,7 @@ import datetime as dt
 import enum
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -197,20 +198,19 @@ def phrases_in(text: str, excluded: frozenset[str]) -> list[str]:
     found = []
     for piece in _BREAK.split(text):
         words = words_of(piece)
+        stop = [w in STOP_WORDS for w in words]
+        lead = [not s or w in LEADING_WORDS for w, s in zip(words, stop, strict=True)]
+        content = [not s and len(w) > 1 and w not in excluded
+                   for w, s in zip(words, stop, strict=True)]
         for start in range(len(words)):
-            for size in range(1, MAX_WORDS + 1):
-                gram = words[start:start + size]
-                if len(gram) == size and _is_candidate(gram, excluded):
-                    found.append(" ".join(gram))
+            if not lead[start]:
+                continue
+            for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+                # The last word is no common word; one word at least is the person's own.
+                if not stop[end - 1] and any(content[start:end]) \
+                        and (not stop[start] or end - start > 1):
+                    found.append(" ".join(words[start:end]))
     return found
-
-
-def _is_candidate(gram: list[str], excluded: frozenset[str]) -> bool:
-    first, last = gram[0], gram[-1]
-    if last in STOP_WORDS or (first in STOP_WORDS and (len(gram) == 1
-                                                       or first not in LEADING_WORDS)):
-        return False
-    return any(w not in STOP_WORDS and w not in excluded and len(w) > 1 for w in gram)
 
 
 # --------------------------------------------------------------------------- sessions
@@ -275,29 +275,33 @@ def find_themes(sessions: Iterable[TreatmentSession], entries: Iterable[Entry],
 
 def _phrases(course: _Course, entries: Sequence[Entry], excluded: frozenset[str],
              limit: int) -> tuple[tuple[Phrase, ...], int]:
-    where: dict[str, set[int]] = {}
-    counts: dict[str, int] = {}
-    written: set[int] = set()
+    per_session: dict[int, Counter[str]] = {}
     for entry in entries:
         session = course.of(entry.session_id, entry.created_at)
         if session is None or entry.kind not in WRITING_KINDS:
             continue
         grams = phrases_in(person_text(entry.body), excluded)
         if grams:
-            written.add(session.id)  # type: ignore[arg-type]
-        for gram in grams:
-            where.setdefault(gram, set()).add(session.id)  # type: ignore[arg-type]
-            counts[gram] = counts.get(gram, 0) + 1
-    recurring = {g: s for g, s in where.items() if len(s) >= MIN_SESSIONS}
+            per_session.setdefault(session.id, Counter()).update(grams)  # type: ignore[arg-type]
+    spread: Counter[str] = Counter()
+    for grams in per_session.values():
+        spread.update(grams.keys())
+    wanted = {g for g, n in spread.items() if n >= MIN_SESSIONS}
+    recurring: dict[str, set[int]] = {g: set() for g in wanted}
+    counts: Counter[str] = Counter()
+    for session_id, grams in per_session.items():
+        for gram in wanted & grams.keys():
+            recurring[gram].add(session_id)
+            counts[gram] += grams[gram]
     covered = _covered(recurring)
     kept = [g for g in recurring if g not in covered]
     order = {s.id: i for i, s in enumerate(course.sessions)}
     kept.sort(key=lambda g: (-len(recurring[g]), -len(g.split()), -counts[g],
                              min(order[i] for i in recurring[g]), g))
-    kept = _without_overlaps(kept, recurring)
+    kept = _without_overlaps(kept, recurring, limit)
     phrases = tuple(Phrase(g, tuple(s for s in course.sessions if s.id in recurring[g]),
-                           counts[g]) for g in kept[:limit])
-    return phrases, len(written)
+                           counts[g]) for g in kept)
+    return phrases, len(per_session)
 
 
 def _covered(recurring: Mapping[str, set[int]]) -> set[str]:
@@ -318,11 +322,15 @@ def _covered(recurring: Mapping[str, set[int]]) -> set[str]:
     return covered
 
 
-def _without_overlaps(ranked: list[str], recurring: Mapping[str, set[int]]) -> list[str]:
-    """Two phrases in the same sessions that overlap ("came back to the lake", "back to
-    the lake house") are one theme: the higher ranked stays."""
+def _without_overlaps(ranked: list[str], recurring: Mapping[str, set[int]],
+                      limit: int) -> list[str]:
+    """The first ``limit`` phrases, where two phrases in the same sessions that overlap
+    ("came back to the lake", "back to the lake house") are one theme: the higher ranked
+    stays."""
     kept: list[str] = []
     for gram in ranked:
+        if len(kept) >= limit:
+            break
         words = gram.split()
         if not any(recurring[other] == recurring[gram] and _overlap(words, other.split())
                    for other in kept):

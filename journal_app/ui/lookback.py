@@ -5,6 +5,7 @@ panel to place beside a step's prompts)."""
 from __future__ import annotations
 
 import html
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -37,6 +38,7 @@ from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnsw
 from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import answer_text
 from journal_app.domain.themes import Themes, find_themes
+from journal_app.ui.background import run_in_background
 from journal_app.ui.pages import Page
 from journal_app.ui.search_model import session_label
 from journal_app.ui.themes_view import (
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
     from journal_app.ui.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
@@ -134,11 +137,13 @@ class LookBackPage(Page):
     every lock). In the intentions table, double-click (or Enter) opens the entry."""
 
     entry_open_requested = Signal(int)
+    themes_shown = Signal()  # the counts arrived and the tabs show them
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.journal = None
         self.themes: Themes | None = None
+        self._generation = 0
         heading = QLabel(self.tr("Looking back across sessions"), self)
         heading.setObjectName("heading")
         intro = QLabel(
@@ -270,11 +275,28 @@ class LookBackPage(Page):
             return
         private = self.private_box.isChecked()
         self.model.set_lines(self.journal.lookback.intentions_over_time(include_private=private))
-        inputs = self.journal.data.report_inputs()
-        self.themes = find_themes(inputs.sessions, inputs.entries, inputs.answers,
-                                  inputs.check_ins, inputs.measures, include_private=private)
-        self._show_themes(self.themes, dict(inputs.measures))
         self._size_rows.start()
+        # Read on this thread (it owns the database); count on a worker: a long journal
+        # takes a few seconds, and typing elsewhere must not wait for it.
+        inputs = self.journal.data.report_inputs()
+        self._generation += 1
+        generation, measures = self._generation, dict(inputs.measures)
+        run_in_background(
+            lambda: find_themes(inputs.sessions, inputs.entries, inputs.answers,
+                                inputs.check_ins, measures, include_private=private),
+            lambda themes: self._themes_found(generation, themes, measures),
+            self._themes_failed, parent=self)
+
+    def _themes_found(self, generation: int, themes: Themes,
+                      measures: dict[str, Measure]) -> None:
+        if generation != self._generation or self.journal is None:
+            return  # the journal locked, or a newer count was started
+        self.themes = themes
+        self._show_themes(themes, measures)
+        self.themes_shown.emit()
+
+    def _themes_failed(self, exc: BaseException) -> None:
+        log.error("counting themes failed with %s", type(exc).__name__)  # never the text
 
     def _show_themes(self, themes: Themes, measures: dict[str, Measure]) -> None:
         if themes.phrases:
@@ -299,6 +321,7 @@ class LookBackPage(Page):
     def detach(self) -> None:
         self.model.set_lines([])
         self.themes = None
+        self._generation += 1  # a count still running is dropped when it arrives
         for tab in (self.phrases, self.emotions, self.mood, self.scores):
             tab.show_nothing()
         self.private_box.blockSignals(True)

@@ -45,8 +45,9 @@ def page(qtbot, journal):
     widget = LookBackPage()
     qtbot.addWidget(widget)
     widget.resize(1000, 760)
-    widget.attach(journal)
-    widget.show()
+    with qtbot.waitSignal(widget.themes_shown, timeout=10_000):
+        widget.attach(journal)
+        widget.show()
     return widget
 
 
@@ -85,7 +86,8 @@ def test_private_entries_stay_off_the_page_unless_included(qtbot, page):
     assert rj.TEN_PRIVATE_PHRASE not in text and "PRIVATECANARY" not in text
     assert "privatecanary" not in text
     assert rj.TEN_INTENTIONS[10] in text
-    page.private_box.setChecked(True)
+    with qtbot.waitSignal(page.themes_shown, timeout=10_000):
+        page.private_box.setChecked(True)
     text = shown_text(page)
     assert f"the {rj.TEN_PRIVATE_PHRASE}" in text and PRIVATE_INTENTION in text
     page.detach()
@@ -94,13 +96,24 @@ def test_private_entries_stay_off_the_page_unless_included(qtbot, page):
     assert page.phrases.details.text() == ""
 
 
+def test_a_count_that_arrives_after_a_lock_is_dropped(qtbot, journal):
+    widget = LookBackPage()
+    qtbot.addWidget(widget)
+    widget.attach(journal)
+    widget.show()  # the count starts on a worker
+    widget.detach()
+    qtbot.wait(300)
+    assert widget.themes is None and not widget.phrases.has_chart
+
+
 def test_an_empty_journal_says_what_will_appear(qtbot, tmp_path):
     vault, _key = Vault.create(tmp_path / "empty.ijournal", "calm river stone", kdf=FAST_KDF)
     journal = OpenJournal(vault)
     widget = LookBackPage()
     qtbot.addWidget(widget)
-    widget.attach(journal)
-    widget.show()
+    with qtbot.waitSignal(widget.themes_shown, timeout=10_000):
+        widget.attach(journal)
+        widget.show()
     for tab in (widget.phrases, widget.emotions, widget.mood, widget.scores):
         assert not tab.has_chart and not tab.empty.isHidden()
     widget.detach()
