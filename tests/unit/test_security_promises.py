@@ -239,7 +239,7 @@ def test_a_tampered_key_slot_says_wrong_passphrase_or_altered_slot(tmp_path):
 
 
 _MEASURE = textwrap.dedent("""
-    import json, resource, sys
+    import json, sys
     from journal_app.errors import JournalError
     from journal_app.storage.vault import Secret, Vault
     error = None
@@ -247,7 +247,10 @@ _MEASURE = textwrap.dedent("""
         Vault.open(sys.argv[1], Secret(passphrase=sys.argv[2]), lock=False).close()
     except JournalError as exc:
         error = type(exc).__name__
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across
+    # fork and exec, so under a large test run it would report the runner's memory.
+    with open("/proc/self/status", encoding="ascii") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     print(json.dumps({"error": error, "maxrss_kib": rss}))
 """)
 
