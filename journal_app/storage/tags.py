@@ -38,13 +38,15 @@ def stored_name(raw: str) -> str:
 @dataclass(frozen=True)
 class TagChange:
     """What a rename did, enough to undo it: the entries that had ``old``, and which of
-    them already had ``new`` (a merge)."""
+    them already had ``new`` (a merge). ``entry_uids`` names the same entries by uid: an
+    entry deleted since may have left its id to a newer one, which undo must not touch."""
 
     old: str = field(repr=False)
     new: str = field(repr=False)
     entry_ids: tuple[int, ...] = ()
     already_new: tuple[int, ...] = ()
     merged: bool = False
+    entry_uids: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def changed(self) -> bool:
@@ -66,6 +68,27 @@ def _entries_with(s: Session, tag_id: int | None) -> list[int]:
         return []
     return list(s.scalars(text("SELECT entry_id FROM entry_tags WHERE tag_id = :t "
                                "ORDER BY entry_id"), {"t": tag_id}))
+
+
+def _uids(s: Session, entry_ids: Sequence[int]) -> dict[int, str]:
+    """The uid of each of ``entry_ids`` still in the journal."""
+    ids = list(entry_ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):  # stay well under SQLite's parameter limit
+        chunk = tuple(ids[start:start + 500])
+        marks = ", ".join("?" * len(chunk))  # placeholders only: the ids are parameters
+        sql = f"SELECT id, uid FROM entries WHERE id IN ({marks})"  # noqa: S608
+        found.update((e, uid) for e, uid in s.connection().exec_driver_sql(sql, chunk))
+    return found
+
+
+def _still_there(s: Session, change: TagChange) -> list[int]:
+    """The entries of ``change`` that are still the same entries (by uid)."""
+    if not change.entry_uids:  # made without uids: ids are all there is
+        return list(change.entry_ids)
+    now = _uids(s, change.entry_ids)
+    return [e for e, uid in zip(change.entry_ids, change.entry_uids, strict=True)
+            if now.get(e) == uid]
 
 
 def _tag(s: Session, entry_ids: Sequence[int], tag_id: int) -> None:
@@ -93,28 +116,33 @@ def rename_tag(s: Session, old: str, new: str) -> TagChange:
     if new == old:
         return TagChange(old, new)
     entry_ids = _entries_with(s, old_id)
+    by_id = _uids(s, entry_ids)
+    uids = tuple(by_id[e] for e in entry_ids)
     new_id = _tag_id(s, new)
     if new_id is None:
         s.execute(text("UPDATE tags SET name = :n WHERE id = :t"), {"n": new, "t": old_id})
-        change = TagChange(old, new, tuple(entry_ids))
+        change = TagChange(old, new, tuple(entry_ids), entry_uids=uids)
     else:
         already = set(_entries_with(s, new_id))
         _tag(s, [e for e in entry_ids if e not in already], new_id)
         s.execute(text("DELETE FROM entry_tags WHERE tag_id = :t"), {"t": old_id})
         s.execute(text("DELETE FROM tags WHERE id = :t"), {"t": old_id})
         change = TagChange(old, new, tuple(entry_ids),
-                           tuple(e for e in entry_ids if e in already), merged=True)
+                           tuple(e for e in entry_ids if e in already), merged=True,
+                           entry_uids=uids)
     search.reindex_entries(s, entry_ids)
     return change
 
 
 def undo_tag_change(s: Session, change: TagChange) -> None:
     """Put back what ``change`` did: ``old`` on its entries again, and ``new`` only where it
-    was before. Entries deleted since are skipped."""
+    was before. Entries deleted since are skipped (and a newer entry that got the id of
+    one deleted is left alone)."""
     if not change.changed:
         return
+    entry_ids = _still_there(s, change)
     new_id = _tag_id(s, change.new)
-    gained = [e for e in change.entry_ids if e not in set(change.already_new)]
+    gained = [e for e in entry_ids if e not in set(change.already_new)]
     if (not change.merged and _tag_id(s, change.old) is None and new_id is not None
             and _entries_with(s, new_id) == sorted(gained)):
         # Nothing else uses the new name: rename back, keeping the tag itself.
@@ -122,11 +150,11 @@ def undo_tag_change(s: Session, change: TagChange) -> None:
                   {"n": change.old, "t": new_id})
     else:
         old_id = _tag_id(s, change.old) or _new_tag(s, change.old)
-        _tag(s, change.entry_ids, old_id)
+        _tag(s, entry_ids, old_id)
         if new_id is not None:
             for entry_id in gained:
                 s.execute(text("DELETE FROM entry_tags WHERE tag_id = :t AND entry_id = :e"),
                           {"t": new_id, "e": entry_id})
             s.execute(text("DELETE FROM tags WHERE id = :t AND id NOT IN "
                            "(SELECT tag_id FROM entry_tags)"), {"t": new_id})
-    search.reindex_entries(s, change.entry_ids)
+    search.reindex_entries(s, entry_ids)
