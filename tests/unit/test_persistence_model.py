@@ -4,19 +4,22 @@ A Hypothesis state machine applies random sequences of every write the ``Journal
 offers (entries, tags and tag undo, sessions, prompt answers, timeline steps, practices,
 check-ins, the safety plan and care contacts, imports, quick-capture merges) and keeps a
 plain Python model of what the journal should hold. After every step the open journal is
-compared with the model; the ``save_or_lock`` rule saves *only if the vault says it is
-unsaved* (as the app does on lock and quit), closes, reopens the file from disk with the
-passphrase and compares everything again. So a write the vault does not count as unsaved,
-or one that does not survive the encrypted file, fails here.
+compared with the model, and a write that changed the model must have made the vault
+unsaved. Every few steps, and at random through the ``save_or_lock`` rule, the journal is
+saved *only if the vault says it is unsaved* (as the app does on lock and quit), closed,
+reopened from the file with the passphrase, and compared again. So a write the vault does
+not count as unsaved, or one that does not survive the encrypted file, fails here.
 
 Each example works in its own temporary folder (``tempfile.mkdtemp``, removed in
 ``teardown``) with the fast KDF. The default run is small, for CI; run more with e.g.::
 
     JOURNAL_APP_MODEL_EXAMPLES=300 JOURNAL_APP_MODEL_STEPS=60 \\
-        uv run pytest tests/unit/test_persistence_model.py -q
+        uv run pytest tests/unit/test_persistence_model.py -q -o timeout=3600
 
 ``JOURNAL_APP_MODEL_EXAMPLES`` is the number of random sequences (default 20) and
-``JOURNAL_APP_MODEL_STEPS`` the most steps in each (default 30).
+``JOURNAL_APP_MODEL_STEPS`` the most steps in each (default 30); the default takes about
+15 s. Raise pytest-timeout (300 s in pyproject.toml) for long runs: shrinking a failure
+replays many sequences, each with file writes.
 """
 
 from __future__ import annotations
@@ -219,7 +222,11 @@ class PersistenceModel(RuleBasedStateMachine):
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="ij-model-"))
         self.path = self.folder / "model.ijournal"
-        vault, _recovery = Vault.create(self.path, PASSPHRASE, kdf=FAST_KDF)
+        try:
+            vault, _recovery = Vault.create(self.path, PASSPHRASE, kdf=FAST_KDF)
+        except BaseException:  # no teardown follows a failed __init__
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         self.journal = Journal(vault)
         self.entries: dict[str, MEntry] = {}
         self.entry_ids: dict[str, int] = {}
