@@ -53,8 +53,12 @@ class Importer:
     def merge(self, imported: ImportedJournal) -> ImportResult:
         result = ImportResult()
         sessions = self._merge_sessions(imported, result)
+        self._known = self.journal.entries_by_uid(i.entry.uid or "" for i in imported.entries)
+        self._queued: list[ImportedEntry] = []
+        self._queued_uids: set[str] = set()
         for item in imported.entries:
             self._merge_entry(item, sessions, result)
+        self._add_queued()
         for check_in in imported.check_ins:
             self._merge_check_in(check_in, sessions, result)
         return result
@@ -88,24 +92,39 @@ class Importer:
                      result: ImportResult) -> None:
         entry = replace(item.entry, id=None,
                         session_id=sessions.get(item.session_uid or ""))
-        existing = self.journal.find_entry_by_uid(entry.uid) if entry.uid else None
+        if entry.uid and entry.uid in self._queued_uids:
+            self._add_queued()  # the file repeats a uid: compare with the one just added
+        existing = self._known.get(entry.uid or "")
         if existing is None:
-            stored = self.journal.add_entry(entry)
+            # New: added with the others in one transaction (an import can be 10,000).
+            self._queued.append(replace(item, entry=entry))
+            if entry.uid:
+                self._queued_uids.add(entry.uid)
             result.entries_added += 1
-        else:
-            content = transfer.entry_content(entry, item.answers)
-            here = self.answers.load_answers(existing.id) if existing.id is not None else []
-            if content == transfer.entry_content(existing, here):
-                result.entries_unchanged += 1
-                return
-            uid = transfer.copy_uid(existing.uid or "", content)
-            if self.journal.find_entry_by_uid(uid) is not None:
-                result.entries_unchanged += 1
-                return
-            stored = self.journal.add_entry(transfer.marked_copy(entry, uid))
-            result.entries_copied += 1
+            return
+        content = transfer.entry_content(entry, item.answers)
+        here = self.answers.load_answers(existing.id) if existing.id is not None else []
+        if content == transfer.entry_content(existing, here):
+            result.entries_unchanged += 1
+            return
+        uid = transfer.copy_uid(existing.uid or "", content)
+        if self.journal.find_entry_by_uid(uid) is not None:
+            result.entries_unchanged += 1
+            return
+        stored = self.journal.add_entry(transfer.marked_copy(entry, uid))
+        result.entries_copied += 1
         if item.answers and stored.id is not None:
             self.answers.save_answers(stored.id, item.answers)
+
+    def _add_queued(self) -> None:
+        queued, self._queued = self._queued, []
+        self._queued_uids.clear()
+        stored = self.journal.add_entries([item.entry for item in queued])
+        for item, entry in zip(queued, stored, strict=True):
+            if entry.uid:
+                self._known[entry.uid] = entry
+            if item.answers and entry.id is not None:
+                self.answers.save_answers(entry.id, item.answers)
 
     def _merge_check_in(self, item: ImportedCheckIn, sessions: Mapping[str, int],
                         result: ImportResult) -> None:

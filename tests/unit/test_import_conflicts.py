@@ -386,3 +386,29 @@ def test_nan_and_a_newer_version_with_odd_values():
 
     with pytest.raises(TooNewError):
         parse_export('{"format": "integration-journal", "version": 2, "x": "\\ud800"}')
+
+
+def test_a_file_that_repeats_a_new_uid_keeps_both_versions(doc):
+    """New entries are added in one go; a uid the file repeats is still compared with the
+    version just added from the same file, never dropped or merged into it."""
+    db = _empty()
+    base = doc["entries"][0]
+    first = dict(base, body="written first")
+    again = dict(base, body="written again")
+    same = dict(first)
+    result = _import(db, dict(doc, entries=[first, again, same]))
+    assert (result.entries_added, result.entries_copied, result.entries_unchanged) == (1, 1, 1)
+    bodies = sorted(e.body for e in JournalRepository(db).list_entries())
+    assert bodies == ["written again", "written first"]
+    db.close()
+
+
+def test_new_entries_keep_their_answers_and_are_found_by_search(doc):
+    db = _empty()
+    _import(db, doc)
+    repo = JournalRepository(db)
+    with_answers = [e for e in repo.list_entries() if PromptAnswerRepository(db).load_answers(e.id)]
+    assert with_answers, "the course has answered entries"
+    word = repo.list_entries()[0].body.split()[0]
+    assert repo.search(word), "the bulk add indexed the entries for search"
+    db.close()
