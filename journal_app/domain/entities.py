@@ -55,9 +55,15 @@ MAX_TAG_LEN = 60
 
 
 def normalize_tag(raw: str) -> str:
-    """Tags are trimmed, single-spaced, lower case, without a leading '#'."""
-    tag = _TAG_SPACE.sub(" ", raw.strip().lstrip("#").strip()).lower()
-    return tag[:MAX_TAG_LEN]
+    """Tags are trimmed, single-spaced, lower case, without a leading '#'. Normalising
+    twice gives the same tag ("# #a" is "a", not "#a"; a cut at the length limit leaves
+    no trailing space), so a stored tag reads back as itself."""
+    tag = raw
+    while True:
+        again = _TAG_SPACE.sub(" ", tag.strip().lstrip("#").strip()).lower()[:MAX_TAG_LEN]
+        if again == tag:
+            return tag
+        tag = again
 
 
 def normalize_tags(raw: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -862,3 +862,12 @@ def test_undo_of_a_tag_change_leaves_a_newer_entry_with_a_reused_id_alone(tmp_pa
         assert dict(journal.repo.tag_counts()) == {"calm": 1, "quiet": 1}
     finally:
         journal.close()
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_normalising_a_tag_twice_changes_nothing(raw):
+    from journal_app.domain.entities import normalize_tag
+
+    once = normalize_tag(raw)
+    assert normalize_tag(once) == once
