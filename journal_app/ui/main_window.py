@@ -55,11 +55,10 @@ def open_and_merge(path: Path, secret: Secret,
 
 
 def merge_quick_notes(vault: Vault) -> MergeReport | JournalError:
-    from journal_app.storage import inbox
-    from journal_app.storage.repository import JournalRepository
+    from journal_app.storage.journal import Journal
 
     try:
-        return inbox.merge_inbox(vault, JournalRepository(vault.db))
+        return Journal(vault).merge_inbox()
     except JournalError as exc:  # the journal still opens; the notes stay in the inbox
         return exc
 
