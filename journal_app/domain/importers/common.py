@@ -20,9 +20,11 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import enum
+import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from journal_app.domain.bounds import OutOfBoundsError, check_date, check_text
 from journal_app.domain.entities import Entry, EntryKind, normalize_tag
@@ -137,6 +139,21 @@ def decode(raw: bytes, name: str, *, fallback: bool) -> tuple[str, bool]:
         line = text[:text.index("\x00")].count("\n") + 1
         raise refuse(name, "it is not a text file (it holds NUL characters).", f"line {line}")
     return text, used_fallback
+
+
+def json_entries(text: str, name: str, what: str) -> list[Any]:
+    """The ``entries`` list of a JSON export (jrnl's and Day One's share this shape);
+    ``what`` names the export in messages ("a jrnl export")."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise refuse(name, "it is not valid JSON.", f"line {exc.lineno}, column "
+                                                    f"{exc.colno}") from None
+    except RecursionError:
+        raise refuse(name, f"it nests too deeply to be {what}.") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
+        raise refuse(name, f"it is JSON but not {what} (no list of 'entries').")
+    return doc["entries"]
 
 
 def fallback_warning(name: str) -> str:

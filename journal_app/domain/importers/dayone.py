@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import zipfile
 from pathlib import PurePosixPath
 from typing import Any
@@ -33,6 +32,7 @@ from journal_app.domain.importers.common import (
     check_size,
     clean_tags,
     decode,
+    json_entries,
     refuse,
     zone_warning,
 )
@@ -83,16 +83,7 @@ def _read_journal(source: ParsedSource, raw: bytes, name: str, member: str = "")
     """One journal's JSON; ``name`` names it in messages, ``member`` in the preview (its
     file in the zip)."""
     text, _fallback = decode(raw, name, fallback=False)
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise refuse(name, "it is not valid JSON.", f"line {exc.lineno}, column "
-                                                    f"{exc.colno}") from None
-    except RecursionError:
-        raise refuse(name, "it nests too deeply to be a Day One export.") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
-        raise refuse(name, "it is JSON but not a Day One export (no list of 'entries').")
-    for i, obj in enumerate(doc["entries"], 1):
+    for i, obj in enumerate(json_entries(text, name, "a Day One export"), 1):
         place = f"entry {i}"
         shown = f"{member}, {place}" if member else place
         source.add(_entry(obj, name, place, shown, source), shown)

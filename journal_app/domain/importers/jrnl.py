@@ -20,7 +20,6 @@ nothing twice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
@@ -32,6 +31,7 @@ from journal_app.domain.importers.common import (
     clean_tags,
     decode,
     fallback_warning,
+    json_entries,
     refuse,
     unique_keys,
     zone_warning,
@@ -163,19 +163,11 @@ def _json_entry(obj: Any, name: str, place: str) -> SourceEntry:
 
 
 def parse_json(text: str, name: str) -> ParsedSource:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise refuse(name, "it is not valid JSON.", f"line {exc.lineno}, column "
-                                                    f"{exc.colno}") from None
-    except RecursionError:
-        raise refuse(name, "it nests too deeply to be a jrnl export.") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
-        raise refuse(name, "it is JSON but not a jrnl export (no list of 'entries').")
+    found = json_entries(text, name, "a jrnl export")
     source = ParsedSource(SourceKind.JRNL, name)
     entries = [(f"entry {i}", _json_entry(obj, name, f"entry {i}"))
-               for i, obj in enumerate(doc["entries"], 1)]
-    unknown = {k for obj in doc["entries"] for k in obj if k not in _KNOWN}
+               for i, obj in enumerate(found, 1)]
+    unknown = {k for obj in found for k in obj if k not in _KNOWN}
     if unknown:
         source.warnings.append(f"{len(unknown)} field name(s) in the entries are not "
                                "jrnl's usual ones and were not read.")
