@@ -276,8 +276,14 @@ def _read_body(what: str = "entry text", outcome: str = "nothing was added") -> 
         text = stream.read() if buffer is None else buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError:  # from None: the codec error would quote the text
         raise UsageError(f"The {what} on stdin is not UTF-8; {outcome}.") from None
+    return _within_bounds(text, f"{what} on stdin", outcome)
+
+
+def _within_bounds(text: str, field: str, outcome: str) -> str:
+    """``text`` if bounds.check_text accepts it; otherwise a usage error that says why
+    and what happened instead (``outcome``), never quoting the text."""
     try:
-        return bounds.check_text(text, f"{what} on stdin")
+        return bounds.check_text(text, field)
     except bounds.OutOfBoundsError as err:
         reason = str(err).removesuffix("; nothing was written.").removesuffix(".")
         raise UsageError(f"{reason}; {outcome}.") from None
@@ -310,11 +316,7 @@ def text_file(file: str, field: str, outcome: str, *, stdin_free: bool = True) -
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"The {field} file {path} is not UTF-8 text; {outcome}.") from None
-    try:
-        return bounds.check_text(text, f"{field} in {path.name}")
-    except bounds.OutOfBoundsError as err:
-        reason = str(err).removesuffix("; nothing was written.").removesuffix(".")
-        raise UsageError(f"{reason}; {outcome}.") from None
+    return _within_bounds(text, f"{field} in {path.name}", outcome)
 
 
 def one_line_file(file: str, field: str, outcome: str, *, stdin_free: bool = True) -> str:
