@@ -337,12 +337,9 @@ def journal_saved_at(vault: Vault) -> dt.datetime | None:
     """When the opened journal was last saved, to the second (rounded down): the time its
     body carries (``vault.saved_at``, kept up to date by each save), else the file's
     modification time; None when none can be told."""
-    stamps = [s for s in (vault.saved_at, vault.last_saved_at)
-              if isinstance(s, int | float) and not isinstance(s, bool)]
     try:
-        if not stamps:
-            stamps = [vault.path.stat().st_mtime]
-        return dt.datetime.fromtimestamp(math.floor(max(stamps)), dt.UTC)
+        stamp = vault.saved_at if vault.saved_at is not None else vault.path.stat().st_mtime
+        return dt.datetime.fromtimestamp(math.floor(stamp), dt.UTC)
     except (OSError, ValueError, OverflowError):
         return None
 

@@ -71,7 +71,6 @@ class Vault:
         # One write at a time; close() waits for it. Re-entrant for change_passphrase.
         self._write_lock = threading.RLock()
         self._closed = False
-        self.last_saved_at: float | None = None
         #: When the journal on disk was saved (by any process): the body's own stamp
         #: once opened, then each save's. Quick notes use it to judge their claimed time.
         self.saved_at: float | None = None
@@ -248,7 +247,7 @@ class Vault:
             self._digest = new_digest
             self.generation = generation
             self._saved_changes = job.change_count
-            self.last_saved_at = self.saved_at = stamp
+            self.saved_at = stamp
             rollback.saved(self._data_key, generation)
             return generation
 
