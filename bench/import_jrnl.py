@@ -19,7 +19,6 @@ from bench import textgen
 from journal_app.domain.importers import jrnl
 from journal_app.domain.importers.common import (
     batches,
-    known_lookup,
     split_known,
     to_imported,
 )
@@ -64,17 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         journal = Journal(vault)
         try:
             start = time.perf_counter()
-            rest, _known = split_known(imported, known_lookup(
-                len(imported.entries), journal.repo.find_entry_by_uid,
-                journal.repo.list_entries))
+            rest, _known = split_known(imported, journal.repo.entries_by_uid)
             added = sum(journal.import_journal(part).entries_added
                         for part in batches(rest, BATCH))
             merged = time.perf_counter() - start
             start = time.perf_counter()
             second = to_imported(jrnl.parse(raw, "journal.txt"))
-            rest, known = split_known(second, known_lookup(
-                len(second.entries), journal.repo.find_entry_by_uid,
-                journal.repo.list_entries))
+            rest, known = split_known(second, journal.repo.entries_by_uid)
             again = time.perf_counter() - start
         finally:
             vault.close()

@@ -25,9 +25,7 @@ from journal_app.domain.report import ReportData, ReportRequest, candidate_entri
 from journal_app.errors import JournalError, UsageError
 from journal_app.export.json_format import parse_export
 from journal_app.export.service import ReportFormat, export_report
-from journal_app.storage.care import PromptAnswerRepository
-from journal_app.storage.checkins import CheckInRepository
-from journal_app.storage.json_import import merge_import
+from journal_app.storage.journal import Journal
 from journal_app.storage.report_source import gather_from
 
 ENV_PDF_PASSWORD = cli_secrets.ENV_PDF_PASSWORD
@@ -118,9 +116,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     imported = parse_export(_read_import(args.file), name=args.file.name)
     secret = cli_verbs._passphrase(args)
     with cli_verbs._opened(args.path, secret, write=True,
-                           accept_older=args.accept_older) as (vault, repo):
-        result = merge_import(repo, CheckInRepository(vault.db),
-                              PromptAnswerRepository(vault.db), imported)
+                           accept_older=args.accept_older) as (vault, _repo):
+        result = Journal(vault).import_journal(imported)
         if vault.dirty:
             cli_verbs._save(vault, "Nothing was imported")
     cli_verbs.note(f"Imported from {args.file.name}: {result.summary()}")

@@ -18,7 +18,6 @@ from journal_app import cli_verbs
 from journal_app.domain.importers import SourceKind, read_source
 from journal_app.domain.importers.common import (
     ImportChoices,
-    known_lookup,
     split_known,
     to_imported,
 )
@@ -90,15 +89,10 @@ def run_import_from(args: argparse.Namespace) -> int:
     secret = cli_verbs._passphrase(args)
     with cli_verbs._opened(args.path, secret, write=True,
                            accept_older=getattr(args, "accept_older", False)) as (vault, repo):
-        from journal_app.storage.care import PromptAnswerRepository
-        from journal_app.storage.checkins import CheckInRepository
-        from journal_app.storage.json_import import merge_import
+        from journal_app.storage.journal import Journal
 
-        find = known_lookup(len(imported.entries), repo.find_entry_by_uid,
-                            repo.list_entries)
-        rest, known = split_known(imported, find)
-        result = merge_import(repo, CheckInRepository(vault.db),
-                              PromptAnswerRepository(vault.db), rest)
+        rest, known = split_known(imported, repo.entries_by_uid)
+        result = Journal(vault).import_journal(rest)
         result.entries_unchanged += known
         if vault.dirty:
             cli_verbs._save(vault, "Nothing was imported")

@@ -45,7 +45,6 @@ from journal_app.domain.importers.common import (
     ParsedSource,
     batches,
     combined,
-    known_lookup,
     split_known,
     to_imported,
 )
@@ -277,9 +276,7 @@ class ImportDialog(QDialog):
         except JournalError as exc:
             self.status.setText(exc.message)
             return
-        repo = self.journal.repo
-        find = known_lookup(len(imported.entries), repo.find_entry_by_uid, repo.list_entries)
-        rest, self._known = split_known(imported, find)
+        rest, self._known = split_known(imported, self.journal.repo.entries_by_uid)
         self._parts = batches(rest, BATCH)
         self._results = []
         self._total = len(rest.entries)

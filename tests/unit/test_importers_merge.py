@@ -88,7 +88,7 @@ def test_other_choices_the_second_time_add_no_copies(journal):
     source = read_source(DATA / "jrnl_journal.txt", SourceKind.JRNL)
     journal.import_journal(to_imported(source))
     again = to_imported(source, ImportChoices(keep_tags=frozenset(), private=True))
-    rest, known = split_known(again, journal.repo.find_entry_by_uid)
+    rest, known = split_known(again, journal.repo.entries_by_uid)
     assert (len(rest.entries), known) == (0, 7)
 
 

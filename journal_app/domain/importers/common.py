@@ -22,7 +22,7 @@ import datetime as dt
 import enum
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,35 +260,24 @@ def _same_words(a: Entry, b: Entry) -> bool:
         a.created_at.replace(microsecond=0) == b.created_at.replace(microsecond=0)
 
 
-def split_known(imported: ImportedJournal, find: Callable[[str], Entry | None],
+def split_known(imported: ImportedJournal,
+                stored: Callable[[Iterable[str]], Mapping[str, Entry]],
                 ) -> tuple[ImportedJournal, int]:
     """The entries still to merge, and how many are already here with the same title,
     text and time. Those are left out whatever their tags and private flag: the person
     may have changed either, here or in the preview's choices, and a second import of
-    the same source must not then add them again as copies. ``find`` looks an entry up
-    by uid (``JournalRepository.find_entry_by_uid``)."""
+    the same source must not then add them again as copies. ``stored`` gives the
+    journal's entries among some uids, by uid (``JournalRepository.entries_by_uid``)."""
+    here_by_uid = stored(item.entry.uid for item in imported.entries if item.entry.uid)
     rest = []
     known = 0
     for item in imported.entries:
-        here = find(item.entry.uid) if item.entry.uid else None
+        here = here_by_uid.get(item.entry.uid) if item.entry.uid else None
         if here is not None and _same_words(here, item.entry):
             known += 1
         else:
             rest.append(item)
     return ImportedJournal(entries=tuple(rest)), known
-
-
-#: Above this many incoming entries, the journal's entries are listed once (one query)
-#: rather than looked up one by one (a query each).
-LIST_ALL_ABOVE = 200
-
-
-def known_lookup(count: int, find: Callable[[str], Entry | None],
-                 list_all: Callable[[], Iterable[Entry]]) -> Callable[[str], Entry | None]:
-    """A uid lookup for :func:`split_known`, fit for ``count`` incoming entries."""
-    if count <= LIST_ALL_ABOVE:
-        return find
-    return {e.uid: e for e in list_all() if e.uid}.get
 
 
 def batches(imported: ImportedJournal, size: int) -> list[ImportedJournal]:
