@@ -105,10 +105,6 @@ class Database:
         something. The GUI uses it to show "unsaved" and start the autosave timer."""
         self._listeners.append(callback)
 
-    def remove_change_listener(self, callback: Callable[[], None]) -> None:
-        if callback in self._listeners:
-            self._listeners.remove(callback)
-
     def notify_changes(self) -> None:
         """Tell the listeners if anything changed since they were last told. Runs after
         every commit of the SQLAlchemy engine; plain-SQL writers call it themselves."""

@@ -111,10 +111,6 @@ class Journal:
         """Re-wrap the data key under ``new_passphrase`` and save (slow: KDF)."""
         self.vault.change_passphrase(new_passphrase)
 
-    @property
-    def read_only(self) -> bool:
-        return self.vault.read_only
-
     def save(self) -> int:
         return self.vault.save()
 

@@ -47,7 +47,7 @@ class OpenJournal(QObject):
         self.answers = self.data.answers
         self.timeline = self.data.timeline
         self.practices = self.data.practices
-        vault.db.add_change_listener(self._changed)
+        self.data.add_change_listener(self._changed)
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
         self._saving = False
