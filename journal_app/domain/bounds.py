@@ -29,9 +29,14 @@ class OutOfBoundsError(ValueError):
     """A value outside what the journal accepts. ``str()`` names the field, not the value."""
 
 
-def check_date(value: dt.date | dt.datetime, field: str = "date") -> None:
+def date_within(value: dt.date | dt.datetime) -> bool:
+    """True for a date (or time) the journal accepts."""
     day = value.date() if isinstance(value, dt.datetime) else value
-    if not EARLIEST <= day <= LATEST:
+    return EARLIEST <= day <= LATEST
+
+
+def check_date(value: dt.date | dt.datetime, field: str = "date") -> None:
+    if not date_within(value):
         raise OutOfBoundsError(
             f"The {field} must lie between {EARLIEST.year} and {LATEST.year}.")
 

@@ -87,10 +87,6 @@ def theme_colours(dark: bool) -> ChartColours:
     )
 
 
-def _placeable(when: dt.datetime) -> bool:
-    return bounds.EARLIEST <= when.date() <= bounds.LATEST
-
-
 def to_ms(when: dt.datetime) -> float:
     return when.timestamp() * 1000
 
@@ -334,10 +330,11 @@ def build_chart(
     Points and sessions dated outside what the journal accepts (domain/bounds.py; an old
     journal may hold one) can't be placed on a time axis: the chart leaves them out, the
     table still lists them."""
-    series = replace(series, points=tuple(p for p in series.points if _placeable(p.taken_at)))
-    if series.baseline is not None and not _placeable(series.baseline.taken_at):
+    placed = tuple(p for p in series.points if bounds.date_within(p.taken_at))
+    series = replace(series, points=placed)
+    if series.baseline is not None and not bounds.date_within(series.baseline.taken_at):
         series = replace(series, baseline=None)
-    sessions = [s for s in sessions if _placeable(s.starts_at)]
+    sessions = [s for s in sessions if bounds.date_within(s.starts_at)]
     if series.measure.id == "mood":
         return _mood_chart(series, sessions, colours)
     return _totals_chart(series, sessions, colours)
