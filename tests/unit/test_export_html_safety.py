@@ -154,10 +154,10 @@ SCRIPT_WORDS = "I read about the <script> tag today. Then I went for a walk."
 AMPERSANDS = "AT&T, &amp; and `a<b`"
 
 
-def _plain_report() -> object:
-    """An entry and a text answer that only look like HTML."""
+def plain_report(more: str = "") -> object:
+    """An entry and a text answer that only look like HTML (``more`` ends the entry)."""
     when = dt.datetime(2026, 3, 4, 12, 0, tzinfo=TZ)
-    body = f"{LETTER}\n\n{SCRIPT_WORDS}\n\n{AMPERSANDS}"
+    body = f"{LETTER}\n\n{SCRIPT_WORDS}\n\n{AMPERSANDS}{more}"
     entries = [
         Entry(EntryKind.FREE, "A letter", body, created_at=when, updated_at=when, id=1),
         Entry(EntryKind.INTEGRATION, "Answers", "written", created_at=when, updated_at=when,
@@ -179,7 +179,7 @@ def _text(markup: str) -> str:
 
 @pytest.mark.parametrize("render", [render_html, render_print_html])
 def test_text_that_looks_like_html_is_kept_in_the_html_reports(render):
-    text = _text(render(build_document(_plain_report())))
+    text = _text(render(build_document(plain_report())))
     assert text.count(LETTER) == 2
     assert text.count(SCRIPT_WORDS) == 2
     assert "AT&T, &amp; and a<b" in text
@@ -188,6 +188,6 @@ def test_text_that_looks_like_html_is_kept_in_the_html_reports(render):
 def test_the_markdown_report_keeps_the_text_as_written():
     from journal_app.export.markdown import render_markdown
 
-    markdown = render_markdown(build_document(_plain_report()))
+    markdown = render_markdown(build_document(plain_report()))
     assert markdown.count(LETTER) == 2 and markdown.count(SCRIPT_WORDS) == 2
     assert AMPERSANDS in markdown
