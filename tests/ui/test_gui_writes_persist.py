@@ -57,7 +57,7 @@ from journal_app.ui.session_dialog import SessionDialog
 from journal_app.ui.settings_dialog import SettingsDialog
 from journal_app.ui.tags_dialog import NameRole, TagsDialog
 from tests.conftest import FAST_KDF
-from tests.ui.prep_helpers import answer_by_keyboard, focused, press_next
+from tests.ui.prep_helpers import answer_by_keyboard, finish_with, focused, press_next
 
 PASSPHRASE = "steady tide evening lamp"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -459,20 +459,10 @@ def open_flow(qtbot, window: MainWindow) -> PromptFlowDialog:
 
 def answer_flow(qtbot, dialog: PromptFlowDialog, answers: dict[str, str]) -> int:
     """Answer the given prompts by keyboard (Ctrl+Enter moves on), skip the rest with the
-    Skip button, to the end; the entry's id."""
-    flow = dialog.flow
-    with qtbot.waitSignal(dialog.finished, timeout=5_000) as done:
-        while flow.state is not None:
-            prompt = flow.state.prompt
-            if prompt.id in answers:
-                answer_by_keyboard(qtbot, prompt, answers[prompt.id])
-                press_next(qtbot)
-            elif flow.skip_button.isEnabled():
-                click(qtbot, flow.skip_button)
-            else:
-                press_next(qtbot)
+    Skip button, to the end, and close the window; the entry's id."""
+    entry_id = finish_with(qtbot, dialog, answers)
     click(qtbot, dialog.close_button)
-    return done.args[0]
+    return entry_id
 
 
 def step_card(window: MainWindow, step: str) -> QFrame:
