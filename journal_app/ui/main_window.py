@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.detach()
         self.save_label.clear()
+        self.statusBar().clearMessage()  # what it said was about the journal just locked
         self.stack.setCurrentWidget(self.unlock_screen)
         self.unlock_screen.reset()
         self.refresh_waiting_notes()

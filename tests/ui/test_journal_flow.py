@@ -225,6 +225,8 @@ def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no
     assert shown.body.toPlainText() == "Heavy arms, warm chest, the colour blue"
     assert note.kind.value == "quick-capture" and "quick capture" in shown.tags.text()
     assert inbox.inbox_items(journal_path) == []
+    lock(qtbot, window)
+    assert window.statusBar().currentMessage() == "", "the lock screen says nothing of it"
 
 
 def test_lock_closes_windows_that_show_journal_content(qtbot, journal_path, no_modals):
