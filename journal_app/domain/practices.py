@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from journal_app import paths
-from journal_app.domain.carefile import (
-    CareDataError,
-    Source,
+from journal_app.domain.datafile import (
+    DataFileError,
+    DataSource,
     file_version,
     read_document,
     records,
@@ -24,7 +24,6 @@ from journal_app.domain.entities import aware, now
 from journal_app.domain.prompts import PromptAnswer
 
 __all__ = [
-    "CareDataError",
     "DomainInfo",
     "Practice",
     "PracticeDomain",
@@ -160,10 +159,10 @@ def _answered(answers: Iterable[PromptAnswer]) -> dict[str, object]:
 _DOMAIN_FIELDS = frozenset({"id", "title", "description", "examples"})
 
 
-def load_domains(path: Source | None = None) -> tuple[DomainInfo, ...]:
+def load_domains(path: DataSource | None = None) -> tuple[DomainInfo, ...]:
     """The six domains in the file's order (default ``resources/practices.toml``).
 
-    The file must describe each domain exactly once; :class:`CareDataError` names the
+    The file must describe each domain exactly once; :class:`DataFileError` names the
     file, line and domain otherwise.
     """
     doc = read_document(paths.resource("practices.toml") if path is None else path)
@@ -181,5 +180,5 @@ def load_domains(path: Source | None = None) -> tuple[DomainInfo, ...]:
                                 record.text("description"), tuple(examples)))
     missing = [d.value for d in PracticeDomain if d not in {i.domain for i in found}]
     if missing:
-        raise CareDataError(doc.name, f"no [[domain]] for: {', '.join(missing)}")
+        raise DataFileError(doc.name, f"no [[domain]] for: {', '.join(missing)}")
     return tuple(found)

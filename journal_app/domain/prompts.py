@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journal_app import paths
-from journal_app.domain.carefile import (
-    CareDataError,
+from journal_app.domain.datafile import (
+    DataFileError,
+    DataSource,
     Record,
-    Source,
     file_version,
     read_document,
     records,
@@ -43,7 +43,6 @@ from journal_app.domain.carefile import (
 
 __all__ = [
     "AnswerType",
-    "CareDataError",
     "FlowProgress",
     "Option",
     "Phase",
@@ -266,10 +265,10 @@ def default_library() -> PromptLibrary:
     return load_library()
 
 
-def load_library(path: Source | None = None) -> PromptLibrary:
+def load_library(path: DataSource | None = None) -> PromptLibrary:
     """Load the prompt library from a file or a folder of ``*.toml`` files.
 
-    ``None`` means the bundled ``resources/prompts`` folder. Raises :class:`CareDataError`
+    ``None`` means the bundled ``resources/prompts`` folder. Raises :class:`DataFileError`
     naming the file, the line and the prompt id for anything malformed.
     """
     documents = [read_document(source) for source in _sources(path)]
@@ -289,13 +288,13 @@ def load_library(path: Source | None = None) -> PromptLibrary:
     return PromptLibrary(tuple(prompts), versions)
 
 
-def _sources(path: Source | None) -> list[Source]:
-    root: Source = paths.resource("prompts") if path is None else path
+def _sources(path: DataSource | None) -> list[DataSource]:
+    root: DataSource = paths.resource("prompts") if path is None else path
     if root.is_dir():
         found = sorted((p for p in root.iterdir() if p.name.endswith(".toml")),
                        key=lambda p: p.name)
         if not found:
-            raise CareDataError(str(root), "the folder has no .toml prompt files")
+            raise DataFileError(str(root), "the folder has no .toml prompt files")
         return found
     return [root]
 

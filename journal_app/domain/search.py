@@ -23,9 +23,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from journal_app.domain.datafile import DataFileError
 from journal_app.domain.entities import Entry, EntryKind, normalize_tag
 from journal_app.domain.practices import Practice
-from journal_app.domain.prompts import SCALE_MAX, AnswerType, CareDataError, default_library
+from journal_app.domain.prompts import SCALE_MAX, AnswerType, default_library
 
 MARK_START = "\x02"  # snippet highlight markers; the UI turns them into emphasis
 MARK_END = "\x03"
@@ -305,7 +306,7 @@ def _generated_lines() -> frozenset[str]:
     ("6 / 10"), which mean nothing without their question."""
     try:
         library = default_library()
-    except CareDataError:
+    except DataFileError:
         return frozenset()
     lines = {f"## {p.question.strip()}" for p in library}
     lines |= {f"{n} / {SCALE_MAX}" for n in range(SCALE_MAX + 1)}  # a scale, out of context

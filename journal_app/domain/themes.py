@@ -34,11 +34,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from journal_app.domain.datafile import DataFileError
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure, score
 from journal_app.domain.prompts import (
     AnswerType,
-    CareDataError,
     PromptAnswer,
     PromptLibrary,
     answer_text,
@@ -177,7 +177,7 @@ def prompt_words(library: PromptLibrary | None = None) -> frozenset[str]:
 def _default_prompt_words() -> frozenset[str]:
     try:
         return prompt_words(default_library())
-    except CareDataError:
+    except DataFileError:
         return frozenset()
 
 
@@ -367,7 +367,7 @@ def _emotions(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
 def _option_order(library: PromptLibrary | None) -> dict[str, int]:
     try:
         prompt = (library or default_library()).get(EMOTIONS_PROMPT)
-    except (KeyError, CareDataError):
+    except (KeyError, DataFileError):
         return {}
     return {o.id: i for i, o in enumerate(prompt.options)}
 

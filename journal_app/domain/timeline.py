@@ -37,10 +37,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journal_app import paths
-from journal_app.domain.carefile import (
-    CareDataError,
+from journal_app.domain.datafile import (
+    DataFileError,
+    DataSource,
     Record,
-    Source,
     TomlDocument,
     file_version,
     read_document,
@@ -52,7 +52,6 @@ from journal_app.domain.prompts import Phase
 __all__ = [
     "FINISHED_STATUSES",
     "Anchor",
-    "CareDataError",
     "Schedule",
     "SessionProgress",
     "StepRecord",
@@ -357,8 +356,8 @@ def default_schedule() -> Schedule:
     return load_schedule()
 
 
-def load_schedule(path: Source | None = None) -> Schedule:
-    """Read a schedule file (default: ``resources/schedule.toml``); :class:`CareDataError`
+def load_schedule(path: DataSource | None = None) -> Schedule:
+    """Read a schedule file (default: ``resources/schedule.toml``); :class:`DataFileError`
     names the file, line and step for anything malformed."""
     doc = read_document(paths.resource("schedule.toml") if path is None else path)
     steps = []
@@ -378,7 +377,7 @@ def load_schedule(path: Source | None = None) -> Schedule:
 def _top_number(doc: TomlDocument, key: str) -> int:
     value = doc.data.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise CareDataError(doc.name, f"'{key}' must be a whole number, 0 or more",
+        raise DataFileError(doc.name, f"'{key}' must be a whole number, 0 or more",
                             line=doc.top_line(key))
     return value
 

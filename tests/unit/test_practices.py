@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from journal_app.domain.carefile import CareDataError
+from journal_app.domain.datafile import DataFileError
 from journal_app.domain.practices import (
     Practice,
     PracticeDomain,
@@ -90,7 +90,7 @@ def test_a_practices_file_missing_a_domain_is_reported(tmp_path):
         f'[[domain]]\nid = "{d.value}"\ntitle = "T"\ndescription = "D"\nexamples = ["e"]\n'
         for d in PracticeDomain if d is not PracticeDomain.SPIRIT]
     path.write_text("\n".join(blocks), encoding="utf-8")
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_domains(path)
     assert "spirit" in str(caught.value) and str(path) in str(caught.value)
 
@@ -99,7 +99,7 @@ def test_an_unknown_domain_in_the_file_names_its_line(tmp_path):
     path = tmp_path / "practices.toml"
     path.write_text('version = 1\n\n[[domain]]\nid = "money"\ntitle = "M"\n'
                     'description = "D"\n', encoding="utf-8")
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_domains(path)
     assert caught.value.line == 4 and "money" in str(caught.value)
 

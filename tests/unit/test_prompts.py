@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from journal_app.domain.carefile import CareDataError
+from journal_app.domain.datafile import DataFileError
 from journal_app.domain.practices import PracticeDomain, PracticeOutcome
 from journal_app.domain.prompts import (
     AnswerType,
@@ -191,7 +191,7 @@ def _write(tmp_path, body, name="prompts.toml"):
 
 def test_bad_toml_syntax_names_the_file_and_line(tmp_path):
     path = _write(tmp_path, "version = 1\n" + GOOD_PROMPT + 'help = "unclosed\n')
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(path)
     message = str(caught.value)
     assert str(path) in message and "not valid TOML" in message
@@ -210,7 +210,7 @@ def test_a_prompt_missing_its_question_names_file_prompt_and_line(tmp_path):
         answer_type = "text"
     """)
     path = _write(tmp_path, body)
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(path)
     err = caught.value
     assert err.record_id == "no_question"
@@ -221,7 +221,7 @@ def test_a_prompt_missing_its_question_names_file_prompt_and_line(tmp_path):
 def test_an_unknown_answer_type_points_at_its_line(tmp_path):
     body = "version = 1\n" + GOOD_PROMPT.replace('"text"', '"essay"')
     path = _write(tmp_path, body)
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(path)
     lines = body.splitlines()
     assert caught.value.line == lines.index('answer_type = "essay"') + 1
@@ -239,7 +239,7 @@ def test_an_unknown_answer_type_points_at_its_line(tmp_path):
 ])
 def test_schema_mistakes_are_reported_not_crashed_on(tmp_path, change, complaint):
     path = _write(tmp_path, "version = 1\n" + GOOD_PROMPT.replace(*change))
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(path)
     assert complaint in str(caught.value)
     assert str(path) in str(caught.value) and caught.value.line is not None
@@ -248,7 +248,7 @@ def test_schema_mistakes_are_reported_not_crashed_on(tmp_path, change, complaint
 def test_a_missing_id_points_at_the_prompt_header(tmp_path):
     body = "version = 1\n" + GOOD_PROMPT.replace('id = "first"\n', "")
     path = _write(tmp_path, body)
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(path)
     assert caught.value.line == body.splitlines().index("[[prompt]]") + 1
     assert "prompt number 1" in str(caught.value)
@@ -257,19 +257,19 @@ def test_a_missing_id_points_at_the_prompt_header(tmp_path):
 def test_an_id_used_in_two_files_is_rejected(tmp_path):
     _write(tmp_path, "version = 1\n" + GOOD_PROMPT, "a.toml")
     _write(tmp_path, "version = 2\n" + GOOD_PROMPT, "b.toml")
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_library(tmp_path)
     assert "b.toml" in str(caught.value) and "a.toml" in str(caught.value)
 
 
 def test_a_missing_file_version_is_reported(tmp_path):
     path = _write(tmp_path, GOOD_PROMPT)
-    with pytest.raises(CareDataError, match="'version'"):
+    with pytest.raises(DataFileError, match="'version'"):
         load_library(path)
 
 
 def test_a_missing_file_is_reported(tmp_path):
-    with pytest.raises(CareDataError, match="does not exist"):
+    with pytest.raises(DataFileError, match="does not exist"):
         load_library(tmp_path / "nowhere.toml")
 
 

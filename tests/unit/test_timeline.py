@@ -8,7 +8,7 @@ import zoneinfo
 
 import pytest
 
-from journal_app.domain.carefile import CareDataError
+from journal_app.domain.datafile import DataFileError
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.timeline import (
     StepRecord,
@@ -229,7 +229,7 @@ def test_schedule_mistakes_name_file_line_and_step(tmp_path, change, complaint):
     body = GOOD_SCHEDULE.replace(*change)
     assert body != GOOD_SCHEDULE
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(CareDataError) as caught:
+    with pytest.raises(DataFileError) as caught:
         load_schedule(path)
     assert complaint in str(caught.value)
     assert str(path) in str(caught.value) and '"day1"' in str(caught.value)
