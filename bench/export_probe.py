@@ -20,7 +20,7 @@ from journal_app.domain.report import ReportRequest, candidate_entries, select_r
 from journal_app.export.service import export_report
 from journal_app.storage.report_source import gather_from
 from journal_app.storage.vault import Secret, Vault
-from journal_app.ui import pdf_report
+from journal_app.ui.print import pdf_report
 
 ENTRIES = 500
 

@@ -98,8 +98,7 @@ def _export_pdf(path: Path, size: int, profiler) -> None:
     from journal_app.export.service import export_report
     from journal_app.storage.report_source import gather_from
     from journal_app.storage.vault import Secret, Vault
-    from journal_app.ui import pdf_report
-
+    from journal_app.ui.print import pdf_report
     pdf_report.ensure_application()
     vault = Vault.open(path, Secret(passphrase=PASSPHRASE), lock=False)
     inputs = gather_from(vault.db)

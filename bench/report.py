@@ -15,7 +15,7 @@ NOTES = Path(__file__).resolve().parent / "findings.md"
 def export_status() -> dict:
     """Whether the report export exists (it was built alongside the bench)."""
     found = {name: importlib.util.find_spec(name) is not None
-             for name in ("journal_app.export.service", "journal_app.ui.pdf_report",
+             for name in ("journal_app.export.service", "journal_app.ui.print.pdf_report",
                           "journal_app.storage.report_source")}
     return {"modules": found, "usable": all(found.values())}
 

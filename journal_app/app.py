@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from journal_app import paths
 from journal_app.ui.hub import Hub
-from journal_app.ui.main_window import MainWindow
 from journal_app.ui.settings import Settings
+from journal_app.ui.shell.main_window import MainWindow
 from journal_app.ui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def build_window(path: Path, settings: Settings, kdf: KdfParams | None = None) -
     window = MainWindow(path, hub, settings=settings)
     window.hub_ref = hub  # keep the hub alive with the window
     if not path.exists():
-        from journal_app.ui.create_wizard import CreateJournalWizard
+        from journal_app.ui.shell.create_wizard import CreateJournalWizard
 
         wizard = CreateJournalWizard(path, kdf)
         if wizard.exec() != CreateJournalWizard.DialogCode.Accepted or wizard.vault is None:

@@ -46,8 +46,8 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
         from PySide6.QtWidgets import QApplication
 
         from journal_app.ui.hub import Hub
-        from journal_app.ui.main_window import MainWindow
         from journal_app.ui.settings import Settings
+        from journal_app.ui.shell.main_window import MainWindow
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
         window = MainWindow(path, Hub(), settings=Settings())
@@ -69,8 +69,7 @@ def _steps(folder: Path) -> list[tuple[str, Callable[[], None]]]:
         from journal_app.domain.report import ReportRequest, select_report
         from journal_app.export.service import export_report
         from journal_app.storage.report_source import gather_from
-        from journal_app.ui import pdf_report
-
+        from journal_app.ui.print import pdf_report
         vault = Vault.open(path, Secret(passphrase=PASSPHRASE), lock=False)
         try:
             data = select_report(gather_from(vault.db), ReportRequest())

@@ -1,8 +1,8 @@
 """One call to export a report in any format: the GUI and the CLI both use it.
 
 PDF and charts need Qt, which ``export`` may not import: the caller passes the PDF
-renderer (``journal_app.ui.pdf_report.render_pdf``) and, if it has them, chart PNGs
-(``journal_app.ui.pdf_report.chart_pngs``). Files are written atomically, owner-only.
+renderer (``journal_app.ui.print.pdf_report.render_pdf``) and, if it has them, chart PNGs
+(``journal_app.ui.print.pdf_report.chart_pngs``). Files are written atomically, owner-only.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.prompts import AnswerType, Prompt
 from journal_app.storage.care import PromptAnswerRepository, TimelineRepository
 from journal_app.storage.vault import Secret, Vault
-from journal_app.ui.open_journal import OpenJournal
-from journal_app.ui.prompt_flow import PromptFlowDialog, open_step_flow
+from journal_app.ui.dialogs.prompt_flow import PromptFlowDialog, open_step_flow
+from journal_app.ui.shell.open_journal import OpenJournal
 from tests.conftest import FAST_KDF
 
 PASSPHRASE = "quiet harbour morning tea"

@@ -21,7 +21,7 @@ from journal_app.domain.entities import Entry, EntryKind, TreatmentSession, now
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Vault
 from journal_app.ui.hub import Hub
-from journal_app.ui.main_window import MainWindow
+from journal_app.ui.shell.main_window import MainWindow
 from tests.conftest import FAST_KDF
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox,

@@ -13,7 +13,7 @@ from journal_app.app import setup_logging
 from journal_app.domain.report import ReportRequest, select_report
 from journal_app.export.service import export_report
 from journal_app.storage.report_source import gather_from
-from journal_app.ui import pdf_report
+from journal_app.ui.print import pdf_report
 from tests.ui.test_journal_flow import (
     PASSPHRASE,
     create_with_wizard,

@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QImage
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import load_measures
 from journal_app.domain.trends import build_series
-from journal_app.ui.chart_view import TrendChartView
-from journal_app.ui.charts import (
+from journal_app.ui.charts.trend_view import TrendChartView
+from journal_app.ui.charts.trends import (
     palette_colours,
     render_chart_image,
     to_ms,

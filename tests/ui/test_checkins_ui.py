@@ -19,12 +19,12 @@ from journal_app.domain.entities import TreatmentSession, now
 from journal_app.domain.measures import load_measures
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.vault import Vault
-from journal_app.ui.checkin_dialog import CheckInDialog, default_session
-from journal_app.ui.checkin_items import ItemRow
-from journal_app.ui.checkin_page import CheckInPage
+from journal_app.ui.dialogs.checkin_dialog import CheckInDialog, default_session
+from journal_app.ui.dialogs.safety_panel import SafetyPanel
 from journal_app.ui.journal_settings import CareContacts, save_care_contacts
-from journal_app.ui.open_journal import OpenJournal
-from journal_app.ui.safety_panel import SafetyPanel
+from journal_app.ui.pages.checkin_page import CheckInPage
+from journal_app.ui.shell.open_journal import OpenJournal
+from journal_app.ui.widgets.checkin_items import ItemRow
 from tests.conftest import FAST_KDF
 
 PASSPHRASE = "quiet harbour morning tide"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
-from journal_app.ui.clipboard_guard import ClipboardGuard
+from journal_app.ui.shell.clipboard_guard import ClipboardGuard
 
 
 def test_copied_text_is_cleared_after_the_delay(qtbot):

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QWidget
 
 from journal_app.domain.safety import LOCAL_EMERGENCY
 from journal_app.ui import settings as settings_module
-from journal_app.ui.create_wizard import CreateJournalWizard
+from journal_app.ui.dialogs.safety_panel import SafetyPanel, open_safety_panel
+from journal_app.ui.dialogs.settings_dialog import SettingsDialog
 from journal_app.ui.hub import Hub
-from journal_app.ui.main_window import MainWindow
-from journal_app.ui.safety_panel import SafetyPanel, open_safety_panel
 from journal_app.ui.settings import OTHER_COUNTRY, Settings, crisis_country, system_country
-from journal_app.ui.settings_dialog import SettingsDialog
+from journal_app.ui.shell.create_wizard import CreateJournalWizard
+from journal_app.ui.shell.main_window import MainWindow
 from tests.conftest import FAST_KDF
 from tests.ui.test_safety_panel import visible_text
 

@@ -8,7 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from journal_app.domain.entities import EntryHead, EntryKind
-from journal_app.ui.entry_model import EntryListModel
+from journal_app.ui.models.entry_model import EntryListModel
 
 WHEN = dt.datetime(2026, 3, 2, 21, 4, tzinfo=dt.UTC)
 

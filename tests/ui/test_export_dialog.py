@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QDialog
 
 from journal_app.export.service import ReportFormat
 from journal_app.storage.report_source import gather_from
-from journal_app.ui import export_dialog as module
-from journal_app.ui.export_dialog import ExportDialog, open_export_dialog
+from journal_app.ui.dialogs import export_dialog as module
+from journal_app.ui.dialogs.export_dialog import ExportDialog, open_export_dialog
 from tests.helpers.report_journal import (
     INTENTIONS,
     PRIVATE_CANARY,

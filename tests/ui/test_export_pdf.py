@@ -14,7 +14,7 @@ from journal_app.domain.report import ReportRequest, select_report
 from journal_app.export.progress import Cancelled, Progress
 from journal_app.export.service import ReportFormat, export_report
 from journal_app.storage.report_source import gather_from
-from journal_app.ui import pdf_report
+from journal_app.ui.print import pdf_report
 from tests.helpers.report_journal import (
     INTENTIONS,
     PRIVATE_CANARY,

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from journal_app.export.service import ReportFormat, export_report
-from journal_app.ui import pdf_report
+from journal_app.ui.print import pdf_report
 from tests.ui.test_export_pdf import pdf_text
 from tests.unit.test_export_html_safety import LETTER, SCRIPT_WORDS, plain_report
 

@@ -40,22 +40,22 @@ from journal_app.domain.prompts import default_library
 from journal_app.domain.timeline import StepStatus
 from journal_app.storage.journal import Journal
 from journal_app.storage.vault import Secret, Vault
-from journal_app.ui.checkin_table import COLUMNS
+from journal_app.ui.dialogs.prompt_flow import PromptFlowDialog
+from journal_app.ui.dialogs.quick_note import QuickNoteDialog
+from journal_app.ui.dialogs.safety_panel import SafetyPanel
+from journal_app.ui.dialogs.safety_plan import SafetyPlanDialog
+from journal_app.ui.dialogs.session_dialog import SessionDialog
+from journal_app.ui.dialogs.settings_dialog import SettingsDialog
+from journal_app.ui.dialogs.tags_dialog import NameRole, TagsDialog
 from journal_app.ui.hub import Hub
 from journal_app.ui.journal_settings import (
     load_care_contacts,
     load_extra_line,
     load_safety_plan,
 )
-from journal_app.ui.main_window import MainWindow
-from journal_app.ui.pages import Page
-from journal_app.ui.prompt_flow import PromptFlowDialog
-from journal_app.ui.quick_note import QuickNoteDialog
-from journal_app.ui.safety_panel import SafetyPanel
-from journal_app.ui.safety_plan import SafetyPlanDialog
-from journal_app.ui.session_dialog import SessionDialog
-from journal_app.ui.settings_dialog import SettingsDialog
-from journal_app.ui.tags_dialog import NameRole, TagsDialog
+from journal_app.ui.models.checkin_table import COLUMNS
+from journal_app.ui.pages.base import Page
+from journal_app.ui.shell.main_window import MainWindow
 from tests.conftest import FAST_KDF
 from tests.ui.prep_helpers import answer_by_keyboard, finish_with, focused, press_next
 
@@ -932,7 +932,7 @@ def test_safety_plan_and_care_contacts_edited_from_settings(qtbot, open_window, 
 
 def test_passphrase_changed_from_the_menu(qtbot, open_window, journal_path, monkeypatch):
     from journal_app.errors import WrongSecretError
-    from journal_app.ui.passphrase_dialog import PassphraseDialog
+    from journal_app.ui.dialogs.passphrase_dialog import PassphraseDialog
 
     new = "a new and gentle passphrase"
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QWidget
 
 from journal_app.domain.importers import SourceKind
 from journal_app.storage.vault import Vault
-from journal_app.ui import import_dialog as module
+from journal_app.ui.dialogs import import_dialog as module
+from journal_app.ui.dialogs.import_dialog import ImportDialog, open_import_dialog
 from journal_app.ui.hub import Hub
-from journal_app.ui.import_dialog import ImportDialog, open_import_dialog
-from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.shell.open_journal import OpenJournal
 from tests.helpers.journals import FAST_KDF, PASSPHRASE
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "importers"

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QWizard
 
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
-from journal_app.ui.create_wizard import CreateJournalWizard
 from journal_app.ui.hub import Hub
-from journal_app.ui.main_window import MainWindow
+from journal_app.ui.shell.create_wizard import CreateJournalWizard
+from journal_app.ui.shell.main_window import MainWindow
 from tests.conftest import FAST_KDF
 
 PASSPHRASE = "calm river stone lantern"
@@ -141,8 +141,7 @@ def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, journal_path, no_mo
     lock(qtbot, window)
 
     new_passphrase = "a brand new gentle passphrase"
-    from journal_app.ui import passphrase_dialog
-
+    from journal_app.ui.dialogs import passphrase_dialog
     def set_new(dialog_self):
         dialog_self.fields.first.setText(new_passphrase)
         dialog_self.fields.second.setText(new_passphrase)
@@ -198,8 +197,7 @@ def test_idle_timeout_locks(qtbot, journal_path, no_modals):
 def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no_modals,
                                                          monkeypatch):
     from journal_app.storage import inbox
-    from journal_app.ui import quick_note
-
+    from journal_app.ui.dialogs import quick_note
     vault, _key = create_with_wizard(qtbot, journal_path)
     vault.close()
     window = make_window(qtbot, journal_path)
@@ -230,7 +228,7 @@ def test_quick_note_from_lock_screen_is_merged_at_unlock(qtbot, journal_path, no
 
 
 def test_lock_closes_windows_that_show_journal_content(qtbot, journal_path, no_modals):
-    from journal_app.ui.export_dialog import ExportDialog
+    from journal_app.ui.dialogs.export_dialog import ExportDialog
 
     vault, _key = create_with_wizard(qtbot, journal_path)
     window = make_window(qtbot, journal_path)
@@ -283,7 +281,7 @@ def test_disk_full_during_autosave_tells_the_user_and_keeps_the_work(qtbot, jour
     import os
 
     from journal_app.storage.vault import Vault as VaultClass
-    from journal_app.ui.open_journal import OpenJournal
+    from journal_app.ui.shell.open_journal import OpenJournal
 
     vault, _key = create_with_wizard(qtbot, journal_path)
     window = make_window(qtbot, journal_path)
@@ -318,8 +316,8 @@ def test_disk_full_during_autosave_tells_the_user_and_keeps_the_work(qtbot, jour
 
 
 def test_help_now_is_one_click_away_locked_and_unlocked(qtbot, journal_path, no_modals):
+    from journal_app.ui.dialogs.safety_panel import SafetyPanel
     from journal_app.ui.journal_settings import CareContacts, save_care_contacts
-    from journal_app.ui.safety_panel import SafetyPanel
 
     vault, _key = create_with_wizard(qtbot, journal_path)
     vault.close()

@@ -15,8 +15,8 @@ from journal_app.domain.measures import load_measures
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Vault
-from journal_app.ui.main_window import MainWindow
-from journal_app.ui.pages import Page
+from journal_app.ui.pages.base import Page
+from journal_app.ui.shell.main_window import MainWindow
 from tests.conftest import FAST_KDF
 from tests.ui.test_journal_flow import PASSPHRASE, lock, make_window, unlock
 from tests.ui.test_today_page import all_content

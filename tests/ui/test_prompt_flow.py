@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit, QWidget
 from journal_app.domain.entities import EntryKind
 from journal_app.domain.prompts import AnswerType, default_library
 from journal_app.domain.timeline import StepStatus
-from journal_app.ui.prompt_flow import PromptFlowDialog, flush_flows, open_step_flow
+from journal_app.ui.dialogs.prompt_flow import PromptFlowDialog, flush_flows, open_step_flow
 from tests.ui.prep_helpers import (
     add_session,
     answer_by_keyboard,

@@ -8,7 +8,7 @@ import pytest
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.timeline import StepStatus
 from journal_app.storage.care import TimelineRepository
-from journal_app.ui.reminders import CHECK_INTERVAL_MS, ReminderService
+from journal_app.ui.shell.reminders import CHECK_INTERVAL_MS, ReminderService
 from tests.ui.test_today_page import (
     CANARIES,
     Clock,

@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from journal_app.storage.vault import Secret, Vault
-from journal_app.ui import messages, rollback_notice
+from journal_app.ui import messages
 from journal_app.ui.hub import Hub
-from journal_app.ui.main_window import MainWindow
+from journal_app.ui.shell import rollback_notice
+from journal_app.ui.shell.main_window import MainWindow
 from tests.helpers.journals import PASSPHRASE, add_entries, make_journal, snapshot
 
 

@@ -9,7 +9,14 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from journal_app.domain.safety import NOT_MONITORED
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
-from journal_app.ui import safety_panel as panel_module
+from journal_app.ui.dialogs import safety_panel as panel_module
+from journal_app.ui.dialogs.safety_panel import (
+    SafetyPanel,
+    open_safety_panel,
+    phone_uri,
+    update_open_safety_panel,
+)
+from journal_app.ui.dialogs.safety_plan import SafetyPlanDialog
 from journal_app.ui.journal_settings import (
     CARE_CONTACTS,
     SAFETY_PLAN,
@@ -21,13 +28,6 @@ from journal_app.ui.journal_settings import (
     save_care_contacts,
     save_safety_plan,
 )
-from journal_app.ui.safety_panel import (
-    SafetyPanel,
-    open_safety_panel,
-    phone_uri,
-    update_open_safety_panel,
-)
-from journal_app.ui.safety_plan import SafetyPlanDialog
 from tests.ui.test_checkins_ui import PASSPHRASE, finish_saving, open_new_journal
 
 

@@ -11,8 +11,8 @@ from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.prompts import PromptAnswer, default_library, render_markdown
 from journal_app.storage.care import PromptAnswerRepository
 from journal_app.storage.vault import Vault
-from journal_app.ui.lookback import LastSessionPanel, LookBackPage
-from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.pages.lookback import LastSessionPanel, LookBackPage
+from journal_app.ui.shell.open_journal import OpenJournal
 from tests.conftest import FAST_KDF
 
 CET = dt.timezone(dt.timedelta(hours=1))

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from journal_app.domain.prompts import FlowProgress
-from journal_app.ui.prompt_flow import PromptFlowDialog
-from journal_app.ui.session_day_card import SessionDayCard
+from journal_app.ui.dialogs.prompt_flow import PromptFlowDialog
+from journal_app.ui.pages.session_day_card import SessionDayCard
 from tests.ui.prep_helpers import (
     add_session,
     care,

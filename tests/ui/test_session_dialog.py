@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QWidget
 
 from journal_app.domain.entities import Modality, Setting
-from journal_app.ui.session_dialog import SessionDialog, edit_session
+from journal_app.ui.dialogs.session_dialog import SessionDialog, edit_session
 from tests.ui.prep_helpers import add_session, create_journal
 
 

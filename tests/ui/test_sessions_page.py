@@ -10,9 +10,9 @@ from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.practices import PracticeOutcome
 from journal_app.domain.timeline import StepStatus
 from journal_app.storage.care import PracticeRepository, TimelineRepository
-from journal_app.ui.prompt_flow import PromptFlowDialog
-from journal_app.ui.sessions_page import SessionsPage
-from journal_app.ui.timeline_model import SessionListModel, SessionRow, TimelineModel
+from journal_app.ui.dialogs.prompt_flow import PromptFlowDialog
+from journal_app.ui.models.timeline_model import SessionListModel, SessionRow, TimelineModel
+from journal_app.ui.pages.sessions_page import SessionsPage
 from tests.ui.test_today_page import (
     CANARIES,
     Clock,
@@ -164,8 +164,7 @@ def test_a_future_session_can_be_prepared_but_not_reflected_on_yet(page, journal
 
 
 def test_adding_a_session_lists_and_selects_it(page, journal, course, monkeypatch):  # noqa: F811
-    from journal_app.ui import sessions_page
-
+    from journal_app.ui.pages import sessions_page
     def add(_parent, j, session_id):
         assert session_id is None
         return j.repo.add_session(TreatmentSession(starts_at=at(31, 10), number=4)).id
@@ -210,7 +209,7 @@ def test_detach_leaves_no_journal_content(page, journal, course):  # noqa: F811
 
 
 def test_the_models_pass_the_model_tester(qtmodeltester, journal, course, clock):  # noqa: F811
-    from journal_app.ui.timeline_model import Course
+    from journal_app.ui.models.timeline_model import Course
 
     data = Course.load(journal)
     timeline = TimelineModel()
@@ -246,7 +245,7 @@ def test_a_long_entry_starts_folded_and_opens_in_place(page, journal, course):  
 
 
 def test_the_course_walks_every_timeline_at_once_as_one_by_one(journal, course):  # noqa: F811
-    from journal_app.ui.timeline_model import Course
+    from journal_app.ui.models.timeline_model import Course
 
     loaded = Course.load(journal)
     for now in (at(2, 12), at(11, 12), at(30, 12)):

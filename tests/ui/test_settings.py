@@ -7,11 +7,11 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from journal_app.ui import settings as settings_module
-from journal_app.ui.help_dialog import shortcut_rows
+from journal_app.ui.dialogs.help_dialog import shortcut_rows
+from journal_app.ui.dialogs.settings_dialog import SettingsDialog
 from journal_app.ui.hub import Hub
-from journal_app.ui.main_window import MainWindow
 from journal_app.ui.settings import Settings
-from journal_app.ui.settings_dialog import SettingsDialog
+from journal_app.ui.shell.main_window import MainWindow
 
 
 def test_defaults_then_values_persist_across_instances(private_dirs):
@@ -86,7 +86,7 @@ def test_shortcuts_are_listed_from_the_actions(qtbot, tmp_path):
 
 def test_contacts_button_opens_the_journal_contacts_editor(qtbot, tmp_path, monkeypatch):
     from journal_app.storage.vault import Vault
-    from journal_app.ui import safety_plan
+    from journal_app.ui.dialogs import safety_plan
     from tests.conftest import FAST_KDF
 
     path = tmp_path / "j.ijournal"

@@ -14,9 +14,9 @@ from journal_app.domain.themes import ThemePart
 from journal_app.export.service import ReportFormat
 from journal_app.storage.care import PromptAnswerRepository
 from journal_app.storage.vault import Vault
-from journal_app.ui.export_dialog import ExportDialog
-from journal_app.ui.lookback import LookBackPage
-from journal_app.ui.open_journal import OpenJournal
+from journal_app.ui.dialogs.export_dialog import ExportDialog
+from journal_app.ui.pages.lookback import LookBackPage
+from journal_app.ui.shell.open_journal import OpenJournal
 from tests.conftest import FAST_KDF
 from tests.helpers import report_journal as rj
 

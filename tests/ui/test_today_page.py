@@ -29,9 +29,9 @@ from journal_app.domain.timeline import StepStatus
 from journal_app.storage.care import PracticeRepository, PromptAnswerRepository, TimelineRepository
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.vault import Vault
-from journal_app.ui.open_journal import OpenJournal
-from journal_app.ui.prompt_flow import PromptFlowDialog
-from journal_app.ui.today_page import TodayPage
+from journal_app.ui.dialogs.prompt_flow import PromptFlowDialog
+from journal_app.ui.pages.today_page import TodayPage
+from journal_app.ui.shell.open_journal import OpenJournal
 from tests.conftest import FAST_KDF
 
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -215,8 +215,7 @@ def test_a_first_time_user_is_guided(page):
 
 
 def test_the_first_session_added_brings_its_preparation(page, journal, clock, monkeypatch):
-    from journal_app.ui import today_page
-
+    from journal_app.ui.pages import today_page
     def add(_parent, j, session_id):
         assert session_id is None
         return j.repo.add_session(TreatmentSession(starts_at=at(3, 10), number=1)).id

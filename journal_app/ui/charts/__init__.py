@@ -1,0 +1,1 @@
+"""Charts (QtCharts): trend charts of scores and mood, drawn for the screen and the PDF."""

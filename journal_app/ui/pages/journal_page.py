@@ -1,0 +1,148 @@
+"""The journal page: every entry, newest first, beside the editor.
+
+The list holds light entry heads; the entry chosen is loaded whole into the editor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QLabel, QListView, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from journal_app.domain.entities import Entry, EntryKind
+from journal_app.ui import messages
+from journal_app.ui.models.entry_model import EntryListModel
+from journal_app.ui.pages.base import Page
+from journal_app.ui.widgets.editor import EntryEditor
+
+
+class JournalPage(Page):
+    entry_stored = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = None
+        self.model = EntryListModel(self)
+        self.new_button = QPushButton(self.tr("New entry"), self)
+        self.new_button.setObjectName("primary")
+        self.new_button.setAccessibleName(self.tr("New entry"))
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setAccessibleName(self.tr("Entries"))
+        self.list.setUniformItemSizes(True)
+        self.list.setSpacing(2)
+        self.empty = QLabel(self.tr("Nothing written yet. “New entry” starts your first page."),
+                            self)
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("quietLabel")
+        self.editor = EntryEditor(self)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.list, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 800])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_empty)
+        self.new_button.clicked.connect(lambda: self.new_entry())
+        self.list.selectionModel().currentChanged.connect(self._entry_selected)
+        self.editor.edited.connect(self._store_edit)
+        self._update_empty()
+
+    def page_title(self) -> str:
+        return self.tr("Journal")
+
+    # ------------------------------------------------------------------ Page
+    def refresh(self) -> None:
+        if self.journal is None:
+            return
+        self.editor.flush()
+        current = self.editor.entry.id if self.editor.entry else None
+        self.model.set_entries(self.journal.repo.list_entry_heads())
+        self.editor.set_known_tags([t for t, _n in self.journal.repo.tag_counts()])
+        if not self.model.rowCount():
+            return
+        row = self.model.row_of(current) if current is not None else -1
+        self.list.setCurrentIndex(self.model.index(max(row, 0)))
+
+    def detach(self) -> None:
+        self.flush()
+        self.model.clear()
+        self.editor.clear()
+        self.editor.set_known_tags([])
+        super().detach()
+
+    def flush(self) -> None:
+        self.editor.flush()
+
+    # ------------------------------------------------------------------ entries
+    def _update_empty(self) -> None:
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def new_entry(self, kind: EntryKind = EntryKind.FREE) -> None:
+        if self.journal is None:
+            return
+        self.editor.flush()
+        self.list.selectionModel().clearCurrentIndex()
+        self.editor.new_entry(kind)
+
+    def show_entry(self, entry_id: int) -> None:
+        row = self.model.row_of(entry_id)
+        if row >= 0:
+            self.list.setCurrentIndex(self.model.index(row))
+
+    def _entry_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.editor.flush()
+        head = self.model.entry_at(current.row()) if current.isValid() else None
+        if head is None or self.journal is None:
+            return
+        if self.editor.entry is None or self.editor.entry.id != head.id:
+            entry = self.journal.repo.get_entry(head.id)
+            if entry is not None:
+                self.editor.load(entry)
+
+    def _store_edit(self) -> None:
+        if self.journal is None:
+            return
+        entry = self.editor.current_entry()
+        if entry is None or (entry.id is None and self.editor.is_blank()):
+            return
+        stored = self._store(entry)
+        self.editor.remember(stored)
+        row = self.model.upsert(stored)
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        selection.setCurrentIndex(self.model.index(row),
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self.entry_stored.emit(stored.id)
+
+    def _store(self, entry: Entry) -> Entry:
+        repo = self.journal.repo
+        return repo.update_entry(entry) if entry.id is not None else repo.add_entry(entry)
+
+    def delete_entry(self) -> None:
+        entry = self.editor.entry
+        if self.journal is None or entry is None:
+            return
+        self.editor.flush()
+        entry = self.editor.entry
+        if entry.id is None:
+            self.editor.clear()
+            return
+        if not messages.confirm(self, self.tr("Delete entry"),
+                                self.tr("Delete this entry? This can't be undone."),
+                                self.tr("Delete"), self.tr("Keep it")):
+            return
+        self.journal.repo.delete_entry(entry.id)
+        self.model.remove(entry.id)
+        self.editor.clear()

@@ -1,0 +1,418 @@
+"""Looking back: the Look back page (what keeps coming up, emotions, intentions over time,
+mood by session; charts in ui/themes_view.py) and "This time last session" (a small
+panel to place beside a step's prompts)."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.domain.entities import TreatmentSession
+from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer
+from journal_app.domain.measures import Measure
+from journal_app.domain.prompts import answer_text
+from journal_app.domain.themes import Themes, find_themes
+from journal_app.ui.background import run_in_background
+from journal_app.ui.models.search_model import session_label
+from journal_app.ui.pages.base import Page
+from journal_app.ui.widgets.themes_view import (
+    ThemeTab,
+    emotions_chart,
+    emotions_text,
+    mood_chart,
+    phrases_chart,
+    phrases_text,
+    scores_chart,
+)
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
+
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+log = logging.getLogger(__name__)
+
+_Index = QModelIndex | QPersistentModelIndex
+EntryIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def session_day(session: TreatmentSession) -> str:
+    start = session.starts_at
+    return QLocale().toString(QDate(start.year, start.month, start.day), "d MMM yyyy")
+
+
+class IntentionsModel(QAbstractTableModel):
+    """One row a session, oldest first: its intention and how it looked on day 3."""
+
+    SESSION, INTENTION, REVISITED = range(3)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._lines: list[IntentionLine] = []
+
+    def set_lines(self, lines: list[IntentionLine]) -> None:
+        self.beginResetModel()
+        self._lines = list(lines)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            (
+                translate("LookBack", "Session"),
+                translate("LookBack", "My intention"),
+                translate("LookBack", "Looking back on day 3"),
+            )[section]
+            if 0 <= section < 3
+            else None
+        )
+
+    def _answer(self, line: IntentionLine, column: int) -> SessionAnswer | None:
+        return (
+            line.intention
+            if column == self.INTENTION
+            else line.revisited
+            if column == self.REVISITED
+            else None
+        )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        line = self._lines[index.row()]
+        column = index.column()
+        answer = self._answer(line, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.SESSION:
+                return f"{session_label(line.session)}\n{session_day(line.session)}"
+            return answer_text(answer.answer) if answer else translate("LookBack", "—")
+        if role == Qt.ItemDataRole.ToolTipRole and column != self.SESSION and answer is None:
+            return translate("LookBack", "Nothing written for this session")
+        if role == EntryIdRole:
+            return answer.entry_id if answer else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        return None
+
+
+class LookBackPage(Page):
+    """Look back across sessions, one tab at a time: what keeps coming up in the writing
+    after sessions, the emotions picked on session evenings, every intention beside what
+    was made of it three days later, and mood and scores session by session. Private
+    entries stay out unless the person ticks "Include private entries" (unticked again at
+    every lock). In the intentions table, double-click (or Enter) opens the entry."""
+
+    entry_open_requested = Signal(int)
+    themes_shown = Signal()  # the counts arrived and the tabs show them
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journal = None
+        self.themes: Themes | None = None
+        self._generation = 0
+        heading = QLabel(self.tr("Looking back across sessions"), self)
+        heading.setObjectName("heading")
+        intro = QLabel(
+            self.tr(
+                "What keeps coming up in your own writing after sessions. It is worked out "
+                "here, on this device, from your entries only: nothing leaves the journal."
+            ),
+            self,
+        )
+        intro.setObjectName("quietLabel")
+        intro.setWordWrap(True)
+        self.private_box = QCheckBox(self.tr("Include private entries"), self)
+        self.private_box.setToolTip(
+            self.tr("Entries you marked private are left out of this page unless ticked.")
+        )
+        self.private_box.toggled.connect(lambda _on: self.refresh())
+        top = QHBoxLayout()
+        top.addWidget(intro, 1)
+        top.addWidget(self.private_box, 0, Qt.AlignmentFlag.AlignBottom)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.phrases = ThemeTab(
+            self.tr(
+                "Words and phrases you wrote after more than one session, longest bars first: "
+                "each bar counts the sessions it came up after. Common words and the "
+                "journal's own questions are left out."
+            ),
+            self.tr("Nothing recurs yet. After a few sessions, the words you come back to "
+                    "will appear here."),
+            self,
+        )
+        self.emotions = ThemeTab(
+            self.tr("The emotions you picked on the evening after each session: a dot for "
+                    "each evening an emotion was with you."),
+            self.tr("The emotions you pick on the evening after a session will appear here."),
+            self,
+        )
+        self.mood = ThemeTab(
+            self.tr("Your mood out of 10 before each session (dashed) and on its evening."),
+            self.tr("Mood ratings from before and after your sessions will appear here."),
+            self,
+        )
+        self.scores = ThemeTab(
+            self.tr("Questionnaires, session by session: the average of your check-ins from "
+                    "each session's day until the next one."),
+            self.tr("Questionnaire check-ins will appear here, session by session."),
+            self,
+        )
+        self.tabs.addTab(self.phrases, self.tr("What keeps coming up"))
+        self.tabs.addTab(self.emotions, self.tr("Emotions"))
+        self.tabs.addTab(self._intentions_tab(), self.tr("Intentions"))
+        self.tabs.addTab(self._mood_tab(), self.tr("Mood by session"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        top.setContentsMargins(0, 0, 8, 0)
+        self.table.activated.connect(self._open)
+        self.model.modelReset.connect(self._update)
+        self._update()
+
+    def _intentions_tab(self) -> QWidget:
+        tab = QWidget(self)
+        intro = QLabel(
+            self.tr(
+                "The intention you set before each session, beside what you "
+                "made of it three days later."
+            ),
+            tab,
+        )
+        intro.setObjectName("quietLabel")
+        intro.setWordWrap(True)
+        self.model = IntentionsModel(self)
+        self.table = QTableView(tab)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Intentions over time"))
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setShowGrid(False)
+        self.table.setStyleSheet(
+            "QTableView::item { padding: 10px 10px; }"
+            "QHeaderView::section { padding: 6px 10px; border: none; "
+            "font-weight: 600; }"
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Wrapped text needs its row heights worked out again whenever widths change: once,
+        # after the layout settles (each column resize would measure every row again).
+        self._size_rows = QTimer(self)
+        self._size_rows.setSingleShot(True)
+        self._size_rows.setInterval(0)
+        self._size_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._size_rows.start())
+        self.empty = QLabel(
+            self.tr("Your intentions will appear here once you have prepared for a session."), tab
+        )
+        self.empty.setObjectName("quietLabel")
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 10, 4, 4)
+        layout.setSpacing(10)
+        for widget in (intro, self.empty):
+            layout.addWidget(widget)
+        layout.addWidget(self.table, 1)
+        return tab
+
+    def _mood_tab(self) -> QWidget:
+        tab = QWidget(self)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.mood, 1)
+        layout.addWidget(self.scores, 1)
+        return tab
+
+    def page_title(self) -> str:
+        return self.tr("Look back")
+
+    def refresh(self) -> None:
+        if self.journal is None:
+            return
+        private = self.private_box.isChecked()
+        self.model.set_lines(self.journal.lookback.intentions_over_time(include_private=private))
+        self._size_rows.start()
+        # Read on this thread (it owns the database); count on a worker: a long journal
+        # takes a few seconds, and typing elsewhere must not wait for it.
+        inputs = self.journal.data.report_inputs()
+        self._generation += 1
+        generation, measures = self._generation, dict(inputs.measures)
+        run_in_background(
+            lambda: find_themes(inputs.sessions, inputs.entries, inputs.answers,
+                                inputs.check_ins, measures, include_private=private),
+            lambda themes: self._themes_found(generation, themes, measures),
+            self._themes_failed, parent=self)
+
+    def _themes_found(self, generation: int, themes: Themes,
+                      measures: dict[str, Measure]) -> None:
+        if generation != self._generation or self.journal is None:
+            return  # the journal locked, or a newer count was started
+        self.themes = themes
+        self._show_themes(themes, measures)
+        self.themes_shown.emit()
+
+    def _themes_failed(self, exc: BaseException) -> None:
+        log.error("counting themes failed with %s", type(exc).__name__)  # never the text
+
+    def _show_themes(self, themes: Themes, measures: dict[str, Measure]) -> None:
+        if themes.phrases:
+            self.phrases.show_chart(lambda c: phrases_chart(themes, c), phrases_text(themes),
+                                    rows=len(themes.phrases))
+        else:
+            self.phrases.show_nothing()
+        if themes.emotions:
+            self.emotions.show_chart(lambda c: emotions_chart(themes, c),
+                                     emotions_text(themes), rows=len(themes.emotions))
+        else:
+            self.emotions.show_nothing()
+        if any(s.mood_before is not None or s.mood_after is not None for s in themes.scores):
+            self.mood.show_chart(lambda c: mood_chart(themes, c))
+        else:
+            self.mood.show_nothing()
+        if any(s.measures for s in themes.scores):
+            self.scores.show_chart(lambda c: scores_chart(themes, measures, c))
+        else:
+            self.scores.show_nothing()
+
+    def detach(self) -> None:
+        self.model.set_lines([])
+        self.themes = None
+        self._generation += 1  # a count still running is dropped when it arrives
+        for tab in (self.phrases, self.emotions, self.mood, self.scores):
+            tab.show_nothing()
+        self.private_box.blockSignals(True)
+        self.private_box.setChecked(False)  # private entries stay out after a lock
+        self.private_box.blockSignals(False)
+        super().detach()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._size_rows.start()
+
+    def _update(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        self.empty.setVisible(not has_rows)
+        self.table.setVisible(has_rows)
+
+    def _open(self, index: QModelIndex) -> None:
+        entry_id = index.data(EntryIdRole)
+        if entry_id is not None:
+            self.entry_open_requested.emit(int(entry_id))
+
+
+class LastSessionPanel(QWidget):
+    """ "This time last session": what was written at the same step (or the same prompt) of
+    the nearest earlier session. Folded by default, so it never pulls the eye before the
+    person has found their own words; one click opens it."""
+
+    entry_open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entry_id: int | None = None
+        self.toggle = QToolButton(self)
+        self.toggle.setCheckable(True)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.body = QLabel(self)
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.body.setOpenExternalLinks(False)
+        self.body.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.body)
+        self.toggle.toggled.connect(self._fold)
+        self.body.linkActivated.connect(self._open)
+        self.clear()
+
+    # ------------------------------------------------------------------ loading
+    def load_step(self, journal: OpenJournal, session_id: int, step: str) -> None:
+        self.show_previous(journal.lookback.previous_step(session_id, step))
+
+    def load_prompt(self, journal: OpenJournal, session_id: int, prompt_id: str) -> None:
+        self.show_previous(journal.lookback.previous_answer(session_id, prompt_id))
+
+    def show_previous(self, previous: PreviousStep | SessionAnswer | None) -> None:
+        if previous is None:
+            self.clear()
+            return
+        answers = previous.answers if isinstance(previous, PreviousStep) else (previous.answer,)
+        self._entry_id = previous.entry_id
+        session = previous.session
+        self.toggle.setText(
+            self.tr("This time last session (%1, %2)")
+            .replace("%1", session_label(session))
+            .replace("%2", session_day(session))
+        )
+        blocks = [
+            f"<p><b>{html.escape(a.title)}</b><br>"
+            f"{html.escape(answer_text(a)).replace(chr(10), '<br>')}</p>"
+            for a in answers
+            if not a.is_empty
+        ]
+        link = html.escape(self.tr("Open that entry"))
+        self.body.setText("".join(blocks) + f"<p><a href='entry'>{link}</a></p>")
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        """Nothing to show (no earlier session wrote this step): the panel hides."""
+        self._entry_id = None
+        self.toggle.setChecked(False)
+        self.body.clear()
+        self.setVisible(False)
+
+    def _fold(self, open_: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.body.setVisible(open_)
+
+    def _open(self, _link: str) -> None:
+        if self._entry_id is not None:
+            self.entry_open_requested.emit(self._entry_id)

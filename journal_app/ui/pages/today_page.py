@@ -1,0 +1,458 @@
+"""The Today page, the home screen after unlock: what is waiting across sessions, the next
+session and its preparation, a few free words, and the latest check-in.
+
+One button stands out at a time (``TodayPlan.primary``); everything else is quiet. Empty
+states say what to do first instead of showing blank lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journal_app.domain.entities import Entry, EntryKind
+from journal_app.domain.entities import now as local_now
+from journal_app.domain.prompts import Phase
+from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
+from journal_app.domain.today import PrimaryAction, TodayPlan, UpcomingSession, plan_today
+from journal_app.ui.dialogs.session_dialog import edit_session
+from journal_app.ui.models.timeline_model import (
+    CLOCK_STEP,
+    Course,
+    TimelineModel,
+    checkin_summary,
+    domain_title,
+    format_day,
+    format_short_day,
+    format_time,
+    labelled,
+    modality_label,
+    relative_day,
+    session_intention,
+    session_name,
+    skip_step,
+    status_text,
+    step_title,
+)
+from journal_app.ui.pages.base import Page
+from journal_app.ui.pages.session_day_card import SessionDayCard
+from journal_app.ui.pages.session_story import (
+    add_intention,
+    button,
+    card,
+    label,
+    open_step,
+    page_style,
+    watch_flow,
+)
+
+MAX_WIDTH = 880  # a comfortable line length for reading
+DEFAULT_MEASURE = "mood"  # the lightest check-in, offered when there is none yet
+
+
+def section_box() -> tuple[QWidget, QVBoxLayout]:
+    """A container for one rebuilt part of the page; it is filled before it is shown."""
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(20)
+    return host, layout
+
+
+class TodayPage(Page):
+    new_entry_requested = Signal()
+    checkin_requested = Signal(str)  # measure id
+    entry_open_requested = Signal(int)
+    changed = Signal()  # something was stored here (other pages may refresh)
+
+    def __init__(self, parent: QWidget | None = None, *, clock=local_now) -> None:
+        super().__init__(parent)
+        self.journal = None
+        self.clock = clock
+        self.plan: TodayPlan | None = None
+        self.due_model = TimelineModel(self)
+        self.day_card = None  # SessionDayCard, made the first time a session day comes
+        self._course: Course | None = None
+        self._build()
+
+    def page_title(self) -> str:
+        return self.tr("Today")
+
+    # ------------------------------------------------------------------ skeleton
+    def _build(self) -> None:
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget(scroll)
+        content = QWidget(holder)
+        content.setMaximumWidth(MAX_WIDTH)
+        self.column = QVBoxLayout(content)
+        self.column.setContentsMargins(8, 8, 24, 32)
+        self.column.setSpacing(20)
+        self.greeting = label("", content, "heading")
+        self.date_line = label("", content, "quietLabel")
+        top = QVBoxLayout()
+        top.setSpacing(2)
+        top.addWidget(self.greeting)
+        top.addWidget(self.date_line)
+        self.column.addLayout(top)
+        self.dynamic_host = QWidget(content)
+        self.column.addWidget(self.dynamic_host)
+        self.column.addWidget(self._quick_entry(content))
+        self.checkin_host = QWidget(content)
+        self.column.addWidget(self.checkin_host)
+        self.column.addStretch(1)
+        # A stretch beside the column, not an alignment flag: wrapped text keeps its height.
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(content, 1)
+        row.addStretch(0)
+        scroll.setWidget(holder)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setStyleSheet(page_style(self.font().pointSizeF()))
+
+    def _quick_entry(self, parent: QWidget) -> QFrame:
+        frame, layout = card(parent)
+        self.quick_title = label(self.tr("A few words"), frame, "cardTitle")
+        self.quick_text = QPlainTextEdit(frame)
+        self.quick_text.setPlaceholderText(self.tr("A few words…"))
+        self.quick_text.setAccessibleName(self.tr("A few words for your journal"))
+        self.quick_text.setTabChangesFocus(True)
+        self.quick_text.setFixedHeight(96)
+        self.quick_save = button(self.tr("Save"), frame)
+        self.quick_save.setAccessibleName(self.tr("Save these words in your journal"))
+        self.quick_save.setEnabled(False)
+        self.full_entry = button(self.tr("Write a full entry"), frame)
+        self.full_entry.setObjectName("linkButton")
+        self.quick_status = label("", frame, "quietLabel")
+        self.quick_text.textChanged.connect(self._quick_changed)
+        self.quick_save.clicked.connect(self.save_quick_entry)
+        self.full_entry.clicked.connect(self.new_entry_requested.emit)
+        row = QHBoxLayout()
+        row.addWidget(self.quick_save)
+        row.addWidget(self.full_entry)
+        row.addStretch(1)
+        row.addWidget(self.quick_status)
+        layout.addWidget(self.quick_title)
+        layout.addWidget(self.quick_text)
+        layout.addLayout(row)
+        return frame
+
+    # ------------------------------------------------------------------ Page
+    def refresh(self) -> None:
+        if self.journal is None:
+            return
+        now = self.clock()
+        course = Course.load(self.journal)
+        latest = self.journal.check_ins.latest()
+        self.plan = plan_today(
+            course.sessions, course.records, [latest] if latest is not None else [],
+            now, has_entries=self.journal.repo.count_entries() > 0,
+            practices=self.journal.practices.list_practices(open_only=True))
+        self.due_model.set_items(list(self.plan.due), now)
+        self._course = course
+        self._render()
+
+    def detach(self) -> None:
+        # No flush here: the window flushes before it saves and closes the journal, and by
+        # now the journal may be closed. Words still in the box are dropped, not written.
+        self.plan = None
+        self._course = None
+        self.due_model.clear()
+        self._keep_day_card()
+        self._swap("dynamic_host", QWidget())
+        self._swap("checkin_host", QWidget())
+        if self.day_card is not None:
+            self.day_card.clear()
+        self.quick_text.clear()
+        self.quick_status.clear()
+        self.greeting.clear()
+        self.date_line.clear()
+        super().detach()
+
+    def flush(self) -> None:
+        """Words typed in the box are kept as an entry rather than lost on lock."""
+        if self.journal is not None and self.quick_text.toPlainText().strip():
+            self.save_quick_entry()
+
+    def outdated(self) -> bool:
+        """Shown again a minute or more later: the clock moved, so what is due may have."""
+        return self.plan is None or abs(self.clock() - self.plan.now) >= CLOCK_STEP
+
+    # ------------------------------------------------------------------ quick entry
+    def _quick_changed(self) -> None:
+        typed = bool(self.quick_text.toPlainText().strip())
+        self.quick_save.setEnabled(typed)
+        # Saving stands out only once there is something to save: a greyed-out primary
+        # button draws the eye to nothing.
+        primary = typed and self.plan is not None and self.plan.primary is PrimaryAction.WRITE
+        if (self.quick_save.objectName() == "primary") != primary:
+            self.quick_save.setObjectName("primary" if primary else "")
+            self.quick_save.style().polish(self.quick_save)
+        if self.quick_text.toPlainText():
+            self.quick_status.clear()
+
+    def save_quick_entry(self) -> None:
+        text = self.quick_text.toPlainText().strip()
+        if self.journal is None or not text:
+            return
+        self.journal.repo.add_entry(Entry(kind=EntryKind.FREE, title="", body=text,
+                                          created_at=self.clock(), updated_at=self.clock()))
+        self.journal.save_soon()
+        self.quick_text.clear()
+        self.quick_status.setText(self.tr("Saved in your journal."))
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ rendering
+    def _render(self) -> None:
+        plan = self.plan
+        self.greeting.setText(self._greeting(plan.now))
+        self.date_line.setText(format_day(plan.now, plan.now))
+        self._keep_day_card()
+        host, box = section_box()
+        if plan.first_time:
+            box.addWidget(label(self.tr(
+                "Welcome. This page gathers what is ready for you each day. Nothing here is "
+                "urgent and nothing is seen by anyone else. Start wherever feels easiest."),
+                self, "welcome"))
+        today = plan.session_today
+        if today is not None and not plan.session_today_started:
+            box.addWidget(self._session_day(plan))  # the day itself comes first
+        if plan.due:
+            box.addWidget(self._due_card(plan))
+        if plan.practice is not None:
+            box.addWidget(self._practice_line(plan))
+        if today is not None and plan.session_today_started:
+            box.addWidget(self._after_session(plan))
+        upcoming = plan.next_session
+        if self._evening_of_a_session(plan):
+            pass  # the evening after asks little: what is ahead can wait until tomorrow
+        elif upcoming is not None and (today is None or upcoming.session.id != today.id):
+            box.addWidget(self._next_session(upcoming, plan))
+        elif upcoming is None:
+            box.addWidget(self._add_session_card(plan))
+        self.quick_title.setText(self.tr("Write something") if not plan.has_entries
+                                 else self.tr("A few words"))
+        self._quick_changed()
+        self._swap("dynamic_host", host)
+        checkin, checkin_box = section_box()
+        checkin_box.addWidget(self._checkin_card(plan))
+        self._swap("checkin_host", checkin)
+        self._order_focus()
+
+    def _order_focus(self) -> None:
+        """Tab follows the page from top to bottom (rebuilt cards would otherwise come
+        after the quick entry, which was made first)."""
+        chain = [*self.dynamic_host.findChildren(QAbstractButton), self.quick_text,
+                 self.quick_save, self.full_entry,
+                 *self.checkin_host.findChildren(QAbstractButton)]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _swap(self, name: str, new: QWidget) -> None:
+        old = getattr(self, name)
+        self.column.replaceWidget(old, new)
+        old.hide()
+        old.deleteLater()
+        setattr(self, name, new)
+        new.show()
+
+    @staticmethod
+    def _evening_of_a_session(plan: TodayPlan) -> bool:
+        upcoming = plan.next_session
+        return plan.session_today_started and (
+            upcoming is None or upcoming.preparation_status is StepStatus.UPCOMING)
+
+    def _keep_day_card(self) -> None:
+        """The day card outlives the frames around it, which are rebuilt on refresh."""
+        if self.day_card is not None:
+            self.day_card.hide()
+            self.day_card.setParent(self)
+
+    def _greeting(self, now: dt.datetime) -> str:
+        if 5 <= now.hour < 12:
+            return self.tr("Good morning")
+        if 12 <= now.hour < 18:
+            return self.tr("Good afternoon")
+        return self.tr("Good evening")
+
+    def _due_card(self, plan: TodayPlan) -> QFrame:
+        frame, layout = card(self)
+        layout.addWidget(label(self.tr("Ready for you"), frame, "cardTitle"))
+        for row in range(self.due_model.rowCount()):
+            item = self.due_model.item_at(row)
+            layout.addLayout(self._due_row(item, frame, plan, first=row == 0))
+        return frame
+
+    def _due_row(self, item: TimelineItem, frame: QFrame, plan: TodayPlan,
+                 *, first: bool) -> QHBoxLayout:
+        session = next(s for s in self._course.sessions if s.id == item.session_id)
+        name = step_title(item.title)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(label(name, frame, "stepTitle"))
+        spec = default_schedule().step(item.step)
+        detail = [session_name(session, self._course.position(session.id)),
+                  status_text(item, plan.now)]
+        text.addWidget(label(" · ".join(detail), frame, "quietLabel"))
+        if first and item.status is not StepStatus.IN_PROGRESS and spec.summary:
+            text.addWidget(label(QCoreApplication.translate("schedule", spec.summary), frame))
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        row.addLayout(text, 1)
+        verb = self.tr("Continue") if item.status is StepStatus.IN_PROGRESS else self.tr("Start")
+        start = button(verb, frame, primary=first and plan.primary is PrimaryAction.START_STEP)
+        start.setAccessibleName(labelled(verb, name))
+        start.clicked.connect(lambda: self._start(item.session_id, item.step))
+        row.addWidget(start, 0, Qt.AlignmentFlag.AlignTop)
+        if item.phase is Phase.INTEGRATION:
+            skip = button(self.tr("Not this time"), frame)
+            skip.setObjectName("linkButton")
+            skip.setAccessibleName(self.tr("Skip: %1").replace("%1", name))
+            skip.setToolTip(self.tr("Skip this step. You can undo it on the Sessions page."))
+            skip.clicked.connect(lambda: self._skip(item))
+            row.addWidget(skip, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _practice_line(self, plan: TodayPlan) -> QLabel:
+        practice = plan.practice
+        domain = domain_title(practice.domain)
+        return label(self.tr("Your practice this week (%1): %2").replace("%1", domain)
+                     .replace("%2", practice.description), self, "practiceLine")
+
+    def _session_day(self, plan: TodayPlan) -> QWidget:
+        """The day card (intention, plan, checklist, an offer to continue preparing)."""
+        if self.day_card is None:
+            self.day_card = SessionDayCard(self)
+            self.day_card.preparation_changed.connect(self._after_change)
+        self.day_card.show_session(self.journal, plan.session_today.id)
+        self.day_card.show()
+        return self.day_card
+
+    def _after_session(self, plan: TodayPlan) -> QFrame:
+        """After the session has begun, only the intention: the day card's checklist
+        ("a ride home… not yet") no longer helps, and the evening should ask little."""
+        session = plan.session_today
+        frame, layout = card(self)
+        layout.addWidget(label(self.tr("Today's session, at %1").replace(
+            "%1", format_time(session.starts_at, plan.now)), frame, "cardTitle"))
+        intention = session_intention(self.journal, session.id)
+        if intention:
+            add_intention(layout, frame, intention)
+        else:
+            layout.addWidget(label(self.tr("Whatever today brought, it can wait until you "
+                                           "are ready."), frame))
+        return frame
+
+    def _next_session(self, upcoming: UpcomingSession, plan: TodayPlan) -> QFrame:
+        session = upcoming.session
+        frame, layout = card(self)
+        layout.addWidget(label(self.tr("Next session"), frame, "cardTitle"))
+        when = self.tr("%1, %2 (%3)").replace(
+            "%1", format_day(session.starts_at, plan.now)).replace(
+            "%2", format_time(session.starts_at, plan.now)).replace(
+            "%3", relative_day(upcoming.days_until))
+        layout.addWidget(label(when, frame, "sessionWhen"))
+        layout.addWidget(label(f"{session_name(session, self._course.position(session.id))}"
+                               f" · {modality_label(session.modality)}", frame, "quietLabel"))
+        layout.addLayout(self._preparation_row(upcoming, frame, plan))
+        return frame
+
+    def _preparation_row(self, upcoming: UpcomingSession, frame: QFrame,
+                         plan: TodayPlan) -> QHBoxLayout:
+        status = upcoming.preparation_status
+        item = upcoming.preparation
+        row = QHBoxLayout()
+        if status is StepStatus.DONE:
+            text, verb = self.tr("Your preparation is done."), self.tr("Read your preparation")
+        elif status is StepStatus.SKIPPED:
+            text, verb = self.tr("You chose to skip preparing this time."), ""
+        elif status is StepStatus.IN_PROGRESS:
+            text, verb = self.tr("You've started preparing."), self.tr("Continue preparation")
+        elif status is StepStatus.UPCOMING:  # early: say when, ask nothing yet
+            text = self.tr("Preparation opens on %1.").replace(
+                "%1", format_short_day(item.due_at, plan.now))
+            verb = ""
+        else:
+            text, verb = self.tr("Time to prepare, at your own pace."), \
+                self.tr("Start preparation")
+        row.addWidget(label(text, frame), 1)
+        if verb:
+            prepare = button(verb, frame, primary=plan.primary is PrimaryAction.PREPARE)
+            if status is StepStatus.DONE and item.entry_id is not None:
+                prepare.clicked.connect(lambda: self.entry_open_requested.emit(item.entry_id))
+            else:
+                prepare.clicked.connect(
+                    lambda: self._start(upcoming.session.id, "preparation"))
+            row.addWidget(prepare)
+        return row
+
+    def _add_session_card(self, plan: TodayPlan) -> QFrame:
+        frame, layout = card(self)
+        first = not plan.has_sessions
+        layout.addWidget(label(self.tr("Add your next session") if first
+                               else self.tr("No session planned"), frame, "cardTitle"))
+        layout.addWidget(label(self.tr(
+            "When you add the date of your next session, the journal offers a few gentle "
+            "steps to prepare for it and to reflect afterwards.") if first else self.tr(
+            "If another session is planned, add it to prepare for it here."), frame))
+        add = button(self.tr("Add session"), frame,
+                     primary=plan.primary is PrimaryAction.ADD_SESSION)
+        add.clicked.connect(self.add_session)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return frame
+
+    def _checkin_card(self, plan: TodayPlan) -> QFrame:
+        frame, layout = card(self)
+        latest = plan.latest_check_in
+        layout.addWidget(label(self.tr("Check in"), frame, "cardTitle"))
+        text = checkin_summary(latest, plan.now) if latest is not None else None
+        if text is None:
+            text = self.tr("No check-ins yet. A short check-in now and then helps you see "
+                           "how things change over the course.")
+        measure_id = latest.measure_id if latest is not None else DEFAULT_MEASURE
+        row = QHBoxLayout()
+        self.checkin_text = label(text, frame)
+        row.addWidget(self.checkin_text, 1)
+        check = button(self.tr("Check in"), frame)
+        check.clicked.connect(lambda: self.checkin_requested.emit(measure_id))
+        row.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+        return frame
+
+    # ------------------------------------------------------------------ actions
+    def _start(self, session_id: int, step: str) -> None:
+        if self.journal is not None:
+            watch_flow(open_step(self, self.journal, session_id, step), self._after_change)
+
+    def _skip(self, item: TimelineItem) -> None:
+        if self.journal is not None:
+            skip_step(self.journal, item.session_id, item.step)
+            self._after_change()
+
+    def add_session(self) -> None:
+        if self.journal is None:
+            return
+        if edit_session(self, self.journal, None) is not None:
+            self._after_change()
+
+    def _after_change(self, *_args: object) -> None:
+        self.load_safely()
+        self.changed.emit()

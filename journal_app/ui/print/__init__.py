@@ -1,0 +1,1 @@
+"""Printing: the PDF report, drawn with Qt from the export package's document."""

@@ -1,0 +1,463 @@
+"""The main window: the lock screen, or the unlocked journal's pages beside a navigation list."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from journal_app.errors import DamagedFileError, JournalError, WrongSecretError
+from journal_app.ui import messages
+from journal_app.ui.background import run_in_background
+from journal_app.ui.dialogs.help_dialog import ShortcutsDialog
+from journal_app.ui.dialogs.settings_dialog import SettingsDialog
+from journal_app.ui.hub import Hub
+from journal_app.ui.settings import Settings
+from journal_app.ui.shell.clipboard_guard import ClipboardGuard
+from journal_app.ui.shell.idle import IdleWatcher
+from journal_app.ui.shell.journal_area import JournalArea
+from journal_app.ui.shell.main_actions import install_actions
+from journal_app.ui.shell.unlock_screen import UnlockScreen
+from journal_app.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from journal_app.storage.inbox import MergeReport
+    from journal_app.storage.vault import Secret, Vault
+    from journal_app.ui.pages.base import Page
+    from journal_app.ui.pages.journal_page import JournalPage
+    from journal_app.ui.shell.open_journal import OpenJournal
+    from journal_app.ui.shell.reminders import ReminderService
+
+log = logging.getLogger(__name__)
+
+
+def open_and_merge(path: Path, secret: Secret,
+                   ) -> tuple[Vault, MergeReport | JournalError | None]:
+    """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread. An
+    older copy (``vault.rollback``) is not merged into (``None``): the user decides
+    first whether to keep it."""
+    from journal_app.storage.vault import Vault
+
+    vault = Vault.open(path, secret)
+    if vault.rollback is not None:
+        return vault, None
+    return vault, merge_quick_notes(vault)
+
+
+def merge_quick_notes(vault: Vault) -> MergeReport | JournalError:
+    from journal_app.storage.journal import Journal
+
+    try:
+        return Journal(vault).merge_inbox()
+    except JournalError as exc:  # the journal still opens; the notes stay in the inbox
+        return exc
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, path: Path, hub: Hub, *, settings: Settings | None = None,
+                 auto_lock_minutes: float | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.hub = hub
+        self.settings = settings or Settings()
+        if auto_lock_minutes is None:
+            auto_lock_minutes = self.settings.get("auto_lock_minutes")
+        self.journal: OpenJournal | None = None
+        self.reminders: ReminderService | None = None  # made at the first unlock
+        self._locking = False
+        self._pending_backup: Path | None = None
+        self._pending_secret: Secret | None = None
+        self.setWindowTitle(self.tr("Integration Journal"))
+        self.resize(1200, 760)
+
+        self.unlock_screen = UnlockScreen(self)
+        self.journal_area: JournalArea | None = None  # built on the first unlock
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.unlock_screen)
+        self.setCentralWidget(self.stack)
+
+        install_actions(self)
+        self.save_label = QLabel(self)
+        self.save_label.setAccessibleName(self.tr("Save status"))
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        self.clipboard_guard = ClipboardGuard(self)
+        self.idle = IdleWatcher(auto_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+
+        self.unlock_screen.unlock_requested.connect(self.unlock)
+        self.unlock_screen.restore_backup_requested.connect(self._restore_backup)
+        self.unlock_screen.quick_note_requested.connect(self.quick_note)
+        self._show_locked()
+
+    # ------------------------------------------------------------------ pages
+    def _ensure_journal_area(self) -> JournalArea:
+        if self.journal_area is None:
+            self.journal_area = JournalArea(self)
+            self.stack.addWidget(self.journal_area)
+            self.journal_page.entry_stored.connect(self.hub.entry_saved)
+        return self.journal_area
+
+    @property
+    def pages(self) -> list[Page]:
+        return self.journal_area.pages if self.journal_area else []
+
+    @property
+    def journal_page(self) -> JournalPage:
+        return self._ensure_journal_area().page("journal")  # type: ignore[return-value]
+
+    def current_page(self) -> Page | None:
+        return self.journal_area.current_page() if self.journal_area else None
+
+    def show_page(self, page: Page) -> None:
+        self._ensure_journal_area().show_page(page)
+
+    # ------------------------------------------------------------------ actions
+    def _journal_actions_enabled(self, on: bool) -> None:
+        for action in (self.new_action, self.delete_action, self.lock_action,
+                       self.passphrase_action, self.export_action, self.find_action):
+            action.setEnabled(on)
+        self.lock_action.setVisible(on)
+
+    # ------------------------------------------------------------------ lock/unlock
+    def _show_locked(self) -> None:
+        self._journal_actions_enabled(False)
+        for page in self.pages:
+            page.detach()
+        self.save_label.clear()
+        self.statusBar().clearMessage()  # what it said was about the journal just locked
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.unlock_screen.reset()
+        self.refresh_waiting_notes()
+        self.idle.stop()
+
+    def refresh_waiting_notes(self) -> None:
+        """Count quick notes on a worker: it also warms the storage imports for unlock."""
+        path = self.path
+
+        def count() -> int:
+            # Importing here also warms what unlock needs, while the lock screen shows.
+            import journal_app.storage.care
+            import journal_app.storage.checkins
+            import journal_app.storage.lookback
+            import journal_app.storage.repository  # noqa: F401
+            from journal_app.storage import inbox
+
+            return len(inbox.inbox_items(path))
+
+        run_in_background(count, self.unlock_screen.set_waiting_notes, lambda _exc: None,
+                          parent=self)
+
+    def unlock(self, secret: Secret) -> None:
+        self.unlock_screen.set_busy(True)
+        self._pending_secret = secret
+        path = self.path
+        run_in_background(lambda: open_and_merge(path, secret), self._opened,
+                          self._unlock_failed, parent=self)
+
+    def _opened(self, result: tuple[Vault, MergeReport | JournalError | None]) -> None:
+        vault, report = result
+        if vault.rollback is not None:
+            if not self._keep_older_copy(vault):
+                return
+            report = merge_quick_notes(vault)
+        self._unlocked(vault)
+        if report is None:
+            return
+        if isinstance(report, JournalError):
+            messages.error(self, self.tr("Quick notes not added yet"), self.tr(
+                "Your quick notes could not be added to the journal this time; they are "
+                "kept and will be tried again at the next unlock.") + "\n\n" + report.message)
+        elif report.damaged:
+            messages.error(self, self.tr("Some quick notes can't be read"), self.tr(
+                "%n quick note(s) could not be read. They were kept, unchanged, in the "
+                "journal's inbox folder.", "", report.damaged))
+        self._say_merged(report)
+
+    def _say_merged(self, report: MergeReport) -> None:
+        """What the unlock did with the quick notes, in the status bar (counts only)."""
+        if isinstance(report, JournalError) or not (report.merged or report.waiting):
+            return
+        parts = []
+        if report.merged:
+            parts.append(self.tr("%n quick note(s) written while locked were added to the "
+                                 "journal.", "", report.merged))
+        if report.redated:
+            parts.append(self.tr("%n of them said a time outside when the journal could "
+                                 "have been written; they are dated now, with the time "
+                                 "they said noted.", "", report.redated))
+        if report.waiting:
+            parts.append(self.tr("%n more wait and will be added at the next unlock.", "",
+                                 report.waiting))
+        self.statusBar().showMessage(" ".join(parts))
+
+    def _keep_older_copy(self, vault: Vault) -> bool:
+        """The journal opened is older than the one this computer saw last: ask. Continue
+        takes it on purpose; otherwise it is closed unsaved and the lock screen says why."""
+        from journal_app.storage import rollback
+        from journal_app.ui.shell import rollback_notice
+        seen = vault.rollback
+        assert seen is not None
+        if rollback_notice.ask(self, seen.opened_generation, seen.seen_generation):
+            rollback.accept(vault)
+            return True
+        self._pending_secret = None
+        vault.close()  # nothing was changed in it: closing writes nothing
+        self.unlock_screen.reset()
+        self.unlock_screen.show_message(rollback_notice.locked_message())
+        return False
+
+    def quick_note(self) -> None:
+        from journal_app.storage import inbox
+        from journal_app.ui.dialogs.quick_note import QuickNoteDialog
+
+        path = self.path
+        if QuickNoteDialog(lambda text: inbox.seal_note(path, text), self).exec():
+            self.refresh_waiting_notes()
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        self._pending_backup = None
+        if isinstance(exc, WrongSecretError):
+            self.unlock_screen.show_wrong_secret()
+        elif isinstance(exc, DamagedFileError):
+            self._pending_backup = exc.backup
+            self.unlock_screen.show_message(exc.message, offer_restore=exc.backup is not None)
+        elif isinstance(exc, JournalError):
+            self.unlock_screen.show_message(exc.message)
+        else:
+            log.error("unlock failed with %s", type(exc).__name__)
+            self.unlock_screen.show_message(self.tr(
+                "The journal could not be opened because of an unexpected error."))
+
+    def _restore_backup(self) -> None:
+        backup = self._pending_backup
+        if backup is None:
+            return
+        question = self.tr("Put the backup from %1 in place of the damaged journal? The "
+                           "damaged file is kept beside it, renamed.").replace(
+                               "%1", backup.name.rsplit(".", 1)[-1])
+        if not messages.confirm(self, self.tr("Restore backup"), question,
+                                self.tr("Restore"), self.tr("Cancel")):
+            return
+        from journal_app.storage.vault import restore_backup
+
+        try:
+            restore_backup(self.path, backup)
+        except JournalError as exc:
+            self.unlock_screen.show_message(exc.message)
+            return
+        if self._pending_secret is not None:
+            self.unlock(self._pending_secret)
+
+    def open_vault(self, vault: Vault) -> None:
+        """Show an already unlocked vault (after the create wizard)."""
+        self._unlocked(vault)
+
+    def _unlocked(self, vault: Vault) -> None:
+        used_recovery = bool(self._pending_secret and self._pending_secret.recovery_key)
+        self._pending_secret = None
+        from journal_app.ui.shell.open_journal import OpenJournal
+
+        area = self._ensure_journal_area()
+        self.journal = OpenJournal(vault, self)
+        self.journal.state_changed.connect(self._save_state)
+        self.journal.save_failed.connect(self._save_failed)
+        for page in self.pages:
+            page.attach(self.journal)
+        self._journal_actions_enabled(True)
+        self.stack.setCurrentWidget(area)
+        area.nav.setCurrentRow(0)
+        self._save_state("saved")
+        self.idle.restart()
+        self._ensure_reminders().attach(self.journal)
+        self.hub.journal_unlocked.emit()
+        if vault.read_only:
+            self.statusBar().showMessage(self.tr(
+                "Opened read-only: this folder can't be written to, so changes won't be saved."))
+        if used_recovery:
+            from journal_app.ui.dialogs.passphrase_dialog import PassphraseDialog
+
+            PassphraseDialog(self.journal.data, ask_current=False, parent=self).exec()
+
+    def lock(self) -> None:
+        """Save, close the journal and clear every view. Refuses to lose unsaved work."""
+        if self.journal is None or self._locking:
+            return
+        self._locking = True
+        self._flush_everything()
+        self._purge_removed_words()
+        self.journal.save_now(self._finish_lock)
+
+    def _finish_lock(self, error: BaseException | None) -> None:
+        self._locking = False
+        if error is not None or self.journal is None:
+            self.idle.restart()
+            return  # _save_failed already told the user; nothing is lost
+        self.journal.close()
+        self.journal.deleteLater()
+        self.journal = None
+        self._close_journal_windows()
+        if self.reminders is not None:
+            self.reminders.detach()
+        self.clipboard_guard.clear_if_ours()
+        self._show_locked()
+        self.hub.journal_locked.emit()
+
+    def _flush_everything(self) -> None:
+        """Deliver every pending edit: pages and open prompt-flow windows."""
+        for page in self.pages:
+            page.flush()
+        if self.journal_area is not None:
+            from journal_app.ui.dialogs.prompt_flow import flush_flows
+
+            flush_flows(self)
+
+    def _purge_removed_words(self) -> None:
+        """Before the last save of a sitting: words edited out of entries leave the index."""
+        if self.journal is not None and self.journal.dirty:
+            self.journal.data.purge_removed_words()
+
+    def _close_journal_windows(self) -> None:
+        """After a lock nothing of the journal may stay reachable: close every dialog."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+
+    # ------------------------------------------------------------------ entries
+    def new_entry(self) -> None:
+        if self.journal is not None:
+            self._ensure_journal_area().new_entry()
+
+    def find(self) -> None:
+        if self.journal is not None:
+            self._ensure_journal_area().find()
+
+    def delete_entry(self) -> None:
+        if self.journal is not None and self.current_page() is self.journal_page:
+            self.journal_page.delete_entry()
+
+    # ------------------------------------------------------------------ saving
+    def _save_state(self, state: str) -> None:
+        texts = {
+            "saved": self.tr("All changes saved"),
+            "unsaved": self.tr("Unsaved changes"),
+            "saving": self.tr("Saving…"),
+            "failed": self.tr("Not saved — your changes are still here"),
+        }
+        self.save_label.setText(texts.get(state, ""))
+        self.hub.save_state_changed.emit(state)
+
+    def _save_failed(self, message: str) -> None:
+        messages.save_failed(self, message)
+
+    def change_passphrase(self) -> None:
+        if self.journal is None:
+            return
+        from journal_app.ui.dialogs.passphrase_dialog import PassphraseDialog
+
+        PassphraseDialog(self.journal.data, parent=self).exec()
+
+    # ------------------------------------------------------------------ reminders, export
+    def _ensure_reminders(self) -> ReminderService:
+        if self.reminders is None:
+            from journal_app.ui.shell.reminders import ReminderService
+
+            self.reminders = ReminderService(self)
+            self.reminders.open_requested.connect(self.bring_to_front)
+            self.reminders.lock_requested.connect(self.lock)
+            self.reminders.quit_requested.connect(self.close)
+            self.reminders.steps_became_due.connect(self._steps_became_due)
+            self._apply_reminder_setting()
+        return self.reminders
+
+    def _apply_reminder_setting(self) -> None:
+        if self.reminders is None:
+            return
+        on = bool(self.settings.get("reminders"))
+        self.reminders.set_enabled(on)
+        if on:
+            self.reminders.show_tray()
+        else:
+            self.reminders.tray.hide()
+
+    def _steps_became_due(self) -> None:
+        if self.journal_area is not None:
+            self.journal_area.refresh_others()
+
+    def show_safety_panel(self) -> None:
+        """Open at once; with the journal unlocked it also shows the care team and plan."""
+        from journal_app.ui.dialogs.safety_panel import open_safety_panel
+
+        open_safety_panel(self, self.journal)
+
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def export_report(self) -> None:
+        if self.journal is None:
+            return
+        self._flush_everything()
+        from journal_app.ui.dialogs.export_dialog import open_export_dialog
+
+        open_export_dialog(self.journal.data, self,
+                           suggested_name=self.settings.get("default_export_name"))
+
+    # ------------------------------------------------------------------ preferences
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, unlocked=self.journal is not None, parent=self)
+        dialog.applied.connect(self.apply_settings)
+        dialog.contacts_requested.connect(self.edit_contacts)
+        dialog.exec()
+
+    def edit_contacts(self) -> None:
+        """Clinic, therapist and crisis contacts and the safety plan (kept in the journal)."""
+        if self.journal is None:
+            return
+        from journal_app.ui.dialogs.safety_plan import SafetyPlanDialog
+
+        SafetyPlanDialog(self.journal, self).exec()
+
+    def apply_settings(self) -> None:
+        app = QApplication.instance()
+        apply_theme(app, self.settings.get("theme"), self.settings.get("font_size"))
+        self.idle.set_minutes(self.settings.get("auto_lock_minutes"))
+        if self.journal is None:
+            self.idle.stop()
+        self._apply_reminder_setting()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions(), self).exec()
+
+    # ------------------------------------------------------------------ quitting
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.journal is None:
+            event.accept()
+            return
+        self._flush_everything()
+        self._purge_removed_words()
+        if not self.journal.dirty and not self.journal.saving:
+            self.journal.close()
+            self.journal = None
+            event.accept()
+            return
+        event.ignore()
+        self.journal.save_now(self._closed_after_save)
+
+    def _closed_after_save(self, error: BaseException | None) -> None:
+        if error is None and self.journal is not None:
+            self.journal.close()
+            self.journal = None
+            self.close()

@@ -1,0 +1,1 @@
+"""Reusable widgets: editors, answer widgets, passphrase fields. No dialogs, no pages."""
