@@ -1,10 +1,11 @@
 """Putting journal bytes on disk safely: atomic replace, backups, instance lock.
 
 A save writes a temp file in the journal's own folder (in pieces, as the caller produces
-them), flushes and fsyncs it, reads it back and lets the caller verify it, then
-``os.replace``s it over the journal and fsyncs the folder. Any ``OSError`` on the way
-becomes :class:`WriteFailedError`, with the temp file removed and the journal and its
-backups untouched.
+them), syncs it, reads it back and lets the caller verify it, then ``os.replace``s it over
+the journal and syncs the folder: :func:`journal_app.atomic.replace_file`, the one write
+primitive storage and export share. Any ``OSError`` on the way becomes
+:class:`WriteFailedError` worded for the journal, with the temp file removed and the
+journal and its backups untouched.
 """
 
 from __future__ import annotations
@@ -13,30 +14,20 @@ import contextlib
 import datetime as dt
 import errno
 import os
-import secrets
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import filelock
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-
+from journal_app import atomic
+from journal_app.atomic import Buffer, Writer
 from journal_app.errors import InUseError, WriteFailedError
 
 TEMP_MARK = ".saving-"
 PARTIAL = ".partial"
 BACKUP_KEEP = 7
 COPY_CHUNK = 1 << 20
-
-Buffer = bytes | bytearray | memoryview
-
-
-def temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(6)}")
 
 
 def stale_temp_files(path: Path) -> list[Path]:
@@ -75,29 +66,6 @@ def list_backups(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def sync_file(fd: int) -> None:
-    """Flush a file to stable storage. On macOS ``fsync`` leaves the data in the drive's
-    cache, where power loss can still take it; ``F_FULLFSYNC`` flushes that too."""
-    full = getattr(fcntl, "F_FULLFSYNC", None)
-    if full is not None:
-        try:
-            fcntl.fcntl(fd, full)
-            return
-        except OSError:
-            pass  # not supported by this filesystem (some network shares): plain fsync
-    os.fsync(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # directories can't be opened for fsync on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _describe(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "The disk is full."
@@ -116,64 +84,34 @@ def write_failed(exc: OSError) -> WriteFailedError:
     )
 
 
-def _write_all(fd: int, data: Buffer, writer: Callable[[int, memoryview], int]) -> None:
-    view = memoryview(data)
-    while view:
-        written = writer(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, "short write")
-        view = view[written:]
-
-
-def write_atomically(path: Path, chunks: Iterable[Buffer], check: Callable[[BinaryIO], None],
-                     *, writer: Callable[[int, memoryview], int] = os.write) -> None:
+def write_atomically(path: Path, chunks: Iterable[Buffer], check: Callable[[BinaryIO], object],
+                     *, writer: Writer | None = None) -> None:
     """Replace ``path`` with the concatenation of ``chunks`` atomically; ``check`` reads the
     synced temp file back (an open binary file) and raises if it is not right.
 
     Each chunk is written out before the next is asked for, so a producer may reuse one
-    buffer: the whole file never has to be in memory. ``writer`` exists so tests can
+    buffer (see :func:`journal_app.atomic.replace_file`). ``writer`` exists so tests can
     inject a write failure after N bytes.
     """
-    tmp = temp_name(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                     0o600)
-        try:
-            for chunk in chunks:
-                _write_all(fd, chunk, writer)
-            sync_file(fd)
-        finally:
-            _close(chunks)
-            os.close(fd)
-        with open(tmp, "rb") as written:
-            check(written)
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
+        atomic.replace_file(path, chunks, check=check, writer=writer, mark=TEMP_MARK)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise write_failed(exc) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
-def _close(chunks: Iterable[Buffer]) -> None:
-    """Finish a producer left half-way (a failed write), so it lets go of its buffers
-    now rather than when the exception's traceback is dropped."""
-    close = getattr(chunks, "close", None)
-    if close is not None:
-        close()
-
-
-def atomic_write(path: Path, data: Buffer, verify: Callable[[bytes], None],
-                 *, writer: Callable[[int, memoryview], int] = os.write) -> None:
+def atomic_write(path: Path, data: Buffer, verify: Callable[[bytes], object],
+                 *, writer: Writer | None = None) -> None:
     """Replace ``path`` with ``data`` atomically; ``verify`` checks the bytes read back."""
     write_atomically(path, (data,), lambda written: verify(written.read()), writer=writer)
 
 
-def pieces(f: BinaryIO) -> Iterator[memoryview]:
+class Readable(Protocol):
+    """A binary file open for reading (what ``open(path, "rb")`` returns)."""
+
+    def readinto(self, buffer: memoryview, /) -> int | None: ...
+
+
+def pieces(f: Readable) -> Iterator[memoryview]:
     """The rest of an open file in pieces; each is valid until the next is asked for."""
     buf = memoryview(bytearray(COPY_CHUNK))
     while got := f.readinto(buf):
@@ -183,23 +121,10 @@ def pieces(f: BinaryIO) -> Iterator[memoryview]:
 def _copy_durably(source: Path, target: Path) -> None:
     """Copy via a synced temp file, so a crash or a full disk never leaves a short backup
     under the backup's name, and a failed copy leaves nothing behind. Copied in pieces:
-    the journal is never read into memory whole."""
-    tmp = target.with_name(f".{target.name}{PARTIAL}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
-                     0o600)
-        try:
-            with open(source, "rb") as src:
-                for piece in pieces(src):
-                    _write_all(fd, piece, os.write)
-            sync_file(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    the journal is never read into memory whole. The temp file's name ends in ``PARTIAL``,
+    so :func:`stale_temp_files` finds one a crash left."""
+    with open(source, "rb") as src:
+        atomic.replace_file(target, pieces(src), mark=".", suffix=PARTIAL)
 
 
 def make_backup(path: Path, *, today: dt.date | None = None, keep: int = BACKUP_KEEP) -> None:
@@ -218,8 +143,7 @@ def make_backup(path: Path, *, today: dt.date | None = None, keep: int = BACKUP_
         return
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
-        _copy_durably(path, target)
-        fsync_dir(folder)
+        _copy_durably(path, target)  # syncs the folder too
     except OSError as exc:
         raise write_failed(exc) from exc
     for old in list_backups(path)[keep:]:

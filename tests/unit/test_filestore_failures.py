@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from journal_app import atomic
 from journal_app.errors import WriteFailedError
 from journal_app.storage import fileformat as ff
 from journal_app.storage import filestore
@@ -116,7 +117,7 @@ def test_v06_failure_before_replace_keeps_journal(opened, request):
     def broken_fsync(fd):
         raise OSError(errno.EIO, "I/O error")
 
-    patch.setattr(filestore.os, "fsync", broken_fsync)
+    patch.setattr(atomic.os, "fsync", broken_fsync)
     with pytest.raises(WriteFailedError) as info:
         vault.save()
     patch.undo()
@@ -145,7 +146,7 @@ def test_v06_simulated_read_only_folder(opened, request, err):
             raise OSError(err, os.strerror(err), str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    patch.setattr(filestore.os, "open", denied)
+    patch.setattr(atomic.os, "open", denied)
     with pytest.raises(WriteFailedError) as info:
         vault.save()
     patch.undo()
@@ -349,7 +350,7 @@ def test_v07_corrupted_temp_file_is_never_moved_into_place(opened, monkeypatch, 
     real_replace = os.replace
     # Only replaces of the journal count (a save also updates this computer's record of
     # the newest generation seen, in the app's own folder).
-    monkeypatch.setattr(filestore.os, "replace",
+    monkeypatch.setattr(atomic.os, "replace",
                         lambda a, b: (str(b) == str(made.path) and replaced.append(
                             (str(a), str(b)))) or real_replace(a, b))
     before = snapshot(made.path.parent)

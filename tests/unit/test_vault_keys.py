@@ -10,6 +10,7 @@ import unicodedata
 
 import pytest
 
+from journal_app import atomic
 from journal_app.errors import JournalError, WriteFailedError, WrongSecretError
 from journal_app.storage import fileformat as ff
 from journal_app.storage import filestore
@@ -81,7 +82,7 @@ def test_v11_change_failing_before_replace_keeps_old_passphrase(tmp_path, reques
     def refuse(src, dst):
         raise OSError(errno.EIO, "I/O error")
 
-    patch.setattr(filestore.os, "replace", refuse)
+    patch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(WriteFailedError):
         change_passphrase_file(made.path, made.secret, NEW, FAST_KDF)
     with Vault.open(made.path, made.secret) as vault, pytest.raises(WriteFailedError):
@@ -199,7 +200,7 @@ def test_v11_change_whose_file_landed_before_an_error_says_the_new_one_stands(tm
         def failing_dir_sync(folder):
             raise OSError(errno.EIO, "I/O error")
 
-        patch.setattr(filestore, "fsync_dir", failing_dir_sync)
+        patch.setattr(atomic, "fsync_dir", failing_dir_sync)
         with pytest.raises(WriteFailedError) as info:
             vault.change_passphrase(NEW, FAST_KDF)
         patch.undo()

@@ -10,6 +10,7 @@ import os
 
 import pytest
 
+from journal_app import atomic
 from journal_app.errors import ChangedOnDiskError, CorruptFileError, JournalError, WriteFailedError
 from journal_app.storage import fileformat as ff
 from journal_app.storage import filestore
@@ -154,7 +155,7 @@ def test_folder_sync_failure_after_replace_does_not_block_later_saves(tmp_path, 
         def failing_dir_sync(folder):
             raise OSError(errno.EIO, "I/O error")
 
-        patch.setattr(filestore, "fsync_dir", failing_dir_sync)
+        patch.setattr(atomic, "fsync_dir", failing_dir_sync)
         with pytest.raises(WriteFailedError):
             vault.save()
         patch.undo()
