@@ -14,10 +14,11 @@ from journal_app.domain.practices import Practice, PracticeDomain
 from journal_app.domain.search import MARK_END, MARK_START, PRACTICE_KIND
 from journal_app.storage.care import PracticeRepository
 from journal_app.storage.vault import Vault
-from journal_app.ui.dialogs.tags_dialog import TagCompleter, TagsDialog
+from journal_app.ui.dialogs.tags_dialog import TagsDialog
 from journal_app.ui.models.search_model import HtmlRole, SearchResultModel
 from journal_app.ui.pages.search_page import SearchPage
 from journal_app.ui.shell.open_journal import OpenJournal
+from journal_app.ui.widgets.tag_completer import TagCompleter
 from tests.conftest import FAST_KDF
 
 CET = dt.timezone(dt.timedelta(hours=1))

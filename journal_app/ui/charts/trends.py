@@ -31,6 +31,7 @@ from journal_app.domain import bounds
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import Measure
 from journal_app.domain.trends import MeasureSeries
+from journal_app.ui.labels import date_text, flag_text, session_text
 from journal_app.ui.theme import DARK, LIGHT
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
@@ -93,10 +94,6 @@ def to_ms(when: dt.datetime) -> float:
 
 def from_ms(value: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(value / 1000).astimezone()
-
-
-def date_text(when: dt.datetime) -> str:
-    return when.strftime("%a %d %b %Y").replace(" 0", " ")
 
 
 # --------------------------------------------------------------------------- building
@@ -291,17 +288,6 @@ def _session_numbers(
     _label_axis(chart, numbers, x_range, Qt.AlignmentFlag.AlignTop, c)
 
 
-def session_text(session: TreatmentSession) -> str:
-    when = date_text(session.starts_at)
-    if session.number is not None:
-        return (
-            translate("charts", "Session %1 · %2")
-            .replace("%1", str(session.number))
-            .replace("%2", when)
-        )
-    return translate("charts", "Session · %1").replace("%1", when)
-
-
 def _times(series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> list[float]:
     times = [to_ms(p.taken_at) for p in series.points]
     if not times:
@@ -389,11 +375,6 @@ def point_text(measure: Measure, when: dt.datetime, value: str, band: str | None
         .replace("%3", top)
     )
     return f"{text} ({_band_name(band)})" if band else text
-
-
-def flag_text(measure: Measure) -> str:
-    items = ", ".join(str(n) for n in measure.safety.items) if measure.safety else ""
-    return translate("charts", "Item %1 answered above 0").replace("%1", items)
 
 
 def weekly_means(series: MeasureSeries) -> list[tuple[dt.date, float, int]]:

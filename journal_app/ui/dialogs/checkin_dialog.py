@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
 from journal_app.domain.entities import TreatmentSession, now
 from journal_app.domain.measures import CheckIn, Measure, Score, change_from_baseline
 from journal_app.ui import messages
-from journal_app.ui.charts.trends import date_text, session_text
 from journal_app.ui.dialogs.safety_panel import SafetyPanel, open_safety_panel
-from journal_app.ui.shell.open_journal import OpenJournal
-from journal_app.ui.widgets.checkin_items import ItemRow, measure_summary, tr_measure
+from journal_app.ui.labels import date_text, session_text, tr_measure
+from journal_app.ui.widgets.checkin_items import ItemRow, measure_summary
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.report import ReportInputs, ReportRequest
 from journal_app.domain.themes import ThemePart
-from journal_app.ui.dialogs.session_dialog import modality_label
+from journal_app.ui.labels import modality_label
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 

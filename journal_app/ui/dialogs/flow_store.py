@@ -6,6 +6,8 @@ progress after each move, and writing the entry at the end. ``PromptFlow`` shows
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from journal_app.domain.entities import Entry, EntryKind
@@ -13,12 +15,14 @@ from journal_app.domain.practices import practice_after_flow
 from journal_app.domain.prompts import FlowProgress, PromptLibrary, render_markdown
 from journal_app.domain.session_prep import INTENTION, PREPARATION_STEP, FlowState, earlier_sessions
 from journal_app.domain.timeline import StepStatus
-from journal_app.ui.shell.open_journal import OpenJournal
 from journal_app.ui.widgets.prompt_widgets import (
     session_label,
     step_title,
     translate_prompt,
 )
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 

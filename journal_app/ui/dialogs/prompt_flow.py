@@ -14,6 +14,7 @@ dialog is a plain top-level QWidget rather than a QDialog, because QDialog alrea
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -31,7 +32,6 @@ from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.prompts import PromptLibrary, default_library
 from journal_app.domain.session_prep import PREPARATION_STEP, FlowState, section_of
 from journal_app.ui.dialogs.flow_store import FlowStore
-from journal_app.ui.shell.open_journal import OpenJournal
 from journal_app.ui.widgets.prompt_widgets import (
     AnswerWidget,
     answer_widget,
@@ -43,6 +43,9 @@ from journal_app.ui.widgets.prompt_widgets import (
     translate_prompt,
     when_text,
 )
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 TYPING_SETTLE_MS = 800
 

@@ -14,6 +14,7 @@ emergency number is always shown.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QTimer, QUrl
@@ -47,7 +48,9 @@ from journal_app.ui.journal_settings import (
     load_safety_plan,
 )
 from journal_app.ui.settings import Settings, crisis_country
-from journal_app.ui.shell.open_journal import OpenJournal
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 _PHONE_JUNK = re.compile(r"[^\d+*#]")
 

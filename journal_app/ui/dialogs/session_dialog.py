@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import (
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 from journal_app.domain import bounds
 from journal_app.domain.entities import Modality, Setting, TreatmentSession, aware, local, now
 from journal_app.domain.session_prep import next_session_number, number_taken
-from journal_app.ui.models.timeline_model import modality_label
-from journal_app.ui.shell.open_journal import OpenJournal
+from journal_app.ui.labels import modality_label
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 

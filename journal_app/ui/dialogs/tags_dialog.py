@@ -1,5 +1,6 @@
-"""Tags: the list with counts, renaming and merging across the journal with Undo, and a
-completer for comma-separated tag fields."""
+"""Tags: the list with counts, renaming and merging across the journal with Undo.
+
+The completer for comma-separated tag fields is ``widgets.tag_completer``."""
 
 from __future__ import annotations
 
@@ -11,12 +12,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    QStringListModel,
     Qt,
     Signal,
 )
 from PySide6.QtWidgets import (
-    QCompleter,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -81,29 +80,6 @@ class TagListModel(QAbstractListModel):
         if role == CountRole:
             return count
         return None
-
-
-class TagCompleter(QCompleter):
-    """Completes the tag being typed after the last comma of a "tag, tag, ta" field and
-    keeps the tags before it."""
-
-    def __init__(self, parent: QLineEdit) -> None:
-        self.words = QStringListModel(parent)
-        super().__init__(self.words, parent)
-        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-
-    def set_tags(self, tags: list[str]) -> None:
-        self.words.setStringList(tags)
-
-    def splitPath(self, path: str) -> list[str]:
-        return [path.rsplit(",", 1)[-1].strip()]
-
-    def pathFromIndex(self, index: QModelIndex) -> str:
-        widget = self.widget()
-        before = widget.text().rsplit(",", 1)[0] + ", " \
-            if isinstance(widget, QLineEdit) and "," in widget.text() else ""
-        return before + str(index.data())
 
 
 class TagsDialog(QDialog):

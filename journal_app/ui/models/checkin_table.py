@@ -17,8 +17,7 @@ from PySide6.QtCore import (
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure
 from journal_app.domain.trends import MeasureSeries, SeriesPoint
-from journal_app.ui.charts.trends import date_text, flag_text
-from journal_app.ui.widgets.checkin_items import tr_measure
+from journal_app.ui.labels import date_text, flag_text, tr_measure
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 

@@ -13,22 +13,12 @@ from PySide6.QtCore import (
 )
 
 from journal_app.domain.entities import Entry, EntryHead, EntryKind
+from journal_app.ui.labels import kind_label
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def kind_label(kind: EntryKind) -> str:
-    labels = {
-        EntryKind.PREPARATION: QCoreApplication.translate("kind", "Preparation"),
-        EntryKind.INTEGRATION: QCoreApplication.translate("kind", "Integration"),
-        EntryKind.FREE: QCoreApplication.translate("kind", "Journal"),
-        EntryKind.CHECK_IN: QCoreApplication.translate("kind", "Check-in"),
-        EntryKind.QUICK_CAPTURE: QCoreApplication.translate("kind", "Quick note"),
-    }
-    return labels.get(kind, kind.value)
 
 
 def written_while_locked() -> str:

@@ -30,7 +30,7 @@ from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.highlight import mark_terms, marked_to_html, tidy_snippet
 from journal_app.domain.practices import PracticeDomain, PracticeOutcome
 from journal_app.domain.search import PRACTICE_KIND, Match, Query, SearchResult, strip_marks
-from journal_app.ui.models.entry_model import kind_label
+from journal_app.ui.labels import kind_label, session_label
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
@@ -66,15 +66,6 @@ def outcome_label(outcome: PracticeOutcome | None) -> str:
         labels.get(outcome, translate("SearchResultModel", "not looked back on yet"))
         if outcome
         else translate("SearchResultModel", "not looked back on yet")
-    )
-
-
-def session_label(session: TreatmentSession) -> str:
-    if session.number is not None:
-        return translate("SearchResultModel", "Session %1").replace("%1", str(session.number))
-    day = QDate(session.starts_at.year, session.starts_at.month, session.starts_at.day)
-    return translate("SearchResultModel", "Session of %1").replace(
-        "%1", QLocale().toString(day, QLocale.FormatType.ShortFormat)
     )
 
 

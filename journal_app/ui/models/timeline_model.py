@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -23,14 +23,17 @@ from PySide6.QtCore import (
     QTime,
 )
 
-from journal_app.domain.entities import Modality, Setting, TreatmentSession
+from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.entities import local as to_local
 from journal_app.domain.measures import CheckIn, Measure, load_measures, score
 from journal_app.domain.practices import PracticeDomain, load_domains
 from journal_app.domain.timeline import SessionProgress, StepRecord, StepStatus, TimelineItem
 from journal_app.domain.timeline import timeline as steps_of
 from journal_app.domain.today import session_timeline
-from journal_app.ui.shell.open_journal import OpenJournal
+from journal_app.ui.labels import modality_label
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
@@ -57,25 +60,6 @@ def _tr(context: str, text: str, n: int = -1) -> str:
 def step_title(title: str) -> str:
     """A schedule step's title (English data) in the user's language."""
     return _tr("schedule", title)
-
-
-def modality_label(modality: Modality) -> str:
-    """The one wording of a session's modality, in lists, dialogs, cards and stories."""
-    return {
-        Modality.IV_INFUSION: translate("course", "IV infusion"),
-        Modality.IM_INJECTION: translate("course", "IM injection"),
-        Modality.ORAL: translate("course", "Oral"),
-        Modality.SUBLINGUAL: translate("course", "Sublingual"),
-        Modality.NASAL_ESKETAMINE: translate("course", "Esketamine nasal spray"),
-        Modality.OTHER: translate("course", "Other"),
-    }.get(modality, translate("course", "Other"))
-
-
-def setting_label(setting: Setting) -> str:
-    return {
-        Setting.CLINIC: translate("course", "at the clinic"),
-        Setting.HOME: translate("course", "at home"),
-    }.get(setting, "")
 
 
 def format_day(moment: dt.datetime, now: dt.datetime | None = None) -> str:

@@ -38,13 +38,13 @@ from journal_app.domain.measures import CheckIn, Measure, load_measures
 from journal_app.domain.trends import MeasureSeries, summarize
 from journal_app.ui import messages
 from journal_app.ui.charts.trend_view import TrendChartView
-from journal_app.ui.charts.trends import date_text
 from journal_app.ui.dialogs.checkin_dialog import CheckInDialog
 from journal_app.ui.dialogs.safety_panel import open_safety_panel
 from journal_app.ui.dialogs.safety_plan import bold
+from journal_app.ui.labels import date_text, tr_measure
 from journal_app.ui.models.checkin_table import COLUMNS, CheckInTableModel, SortRole
 from journal_app.ui.pages.base import Page
-from journal_app.ui.widgets.checkin_items import measure_summary, tr_measure
+from journal_app.ui.widgets.checkin_items import measure_summary
 
 log = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import answer_text
 from journal_app.domain.themes import Themes, find_themes
 from journal_app.ui.background import run_in_background
-from journal_app.ui.models.search_model import session_label
+from journal_app.ui.labels import session_label
 from journal_app.ui.pages.base import Page
 from journal_app.ui.widgets.themes_view import (
     ThemeTab,

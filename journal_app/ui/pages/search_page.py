@@ -29,17 +29,16 @@ from journal_app.domain import bounds
 from journal_app.domain.entities import EntryKind, TreatmentSession
 from journal_app.domain.search import PRACTICE_KIND, Query, SearchFilters, SearchOrder
 from journal_app.ui.dialogs.tags_dialog import TagsDialog
-from journal_app.ui.models.entry_model import kind_label
+from journal_app.ui.labels import kind_label, session_label
 from journal_app.ui.models.search_model import (
     ResultDelegate,
     SearchResultModel,
-    session_label,
 )
 from journal_app.ui.pages.base import Page
-from journal_app.ui.shell.open_journal import OpenJournal
 
 if TYPE_CHECKING:
     from journal_app.storage.search import SearchService
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 TYPING_SETTLE_MS = 150
 

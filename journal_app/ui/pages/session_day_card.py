@@ -8,6 +8,7 @@ preparation isn't finished, a gentle line offers to continue it; nothing is requ
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -42,9 +43,11 @@ from journal_app.domain.session_prep import (
 from journal_app.domain.timeline import StepRecord, StepStatus
 from journal_app.ui.dialogs.prompt_flow import open_step_flow
 from journal_app.ui.dialogs.session_dialog import setting_label
-from journal_app.ui.models.timeline_model import modality_label
-from journal_app.ui.shell.open_journal import OpenJournal
+from journal_app.ui.labels import modality_label
 from journal_app.ui.widgets.prompt_widgets import plain_label, translate_prompt
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 DONE_MARK = "✓"
 OPEN_MARK = "○"

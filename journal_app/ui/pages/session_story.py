@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from journal_app.domain.prompts import Phase
 from journal_app.domain.render import markdown_to_html
 from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
 from journal_app.ui.dialogs.prompt_flow import open_step_flow
+from journal_app.ui.labels import modality_label, setting_label
 from journal_app.ui.models.timeline_model import (
     Course,
     TimelineModel,
@@ -33,16 +35,16 @@ from journal_app.ui.models.timeline_model import (
     domain_title,
     format_day,
     labelled,
-    modality_label,
     session_intention,
     session_name,
-    setting_label,
     skip_step,
     status_text,
     step_title,
     unskip_step,
 )
-from journal_app.ui.shell.open_journal import OpenJournal
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 

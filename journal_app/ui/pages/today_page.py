@@ -28,6 +28,7 @@ from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
 from journal_app.domain.today import PrimaryAction, TodayPlan, UpcomingSession, plan_today
 from journal_app.ui.dialogs.session_dialog import edit_session
+from journal_app.ui.labels import modality_label
 from journal_app.ui.models.timeline_model import (
     CLOCK_STEP,
     Course,
@@ -38,7 +39,6 @@ from journal_app.ui.models.timeline_model import (
     format_short_day,
     format_time,
     labelled,
-    modality_label,
     relative_day,
     session_intention,
     session_name,

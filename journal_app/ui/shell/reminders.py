@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import StepStatus, TimelineItem, due_items
-from journal_app.ui.shell.open_journal import OpenJournal
+
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
 
 CHECK_INTERVAL_MS = 60_000
 MESSAGE_MS = 10_000

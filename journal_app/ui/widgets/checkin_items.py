@@ -12,13 +12,9 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout
 
 from journal_app.domain.measures import Item, Measure
+from journal_app.ui.labels import tr_measure
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
-
-
-def tr_measure(text: str) -> str:
-    """Measure wording from the data files; a translation must use the validated wording."""
-    return QCoreApplication.translate("measures", text)
 
 
 def measure_summary(measure: Measure) -> str:

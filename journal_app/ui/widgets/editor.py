@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import Entry, EntryKind, normalize_tags
 from journal_app.domain.render import markdown_to_html
-from journal_app.ui.dialogs.tags_dialog import TagCompleter
+from journal_app.ui.widgets.tag_completer import TagCompleter
 
 EDIT_SETTLE_MS = 700
 
