@@ -18,8 +18,8 @@ import errno
 import os
 import secrets
 from collections.abc import Callable, Iterable
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO
 
 try:
     import fcntl
@@ -32,6 +32,7 @@ __all__ = [
     "OWNER_ONLY",
     "TEMP_MARK",
     "Buffer",
+    "ReadBack",
     "Writer",
     "fsync_dir",
     "replace_file",
@@ -47,6 +48,8 @@ OWNER_ONLY = 0o600
 Buffer = bytes | bytearray | memoryview
 #: ``os.write``'s shape; tests pass their own to inject a failure after N bytes.
 Writer = Callable[[int, memoryview], int]
+#: Reads the synced temp file back (open for reading) and raises if it is not right.
+ReadBack = Callable[[BufferedIOBase], object]
 
 
 def temp_beside(path: Path, mark: str = TEMP_MARK, suffix: str = "") -> Path:
@@ -91,7 +94,7 @@ def write_all(fd: int, data: Buffer, writer: Writer | None = None) -> None:
 
 
 def replace_file(path: Path, chunks: Iterable[Buffer], *,
-                 check: Callable[[BinaryIO], object] | None = None,
+                 check: ReadBack | None = None,
                  before_replace: Callable[[], None] | None = None,
                  writer: Writer | None = None, mark: str = TEMP_MARK,
                  suffix: str = "") -> None:

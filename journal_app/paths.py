@@ -62,10 +62,10 @@ def resource_root() -> Traversable:
     """The ``resources/`` folder: next to the package in a checkout, bundled when frozen."""
     if getattr(sys, "frozen", False):
         base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-        return base / "resources"  # type: ignore[return-value]
+        return base / "resources"
     checkout = Path(__file__).resolve().parent.parent / "resources"
     if checkout.is_dir():
-        return checkout  # type: ignore[return-value]
+        return checkout
     return resources.files("journal_app") / "_resources"
 
 

@@ -21,7 +21,7 @@ import mmap
 import os
 import secrets
 from collections.abc import Iterator
-from typing import BinaryIO
+from io import BufferedIOBase
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -33,7 +33,7 @@ CHUNK = 1 << 20
 _SLACK = 16  # update_into wants a block of room beyond the data it is given
 
 
-def read_head(f: BinaryIO) -> ff.ParsedFile:
+def read_head(f: BufferedIOBase) -> ff.ParsedFile:
     """Parse the part of an open journal file before its body, without reading the body:
     the same checks and typed errors as :func:`fileformat.parse`."""
     size = os.fstat(f.fileno()).st_size
@@ -52,7 +52,7 @@ def _truncated() -> CorruptFileError:
 class _BodyReader:
     """Decrypts a file's body in pieces; :meth:`finish` checks the tag (authenticity)."""
 
-    def __init__(self, f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> None:
+    def __init__(self, f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> None:
         if parsed.body_len < ff.TAG_LEN:
             raise ff.tampered()
         self.left = parsed.body_len - ff.TAG_LEN
@@ -91,7 +91,7 @@ class _BodyReader:
             raise ff.tampered() from exc
 
 
-def decrypt_file(f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> ff.Body:
+def decrypt_file(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> ff.Body:
     """Decrypt the body of ``f`` (head already read by :func:`read_head`) into one new
     buffer, the only copy made; ``image`` is a view into it. An anonymous map rather than
     a bytearray: it is not zero-filled up front, and is given back whole when freed."""
@@ -110,7 +110,7 @@ def decrypt_file(f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> ff.Body
     return ff.body_from_plaintext(memoryview(plain)[:size])
 
 
-def check_file(f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> None:
+def check_file(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> None:
     """Raise unless the body of ``f`` decrypts and authenticates; keeps nothing."""
     reader = _BodyReader(f, parsed, data_key)
     out = memoryview(bytearray(min(CHUNK, reader.left) + _SLACK))
@@ -119,7 +119,7 @@ def check_file(f: BinaryIO, parsed: ff.ParsedFile, data_key: bytes) -> None:
     reader.finish()
 
 
-def copy_body(f: BinaryIO, parsed: ff.ParsedFile) -> Iterator[memoryview]:
+def copy_body(f: BufferedIOBase, parsed: ff.ParsedFile) -> Iterator[memoryview]:
     """The body of ``f`` as it is, in pieces (each valid until the next is asked for)."""
     buf = memoryview(bytearray(CHUNK))
     f.seek(parsed.body_start)
@@ -177,7 +177,7 @@ class Sealer:
         enc.finalize()
         yield memoryview(enc.tag)
 
-    def check(self, f: BinaryIO, data_key: bytes) -> None:
+    def check(self, f: BufferedIOBase, data_key: bytes) -> None:
         """Raise a DamagedFileError unless ``f`` holds this save: its head checks out and
         is ours, and its body, decrypted with a key derived from the salt read back,
         equals the image piece for piece and authenticates."""

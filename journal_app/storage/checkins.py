@@ -11,12 +11,16 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, func, select
 
 from journal_app.domain.measures import CheckIn, Measure, UnknownMeasureError, load_measures
 from journal_app.storage.database import Database
 from journal_app.storage.tables import CheckInRow
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 
 def _iso(value: dt.datetime) -> str:
@@ -127,5 +131,7 @@ class CheckInRepository:
     def delete(self, check_in_id: int) -> bool:
         """Delete one check-in; False if there was none with that id."""
         with self.db.session() as s, s.begin():
-            gone = s.execute(delete(CheckInRow).where(CheckInRow.id == check_in_id)).rowcount
-        return bool(gone)
+            # A DELETE runs to a CursorResult, which Session.execute's typing doesn't say.
+            result = cast("CursorResult[Any]",
+                          s.execute(delete(CheckInRow).where(CheckInRow.id == check_in_id)))
+        return bool(result.rowcount)

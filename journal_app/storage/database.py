@@ -69,7 +69,7 @@ def _configure(conn: sqlite3.Connection) -> None:
 class Database:
     """Owns the sqlite3 connection and, once needed, the SQLAlchemy engine bound to it."""
 
-    def __init__(self, image: bytes | None = None) -> None:
+    def __init__(self, image: bytes | memoryview | None = None) -> None:
         self.conn = sqlite3.connect(":memory:", check_same_thread=False,
                                     isolation_level=None)
         if image:

@@ -50,8 +50,9 @@ from journal_app.errors import (
     WrongSecretError,
 )
 
-# Key slots and KDF settings are part of the format; re-exported so ``ff.X`` names all.
-from journal_app.storage.keyslots import (  # noqa: F401
+# Key slots and KDF settings are part of the format; re-exported (``__all__``) so that
+# ``ff.X`` names all of it.
+from journal_app.storage.keyslots import (
     KDF_MAX_ITERATIONS,
     KDF_MAX_LANES,
     KDF_MAX_MEMORY_KIB,
@@ -75,6 +76,67 @@ from journal_app.storage.keyslots import (  # noqa: F401
     recovery_slot,
     wrap_slot,
 )
+
+__all__ = [
+    "BODY_HEAD",
+    "DIGEST_LEN",
+    "FORMAT_VERSION",
+    "KDF_MAX_ITERATIONS",
+    "KDF_MAX_LANES",
+    "KDF_MAX_MEMORY_KIB",
+    "KDF_MAX_WORK_KIB",
+    "KDF_MIN_MEMORY_KIB",
+    "KEY_LEN",
+    "MAC_LEN",
+    "MAGIC",
+    "MAX_BODY_LEN",
+    "MAX_HEADER_LEN",
+    "NONCE_LEN",
+    "PAD_UNIT",
+    "PEEK_LEN",
+    "SALT_LEN",
+    "SLOT_KINDS",
+    "SLOT_SALT_LEN",
+    "SQLITE_MAGIC",
+    "SUPPORTED_FORMATS",
+    "TAG_LEN",
+    "Body",
+    "Header",
+    "KdfParams",
+    "ParsedFile",
+    "Slot",
+    "assemble",
+    "b64d",
+    "b64e",
+    "body_aad",
+    "body_from_plaintext",
+    "canonical_json",
+    "capture_private_key",
+    "check_header",
+    "check_savable",
+    "check_start",
+    "decrypt",
+    "derive_body_key",
+    "derive_passphrase_key",
+    "derive_recovery_key",
+    "file_head",
+    "head_len",
+    "header_mac",
+    "kdf_cost",
+    "load_json",
+    "new_meta",
+    "normalize_passphrase",
+    "padded_len",
+    "parse",
+    "parse_head",
+    "passphrase_slot",
+    "random_data_key",
+    "recovery_slot",
+    "tampered",
+    "unlock_data_key",
+    "unwrap_data_key",
+    "wrap_slot",
+]
 
 MAGIC = b"IJOURNAL"
 FORMAT_VERSION = 2
@@ -252,7 +314,8 @@ def head_len(start: bytes) -> int:
     check_start(start)
     if len(start) < _PREFIX.size:
         raise CorruptFileError("The journal file is truncated.")
-    _magic, version, header_len, body_len = _PREFIX.unpack_from(start)
+    prefix: tuple[bytes, int, int, int] = _PREFIX.unpack_from(start)
+    _magic, version, header_len, body_len = prefix
     if header_len > MAX_HEADER_LEN:
         raise CorruptFileError("The journal file's structure is damaged.")
     if body_len > MAX_BODY_LEN:

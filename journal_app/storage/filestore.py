@@ -15,13 +15,13 @@ import datetime as dt
 import errno
 import os
 from collections.abc import Callable, Iterable, Iterator
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO, Protocol
 
 import filelock
 
 from journal_app import atomic
-from journal_app.atomic import Buffer, Writer
+from journal_app.atomic import Buffer, ReadBack, Writer
 from journal_app.errors import InUseError, WriteFailedError
 
 TEMP_MARK = ".saving-"
@@ -84,8 +84,8 @@ def write_failed(exc: OSError) -> WriteFailedError:
     )
 
 
-def write_atomically(path: Path, chunks: Iterable[Buffer], check: Callable[[BinaryIO], object],
-                     *, writer: Writer | None = None) -> None:
+def write_atomically(path: Path, chunks: Iterable[Buffer], check: ReadBack, *,
+                     writer: Writer | None = None) -> None:
     """Replace ``path`` with the concatenation of ``chunks`` atomically; ``check`` reads the
     synced temp file back (an open binary file) and raises if it is not right.
 
@@ -105,13 +105,7 @@ def atomic_write(path: Path, data: Buffer, verify: Callable[[bytes], object],
     write_atomically(path, (data,), lambda written: verify(written.read()), writer=writer)
 
 
-class Readable(Protocol):
-    """A binary file open for reading (what ``open(path, "rb")`` returns)."""
-
-    def readinto(self, buffer: memoryview, /) -> int | None: ...
-
-
-def pieces(f: Readable) -> Iterator[memoryview]:
+def pieces(f: BufferedIOBase) -> Iterator[memoryview]:
     """The rest of an open file in pieces; each is valid until the next is asked for."""
     buf = memoryview(bytearray(COPY_CHUNK))
     while got := f.readinto(buf):

@@ -11,8 +11,8 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO
 
 from journal_app.errors import JournalError
 from journal_app.storage import bodystream, filestore, rollback
@@ -62,7 +62,7 @@ class Secret:
 
 
 @contextlib.contextmanager
-def _reading(path: Path) -> Iterator[BinaryIO]:
+def _reading(path: Path) -> Iterator[BufferedIOBase]:
     """The journal file open for reading; OS errors (while opening or reading) become a
     JournalError that names the file, never its content."""
     try:
@@ -224,7 +224,7 @@ def _rekeyed(path: Path, head: bytes, parsed: ff.ParsedFile) -> Iterator[memoryv
         yield from bodystream.copy_body(f, parsed)
 
 
-def _check_rekeyed(f: BinaryIO, data_key: bytes) -> None:
+def _check_rekeyed(f: BufferedIOBase, data_key: bytes) -> None:
     parsed = bodystream.read_head(f)
     ff.check_header(parsed, data_key)
     bodystream.check_file(f, parsed, data_key)

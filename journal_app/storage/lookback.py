@@ -26,8 +26,9 @@ from journal_app.storage.tables import EntryRow, PromptAnswerRow, SessionRow
 
 __all__ = ["LookBack"]
 
-# (session id, prompt id) -> the newest answer
-_Answers = dict[tuple[int, str], SessionAnswer]
+# (session id, prompt id) -> the newest answer. Keyed by ``TreatmentSession.id`` as typed
+# (optional: a session not yet stored has none), so lookups need no narrowing first.
+_Answers = dict[tuple[int | None, str], SessionAnswer]
 
 
 class LookBack:

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 from journal_app.domain.entities import Entry, EntryKind
 from journal_app.domain.practices import Practice, PracticeDomain, PracticeOutcome
@@ -33,7 +34,7 @@ _PRACTICE = ("SELECT id, uid, session_id, domain, description, chosen_at, outcom
 _CHUNK = 500  # ids per statement: well under SQLite's parameter limit
 
 
-def _entry(row: tuple) -> Entry:
+def _entry(row: tuple[Any, ...]) -> Entry:
     entry_id, uid, kind, title, body, private, created, updated, session_id, tags = row
     return Entry(
         kind=EntryKind(kind),
@@ -49,7 +50,7 @@ def _entry(row: tuple) -> Entry:
     )
 
 
-def _practice(row: tuple) -> Practice:
+def _practice(row: tuple[Any, ...]) -> Practice:
     practice_id, uid, session_id, domain, description, chosen, outcome, note, outcome_at = row
     return Practice(
         domain=PracticeDomain(domain),
@@ -92,8 +93,13 @@ def practices(conn: sqlite3.Connection) -> list[Practice]:
 
 
 def count_entries(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    return _count(conn, "SELECT count(*) FROM entries")
 
 
 def count_sessions(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    return _count(conn, "SELECT count(*) FROM sessions")
+
+
+def _count(conn: sqlite3.Connection, query: str) -> int:
+    row: tuple[int] = conn.execute(query).fetchone()  # count(*): always one integer row
+    return row[0]

@@ -60,7 +60,8 @@ def tag_counts(s: Session) -> list[tuple[str, int]]:
 
 
 def _tag_id(s: Session, name: str) -> int | None:
-    return s.scalar(text("SELECT id FROM tags WHERE name = :n"), {"n": name})
+    found: int | None = s.scalar(text("SELECT id FROM tags WHERE name = :n"), {"n": name})
+    return found
 
 
 def _entries_with(s: Session, tag_id: int | None) -> list[int]:

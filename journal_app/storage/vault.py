@@ -21,12 +21,13 @@ from journal_app.errors import (
     DamagedFileError,
     JournalError,
     WriteFailedError,
+    WrongSecretError,
     with_backup_hint,
 )
 from journal_app.storage import bodystream, filestore, rollback
 from journal_app.storage import fileformat as ff
 from journal_app.storage.database import Database
-from journal_app.storage.journalfile import (  # noqa: F401 (re-exported: the vault's API)
+from journal_app.storage.journalfile import (  # re-exported (__all__): the vault's API
     Secret,
     change_passphrase_file,
     disk_digest,
@@ -36,6 +37,18 @@ from journal_app.storage.journalfile import (  # noqa: F401 (re-exported: the va
     restore_backup,
 )
 from journal_app.storage.keys import calibrate, format_recovery_key, new_recovery_key
+
+__all__ = [
+    "SaveJob",
+    "Secret",
+    "Vault",
+    "change_passphrase_file",
+    "disk_digest",
+    "find_openable_backup",
+    "read_body",
+    "read_file",
+    "restore_backup",
+]
 
 
 @dataclass
@@ -303,7 +316,7 @@ class Vault:
     def verify_secret(self, secret: Secret) -> None:
         """Raise WrongSecretError unless ``secret`` opens this journal's header."""
         if secret.unwrap(self.header) != self._data_key:
-            raise ff.WrongSecretError("That passphrase does not open this journal.")
+            raise WrongSecretError("That passphrase does not open this journal.")
 
     # ------------------------------------------------------------------ closing
     def close(self) -> None:
