@@ -2,7 +2,9 @@
 session and its preparation, a few free words, and the latest check-in.
 
 One button stands out at a time (``TodayPlan.primary``); everything else is quiet. Empty
-states say what to do first instead of showing blank lists.
+states say what to do first instead of showing blank lists. Which cards appear, in what
+order and with which offers is decided in domain/today_view.py; this page builds and words
+them.
 """
 
 from __future__ import annotations
@@ -22,24 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import Entry, EntryKind
 from journal_app.domain.entities import now as local_now
-from journal_app.domain.prompts import Phase
-from journal_app.domain.timeline import StepStatus, TimelineItem, default_schedule
-from journal_app.domain.today import PrimaryAction, TodayPlan, UpcomingSession, plan_today
+from journal_app.domain.timeline import TimelineItem, default_schedule
+from journal_app.domain.today import TodayPlan, plan_today
+from journal_app.domain.today_view import (
+    DueRow,
+    TimeOfDay,
+    TodayCard,
+    TodayView,
+    quick_entry,
+    save_stands_out,
+    today_view,
+)
 from journal_app.ui.dialogs.session_dialog import edit_session
-from journal_app.ui.labels import modality_label
 from journal_app.ui.models.timeline_model import (
     CLOCK_STEP,
     Course,
     TimelineModel,
-    checkin_summary,
     domain_title,
     format_day,
-    format_short_day,
     format_time,
     labelled,
-    relative_day,
     session_intention,
     session_name,
     skip_step,
@@ -57,9 +62,9 @@ from journal_app.ui.pages.session_story import (
     page_style,
     watch_flow,
 )
+from journal_app.ui.pages.today_cards import add_session_card, checkin_card, next_session_card
 
 MAX_WIDTH = 880  # a comfortable line length for reading
-DEFAULT_MEASURE = "mood"  # the lightest check-in, offered when there is none yet
 
 
 def section_box() -> tuple[QWidget, QVBoxLayout]:
@@ -82,6 +87,7 @@ class TodayPage(Page):
         self.journal = None
         self.clock = clock
         self.plan: TodayPlan | None = None
+        self.view: TodayView | None = None
         self.due_model = TimelineModel(self)
         self.day_card = None  # SessionDayCard, made the first time a session day comes
         self._course: Course | None = None
@@ -163,6 +169,7 @@ class TodayPage(Page):
             course.sessions, course.records, [latest] if latest is not None else [],
             now, has_entries=self.journal.repo.count_entries() > 0,
             practices=self.journal.practices.list_practices(open_only=True))
+        self.view = today_view(self.plan)
         self.due_model.set_items(list(self.plan.due), now)
         self._course = course
         self._render()
@@ -170,7 +177,7 @@ class TodayPage(Page):
     def detach(self) -> None:
         # No flush here: the window flushes before it saves and closes the journal, and by
         # now the journal may be closed. Words still in the box are dropped, not written.
-        self.plan = None
+        self.plan = self.view = None
         self._course = None
         self.due_model.clear()
         self._keep_day_card()
@@ -197,9 +204,7 @@ class TodayPage(Page):
     def _quick_changed(self) -> None:
         typed = bool(self.quick_text.toPlainText().strip())
         self.quick_save.setEnabled(typed)
-        # Saving stands out only once there is something to save: a greyed-out primary
-        # button draws the eye to nothing.
-        primary = typed and self.plan is not None and self.plan.primary is PrimaryAction.WRITE
+        primary = save_stands_out(self.plan, typed=typed)
         if (self.quick_save.objectName() == "primary") != primary:
             self.quick_save.setObjectName("primary" if primary else "")
             self.quick_save.style().polish(self.quick_save)
@@ -207,11 +212,10 @@ class TodayPage(Page):
             self.quick_status.clear()
 
     def save_quick_entry(self) -> None:
-        text = self.quick_text.toPlainText().strip()
-        if self.journal is None or not text:
+        entry = quick_entry(self.quick_text.toPlainText(), self.clock())
+        if self.journal is None or entry is None:
             return
-        self.journal.repo.add_entry(Entry(kind=EntryKind.FREE, title="", body=text,
-                                          created_at=self.clock(), updated_at=self.clock()))
+        self.journal.repo.add_entry(entry)
         self.journal.save_soon()
         self.quick_text.clear()
         self.quick_status.setText(self.tr("Saved in your journal."))
@@ -219,40 +223,35 @@ class TodayPage(Page):
 
     # ------------------------------------------------------------------ rendering
     def _render(self) -> None:
-        plan = self.plan
-        self.greeting.setText(self._greeting(plan.now))
+        view = self.view
+        plan = view.plan
+        self.greeting.setText(self._greeting(view.time_of_day))
         self.date_line.setText(format_day(plan.now, plan.now))
         self._keep_day_card()
         host, box = section_box()
-        if plan.first_time:
-            box.addWidget(label(self.tr(
-                "Welcome. This page gathers what is ready for you each day. Nothing here is "
-                "urgent and nothing is seen by anyone else. Start wherever feels easiest."),
-                self, "welcome"))
-        today = plan.session_today
-        if today is not None and not plan.session_today_started:
-            box.addWidget(self._session_day(plan))  # the day itself comes first
-        if plan.due:
-            box.addWidget(self._due_card(plan))
-        if plan.practice is not None:
-            box.addWidget(self._practice_line(plan))
-        if today is not None and plan.session_today_started:
-            box.addWidget(self._after_session(plan))
-        upcoming = plan.next_session
-        if self._evening_of_a_session(plan):
-            pass  # the evening after asks little: what is ahead can wait until tomorrow
-        elif upcoming is not None and (today is None or upcoming.session.id != today.id):
-            box.addWidget(self._next_session(upcoming, plan))
-        elif upcoming is None:
-            box.addWidget(self._add_session_card(plan))
-        self.quick_title.setText(self.tr("Write something") if not plan.has_entries
+        for part in view.cards:
+            box.addWidget(self._card(part, view))
+        self.quick_title.setText(self.tr("Write something") if view.invites_first_entry
                                  else self.tr("A few words"))
         self._quick_changed()
         self._swap("dynamic_host", host)
         checkin, checkin_box = section_box()
-        checkin_box.addWidget(self._checkin_card(plan))
+        frame, self.checkin_text = checkin_card(view, self, check=self.checkin_requested.emit)
+        checkin_box.addWidget(frame)
         self._swap("checkin_host", checkin)
         self._order_focus()
+
+    def _card(self, part: TodayCard, view: TodayView) -> QWidget:
+        builders = {
+            TodayCard.WELCOME: self._welcome,
+            TodayCard.SESSION_DAY: self._session_day,  # the day itself comes first
+            TodayCard.DUE: self._due_card,
+            TodayCard.PRACTICE: self._practice_line,
+            TodayCard.AFTER_SESSION: self._after_session,
+            TodayCard.NEXT_SESSION: self._next_session,
+            TodayCard.ADD_SESSION: self._add_session_card,
+        }
+        return builders[part](view)
 
     def _order_focus(self) -> None:
         """Tab follows the page from top to bottom (rebuilt cards would otherwise come
@@ -271,35 +270,32 @@ class TodayPage(Page):
         setattr(self, name, new)
         new.show()
 
-    @staticmethod
-    def _evening_of_a_session(plan: TodayPlan) -> bool:
-        upcoming = plan.next_session
-        return plan.session_today_started and (
-            upcoming is None or upcoming.preparation_status is StepStatus.UPCOMING)
-
     def _keep_day_card(self) -> None:
         """The day card outlives the frames around it, which are rebuilt on refresh."""
         if self.day_card is not None:
             self.day_card.hide()
             self.day_card.setParent(self)
 
-    def _greeting(self, now: dt.datetime) -> str:
-        if 5 <= now.hour < 12:
-            return self.tr("Good morning")
-        if 12 <= now.hour < 18:
-            return self.tr("Good afternoon")
-        return self.tr("Good evening")
+    def _greeting(self, time_of_day: TimeOfDay) -> str:
+        return {TimeOfDay.MORNING: self.tr("Good morning"),
+                TimeOfDay.AFTERNOON: self.tr("Good afternoon"),
+                TimeOfDay.EVENING: self.tr("Good evening")}[time_of_day]
 
-    def _due_card(self, plan: TodayPlan) -> QFrame:
+    def _welcome(self, _view: TodayView) -> QLabel:
+        return label(self.tr(
+            "Welcome. This page gathers what is ready for you each day. Nothing here is "
+            "urgent and nothing is seen by anyone else. Start wherever feels easiest."),
+            self, "welcome")
+
+    def _due_card(self, view: TodayView) -> QFrame:
         frame, layout = card(self)
         layout.addWidget(label(self.tr("Ready for you"), frame, "cardTitle"))
-        for row in range(self.due_model.rowCount()):
-            item = self.due_model.item_at(row)
-            layout.addLayout(self._due_row(item, frame, plan, first=row == 0))
+        for row in view.due:
+            layout.addLayout(self._due_row(row, frame, view.plan.now))
         return frame
 
-    def _due_row(self, item: TimelineItem, frame: QFrame, plan: TodayPlan,
-                 *, first: bool) -> QHBoxLayout:
+    def _due_row(self, row: DueRow, frame: QFrame, now: dt.datetime) -> QHBoxLayout:
+        item = row.item
         session = next(s for s in self._course.sessions if s.id == item.session_id)
         name = step_title(item.title)
         text = QVBoxLayout()
@@ -307,45 +303,46 @@ class TodayPage(Page):
         text.addWidget(label(name, frame, "stepTitle"))
         spec = default_schedule().step(item.step)
         detail = [session_name(session, self._course.position(session.id)),
-                  status_text(item, plan.now)]
+                  status_text(item, now)]
         text.addWidget(label(" · ".join(detail), frame, "quietLabel"))
-        if first and item.status is not StepStatus.IN_PROGRESS and spec.summary:
+        if row.shows_summary and spec.summary:
             text.addWidget(label(QCoreApplication.translate("schedule", spec.summary), frame))
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        row.addLayout(text, 1)
-        verb = self.tr("Continue") if item.status is StepStatus.IN_PROGRESS else self.tr("Start")
-        start = button(verb, frame, primary=first and plan.primary is PrimaryAction.START_STEP)
+        line = QHBoxLayout()
+        line.setSpacing(12)
+        line.addLayout(text, 1)
+        verb = self.tr("Continue") if row.continues else self.tr("Start")
+        start = button(verb, frame, primary=row.primary)
         start.setAccessibleName(labelled(verb, name))
         start.clicked.connect(lambda: self._start(item.session_id, item.step))
-        row.addWidget(start, 0, Qt.AlignmentFlag.AlignTop)
-        if item.phase is Phase.INTEGRATION:
+        line.addWidget(start, 0, Qt.AlignmentFlag.AlignTop)
+        if row.skippable:
             skip = button(self.tr("Not this time"), frame)
             skip.setObjectName("linkButton")
             skip.setAccessibleName(self.tr("Skip: %1").replace("%1", name))
             skip.setToolTip(self.tr("Skip this step. You can undo it on the Sessions page."))
             skip.clicked.connect(lambda: self._skip(item))
-            row.addWidget(skip, 0, Qt.AlignmentFlag.AlignTop)
-        return row
+            line.addWidget(skip, 0, Qt.AlignmentFlag.AlignTop)
+        return line
 
-    def _practice_line(self, plan: TodayPlan) -> QLabel:
-        practice = plan.practice
+    def _practice_line(self, view: TodayView) -> QLabel:
+        practice = view.plan.practice
         domain = domain_title(practice.domain)
         return label(self.tr("Your practice this week (%1): %2").replace("%1", domain)
                      .replace("%2", practice.description), self, "practiceLine")
 
-    def _session_day(self, plan: TodayPlan) -> QWidget:
+    def _session_day(self, view: TodayView) -> QWidget:
         """The day card (intention, plan, checklist, an offer to continue preparing)."""
         if self.day_card is None:
             self.day_card = SessionDayCard(self)
             self.day_card.preparation_changed.connect(self._after_change)
-        self.day_card.show_session(self.journal, plan.session_today.id)
+        self.day_card.show_session(self.journal, view.plan.session_today.id)
         self.day_card.show()
         return self.day_card
 
-    def _after_session(self, plan: TodayPlan) -> QFrame:
+    def _after_session(self, view: TodayView) -> QFrame:
         """After the session has begun, only the intention: the day card's checklist
         ("a ride home… not yet") no longer helps, and the evening should ask little."""
+        plan = view.plan
         session = plan.session_today
         frame, layout = card(self)
         layout.addWidget(label(self.tr("Today's session, at %1").replace(
@@ -358,84 +355,13 @@ class TodayPage(Page):
                                            "are ready."), frame))
         return frame
 
-    def _next_session(self, upcoming: UpcomingSession, plan: TodayPlan) -> QFrame:
-        session = upcoming.session
-        frame, layout = card(self)
-        layout.addWidget(label(self.tr("Next session"), frame, "cardTitle"))
-        when = self.tr("%1, %2 (%3)").replace(
-            "%1", format_day(session.starts_at, plan.now)).replace(
-            "%2", format_time(session.starts_at, plan.now)).replace(
-            "%3", relative_day(upcoming.days_until))
-        layout.addWidget(label(when, frame, "sessionWhen"))
-        layout.addWidget(label(f"{session_name(session, self._course.position(session.id))}"
-                               f" · {modality_label(session.modality)}", frame, "quietLabel"))
-        layout.addLayout(self._preparation_row(upcoming, frame, plan))
-        return frame
+    def _next_session(self, view: TodayView) -> QFrame:
+        return next_session_card(view, self._course, self,
+                                 prepare=lambda sid: self._start(sid, "preparation"),
+                                 read=self.entry_open_requested.emit)
 
-    def _preparation_row(self, upcoming: UpcomingSession, frame: QFrame,
-                         plan: TodayPlan) -> QHBoxLayout:
-        status = upcoming.preparation_status
-        item = upcoming.preparation
-        row = QHBoxLayout()
-        if status is StepStatus.DONE:
-            text, verb = self.tr("Your preparation is done."), self.tr("Read your preparation")
-        elif status is StepStatus.SKIPPED:
-            text, verb = self.tr("You chose to skip preparing this time."), ""
-        elif status is StepStatus.IN_PROGRESS:
-            text, verb = self.tr("You've started preparing."), self.tr("Continue preparation")
-        elif status is StepStatus.UPCOMING:  # early: say when, ask nothing yet
-            text = self.tr("Preparation opens on %1.").replace(
-                "%1", format_short_day(item.due_at, plan.now))
-            verb = ""
-        else:
-            text, verb = self.tr("Time to prepare, at your own pace."), \
-                self.tr("Start preparation")
-        row.addWidget(label(text, frame), 1)
-        if verb:
-            prepare = button(verb, frame, primary=plan.primary is PrimaryAction.PREPARE)
-            if status is StepStatus.DONE and item.entry_id is not None:
-                prepare.clicked.connect(lambda: self.entry_open_requested.emit(item.entry_id))
-            else:
-                prepare.clicked.connect(
-                    lambda: self._start(upcoming.session.id, "preparation"))
-            row.addWidget(prepare)
-        return row
-
-    def _add_session_card(self, plan: TodayPlan) -> QFrame:
-        frame, layout = card(self)
-        first = not plan.has_sessions
-        layout.addWidget(label(self.tr("Add your next session") if first
-                               else self.tr("No session planned"), frame, "cardTitle"))
-        layout.addWidget(label(self.tr(
-            "When you add the date of your next session, the journal offers a few gentle "
-            "steps to prepare for it and to reflect afterwards.") if first else self.tr(
-            "If another session is planned, add it to prepare for it here."), frame))
-        add = button(self.tr("Add session"), frame,
-                     primary=plan.primary is PrimaryAction.ADD_SESSION)
-        add.clicked.connect(self.add_session)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return frame
-
-    def _checkin_card(self, plan: TodayPlan) -> QFrame:
-        frame, layout = card(self)
-        latest = plan.latest_check_in
-        layout.addWidget(label(self.tr("Check in"), frame, "cardTitle"))
-        text = checkin_summary(latest, plan.now) if latest is not None else None
-        if text is None:
-            text = self.tr("No check-ins yet. A short check-in now and then helps you see "
-                           "how things change over the course.")
-        measure_id = latest.measure_id if latest is not None else DEFAULT_MEASURE
-        row = QHBoxLayout()
-        self.checkin_text = label(text, frame)
-        row.addWidget(self.checkin_text, 1)
-        check = button(self.tr("Check in"), frame)
-        check.clicked.connect(lambda: self.checkin_requested.emit(measure_id))
-        row.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(row)
-        return frame
+    def _add_session_card(self, view: TodayView) -> QFrame:
+        return add_session_card(view, self, add=self.add_session)
 
     # ------------------------------------------------------------------ actions
     def _start(self, session_id: int, step: str) -> None:
