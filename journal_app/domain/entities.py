@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 
 class EntryKind(enum.StrEnum):
@@ -97,9 +98,9 @@ class Entry:
         object.__setattr__(self, "created_at", aware(self.created_at))
         object.__setattr__(self, "updated_at", aware(self.updated_at))
 
-    def edited(self, **changes: object) -> Entry:
+    def edited(self, **changes: Any) -> Entry:
         """A copy with ``changes`` applied and ``updated_at`` set to now."""
-        return replace(self, updated_at=now(), **changes)  # type: ignore[arg-type]
+        return replace(self, updated_at=now(), **changes)
 
     @property
     def display_title(self) -> str:

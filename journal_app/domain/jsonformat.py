@@ -26,7 +26,7 @@ from journal_app.domain.bounds import (
     check_int,
     check_text,
 )
-from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
+from journal_app.domain.entities import Entry, EntryKind, Modality, Setting, TreatmentSession
 
 FORMAT = "integration-journal"
 VERSION = 1
@@ -255,8 +255,8 @@ def session_from_dict(obj: Any) -> TreatmentSession:
         raise ValueError("a session must be an object")
     return TreatmentSession(
         starts_at=_time(obj, "date"),
-        modality=_text(obj, "modality", "iv-infusion"),  # type: ignore[arg-type]
-        setting=_text(obj, "setting", "clinic"),  # type: ignore[arg-type]
+        modality=Modality(_text(obj, "modality", "iv-infusion")),
+        setting=Setting(_text(obj, "setting", "clinic")),
         number=_optional_int(obj, "number"),
         provider=_text(obj, "provider"),
         notes=_text(obj, "notes"),

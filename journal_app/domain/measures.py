@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from journal_app.domain.datafile import DataFileError, DataSource, Fields, read_toml
 from journal_app.domain.entities import aware, now
@@ -158,7 +159,7 @@ class Measure:
             raise IncompleteAnswersError(
                 self.id, None, f"{self.name} has {len(self.items)} items but "
                                f"{len(values)} answers were given.")
-        return values  # type: ignore[return-value]
+        return cast("tuple[int, ...]", values)  # each checked to be a whole number above
 
     def _incomplete(self, number: int, problem: str) -> IncompleteAnswersError:
         return IncompleteAnswersError(self.id, number,
@@ -322,9 +323,10 @@ def _measure_id(top: Fields) -> str:
 
 def _item(number: int, fields: Fields, default_scale: Fields | None) -> Item:
     own = fields.sub("scale")
-    if own is None and default_scale is None:
+    scale = own if own is not None else default_scale
+    if scale is None:
         raise fields.fail("no 'scale' for this item and no default [scale]")
-    return Item(number, fields.text("text"), _scale(own or default_scale))  # type: ignore[arg-type]
+    return Item(number, fields.text("text"), _scale(scale))
 
 
 def _scale(fields: Fields) -> Scale:

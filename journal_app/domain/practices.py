@@ -121,7 +121,7 @@ def outcome_from_answers(answers: Iterable[PromptAnswer]
     """How the practice went, from a week-1 flow: (outcome, note), or None if not said."""
     given = _answered(answers)
     outcome = given.get(OUTCOME_PROMPT)
-    if outcome not in tuple(PracticeOutcome):
+    if not isinstance(outcome, str) or outcome not in tuple(PracticeOutcome):
         return None
     note = given.get(OUTCOME_NOTE_PROMPT)
     return PracticeOutcome(outcome), note.strip() if isinstance(note, str) else ""

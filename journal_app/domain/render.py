@@ -56,8 +56,17 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 class _Ampersand(InlineProcessor):
     """Every ``&`` outside code is a literal ampersand, never the start of an entity."""
 
-    def handleMatch(self, m, data):
-        return self.md.htmlStash.store("&amp;"), m.start(0), m.end(0)
+    # markdown's own InlineProcessor.handleMatch takes ``data`` where Pattern's does not:
+    # this signature is InlineProcessor's, which mypy compares with Pattern's too.
+    def handleMatch(  # type: ignore[override]
+            self, m: re.Match[str], data: str) -> tuple[str, int, int]:
+        return _stash(self.md, "&amp;"), m.start(0), m.end(0)
+
+
+def _stash(md: markdown.Markdown | None, html_text: str) -> str:
+    """A placeholder for ``html_text``, put back after the tree is serialised."""
+    assert md is not None  # our processors are registered with it (extendMarkdown)
+    return md.htmlStash.store(html_text)
 
 
 def _safe_href(href: str) -> bool:
@@ -83,7 +92,7 @@ class _InertTree(Treeprocessor):
                     self._to_text(parent, index, child)
 
     def _to_text(self, parent: etree.Element, index: int, image: etree.Element) -> None:
-        words = image.get("alt", "").replace("&", self.md.htmlStash.store("&amp;"))
+        words = image.get("alt", "").replace("&", _stash(self.md, "&amp;"))
         words += image.tail or ""
         if index == 0:
             parent.text = (parent.text or "") + words
@@ -114,8 +123,9 @@ def _checkboxes(html: str) -> str:
 def literal_markdown(text: str) -> str:
     """Layer 1: HTML for a Markdown body, raw HTML shown as text. Not yet cleaned: use
     :func:`markdown_to_html`."""
-    raw = markdown.markdown(text, extensions=[*_EXTENSIONS, _LiteralHtml()],
-                            output_format="html")
+    # markdown's Extension.__init__(**kwargs) has no annotations (a gap in its typing).
+    literal = _LiteralHtml()  # type: ignore[no-untyped-call]
+    raw = markdown.markdown(text, extensions=[*_EXTENSIONS, literal], output_format="html")
     return _checkboxes(raw)
 
 

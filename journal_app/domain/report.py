@@ -287,12 +287,14 @@ def _days(sessions: Sequence[TreatmentSession], entries: Sequence[Entry],
             + [c.taken_at.date() for c in check_ins])
 
 
-def _first_day(*parts: Sequence) -> dt.date | None:  # type: ignore[type-arg]
-    return min(_days(*parts), default=None)
+def _first_day(sessions: Sequence[TreatmentSession], entries: Sequence[Entry],
+               check_ins: Sequence[CheckIn]) -> dt.date | None:
+    return min(_days(sessions, entries, check_ins), default=None)
 
 
-def _last_day(*parts: Sequence) -> dt.date | None:  # type: ignore[type-arg]
-    return max(_days(*parts), default=None)
+def _last_day(sessions: Sequence[TreatmentSession], entries: Sequence[Entry],
+              check_ins: Sequence[CheckIn]) -> dt.date | None:
+    return max(_days(sessions, entries, check_ins), default=None)
 
 
 # ---------------------------------------------------------------------------- sessions
@@ -337,10 +339,10 @@ def _practice(session: TreatmentSession, own: Sequence[ReportEntry],
     area = _highlight("Area", PRACTICE_DOMAIN_PROMPT, own)
     if area is not None:
         chosen = replace(chosen, label=f"Practice ({area.text.lower()})")
-    stored = [p for p in practices if p.session_id == session.id and p.outcome is not None
-              and p.description.strip() == chosen.text]
+    stored = [p.outcome for p in practices if p.session_id == session.id
+              and p.outcome is not None and p.description.strip() == chosen.text]
     if stored:
-        return chosen, _OUTCOME_WORDS[stored[-1].outcome]  # type: ignore[index]
+        return chosen, _OUTCOME_WORDS[stored[-1]]
     said = _highlight("Outcome", PRACTICE_OUTCOME_PROMPT, own)
     return chosen, said.text.lower() if said is not None else ""
 

@@ -216,6 +216,12 @@ def phrases_in(text: str, excluded: frozenset[str]) -> list[str]:
 # --------------------------------------------------------------------------- sessions
 
 
+#: A session's id as ``TreatmentSession.id`` types it. Every session of a :class:`_Course`
+#: has one; keys keep the optional type so that they need no narrowing first.
+_SessionId = int | None
+_Key = tuple[_SessionId, str]  # (session id, prompt or measure id)
+
+
 class _Course:
     """Which session each entry and check-in belongs to."""
 
@@ -234,15 +240,15 @@ class _Course:
 
 def _newest_answers(course: _Course, entries: Sequence[Entry],
                     answers: Mapping[int, Sequence[PromptAnswer]],
-                    wanted: set[str]) -> dict[tuple[int, str], PromptAnswer]:
-    found: dict[tuple[int, str], PromptAnswer] = {}
+                    wanted: set[str]) -> dict[_Key, PromptAnswer]:
+    found: dict[_Key, PromptAnswer] = {}
     for entry in entries:  # oldest first: the newest answer stays
         session = course.of(entry.session_id, entry.created_at)
         if session is None or entry.id is None:
             continue
         for answer in answers.get(entry.id, ()):
             if answer.prompt_id in wanted and not answer.is_empty:
-                found[(session.id, answer.prompt_id)] = answer  # type: ignore[index]
+                found[(session.id, answer.prompt_id)] = answer
     return found
 
 
@@ -275,24 +281,24 @@ def find_themes(sessions: Iterable[TreatmentSession], entries: Iterable[Entry],
 
 def _phrases(course: _Course, entries: Sequence[Entry], excluded: frozenset[str],
              limit: int) -> tuple[tuple[Phrase, ...], int]:
-    per_session: dict[int, Counter[str]] = {}
+    per_session: dict[_SessionId, Counter[str]] = {}
     for entry in entries:
         session = course.of(entry.session_id, entry.created_at)
         if session is None or entry.kind not in WRITING_KINDS:
             continue
         grams = phrases_in(person_text(entry.body), excluded)
         if grams:
-            per_session.setdefault(session.id, Counter()).update(grams)  # type: ignore[arg-type]
+            per_session.setdefault(session.id, Counter()).update(grams)
     spread: Counter[str] = Counter()
-    for grams in per_session.values():
-        spread.update(grams.keys())
+    for in_session in per_session.values():
+        spread.update(in_session.keys())
     wanted = {g for g, n in spread.items() if n >= MIN_SESSIONS}
-    recurring: dict[str, set[int]] = {g: set() for g in wanted}
+    recurring: dict[str, set[_SessionId]] = {g: set() for g in wanted}
     counts: Counter[str] = Counter()
-    for session_id, grams in per_session.items():
-        for gram in wanted & grams.keys():
+    for session_id, in_session in per_session.items():
+        for gram in wanted & in_session.keys():
             recurring[gram].add(session_id)
-            counts[gram] += grams[gram]
+            counts[gram] += in_session[gram]
     covered = _covered(recurring)
     kept = [g for g in recurring if g not in covered]
     order = {s.id: i for i, s in enumerate(course.sessions)}
@@ -304,7 +310,7 @@ def _phrases(course: _Course, entries: Sequence[Entry], excluded: frozenset[str]
     return phrases, len(per_session)
 
 
-def _covered(recurring: Mapping[str, set[int]]) -> set[str]:
+def _covered(recurring: Mapping[str, set[_SessionId]]) -> set[str]:
     """The phrases left out: those inside a longer phrase found in exactly the same
     sessions, and "the ocean" where "ocean" alone is in more."""
     covered = set()
@@ -322,7 +328,7 @@ def _covered(recurring: Mapping[str, set[int]]) -> set[str]:
     return covered
 
 
-def _without_overlaps(ranked: list[str], recurring: Mapping[str, set[int]],
+def _without_overlaps(ranked: list[str], recurring: Mapping[str, set[_SessionId]],
                       limit: int) -> list[str]:
     """The first ``limit`` phrases, where two phrases in the same sessions that overlap
     ("came back to the lake", "back to the lake house") are one theme: the higher ranked
@@ -347,12 +353,12 @@ def _overlap(one: list[str], two: list[str]) -> bool:
     return False
 
 
-def _emotions(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
+def _emotions(course: _Course, found: Mapping[_Key, PromptAnswer],
               library: PromptLibrary | None) -> tuple[Emotion, ...]:
     picked: dict[str, list[TreatmentSession]] = {}
     labels: dict[str, str] = {}
     for session in course.sessions:
-        answer = found.get((session.id, EMOTIONS_PROMPT))  # type: ignore[arg-type]
+        answer = found.get((session.id, EMOTIONS_PROMPT))
         if answer is None or answer.answer_type is not AnswerType.CHECKLIST:
             continue
         labels.update({o.id: o.label for o in answer.options})
@@ -372,13 +378,13 @@ def _option_order(library: PromptLibrary | None) -> dict[str, int]:
     return {o.id: i for i, o in enumerate(prompt.options)}
 
 
-def _intentions(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
+def _intentions(course: _Course, found: Mapping[_Key, PromptAnswer],
                 ) -> tuple[IntentionFollowed, ...]:
     rows = []
     for session in course.sessions:
         key = session.id
-        intention = found.get((key, INTENTION_PROMPT))  # type: ignore[arg-type]
-        followed = tuple((label, answer_text(found[(key, p)]))  # type: ignore[index]
+        intention = found.get((key, INTENTION_PROMPT))
+        followed = tuple((label, answer_text(found[(key, p)]))
                          for p, label in FOLLOWED_PROMPTS if (key, p) in found)
         if intention is not None or followed:
             rows.append(IntentionFollowed(
@@ -386,16 +392,16 @@ def _intentions(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
     return tuple(rows)
 
 
-def _scale(found: Mapping[tuple[int, str], PromptAnswer], key: tuple[int, str]) -> int | None:
+def _scale(found: Mapping[_Key, PromptAnswer], key: _Key) -> int | None:
     answer = found.get(key)
     value = answer.answer if answer is not None else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _scores(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
+def _scores(course: _Course, found: Mapping[_Key, PromptAnswer],
             check_ins: Sequence[CheckIn], measures: Mapping[str, Measure],
             ) -> tuple[SessionScores, ...]:
-    totals: dict[tuple[int, str], list[float]] = {}
+    totals: dict[_Key, list[float]] = {}
     for check_in in check_ins:
         session = course.of(check_in.session_id, check_in.taken_at)
         measure = measures.get(check_in.measure_id)
@@ -405,14 +411,14 @@ def _scores(course: _Course, found: Mapping[tuple[int, str], PromptAnswer],
             total = score(measure, check_in.answers).total
         except ValueError:  # answers that don't fit the measure: not a score
             continue
-        totals.setdefault((session.id, measure.id), []).append(total)  # type: ignore[arg-type]
+        totals.setdefault((session.id, measure.id), []).append(total)
     rows = []
     for session in course.sessions:
         averages = tuple(
             MeasureAverage(mid, m.name, sum(v) / len(v), len(v))
-            for mid, m in measures.items() if (v := totals.get((session.id, mid))))  # type: ignore[arg-type]
-        before = _scale(found, (session.id, MOOD_BEFORE_PROMPT))  # type: ignore[arg-type]
-        after = _scale(found, (session.id, MOOD_AFTER_PROMPT))  # type: ignore[arg-type]
+            for mid, m in measures.items() if (v := totals.get((session.id, mid))))
+        before = _scale(found, (session.id, MOOD_BEFORE_PROMPT))
+        after = _scale(found, (session.id, MOOD_AFTER_PROMPT))
         if averages or before is not None or after is not None:
             rows.append(SessionScores(session, before, after, averages))
     return tuple(rows)

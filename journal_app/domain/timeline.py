@@ -360,7 +360,7 @@ def load_schedule(path: DataSource | None = None) -> Schedule:
     """Read a schedule file (default: ``resources/schedule.toml``); :class:`DataFileError`
     names the file, line and step for anything malformed."""
     doc = read_document(paths.resource("schedule.toml") if path is None else path)
-    steps = []
+    steps: list[StepSpec] = []
     for record in records(doc, "step", _STEP_FIELDS):
         spec = _step(record)
         if any(s.id == spec.id for s in steps):

@@ -132,9 +132,10 @@ class KdfParams:
         if not isinstance(obj, dict) or obj.get("name") != "argon2id":
             raise CorruptFileError("The journal file names an unknown key-derivation function.")
         values = [obj.get(k) for k in ("memory_kib", "iterations", "lanes")]
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+        if len(numbers) != len(values):
             raise CorruptFileError("The journal file's key-derivation settings are malformed.")
-        params = cls(*values)  # type: ignore[arg-type]
+        params = cls(*numbers)
         params.check()
         return params
 

@@ -15,7 +15,9 @@ from journal_app.domain.entities import (
     Entry,
     EntryHead,
     EntryKind,
+    Modality,
     SearchHit,
+    Setting,
     TreatmentSession,
 )
 from journal_app.domain.search import Query, SearchFilters, SearchOrder
@@ -50,8 +52,8 @@ def _entry(row: EntryRow) -> Entry:
 def _session(row: SessionRow) -> TreatmentSession:
     return TreatmentSession(
         starts_at=_dt(row.starts_at),
-        modality=row.modality,  # type: ignore[arg-type]
-        setting=row.setting,  # type: ignore[arg-type]
+        modality=Modality(row.modality),
+        setting=Setting(row.setting),
         number=row.number,
         provider=row.provider,
         notes=row.notes,

@@ -153,7 +153,8 @@ def json_entries(text: str, name: str, what: str) -> list[Any]:
         raise refuse(name, f"it nests too deeply to be {what}.") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
         raise refuse(name, f"it is JSON but not {what} (no list of 'entries').")
-    return doc["entries"]
+    entries: list[Any] = doc["entries"]
+    return entries
 
 
 def fallback_warning(name: str) -> str:

@@ -22,7 +22,7 @@ import datetime as dt
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -170,7 +170,7 @@ def _tags(value: object) -> Iterable[str]:
     return []
 
 
-def _date(fields: dict[str, object], keys: tuple[str, ...], item: MarkdownFile,
+def _date(fields: Mapping[str, object], keys: tuple[str, ...], item: MarkdownFile,
           source: ParsedSource) -> tuple[dt.datetime | None, bool]:
     """The first of ``keys`` present: its time, and whether it had a zone."""
     key = next((k for k in keys if k in fields), None)
