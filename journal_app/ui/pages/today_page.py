@@ -244,7 +244,7 @@ class TodayPage(Page):
     def _card(self, part: TodayCard, view: TodayView) -> QWidget:
         builders = {
             TodayCard.WELCOME: self._welcome,
-            TodayCard.SESSION_DAY: self._session_day,  # the day itself comes first
+            TodayCard.SESSION_DAY: self._session_day,
             TodayCard.DUE: self._due_card,
             TodayCard.PRACTICE: self._practice_line,
             TodayCard.AFTER_SESSION: self._after_session,

@@ -7,7 +7,8 @@ journal can't be read, and nothing is shown), and never for what was already wai
 unlock: the Today page shows that.
 
 The tray icon offers Open, Lock and Quit; the composition root connects those signals and
-the settings switch (``set_enabled``).
+the settings switch (``set_enabled``). Which steps to announce, and the kind of words, are
+decided in domain/reminders.py; this service keeps the tray and the timer.
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from journal_app.domain.entities import now as local_now
-from journal_app.domain.prompts import Phase
-from journal_app.domain.timeline import StepStatus, TimelineItem, due_items
+from journal_app.domain.reminders import (
+    ReminderMemory,
+    ReminderMessage,
+    StepKey,
+    open_steps,
+    reminder_message,
+    step_key,
+)
+from journal_app.domain.timeline import TimelineItem
 
 if TYPE_CHECKING:
     from journal_app.ui.shell.open_journal import OpenJournal
@@ -30,8 +38,6 @@ if TYPE_CHECKING:
 CHECK_INTERVAL_MS = 60_000
 MESSAGE_MS = 10_000
 ICON_COLOUR = "#4f7a74"  # the theme's calm accent
-
-StepKey = tuple[int | None, str]
 
 
 def app_icon() -> QIcon:
@@ -65,7 +71,7 @@ class ReminderService(QObject):
         self.clock = clock
         self.journal: OpenJournal | None = None
         self._enabled = True
-        self._seen: set[StepKey] = set()
+        self._memory = ReminderMemory()
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.check)
         self.tray = self._make_tray()
@@ -114,7 +120,7 @@ class ReminderService(QObject):
         """The journal was unlocked: what is already waiting counts as seen."""
         self.journal = journal
         self.lock_action.setEnabled(True)
-        self._seen |= {self._key(item) for item in self._open_items(self.clock())}
+        self._memory.note_waiting(self._open_items(self.clock()))
         self.timer.start()
 
     def detach(self) -> None:
@@ -124,38 +130,31 @@ class ReminderService(QObject):
         self.timer.stop()
 
     # ------------------------------------------------------------------ checking
-    @staticmethod
-    def _key(item: TimelineItem) -> StepKey:
-        return (item.session_id, item.step)
-
     def _open_items(self, now: dt.datetime) -> list[TimelineItem]:
         if self.journal is None:
             return []
         sessions = self.journal.repo.list_sessions()
         records = self.journal.timeline.all_step_records()
-        return due_items(sessions, records, now)
+        return open_steps(sessions, records, now)
 
     def check(self, now: dt.datetime | None = None) -> list[StepKey]:
         """Announce the steps that became due since the last check; returns their keys."""
         if self.journal is None:
             return []
-        fresh = [item for item in self._open_items(now or self.clock())
-                 if self._key(item) not in self._seen]
-        self._seen |= {self._key(item) for item in fresh}
-        # A step someone already started needs no reminder.
-        fresh = [item for item in fresh if item.status is not StepStatus.IN_PROGRESS]
+        fresh = self._memory.fresh(self._open_items(now or self.clock()))
         if not fresh:
             return []
         self.steps_became_due.emit()
         if self._enabled:
             self._notify(self.message_for(fresh))
-        return [self._key(item) for item in fresh]
+        return [step_key(item) for item in fresh]
 
     def message_for(self, items: list[TimelineItem]) -> str:
         """Generic words only; see the module docstring."""
-        if len(items) > 1:
+        kind = reminder_message(items)
+        if kind is ReminderMessage.SEVERAL:
             return self.tr("%n steps are ready in your journal.", "", len(items))
-        if items[0].phase is Phase.PREPARATION:
+        if kind is ReminderMessage.PREPARATION:
             return self.tr("Your preparation is waiting.")
         return self.tr("A reflection step is ready.")
 
