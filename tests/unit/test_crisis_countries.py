@@ -130,12 +130,12 @@ def test_an_unknown_country_still_gets_the_directory_and_an_emergency_line(code)
 
 def test_a_damaged_country_file_falls_back_to_the_directory_and_its_number(
         monkeypatch, tmp_path, caplog):
-    import journal_app.domain.safety as safety
+    import journal_app.domain.crisis_files as crisis_files
 
     broken = tmp_path / "gb.toml"
     broken.write_text("country = \n", encoding="utf-8")
-    real = safety.country_source
-    monkeypatch.setattr(safety, "country_source",
+    real = crisis_files.country_source
+    monkeypatch.setattr(crisis_files, "country_source",
                         lambda c: broken if c == "GB" else real(c))
     with caplog.at_level(logging.ERROR):
         shown = resources_for_country("GB")
@@ -145,10 +145,10 @@ def test_a_damaged_country_file_falls_back_to_the_directory_and_its_number(
 
 
 def test_everything_damaged_still_leaves_a_usable_panel(monkeypatch, tmp_path):
-    import journal_app.domain.safety as safety
+    import journal_app.domain.crisis_files as crisis_files
 
-    monkeypatch.setattr(safety, "crisis_file", lambda name: tmp_path / name)
-    monkeypatch.setattr(safety, "country_source", lambda c: tmp_path / "missing.toml")
+    monkeypatch.setattr(crisis_files, "crisis_file", lambda name: tmp_path / name)
+    monkeypatch.setattr(crisis_files, "country_source", lambda c: tmp_path / "missing.toml")
     assert resources_for_country("US") == BUILTIN_RESOURCES
     shown = resources_for_country("GB")
     assert shown.emergency[0].contacts[0].value == "999"
