@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import TreatmentSession, local
 from journal_app.domain.entities import now as local_now
-from journal_app.domain.prompts import FlowProgress, PromptAnswer, default_library
+from journal_app.domain.prompts import PromptAnswer, default_library
 from journal_app.domain.session_prep import (
     HARD_PLAN,
     INTENTION,
@@ -40,6 +40,7 @@ from journal_app.domain.session_prep import (
     items_for_setting,
     support_of,
 )
+from journal_app.domain.step_entry import finished_entry_id, resumable_progress, stored_answers
 from journal_app.domain.timeline import StepRecord, StepStatus
 from journal_app.ui.dialogs.prompt_flow import open_step_flow
 from journal_app.ui.dialogs.session_dialog import setting_label
@@ -155,12 +156,13 @@ class SessionDayCard(QWidget):
                  session_id: int) -> list[PromptAnswer]:
         """What the preparation holds so far: the finished entry's answers, or the answers
         of a preparation still in progress."""
-        if record is not None and record.status is StepStatus.IN_PROGRESS and record.progress:
+        progress = resumable_progress(record)
+        if progress is not None:
             prompts = default_library().for_step(PREPARATION_STEP)
-            state = FlowState.from_progress(prompts, FlowProgress.from_json(record.progress))
-            return state.prompt_answers(translate_prompt)
-        if record is not None and record.entry_id is not None:
-            return answers_repo.load_answers(record.entry_id)
+            return stored_answers(FlowState.from_progress(prompts, progress), translate_prompt)
+        entry_id = finished_entry_id(record)
+        if entry_id is not None:
+            return answers_repo.load_answers(entry_id)
         found = (answers_repo.latest_answer(pid, session_id=session_id)
                  for pid in (INTENTION, HARD_PLAN, SUPPORT, LOGISTICS))
         return [answer for answer in found if answer is not None]
