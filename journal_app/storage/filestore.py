@@ -66,7 +66,8 @@ def list_backups(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def _describe(exc: OSError) -> str:
+def failure_reason(exc: OSError) -> str:
+    """Why a write in the journal's folder failed, in words for its owner."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "The disk is full."
     if exc.errno == errno.EROFS:
@@ -78,7 +79,7 @@ def _describe(exc: OSError) -> str:
 
 def write_failed(exc: OSError) -> WriteFailedError:
     return WriteFailedError(
-        f"Could not save the journal. {_describe(exc)} "
+        f"Could not save the journal. {failure_reason(exc)} "
         "Nothing was lost: the journal on disk is the last saved version, and your changes "
         "are still open here."
     )
