@@ -16,7 +16,7 @@ from journal_app.export.progress import Cancelled, Progress
 from journal_app.export.service import ReportFormat, export_report
 from journal_app.storage.report_source import gather_from
 from tests.helpers.report_journal import INTENTIONS, course_database
-from tests.unit.cli_support import read_only_folder
+from tests.unit.cli.support import read_only_folder
 
 
 @pytest.fixture(scope="module")

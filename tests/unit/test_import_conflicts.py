@@ -18,8 +18,7 @@ from journal_app.storage.database import Database
 from journal_app.storage.json_import import merge_import
 from journal_app.storage.report_source import gather_from
 from journal_app.storage.repository import JournalRepository
-from tests.helpers.report_journal import course_database, make_course_journal
-from tests.unit.cli_support import FAST_KDF_ARGS, CliRunner, Snapshot
+from tests.helpers.report_journal import course_database
 
 SECRET = "SECRETTEXT-do-not-echo"
 
@@ -35,7 +34,7 @@ def _import(db: Database, doc: dict):
                         PromptAnswerRepository(db), parse_export(json.dumps(doc)))
 
 
-def _later(stamp: str, days: int = 1) -> str:
+def days_later(stamp: str, days: int = 1) -> str:
     return (dt.datetime.fromisoformat(stamp) + dt.timedelta(days=days)).isoformat()
 
 
@@ -61,7 +60,7 @@ def target(doc):
 def test_a_later_edit_in_the_file_is_kept_beside_the_entry_here(doc, target):
     original = doc["entries"][0]
     edited = dict(original, body="edited later on another device",
-                  updated_at=_later(original["updated_at"]))
+                  updated_at=days_later(original["updated_at"]))
     result = _import(target, dict(doc, entries=[edited]))
     assert (result.entries_added, result.entries_unchanged, result.entries_copied) == (0, 0, 1)
     assert "1 kept as a copy" in result.summary()
@@ -80,7 +79,7 @@ def test_a_later_edit_in_the_file_is_kept_beside_the_entry_here(doc, target):
 def test_an_older_different_copy_in_the_file_is_kept_too(doc, target):
     original = doc["entries"][1]
     older = dict(original, body="an old version",
-                 updated_at=_later(original["updated_at"], days=-1))
+                 updated_at=days_later(original["updated_at"], days=-1))
     result = _import(target, dict(doc, entries=[older]))
     assert result.entries_copied == 1
     repo = JournalRepository(target)
@@ -90,7 +89,7 @@ def test_an_older_different_copy_in_the_file_is_kept_too(doc, target):
 
 def test_importing_the_conflicting_file_again_adds_nothing(doc, target):
     edited = dict(doc["entries"][0], title="Changed title",
-                  updated_at=_later(doc["entries"][0]["updated_at"]))
+                  updated_at=days_later(doc["entries"][0]["updated_at"]))
     conflicting = dict(doc, entries=[edited])
     _import(target, conflicting)
     count = JournalRepository(target).count_entries()
@@ -110,7 +109,7 @@ def test_two_different_versions_give_two_copies(doc, target):
 
 
 def test_the_same_text_with_a_later_stamp_is_already_here(doc, target):
-    later = [dict(e, updated_at=_later(e["updated_at"])) for e in doc["entries"]]
+    later = [dict(e, updated_at=days_later(e["updated_at"])) for e in doc["entries"]]
     result = _import(target, dict(doc, entries=later))
     assert result.entries_unchanged == len(doc["entries"])
     assert result.entries_copied == 0
@@ -161,7 +160,7 @@ def test_a_copy_of_an_untitled_entry_still_reads_well(target):
 def test_a_session_with_other_details_is_kept_beside_the_one_here(doc, target):
     original = doc["sessions"][0]
     edited = dict(original, notes="notes written on the other device",
-                  updated_at=_later(original["updated_at"]))
+                  updated_at=days_later(original["updated_at"]))
     result = _import(target, dict(doc, sessions=[edited], entries=[], check_ins=[]))
     assert (result.sessions_added, result.sessions_copied) == (0, 1)
     sessions = JournalRepository(target).list_sessions()
@@ -210,28 +209,31 @@ def test_the_summary_says_what_happened_per_kind(doc):
 # --------------------------------------------------------------------------- bounds (parsing)
 
 
-def _entry(**change) -> dict:
+def entry(**change) -> dict:
+    """An entry as the JSON export writes it, with ``change`` applied (these builders are
+    shared with tests/unit/cli/test_import_json.py)."""
     base = {"uid": "e" * 32, "kind": "free", "title": "t", "body": "b", "tags": [],
             "private": False, "created_at": "2026-01-01T09:00:00+00:00",
             "updated_at": "2026-01-01T09:00:00+00:00"}
     return {**base, **change}
 
 
-def _session(**change) -> dict:
+def session(**change) -> dict:
     base = {"uid": "f" * 32, "date": "2026-01-02T09:00:00+00:00", "modality": "oral",
             "setting": "clinic", "number": 1, "provider": "", "notes": "",
             "created_at": "2026-01-01T09:00:00+00:00", "updated_at": "2026-01-01T09:00:00+00:00"}
     return {**base, **change}
 
 
-def _check_in(**change) -> dict:
+def check_in(**change) -> dict:
     base = {"uid": "a" * 32, "measure": "phq9", "measure_version": 1,
             "taken_at": "2026-01-01T09:00:00+00:00", "created_at": "2026-01-01T09:00:00+00:00",
             "answers": [0] * 9, "note": ""}
     return {**base, **change}
 
 
-def _file(**sections) -> str:
+def file_text(**sections) -> str:
+    """The text of an export file holding ``sections`` (entries=[...], sessions=[...])."""
     return json.dumps({"format": "integration-journal", "version": 1, **sections})
 
 
@@ -239,23 +241,23 @@ YEAR_1 = "0001-01-01T00:00:00"
 YEAR_9999 = "9999-12-31T23:59:59+00:00"
 
 OUT_OF_BOUNDS = {
-    "entry created year 1": _file(entries=[_entry(created_at=YEAR_1)]),
-    "entry updated year 9999": _file(entries=[_entry(updated_at=YEAR_9999)]),
-    "session date year 1": _file(sessions=[_session(date=YEAR_1)]),
-    "session date year 9999": _file(sessions=[_session(date=YEAR_9999)]),
-    "check-in taken year 1": _file(check_ins=[_check_in(taken_at=YEAR_1)]),
-    "check-in created year 9999": _file(check_ins=[_check_in(created_at=YEAR_9999)]),
-    "lone surrogate in a body": _file(entries=[_entry(body=SECRET + "\ud800")]),
-    "lone surrogate in a tag": _file(entries=[_entry(tags=[SECRET + "\udfff"])]),
-    "lone surrogate in a key": _file(entries=[_entry(**{"\ud800x": SECRET})]),
-    "2**70 session number": _file(sessions=[_session(number=2**70)]),
-    "2**70 check-in answer": _file(check_ins=[_check_in(answers=[2**70] + [0] * 8)]),
-    "2**70 measure version": _file(check_ins=[_check_in(measure_version=2**70)]),
-    "5000-digit id": _file(entries=[_entry()]).replace('"uid"', '"id": ' + "9" * 5000
+    "entry created year 1": file_text(entries=[entry(created_at=YEAR_1)]),
+    "entry updated year 9999": file_text(entries=[entry(updated_at=YEAR_9999)]),
+    "session date year 1": file_text(sessions=[session(date=YEAR_1)]),
+    "session date year 9999": file_text(sessions=[session(date=YEAR_9999)]),
+    "check-in taken year 1": file_text(check_ins=[check_in(taken_at=YEAR_1)]),
+    "check-in created year 9999": file_text(check_ins=[check_in(created_at=YEAR_9999)]),
+    "lone surrogate in a body": file_text(entries=[entry(body=SECRET + "\ud800")]),
+    "lone surrogate in a tag": file_text(entries=[entry(tags=[SECRET + "\udfff"])]),
+    "lone surrogate in a key": file_text(entries=[entry(**{"\ud800x": SECRET})]),
+    "2**70 session number": file_text(sessions=[session(number=2**70)]),
+    "2**70 check-in answer": file_text(check_ins=[check_in(answers=[2**70] + [0] * 8)]),
+    "2**70 measure version": file_text(check_ins=[check_in(measure_version=2**70)]),
+    "5000-digit id": file_text(entries=[entry()]).replace('"uid"', '"id": ' + "9" * 5000
                                                          + ', "uid"'),
-    "deep nesting": _file(entries=[_entry(answers="[" * 5000 + "]" * 5000)]).replace(
+    "deep nesting": file_text(entries=[entry(answers="[" * 5000 + "]" * 5000)]).replace(
         '"' + "[" * 5000 + "]" * 5000 + '"', "[" * 5000 + "]" * 5000),
-    "huge float": _file(check_ins=[_check_in(measure_version=12345)]).replace("12345",
+    "huge float": file_text(check_ins=[check_in(measure_version=12345)]).replace("12345",
                                                                               "1e999"),
 }
 
@@ -273,99 +275,28 @@ def test_out_of_bounds_values_are_refused_with_a_place(name):
 
 def test_the_place_and_the_field_are_named():
     with pytest.raises(ImportBoundsError) as caught:
-        parse_export(_file(entries=[_entry(), _entry(created_at=YEAR_1)]), name="x.json")
+        parse_export(file_text(entries=[entry(), entry(created_at=YEAR_1)]), name="x.json")
     assert "entry 2" in caught.value.message and "created_at" in caught.value.message
     with pytest.raises(ImportBoundsError) as caught:
-        parse_export(_file(sessions=[_session(number=2**70)]), name="x.json")
+        parse_export(file_text(sessions=[session(number=2**70)]), name="x.json")
     assert "session 1" in caught.value.message and "number" in caught.value.message
 
 
 def test_invalid_utf8_is_refused_with_its_line():
-    raw = _file(entries=[_entry(body="ok")]).encode("utf-8").replace(b'"ok"', b'"\xff\xfe"')
+    raw = file_text(entries=[entry(body="ok")]).encode("utf-8").replace(b'"ok"', b'"\xff\xfe"')
     with pytest.raises(ImportBoundsError) as caught:
         parse_export(raw, name="x.json")
     assert "UTF-8" in caught.value.message and "line 1" in caught.value.message
 
 
 def test_values_in_bounds_still_parse():
-    imported = parse_export(_file(entries=[_entry(created_at="1900-01-01T00:00:00+00:00")],
-                                  sessions=[_session(number=2**53 - 1)],
-                                  check_ins=[_check_in()]))
+    imported = parse_export(file_text(entries=[entry(created_at="1900-01-01T00:00:00+00:00")],
+                                  sessions=[session(number=2**53 - 1)],
+                                  check_ins=[check_in()]))
     assert len(imported.entries) == len(imported.sessions) == len(imported.check_ins) == 1
 
 
-# --------------------------------------------------------------------------- the command line
-
-
-@pytest.fixture
-def run(monkeypatch, capsys):
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path):
-    path = tmp_path / "course.ijournal"
-    make_course_journal(path)
-    return path
-
-
-@pytest.mark.parametrize("name", ["entry created year 1", "entry updated year 9999",
-                                  "session date year 1", "session date year 9999",
-                                  "check-in taken year 1", "check-in created year 9999",
-                                  "lone surrogate in a body", "2**70 session number",
-                                  "5000-digit id", "deep nesting"])
-def test_the_import_verb_refuses_with_exit_2_and_leaves_the_journal(run, journal, tmp_path,
-                                                                   name):
-    file = tmp_path / "in.json"
-    file.write_text(OUT_OF_BOUNDS[name], encoding="utf-8", errors="surrogatepass")
-    before = Snapshot.of(journal)
-    result = run("import", journal, file)
-    assert result.code == 2, result.err
-    assert "unexpected" not in result.err and "Traceback" not in result.err
-    assert SECRET not in result.err
-    before.assert_unchanged(journal)
-
-
-def test_the_import_verb_refuses_invalid_utf8_with_exit_2(run, journal, tmp_path):
-    file = tmp_path / "in.json"
-    file.write_bytes(_file(entries=[_entry(body="ok")]).encode().replace(b'"ok"', b'"\xc3"'))
-    before = Snapshot.of(journal)
-    assert run("import", journal, file).code == 2
-    before.assert_unchanged(journal)
-
-
-def test_the_import_verb_keeps_both_and_says_so(run, journal, tmp_path):
-    export = tmp_path / "export.json"
-    assert run("export", journal, "--format", "json", "--out", export,
-               "--include-private").code == 0
-    doc = json.loads(export.read_text(encoding="utf-8"))
-    first = doc["entries"][0]
-    doc["entries"][0] = dict(first, body="the other device's text",
-                             updated_at=_later(first["updated_at"]))
-    edited = tmp_path / "edited.json"
-    edited.write_text(json.dumps(doc), encoding="utf-8")
-    result = run("import", journal, edited)
-    assert result.code == 0, result.err
-    assert "1 kept as a copy" in result.err
-    assert "the other device's text" not in result.err
-    again = run("import", journal, edited)
-    assert again.code == 0 and "0 new entries" in again.err and "kept as a copy" not in again.err
-    fresh = tmp_path / "after.json"
-    assert run("export", journal, "--format", "json", "--out", fresh,
-               "--include-private").code == 0
-    bodies = [e["body"] for e in json.loads(fresh.read_text(encoding="utf-8"))["entries"]]
-    assert first["body"] in bodies and "the other device's text" in bodies
-    assert len(bodies) == len(doc["entries"]) + 1
-
-
-def test_a_small_file_imports_into_a_fresh_journal(run, tmp_path):
-    """One entry into a new journal: "1 new entry", singular."""
-    fresh = tmp_path / "fresh.ijournal"
-    assert run("init", fresh, *FAST_KDF_ARGS).code == 0
-    file = tmp_path / "in.json"
-    file.write_text(_file(entries=[_entry()]), encoding="utf-8")
-    result = run("import", fresh, file)
-    assert result.code == 0 and "1 new entry" in result.err
+# --------------------------------------------------------------------------- odd cases
 
 
 def test_a_copy_of_a_copy_is_marked_once(target):
@@ -381,7 +312,7 @@ def test_a_copy_of_a_copy_is_marked_once(target):
 
 def test_nan_and_a_newer_version_with_odd_values():
     with pytest.raises(ImportBoundsError):
-        parse_export(_file(check_ins=[_check_in(measure_version=7)]).replace(": 7", ": NaN"))
+        parse_export(file_text(check_ins=[check_in(measure_version=7)]).replace(": 7", ": NaN"))
     from journal_app.errors import TooNewError
 
     with pytest.raises(TooNewError):

@@ -6,7 +6,6 @@ under the person's text), one unlock merges a bounded number, and lists mark the
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import time
 import types
@@ -19,7 +18,6 @@ from journal_app.storage import vault as vault_module
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
 from tests.conftest import FAST_KDF
-from tests.unit.cli_support import CliRunner
 
 PASS = "correct horse battery staple"
 TEXT = "Light behind my eyes.\nThen quiet."
@@ -159,56 +157,6 @@ def test_the_cap_is_a_few_hundred_at_most():
 def test_the_report_stays_counts_only():
     report = inbox.MergeReport()
     assert (report.waiting, report.redated) == (0, 0)
-
-
-# --------------------------------------------------------------------------- the CLI
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-def test_a_writing_verb_says_how_many_notes_still_wait(cli, journal, monkeypatch):
-    monkeypatch.setattr(inbox, "MAX_MERGE", 2)
-    for n in range(3):
-        inbox.seal_note(journal, f"note {n}")
-    result = cli("add", journal, "--title", "Evening")
-    assert result.code == 0, result.err
-    assert "Added 2 quick notes" in result.err
-    assert "1 quick note" in result.err and "still waiting" in result.err
-    assert "note 0" not in result.err
-
-
-def test_a_writing_verb_says_when_notes_were_redated(cli, journal):
-    inbox.seal_note(journal, TEXT, captured_at=BACKDATED)
-    result = cli("add", journal, "--title", "Evening")
-    assert result.code == 0, result.err
-    assert "dated when they were added" in result.err or "dated now" in result.err
-    assert "2019" not in result.err
-
-
-def test_list_and_show_mark_notes_written_while_locked(cli, journal):
-    inbox.seal_note(journal, TEXT)
-    assert cli("add", journal, "--title", "Evening", stdin="Typed unlocked").code == 0
-    listing = cli("list", journal)
-    assert listing.code == 0, listing.err
-    lines = listing.out.splitlines()
-    [quick] = [line for line in lines if "Light behind" in line]
-    [typed] = [line for line in lines if "Evening" in line]
-    assert "written while locked" in quick
-    assert "written while locked" not in typed
-    quick_id = quick.split()[0]
-    shown = cli("show", journal, quick_id)
-    assert "written while locked" in shown.out.lower()
-    assert "written while locked" not in cli("show", journal, typed.split()[0]).out.lower()
-
-
-def test_list_json_is_unchanged_by_the_marker(cli, journal):
-    inbox.seal_note(journal, TEXT)
-    assert cli("add", journal, "--title", "Evening").code == 0
-    data = json.loads(cli("list", journal, "--json").out)
-    assert all("locked" not in e["title"] for e in data["entries"])
 
 
 def test_the_last_save_is_read_from_the_journal_itself_not_the_file_time(old_journal):

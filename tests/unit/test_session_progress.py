@@ -1,21 +1,15 @@
 """One rule for how far a session's integration has come, shared by the command line and
-the app (domain/timeline.py): a step the person skipped is finished with, like one done."""
+the app (domain/timeline.py): a step the person skipped is finished with, like one done.
+The ``sessions`` verb's counts are checked in tests/unit/cli/test_care.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
-
-import pytest
 
 from journal_app.domain import timeline as tl
 from journal_app.domain import today
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.timeline import StepStatus as S
-from journal_app.storage.care import TimelineRepository
-from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import PASS, CliRunner, make_journal
 
 CET = dt.timezone(dt.timedelta(hours=1))
 FIRST = TreatmentSession(starts_at=dt.datetime(2026, 3, 2, 10, tzinfo=CET), number=1, id=1)
@@ -40,27 +34,3 @@ def test_done_and_skipped_both_count_as_finished():
 def test_the_app_and_the_command_line_use_the_same_rule():
     assert today.session_progress is tl.session_progress
     assert today.SessionProgress is tl.SessionProgress
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-def test_sessions_counts_as_the_app_does(cli, tmp_path):
-    journal: Path = make_journal(tmp_path / "mine.ijournal")[0]
-    for date in ("2026-03-02T10:00+01:00", "2026-03-16T10:00+01:00"):
-        assert cli("session", "add", journal, "--date", date).code == 0
-    with Vault.open(journal, Secret(passphrase=PASS)) as vault:
-        steps = TimelineRepository(vault.db)
-        steps.set_status(1, "day0", "done")
-        steps.set_status(1, "day1", "skipped")
-        vault.save()
-    result = cli("sessions", journal, "--json")
-    assert result.code == 0, result.err
-    first = json.loads(result.out)["sessions"][0]
-    assert first["integration"]["done"] == 2
-    assert first["integration"]["skipped"] == 1
-    assert first["integration"]["total"] == 5
-    line = cli("sessions", journal).out.splitlines()[0]
-    assert "2 of 5 integration steps done (1 skipped)" in line

@@ -7,37 +7,24 @@ import json
 import re
 import sys
 import types
-from pathlib import Path
 
 import pytest
 
-from journal_app import cli_verbs
+from journal_app.cli import journal_verbs
 from journal_app.domain.search import MARK_END, MARK_START
 from journal_app.storage import reader
 from journal_app.storage.database import head_revision
 from journal_app.storage.fileformat import parse
 from journal_app.storage.filestore import InstanceLock
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import (
+from tests.unit.cli.support import (
     ENV_NEW_PASSPHRASE,
     FAST_KDF,
     FAST_KDF_ARGS,
     PASS,
-    CliRunner,
-    make_journal,
 )
 
 RECOVERY_KEY = re.compile(r"^[A-Z2-7]{5}(-[A-Z2-7]{5}){7}$")
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _json(result) -> dict:
@@ -85,7 +72,7 @@ def test_init_writes_the_requested_kdf_settings(cli, tmp_path):
 
 def test_init_without_kdf_options_calibrates(cli, tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(cli_verbs, "calibrate", lambda: calls.append(1) or FAST_KDF)
+    monkeypatch.setattr(journal_verbs, "calibrate", lambda: calls.append(1) or FAST_KDF)
     path = tmp_path / "new.ijournal"
     assert cli("init", path).code == 0
     assert calls == [1]

@@ -1,4 +1,5 @@
-"""Shared helpers for the command-line tests: run ``main`` in-process, make journals."""
+"""Helpers for the command-line tests: run ``main`` in-process, make journals, see what
+changed on disk. The fixtures built on them are in conftest.py."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from journal_app.cli import main
-from journal_app.cli_secrets import ENV_NEW_PASSPHRASE, ENV_PASSPHRASE, ENV_RECOVERY_KEY
+from journal_app.cli.secrets import ENV_NEW_PASSPHRASE, ENV_PASSPHRASE, ENV_RECOVERY_KEY
 from journal_app.storage.filestore import stale_temp_files
 from journal_app.storage.vault import Vault
 from tests.conftest import FAST_KDF, FAST_KDF_ARGS
 
 PASS = "correct horse battery staple"
 NEW_PASS = "a different, newer passphrase"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 __all__ = ["ENV_NEW_PASSPHRASE", "ENV_PASSPHRASE", "ENV_RECOVERY_KEY", "FAST_KDF",
            "FAST_KDF_ARGS", "NEW_PASS", "PASS", "ROOT", "CliResult", "Snapshot",

@@ -8,23 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from journal_app import cli_secrets
+from journal_app.cli import secrets as cli_secrets
 from journal_app.storage import fileformat as ff
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import (
+from tests.unit.cli.support import (
     ENV_NEW_PASSPHRASE,
     ENV_RECOVERY_KEY,
     NEW_PASS,
     PASS,
-    CliRunner,
     Snapshot,
     make_journal,
 )
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
 
 
 @pytest.fixture

@@ -14,19 +14,9 @@ from journal_app.storage.care import TimelineRepository
 from journal_app.storage.filestore import InstanceLock
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import PASS, CliRunner, make_journal
+from tests.unit.cli.support import PASS
 
 SESSION_DATE = "2026-03-02T10:00+01:00"
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _json(result) -> dict:
@@ -222,3 +212,23 @@ def test_sessions_with_no_sessions(cli, journal):
     assert result.code == 0
     assert "no treatment sessions" in result.err
     assert _json(cli("sessions", journal, "--json"))["sessions"] == []
+
+
+def test_sessions_counts_as_the_app_does(cli, journal):
+    """Skipped counts as finished, as on the app's Sessions page (the shared rule:
+    tests/unit/test_session_progress.py)."""
+    for date in ("2026-03-02T10:00+01:00", "2026-03-16T10:00+01:00"):
+        assert cli("session", "add", journal, "--date", date).code == 0
+    with Vault.open(journal, Secret(passphrase=PASS)) as vault:
+        steps = TimelineRepository(vault.db)
+        steps.set_status(1, "day0", "done")
+        steps.set_status(1, "day1", "skipped")
+        vault.save()
+    result = cli("sessions", journal, "--json")
+    assert result.code == 0, result.err
+    first = json.loads(result.out)["sessions"][0]
+    assert first["integration"]["done"] == 2
+    assert first["integration"]["skipped"] == 1
+    assert first["integration"]["total"] == 5
+    line = cli("sessions", journal).out.splitlines()[0]
+    assert "2 of 5 integration steps done (1 skipped)" in line

@@ -15,19 +15,10 @@ from journal_app.domain.entities import EntryKind
 from journal_app.storage import inbox
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import PASS, CliRunner, make_journal
+from tests.unit.cli.support import PASS, make_journal
+from tests.unit.test_inbox_claims import BACKDATED, TEXT
 
 NOTE = "Light behind my eyes."
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _capture(cli, journal: Path, count: int = 1) -> None:
@@ -142,3 +133,51 @@ def test_a_note_within_bounds_keeps_its_capture_time(cli, journal):
     assert cli("add", journal, "--title", "Evening").code == 0
     [note] = _quick_notes(journal)
     assert note.created_at == claimed
+
+
+# --------------------------------------------------------------------------- what notes claim
+# What a quick note claims is not taken on trust (issue 14; the merge itself:
+# tests/unit/test_inbox_claims.py): the command line says what it did with the claims, and
+# lists mark the notes.
+
+
+def test_a_writing_verb_says_how_many_notes_still_wait(cli, journal, monkeypatch):
+    monkeypatch.setattr(inbox, "MAX_MERGE", 2)
+    for n in range(3):
+        inbox.seal_note(journal, f"note {n}")
+    result = cli("add", journal, "--title", "Evening")
+    assert result.code == 0, result.err
+    assert "Added 2 quick notes" in result.err
+    assert "1 quick note" in result.err and "still waiting" in result.err
+    assert "note 0" not in result.err
+
+
+def test_a_writing_verb_says_when_notes_were_redated(cli, journal):
+    inbox.seal_note(journal, TEXT, captured_at=BACKDATED)
+    result = cli("add", journal, "--title", "Evening")
+    assert result.code == 0, result.err
+    assert "dated when they were added" in result.err or "dated now" in result.err
+    assert "2019" not in result.err
+
+
+def test_list_and_show_mark_notes_written_while_locked(cli, journal):
+    inbox.seal_note(journal, TEXT)
+    assert cli("add", journal, "--title", "Evening", stdin="Typed unlocked").code == 0
+    listing = cli("list", journal)
+    assert listing.code == 0, listing.err
+    lines = listing.out.splitlines()
+    [quick] = [line for line in lines if "Light behind" in line]
+    [typed] = [line for line in lines if "Evening" in line]
+    assert "written while locked" in quick
+    assert "written while locked" not in typed
+    quick_id = quick.split()[0]
+    shown = cli("show", journal, quick_id)
+    assert "written while locked" in shown.out.lower()
+    assert "written while locked" not in cli("show", journal, typed.split()[0]).out.lower()
+
+
+def test_list_json_is_unchanged_by_the_marker(cli, journal):
+    inbox.seal_note(journal, TEXT)
+    assert cli("add", journal, "--title", "Evening").code == 0
+    data = json.loads(cli("list", journal, "--json").out)
+    assert all("locked" not in e["title"] for e in data["entries"])

@@ -11,26 +11,13 @@ from tests.helpers.report_journal import (
     INTENTIONS,
     PRIVATE_CANARY,
     UNLINKED_TITLE,
-    make_course_journal,
 )
-from tests.unit.cli_support import FAST_KDF_ARGS, PASS, CliRunner, Snapshot
+from tests.unit.cli.support import FAST_KDF_ARGS, PASS, Snapshot
 
 
-@pytest.fixture
-def run(monkeypatch, capsys):
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path):
-    path = tmp_path / "course.ijournal"
-    make_course_journal(path)
-    return path
-
-
-def test_markdown_export_leaves_out_private_entries(run, journal, tmp_path):
+def test_markdown_export_leaves_out_private_entries(cli, course_journal, tmp_path):
     out = tmp_path / "report.md"
-    result = run("export", journal, "--format", "md", "--out", out, "--name", "Sam R.")
+    result = cli("export", course_journal, "--format", "md", "--out", out, "--name", "Sam R.")
     assert result.code == 0, result.err
     text = out.read_text(encoding="utf-8")
     assert INTENTIONS[1] in text and "Sam R." in text
@@ -40,16 +27,16 @@ def test_markdown_export_leaves_out_private_entries(run, journal, tmp_path):
     assert result.out == ""
 
 
-def test_include_private_puts_them_in(run, journal, tmp_path):
+def test_include_private_puts_them_in(cli, course_journal, tmp_path):
     out = tmp_path / "report.md"
-    assert run("export", journal, "--format", "md", "--out", out,
+    assert cli("export", course_journal, "--format", "md", "--out", out,
                "--include-private").code == 0
     assert PRIVATE_CANARY in out.read_text(encoding="utf-8")
 
 
-def test_from_and_to_limit_the_period(run, journal, tmp_path):
+def test_from_and_to_limit_the_period(cli, course_journal, tmp_path):
     out = tmp_path / "report.json"
-    result = run("export", journal, "--format", "json", "--out", out,
+    result = cli("export", course_journal, "--format", "json", "--out", out,
                  "--from", "2026-03-15", "--to", "2026-04-01")
     assert result.code == 0, result.err
     doc = json.loads(out.read_text(encoding="utf-8"))
@@ -59,16 +46,16 @@ def test_from_and_to_limit_the_period(run, journal, tmp_path):
     assert UNLINKED_TITLE not in [e["title"] for e in doc["entries"]]
 
 
-def test_json_round_trip_through_the_command_line(run, journal, tmp_path):
+def test_json_round_trip_through_the_command_line(cli, course_journal, tmp_path):
     first, second = tmp_path / "first.json", tmp_path / "second.json"
-    assert run("export", journal, "--format", "json", "--out", first,
+    assert cli("export", course_journal, "--format", "json", "--out", first,
                "--include-private").code == 0
     fresh = tmp_path / "fresh.ijournal"
-    assert run("init", fresh, *FAST_KDF_ARGS).code == 0
-    result = run("import", fresh, first)
+    assert cli("init", fresh, *FAST_KDF_ARGS).code == 0
+    result = cli("import", fresh, first)
     assert result.code == 0, result.err
     assert "14 new entries" in result.err
-    assert run("export", fresh, "--format", "json", "--out", second,
+    assert cli("export", fresh, "--format", "json", "--out", second,
                "--include-private").code == 0
 
     def entries(path):
@@ -77,54 +64,54 @@ def test_json_round_trip_through_the_command_line(run, journal, tmp_path):
                 for e in doc["entries"]]
 
     assert entries(second) == entries(first)
-    again = run("import", fresh, first)
+    again = cli("import", fresh, first)
     assert again.code == 0 and "0 new entries" in again.err
 
 
-def test_the_journal_itself_is_never_the_output(run, journal):
-    before = Snapshot.of(journal)
-    result = run("export", journal, "--format", "md", "--out", journal)
+def test_the_journal_itself_is_never_the_output(cli, course_journal):
+    before = Snapshot.of(course_journal)
+    result = cli("export", course_journal, "--format", "md", "--out", course_journal)
     assert result.code == 2
     assert "journal" in result.err
-    before.assert_unchanged(journal)
+    before.assert_unchanged(course_journal)
 
 
 @pytest.mark.parametrize("passphrase, code", [("wrong passphrase", 3), (None, 2)])
-def test_secrets_follow_cli_md(run, journal, tmp_path, passphrase, code):
+def test_secrets_follow_cli_md(cli, course_journal, tmp_path, passphrase, code):
     out = tmp_path / "r.md"
-    result = run("export", journal, "--format", "md", "--out", out, passphrase=passphrase)
+    result = cli("export", course_journal, "--format", "md", "--out", out, passphrase=passphrase)
     assert result.code == code
     assert not out.exists()
     assert PASS not in result.err
 
 
-def test_a_password_is_only_for_pdf(run, journal, tmp_path):
+def test_a_password_is_only_for_pdf(cli, course_journal, tmp_path):
     secret = tmp_path / "pw.txt"
     secret.write_text("hunter2-pdf\n")
-    result = run("export", journal, "--format", "md", "--out", tmp_path / "r.md",
+    result = cli("export", course_journal, "--format", "md", "--out", tmp_path / "r.md",
                  "--pdf-password-file", secret)
     assert result.code == 2
     assert "hunter2" not in result.err
 
 
-def test_import_refuses_foreign_and_newer_files(run, journal, tmp_path):
+def test_import_refuses_foreign_and_newer_files(cli, course_journal, tmp_path):
     foreign = tmp_path / "foreign.json"
     foreign.write_text('{"hello": "world"}')
     newer = tmp_path / "newer.json"
     newer.write_text('{"format": "integration-journal", "version": 7, "entries": []}')
-    before = Snapshot.of(journal)
-    assert run("import", journal, foreign).code == 1
-    assert run("import", journal, newer).code == 6
-    assert run("import", journal, tmp_path / "missing.json").code == 1
-    before.assert_unchanged(journal)
+    before = Snapshot.of(course_journal)
+    assert cli("import", course_journal, foreign).code == 1
+    assert cli("import", course_journal, newer).code == 6
+    assert cli("import", course_journal, tmp_path / "missing.json").code == 1
+    before.assert_unchanged(course_journal)
 
 
-def test_an_unwritable_output_folder_exits_7(run, journal, tmp_path):
-    from tests.unit.cli_support import read_only_folder
+def test_an_unwritable_output_folder_exits_7(cli, course_journal, tmp_path):
+    from tests.unit.cli.support import read_only_folder
 
     folder = tmp_path / "locked"
     folder.mkdir()
     with read_only_folder(folder):
-        result = run("export", journal, "--format", "md", "--out", folder / "r.md")
+        result = cli("export", course_journal, "--format", "md", "--out", folder / "r.md")
     assert result.code == 7
     assert list(folder.iterdir()) == []

@@ -8,30 +8,19 @@ from __future__ import annotations
 
 import sys
 import types
-from pathlib import Path
 
 import pytest
 
-from journal_app import cli_verbs
-from tests.unit.cli_support import CliRunner, Snapshot, make_journal
+from journal_app.cli import common
+from tests.unit.cli.support import Snapshot
 
 ROLLBACK = types.SimpleNamespace(opened_generation=3, seen_generation=7)
 
 
 @pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
-
-
-@pytest.fixture
 def accepted(monkeypatch) -> list:
     """Opened vaults report a rollback; ``accept`` calls are recorded (and clear it)."""
-    real_open = cli_verbs._open_vault
+    real_open = common.open_vault
     calls: list = []
 
     def open_older(*args, **kwargs):
@@ -43,7 +32,7 @@ def accepted(monkeypatch) -> list:
         calls.append(vault)
         vault.rollback = None
 
-    monkeypatch.setattr(cli_verbs, "_open_vault", open_older)
+    monkeypatch.setattr(common, "open_vault", open_older)
     module = types.ModuleType("journal_app.storage.rollback")
     module.accept = accept  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "journal_app.storage.rollback", module)
@@ -62,7 +51,7 @@ READERS = [("list",), ("show", "1"), ("search", "walk"), ("verify",), ("sessions
 @pytest.mark.parametrize("argv", READERS, ids=lambda a: a[0])
 def test_read_verbs_warn_and_go_on(cli, journal, accepted, argv):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli_verbs, "_open_vault", cli_verbs.Vault.open)
+        mp.setattr(common, "open_vault", common.Vault.open)
         assert cli("add", journal, "--title", "walk", stdin="A walk.").code == 0
     result = cli(argv[0], journal, *argv[1:])
     assert result.code == 0, result.err
@@ -103,7 +92,7 @@ def test_write_verbs_refuse_with_exit_5(cli, journal, accepted, argv, monkeypatc
 
 def test_import_refuses_with_exit_5(cli, journal, accepted, tmp_path):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli_verbs, "_open_vault", cli_verbs.Vault.open)
+        mp.setattr(common, "open_vault", common.Vault.open)
         assert cli("add", journal, "--title", "x", stdin="y").code == 0
         out = tmp_path / "e.json"
         assert cli("export", journal, "--format", "json", "--out", out).code == 0

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.unit.cli_support import (
+from tests.unit.cli.support import (
     ENV_NEW_PASSPHRASE,
     ENV_PASSPHRASE,
     FAST_KDF_ARGS,

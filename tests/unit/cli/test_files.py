@@ -13,24 +13,13 @@ from journal_app.cli import main
 from journal_app.storage import fileformat as ff
 from journal_app.storage.filestore import InstanceLock, list_backups
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import (
+from tests.unit.cli.support import (
     ENV_PASSPHRASE,
     PASS,
-    CliRunner,
     Snapshot,
     make_journal,
     read_only_folder,
 )
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _entries(cli, path: Path) -> list[str]:

@@ -8,22 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.cli_support import CliRunner, make_journal
-
 
 @pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(cli, tmp_path) -> Path:
-    path = make_journal(tmp_path / "mine.ijournal")[0]
+def journal(cli, journal) -> Path:
+    """The shared empty journal (conftest.py), with three walks in it."""
     for title, body in (("Garden", "The river past the garden was loud."),
                         ("River", "I sat by the river and breathed."),
                         ("Hill", "A long walk up the hill.")):
-        assert cli("add", path, "--title", title, "--tag", "walks", stdin=body).code == 0
-    return path
+        assert cli("add", journal, "--title", title, "--tag", "walks", stdin=body).code == 0
+    return journal
 
 
 def _titles(result) -> list[str]:

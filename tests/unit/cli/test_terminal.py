@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from journal_app import cli_care, cli_output, cli_scores
+from journal_app.cli import care as cli_care
+from journal_app.cli import output as cli_output
+from journal_app.cli import scores as cli_scores
 from journal_app.domain.timeline import Phase, StepStatus, TimelineItem
-from tests.unit.cli_support import CliRunner, make_journal
 
 CLEAR = "\x1b[2J"
 OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
@@ -23,16 +24,6 @@ HOSTILE = f"calm{CLEAR}walk{OSC52}by{C1_CSI}the{BIDI}sea\x7f\x08\r"
 
 #: What a terminal could act on: C0 controls but newline and tab, DEL, C1, bidi controls.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _safe(text: str) -> None:

@@ -1,4 +1,5 @@
-"""Check-in verbs of the command line (cli.md): ``checkin`` and ``scores``.
+"""Check-in verbs of the command line (cli.md): ``checkin`` and ``scores``. Their arguments
+are parsed in care_args.py.
 
 Scoring, bands, safety flags and change from baseline all come from the domain
 (domain/measures.py, domain/trends.py); nothing is computed twice here. When answers raise
@@ -16,18 +17,16 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from journal_app import cli_secrets
-from journal_app.cli_verbs import (
-    _emit,
-    _emit_json,
-    _opened,
-    _passphrase,
-    _read_body,
-    _require_file,
-    _save,
-    _when,
-    note,
+from journal_app.cli import secrets
+from journal_app.cli.common import (
+    opened,
+    opening_secret,
+    read_stdin,
+    require_file,
+    save_journal,
+    when,
 )
+from journal_app.cli.output import emit, emit_json, note
 from journal_app.domain import bounds, jsonformat
 from journal_app.domain.entities import now
 from journal_app.domain.measures import Change, IncompleteAnswersError, Measure, load_measures
@@ -123,10 +122,10 @@ def _answers_text(option: str) -> str:
     """``--answers`` itself, or stdin when it is ``-`` (out of argv and shell history)."""
     if option != "-":
         return option
-    if cli_secrets.stdin_is_tty():
+    if secrets.stdin_is_tty():
         note("Type the answers separated by commas, then press Enter and Ctrl-D "
              "(Ctrl-Z and Enter on Windows).")
-    return _read_body("answers", "nothing was stored").strip()
+    return read_stdin("answers", "nothing was stored").strip()
 
 
 def _bounded_int(part: str) -> int:
@@ -193,23 +192,23 @@ def _of_max(measure: Measure, point: SeriesPoint) -> str:
 def cmd_checkin(args: argparse.Namespace) -> int:
     measures = load_measures()
     measure = _measure(measures, args.measure)
-    _require_file(args.path)
+    require_file(args.path)
     answers = parse_answers(_answers_text(args.answers), measure)
-    secret = _passphrase(args)
-    with _opened(args.path, secret, write=True,
-                 accept_older=args.accept_older) as (vault, repo):
+    secret = opening_secret(args)
+    with opened(args.path, secret, write=True,
+                accept_older=args.accept_older) as (vault, repo):
         store = CheckInRepository(vault.db, measures=measures)
         stored = store.add(measure.new_check_in(answers, taken_at=args.date or now()))
-        _save(vault, "The check-in was not added")
+        save_journal(vault, "The check-in was not added")
         series = build_series(measure, store.list(measure.id))
         overrides = crisis_overrides(repo)
     point = next(p for p in series.points if p.check_in_id == stored.id)
     if args.json:
-        _emit_json(jsonformat.document(**_point_json(measure, point), name=measure.name))
+        emit_json(jsonformat.document(**_point_json(measure, point), name=measure.name))
     else:
         lines = [
             f"Measure:     {measure.name}",
-            f"Taken:       {_when(point.taken_at)}",
+            f"Taken:       {when(point.taken_at)}",
             f"Total:       {_of_max(measure, point)}",
             f"Band:        {point.band_label or '-'}",
             f"Safety flag: {'yes' if point.safety_flag else 'no'}",
@@ -217,7 +216,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         if point.change is not None:
             is_base = series.baseline is not None and series.baseline.check_in_id == stored.id
             lines.append(f"Change:      {_change_text(measure, point.change, is_base)}")
-        _emit("\n".join(lines))
+        emit("\n".join(lines))
     if point.safety_flag:
         _show_safety(overrides)
     return 0
@@ -261,7 +260,7 @@ def _series_lines(series: MeasureSeries) -> list[str]:
     width = max(len(_of_max(measure, p)) for p in series.points)
     for point in series.points:
         is_base = base is not None and point.check_in_id == base.check_in_id
-        parts = [_when(point.taken_at), f"{_of_max(measure, point):>{width}}",
+        parts = [when(point.taken_at), f"{_of_max(measure, point):>{width}}",
                  f"{point.band_label or '-':<17}",
                  _change_text(measure, point.change, is_base)]
         if point.safety_flag:
@@ -271,7 +270,7 @@ def _series_lines(series: MeasureSeries) -> list[str]:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    with _opened(args.path, _passphrase(args), write=False) as (vault, repo):
+    with opened(args.path, opening_secret(args), write=False) as (vault, repo):
         store = CheckInRepository(vault.db)
         check_ins = store.list()
         measures = store.measures
@@ -282,7 +281,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
         note(f"{unknown} check-in(s) of measures this version of the app doesn't know are "
              "not shown.")
     if args.json:
-        _emit_json(jsonformat.document(
+        emit_json(jsonformat.document(
             scores={mid: _series_json(s) for mid, s in everything.items()}))
     else:
         shown = [s for s in everything.values() if s.points]
@@ -290,7 +289,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
             note("This journal has no check-ins yet.")
             return 0
         blocks = ["\n".join(_series_lines(s)) for s in shown]
-        _emit("\n\n".join(blocks))
+        emit("\n\n".join(blocks))
     flagged = [s.measure.name for s in everything.values() if s.latest and s.latest.safety_flag]
     if flagged:
         note(f"\nThe latest {' and '.join(flagged)} check-in raised the safety flag.")

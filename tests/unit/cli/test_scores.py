@@ -11,20 +11,10 @@ from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.filestore import InstanceLock
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import PASS, CliRunner, Snapshot, make_journal, read_only_folder
+from tests.unit.cli.support import PASS, Snapshot, read_only_folder
 
 NINE_ONES = "1,1,1,1,1,1,1,1,1"  # PHQ-9 total 9, item 9 above 0
 CALM_PHQ9 = "2,2,2,2,2,2,2,2,0"  # total 16, no safety flag
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _choose_country(code: str) -> None:

@@ -1,15 +1,10 @@
-"""The report verbs of the command line (cli.md): ``export`` and ``import``.
+"""The ``export`` verb (cli.md): the therapist report. Its arguments are parsed in
+report_args.py; this module is imported only when it runs.
 
-``export`` gathers the journal's data (storage/report_source.py), selects the report
+It gathers the journal's data (storage/report_source.py), selects the report
 (domain/report.py) and writes it (export/service.py) atomically, owner-only. PDF needs Qt:
-``journal_app.ui.pdf_report`` is imported only then, on the offscreen platform, so the
-command line runs without a display. HTML gets the same charts when Qt is available.
-
-``import`` reads our own JSON export in full (refusing, before the journal is opened, any
-value out of bounds: exit 2) and merges it by uid and content; nothing here is ever deleted
-or replaced, and a conflict keeps both (storage/json_import.py). The summary counts, per
-kind, what was added, what was already here and what was kept as a copy or left out.
-Their arguments are parsed in ``cli``; this module is imported only when they run.
+``journal_app.ui.print.pdf_report`` is imported only then, on the offscreen platform, so
+the command line runs without a display. HTML gets the same charts when Qt is available.
 """
 
 from __future__ import annotations
@@ -17,27 +12,21 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from journal_app import cli_secrets, cli_verbs
+from journal_app.cli import secrets
+from journal_app.cli.common import one_line_file, opened, opening_secret
+from journal_app.cli.output import note
 from journal_app.domain.report import ReportData, ReportRequest, candidate_entries, select_report
 from journal_app.errors import JournalError, UsageError
-from journal_app.export.json_format import parse_export
 from journal_app.export.service import ReportFormat, export_report
-from journal_app.storage.journal import Journal
 from journal_app.storage.report_source import gather_from
-
-ENV_PDF_PASSWORD = cli_secrets.ENV_PDF_PASSWORD
-
-
-# --------------------------------------------------------------------------- export
 
 
 def _pdf_password(args: argparse.Namespace) -> str | None:
     if args.pdf_password_file is not None:
-        return cli_secrets.read_secret_file(args.pdf_password_file, "PDF password")
-    return os.environ.get(ENV_PDF_PASSWORD) or None
+        return secrets.read_secret_file(args.pdf_password_file, "PDF password")
+    return os.environ.get(secrets.ENV_PDF_PASSWORD) or None
 
 
 def _check_target(args: argparse.Namespace) -> None:
@@ -57,12 +46,12 @@ def _charts(fmt: ReportFormat, data: ReportData) -> tuple[Mapping[str, bytes] | 
     if fmt not in (ReportFormat.HTML, ReportFormat.PDF):
         return None, None
     try:
-        from journal_app.ui import pdf_report  # lazy: the CLI's only road to Qt
+        from journal_app.ui.print import pdf_report  # lazy: the CLI's only road to Qt
     except ImportError:
         if fmt is ReportFormat.PDF:
             raise JournalError("PDF export needs the desktop components (Qt), which can't "
                                "be loaded here.") from None
-        cli_verbs.note("Charts are left out: the desktop components (Qt) can't be loaded.")
+        note("Charts are left out: the desktop components (Qt) can't be loaded.")
         return None, None
     pdf_report.ensure_application()
     return pdf_report.chart_pngs(data), pdf_report.render_pdf
@@ -71,8 +60,7 @@ def _charts(fmt: ReportFormat, data: ReportData) -> tuple[Mapping[str, bytes] | 
 def _left_out_note(private_left_out: int) -> None:
     if private_left_out:
         were = "entry was" if private_left_out == 1 else "entries were"
-        cli_verbs.note(f"{private_left_out} private {were} left out "
-                       "(--include-private includes them).")
+        note(f"{private_left_out} private {were} left out (--include-private includes them).")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -83,9 +71,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("Only a PDF report can be protected with a password.")
     name = args.name
     if args.name_file is not None:
-        name = cli_verbs.one_line_file(args.name_file, "name", "nothing was exported")
-    secret = cli_verbs._passphrase(args)
-    with cli_verbs._opened(args.path, secret, write=False) as (vault, _repo):
+        name = one_line_file(args.name_file, "name", "nothing was exported")
+    secret = opening_secret(args)
+    with opened(args.path, secret, write=False) as (vault, _repo):
         inputs = gather_from(vault.db)
     request = ReportRequest(start=args.start, end=args.end,
                             include_private=args.include_private, patient_name=name)
@@ -94,31 +82,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     export_report(data, fmt, args.out, charts=charts, pdf_renderer=pdf_renderer,
                   password=password)
     private = sum(1 for e in candidate_entries(inputs, request) if e.private)
-    cli_verbs.note(f"Wrote {args.out}: {len(data.entries)} entries, {len(data.sessions)} "
-                   f"sessions, {len(data.check_ins)} check-ins"
-                   + (", password-protected." if password else "."))
+    note(f"Wrote {args.out}: {len(data.entries)} entries, {len(data.sessions)} "
+         f"sessions, {len(data.check_ins)} check-ins"
+         + (", password-protected." if password else "."))
     if not args.include_private:
         _left_out_note(private)
-    return 0
-
-
-# --------------------------------------------------------------------------- import
-
-
-def _read_import(file: Path) -> bytes:
-    try:
-        return Path(file).read_bytes()
-    except OSError as exc:
-        raise JournalError(f"{file} can't be read ({exc.strerror}).") from exc
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    imported = parse_export(_read_import(args.file), name=args.file.name)
-    secret = cli_verbs._passphrase(args)
-    with cli_verbs._opened(args.path, secret, write=True,
-                           accept_older=args.accept_older) as (vault, _repo):
-        result = Journal(vault).import_journal(imported)
-        if vault.dirty:
-            cli_verbs._save(vault, "Nothing was imported")
-    cli_verbs.note(f"Imported from {args.file.name}: {result.summary()}")
     return 0

@@ -10,23 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from journal_app import cli
+from journal_app.cli.parser import build_parser
 from journal_app.domain import bounds
 from journal_app.storage import reader
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import PASS, ROOT, CliRunner, make_journal
+from tests.unit.cli.support import PASS, ROOT
 
 SECRET_WORDS = "Mum's diagnosis"
-
-
-@pytest.fixture
-def cli_run(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _file(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -53,10 +43,10 @@ def _sessions(journal: Path):
 # --------------------------------------------------------------------------- add
 
 
-def test_add_reads_its_title_and_tags_from_files(cli_run, journal, tmp_path):
+def test_add_reads_its_title_and_tags_from_files(cli, journal, tmp_path):
     title = _file(tmp_path, "title.txt", f"{SECRET_WORDS}\n")
     tags = _file(tmp_path, "tags.txt", "family\n\n  grief \r\nfamily\n")
-    result = cli_run("add", journal, "--title-file", title, "--tag-file", tags,
+    result = cli("add", journal, "--title-file", title, "--tag-file", tags,
                      stdin="The body.")
     assert result.code == 0, result.err
     [entry] = _entries(journal)
@@ -65,23 +55,23 @@ def test_add_reads_its_title_and_tags_from_files(cli_run, journal, tmp_path):
     assert entry.body == "The body."
 
 
-def test_add_tag_file_and_tag_options_combine(cli_run, journal, tmp_path):
+def test_add_tag_file_and_tag_options_combine(cli, journal, tmp_path):
     tags = _file(tmp_path, "tags.txt", "grief\n")
-    result = cli_run("add", journal, "--tag", "family", "--tag-file", tags, stdin="Body")
+    result = cli("add", journal, "--tag", "family", "--tag-file", tags, stdin="Body")
     assert result.code == 0, result.err
     assert _entries(journal)[0].tags == ("family", "grief")
 
 
-def test_add_refuses_stdin_for_its_title_since_stdin_is_the_body(cli_run, journal):
-    result = cli_run("add", journal, "--title-file", "-", stdin="Body")
+def test_add_refuses_stdin_for_its_title_since_stdin_is_the_body(cli, journal):
+    result = cli("add", journal, "--title-file", "-", stdin="Body")
     assert result.code == 2
     assert "stdin" in result.err
     assert _entries(journal) == []
 
 
-def test_add_refuses_title_and_title_file_together(cli_run, journal, tmp_path):
+def test_add_refuses_title_and_title_file_together(cli, journal, tmp_path):
     title = _file(tmp_path, "title.txt", "A")
-    result = cli_run("add", journal, "--title", "B", "--title-file", title, stdin="Body")
+    result = cli("add", journal, "--title", "B", "--title-file", title, stdin="Body")
     assert result.code == 2
     assert _entries(journal) == []
 
@@ -89,43 +79,43 @@ def test_add_refuses_title_and_title_file_together(cli_run, journal, tmp_path):
 # --------------------------------------------------------------------------- other verbs
 
 
-def test_search_reads_its_query_from_a_file(cli_run, journal, tmp_path):
-    assert cli_run("add", journal, "--title", "x", stdin="A walk by the sea").code == 0
-    assert cli_run("add", journal, "--title", "y", stdin="Rain all day").code == 0
+def test_search_reads_its_query_from_a_file(cli, journal, tmp_path):
+    assert cli("add", journal, "--title", "x", stdin="A walk by the sea").code == 0
+    assert cli("add", journal, "--title", "y", stdin="Rain all day").code == 0
     query = _file(tmp_path, "query.txt", "sea\n")
-    result = cli_run("search", journal, "--query-file", query, "--json")
+    result = cli("search", journal, "--query-file", query, "--json")
     assert result.code == 0, result.err
     assert [r["title"] for r in json.loads(result.out)["results"]] == ["x"]
 
 
-def test_search_reads_its_query_and_tags_from_stdin_and_a_file(cli_run, journal, tmp_path):
-    assert cli_run("add", journal, "--tag", "beach", stdin="A walk by the sea").code == 0
-    assert cli_run("add", journal, stdin="The sea again").code == 0
+def test_search_reads_its_query_and_tags_from_stdin_and_a_file(cli, journal, tmp_path):
+    assert cli("add", journal, "--tag", "beach", stdin="A walk by the sea").code == 0
+    assert cli("add", journal, stdin="The sea again").code == 0
     tags = _file(tmp_path, "tags.txt", "beach\n")
-    result = cli_run("search", journal, "--query-file", "-", "--tag-file", tags, "--json",
+    result = cli("search", journal, "--query-file", "-", "--tag-file", tags, "--json",
                      stdin="sea")
     assert result.code == 0, result.err
     assert len(json.loads(result.out)["results"]) == 1
 
 
-def test_search_needs_a_query_from_somewhere(cli_run, journal, tmp_path):
-    assert cli_run("search", journal).code == 2
+def test_search_needs_a_query_from_somewhere(cli, journal, tmp_path):
+    assert cli("search", journal).code == 2
     query = _file(tmp_path, "query.txt", "sea")
-    assert cli_run("search", journal, "sea", "--query-file", query).code == 2
+    assert cli("search", journal, "sea", "--query-file", query).code == 2
 
 
-def test_session_add_reads_the_provider_from_stdin(cli_run, journal):
-    result = cli_run("session", "add", journal, "--date", "2026-03-02T10:00+01:00",
+def test_session_add_reads_the_provider_from_stdin(cli, journal):
+    result = cli("session", "add", journal, "--date", "2026-03-02T10:00+01:00",
                      "--provider-file", "-", stdin="Dr Hart, Riverside clinic\n")
     assert result.code == 0, result.err
     assert [s.provider for s in _sessions(journal)] == ["Dr Hart, Riverside clinic"]
 
 
-def test_export_reads_the_name_from_a_file(cli_run, journal, tmp_path):
-    assert cli_run("add", journal, "--title", "x", stdin="Body").code == 0
+def test_export_reads_the_name_from_a_file(cli, journal, tmp_path):
+    assert cli("add", journal, "--title", "x", stdin="Body").code == 0
     name = _file(tmp_path, "name.txt", "Sam R.\n")
     out = tmp_path / "report.md"
-    result = cli_run("export", journal, "--format", "md", "--out", out, "--name-file", name)
+    result = cli("export", journal, "--format", "md", "--out", out, "--name-file", name)
     assert result.code == 0, result.err
     assert "Sam R." in out.read_text(encoding="utf-8")
 
@@ -151,10 +141,10 @@ def _argv(argv, journal: Path, file: Path, tmp_path: Path) -> list:
                          else "provider")
 @pytest.mark.parametrize("content", [b"caf\xe9\n", b"\xed\xa0\x80 surrogate\n"],
                          ids=["latin-1", "encoded-surrogate"])
-def test_a_file_that_is_not_utf8_is_a_usage_error(cli_run, journal, tmp_path, argv,
+def test_a_file_that_is_not_utf8_is_a_usage_error(cli, journal, tmp_path, argv,
                                                    content):
     file = _file(tmp_path, "text.txt", content)
-    result = cli_run(*_argv(argv, journal, file, tmp_path), stdin="Body")
+    result = cli(*_argv(argv, journal, file, tmp_path), stdin="Body")
     assert result.code == 2, result.err
     assert "UTF-8" in result.err
     assert "caf" not in result.err and "surrogate" not in result.err
@@ -162,15 +152,15 @@ def test_a_file_that_is_not_utf8_is_a_usage_error(cli_run, journal, tmp_path, ar
 
 
 @pytest.mark.parametrize("argv", FILE_OPTIONS[:3], ids=lambda a: a[2])
-def test_a_missing_file_is_a_usage_error(cli_run, journal, tmp_path, argv):
-    result = cli_run(*_argv(argv, journal, tmp_path / "nowhere.txt", tmp_path), stdin="Body")
+def test_a_missing_file_is_a_usage_error(cli, journal, tmp_path, argv):
+    result = cli(*_argv(argv, journal, tmp_path / "nowhere.txt", tmp_path), stdin="Body")
     assert result.code == 2, result.err
     assert "nowhere.txt" in result.err
 
 
-def test_a_file_longer_than_the_journal_takes_is_refused(cli_run, journal, tmp_path):
+def test_a_file_longer_than_the_journal_takes_is_refused(cli, journal, tmp_path):
     file = _file(tmp_path, "title.txt", "x" * (bounds.MAX_TEXT_CHARS + 1))
-    result = cli_run("add", journal, "--title-file", file, stdin="Body")
+    result = cli("add", journal, "--title-file", file, stdin="Body")
     assert result.code == 2, result.err
     assert "title" in result.err
     assert _entries(journal) == []
@@ -180,7 +170,7 @@ def test_a_file_longer_than_the_journal_takes_is_refused(cli_run, journal, tmp_p
 
 
 def _help(*verb: str) -> str:
-    parser = cli.build_parser()
+    parser = build_parser()
     for action in parser._actions:
         if hasattr(action, "choices") and isinstance(action.choices, dict):
             sub = action.choices[verb[0]]

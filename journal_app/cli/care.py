@@ -1,8 +1,9 @@
-"""Care verbs of the command line (cli.md): ``capture``, ``due`` and ``sessions``.
+"""The care verbs (cli.md): ``capture``, ``session add``, ``sessions`` and ``due``. Their
+arguments are parsed in care_args.py.
 
 ``capture`` needs no passphrase and no lock: the note is sealed to the journal's public
 key and waits beside it until the next unlock, in the app or by a verb that writes
-(cli_verbs merges it then). ``due`` and ``sessions`` read the session timeline
+(common.opened merges it then). ``due`` and ``sessions`` read the session timeline
 (domain/timeline.py) the same way the GUI does, and count a session's progress with the
 same rule (``timeline.session_progress``: done or skipped is finished); they open the
 journal without the lock, so they work while the GUI has it open.
@@ -16,20 +17,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from journal_app import cli_secrets
-from journal_app.cli_verbs import (
-    _emit,
-    _emit_json,
-    _one_line,
-    _opened,
-    _passphrase,
-    _read_body,
-    _require_file,
-    _when,
-    note,
+from journal_app.cli import secrets
+from journal_app.cli.common import (
+    one_line,
+    one_line_file,
+    opened,
+    opening_secret,
+    read_stdin,
+    require_file,
+    save_journal,
+    when,
 )
+from journal_app.cli.output import emit, emit_json, note
 from journal_app.domain import jsonformat
-from journal_app.domain.entities import TreatmentSession, now
+from journal_app.domain.entities import Modality, Setting, TreatmentSession, now
 from journal_app.domain.timeline import (
     SessionProgress,
     StepRecord,
@@ -46,17 +47,40 @@ from journal_app.storage import inbox
 
 
 def cmd_capture(args: argparse.Namespace) -> int:
-    _require_file(args.path)
-    if cli_secrets.stdin_is_tty():
+    require_file(args.path)
+    if secrets.stdin_is_tty():
         note("Type the note, then press Ctrl-D on an empty line (Ctrl-Z and Enter on "
              "Windows). No passphrase is needed.")
-    text = _read_body("note", "nothing was kept").rstrip("\n")
+    text = read_stdin("note", "nothing was kept").rstrip("\n")
     if not text.strip():
         raise UsageError("Nothing to keep: stdin was empty. Pipe the note's text into "
                          "the command, e.g. echo 'a few words' | journal-app capture PATH.")
     inbox.seal_note(args.path, text)
     note("Kept; it will be added to the journal at the next unlock, in the app or by a "
          "command that writes to it (e.g. journal-app add).")
+    return 0
+
+
+# --------------------------------------------------------------------------- session add
+
+
+def _next_number(sessions: Sequence[TreatmentSession]) -> int:
+    """One more than the highest number so far (or than the count, if unnumbered)."""
+    return max([s.number or 0 for s in sessions] + [len(sessions)]) + 1
+
+
+def cmd_session_add(args: argparse.Namespace) -> int:
+    provider = args.provider
+    if args.provider_file is not None:
+        provider = one_line_file(args.provider_file, "provider", "the session was not added")
+    with opened(args.path, opening_secret(args), write=True,
+                accept_older=args.accept_older) as (vault, repo):
+        number = args.number or _next_number(repo.list_sessions())
+        session = repo.add_session(TreatmentSession(
+            starts_at=args.date, modality=Modality(args.modality),
+            setting=Setting(args.setting), number=number, provider=provider))
+        save_journal(vault, "The session was not added")
+    emit(str(session.id))
     return 0
 
 
@@ -67,7 +91,7 @@ def _read_timeline(args: argparse.Namespace,
                    ) -> tuple[list[TreatmentSession], dict[int, dict[str, StepRecord]]]:
     from journal_app.storage.care import TimelineRepository  # not needed by ``capture``
 
-    with _opened(args.path, _passphrase(args), write=False) as (vault, repo):
+    with opened(args.path, opening_secret(args), write=False) as (vault, repo):
         return repo.list_sessions(), TimelineRepository(vault.db).all_step_records()
 
 
@@ -91,7 +115,7 @@ def _due_json(item: TimelineItem, session: TreatmentSession | None) -> dict[str,
 
 
 def _due_line(item: TimelineItem, session: TreatmentSession | None) -> str:
-    return (f"{_when(item.due_at)}  {item.status.value:<11}  {item.step:<11}  "
+    return (f"{when(item.due_at)}  {item.status.value:<11}  {item.step:<11}  "
             f"session {_number(session):<4} {item.title}")
 
 
@@ -101,13 +125,13 @@ def cmd_due(args: argparse.Namespace) -> int:
     items = due_items(sessions, records, at)
     by_id = {s.id: s for s in sessions}
     if args.json:
-        _emit_json(jsonformat.document(
+        emit_json(jsonformat.document(
             at=jsonformat.iso(at),
             items=[_due_json(item, by_id.get(item.session_id)) for item in items]))
     elif items:
-        _emit("\n".join(_due_line(item, by_id.get(item.session_id)) for item in items))
+        emit("\n".join(_due_line(item, by_id.get(item.session_id)) for item in items))
     else:
-        note(f"Nothing is due at {_when(at)}.")
+        note(f"Nothing is due at {when(at)}.")
     return 0
 
 
@@ -177,20 +201,20 @@ def progress_text(status: SessionStatus) -> str:
 
 
 def _session_line(session: TreatmentSession, progress: SessionStatus) -> str:
-    return (f"{session.id:>5}  {_when(session.starts_at)}  {session.modality.value:<16}  "
+    return (f"{session.id:>5}  {when(session.starts_at)}  {session.modality.value:<16}  "
             f"{session.setting.value:<6}  {_number(session):<4}  {progress_text(progress)}  "
-            f"{_one_line(session.provider)}").rstrip()
+            f"{one_line(session.provider)}").rstrip()
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     sessions, records = _read_timeline(args)
     progress = session_statuses(sessions, records, now())
     if args.json:
-        _emit_json(jsonformat.document(sessions=[
+        emit_json(jsonformat.document(sessions=[
             {**jsonformat.session_to_dict(s), **_progress_json(progress[s.id])}
             for s in sessions]))
     elif sessions:
-        _emit("\n".join(_session_line(s, progress[s.id]) for s in sessions))
+        emit("\n".join(_session_line(s, progress[s.id]) for s in sessions))
     else:
         note("This journal has no treatment sessions yet.")
     return 0

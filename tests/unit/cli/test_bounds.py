@@ -16,27 +16,15 @@ import pytest
 
 from journal_app.storage import inbox
 from journal_app.storage.vault import Secret, Vault
-from tests.unit.cli_support import (
+from tests.unit.cli.support import (
     ENV_PASSPHRASE,
     PASS,
     ROOT,
-    CliRunner,
     Snapshot,
-    make_journal,
 )
 
 SURROGATE = "caf\udce9"  # what Python makes of b"caf\xe9" with surrogateescape
 HUGE = "9" * 5000
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys) -> CliRunner:
-    return CliRunner(monkeypatch, capsys)
-
-
-@pytest.fixture
-def journal(tmp_path) -> Path:
-    return make_journal(tmp_path / "mine.ijournal")[0]
 
 
 def _refused(result, *words: str) -> None:

@@ -9,9 +9,11 @@ import os
 import subprocess
 import sys
 
-from journal_app import cli
+from journal_app.cli.dispatch import resolve_handler
+from journal_app.cli.parser import build_parser
+from journal_app.cli.report_args import REPORT_FORMATS
 from journal_app.export.service import ReportFormat
-from tests.unit.cli_support import ENV_PASSPHRASE, FAST_KDF_ARGS, PASS, ROOT
+from tests.unit.cli.support import ENV_PASSPHRASE, FAST_KDF_ARGS, PASS, ROOT, make_journal
 
 HEAVY = ("sqlalchemy", "alembic", "cryptography", "PySide6")
 
@@ -39,6 +41,30 @@ def test_help_loads_nothing_heavy():
               f"print(json.dumps({{'code': code, **{_LOADED[len('json.dumps('):-1]}}}))")
     loaded = _modules_after(script)
     assert loaded == {"code": 0, **dict.fromkeys(HEAVY, False)}
+
+
+#: The modules that run verbs (the parser names them; dispatch.resolve_handler imports them).
+VERB_MODULES = tuple(f"journal_app.cli.{name}" for name in
+                     ("common", "journal_verbs", "care", "scores", "export", "imports"))
+_VERBS_LOADED = f"json.dumps({{m: m in sys.modules for m in {VERB_MODULES!r}}})"
+
+
+def test_parsing_imports_no_verb_module():
+    script = ("import contextlib, io, json, sys\nimport journal_app.cli as cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              "    codes = [cli.main(['--help']), cli.main(['export', '--help'])]\n"
+              f"assert codes == [0, 0], codes\nprint({_VERBS_LOADED})")
+    assert _modules_after(script) == dict.fromkeys(VERB_MODULES, False)
+
+
+def test_a_verb_imports_only_its_own_module(tmp_path):
+    path = make_journal(tmp_path / "j.ijournal")[0]
+    script = ("import contextlib, io, json, sys\nimport journal_app.cli as cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              f"    code = cli.main(['list', {str(path)!r}])\n"
+              f"assert code == 0, code\nprint({_VERBS_LOADED})")
+    loaded = _modules_after(script, **{ENV_PASSPHRASE: PASS})
+    assert loaded == {m: m.endswith(("common", "journal_verbs")) for m in VERB_MODULES}
 
 
 def test_reading_verbs_never_load_sqlalchemy_and_writing_needs_no_alembic(tmp_path):
@@ -82,11 +108,11 @@ def _handlers(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, st
 
 
 def test_every_verb_names_a_handler_that_exists():
-    handlers = _handlers(cli.build_parser())
+    handlers = _handlers(build_parser())
     assert len(handlers) == 16  # cli.md's verbs, with "session add" for "session"
     for verb, name in handlers.items():
-        assert callable(cli.resolve_handler(name)), verb
+        assert callable(resolve_handler(name)), verb
 
 
 def test_report_formats_are_the_export_formats():
-    assert set(cli.REPORT_FORMATS) == {f.value for f in ReportFormat}
+    assert set(REPORT_FORMATS) == {f.value for f in ReportFormat}

@@ -10,13 +10,16 @@ stderr, messages quoting file names included): every control character but newli
 tab, DEL, the C1 controls and the bidi embedding, override and isolate characters are
 replaced with :data:`PLACEHOLDER`; a whole escape sequence becomes one placeholder.
 :func:`json_text` escapes the same characters as ``\\uXXXX`` inside JSON strings, which
-reads back as exactly the same text. No imports beyond the standard library.
+reads back as exactly the same text. :func:`emit`, :func:`emit_json` and :func:`note`
+write with them: data on stdout (UTF-8, whatever the console's encoding), explanations on
+stderr. No imports beyond the standard library.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 PLACEHOLDER = "\ufffd"
@@ -49,3 +52,32 @@ def json_text(obj: Any) -> str:
     Those characters can only stand inside JSON strings, so the escape is exact."""
     text = json.dumps(obj, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _write_out(text: str) -> None:
+    """Write one line to stdout as UTF-8, whatever the console's encoding."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text + "\n")
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write((text + "\n").encode("utf-8"))
+    buffer.flush()
+
+
+def emit(text: str) -> None:
+    """Write one line of data to stdout, with nothing in it a terminal would act on:
+    journal text is not trusted output."""
+    _write_out(terminal_text(text))
+
+
+def emit_json(obj: dict[str, Any]) -> None:
+    """JSON on stdout; control characters inside strings are escaped."""
+    _write_out(json_text(obj))
+
+
+def note(text: str) -> None:
+    """An explanation on stderr; it may quote a file name, so it is made terminal-safe."""
+    print(terminal_text(text), file=sys.stderr)

@@ -1,0 +1,78 @@
+"""The command line's entry point: parse, run the verb, turn what went wrong into the exit
+code cli.md lists (``JournalError.exit_code``; 2 for a usage error, 130 when interrupted,
+1 for anything unexpected).
+
+``journal-app`` alone, or followed by a single path that is not a verb, starts the GUI.
+Qt is never imported here: the GUI module is loaded lazily, only when the GUI is started.
+
+Each verb's parser names the function that runs it (``handler``, e.g.
+``"journal_verbs:cmd_add"``) and :func:`resolve_handler` imports its module only then, so
+no verb pays for another's imports and building the parser imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from journal_app.cli.journal_args import search_arguments
+from journal_app.cli.output import note
+from journal_app.cli.parser import PROG, build_parser
+from journal_app.errors import JournalError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def resolve_handler(name: str) -> Handler:
+    """The function behind a verb: ``"journal_verbs:cmd_add"`` is ``cmd_add`` of
+    ``journal_app.cli.journal_verbs``, imported now (so other verbs' imports are never
+    paid)."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(f"journal_app.cli.{module}"), function)
+
+
+def _run_gui(path: Path | None) -> int:
+    from journal_app.app import run_gui  # lazy: the only road to Qt
+
+    return int(run_gui(path) or 0)
+
+
+def _run_verb(args: argparse.Namespace) -> int:
+    """Run the parsed verb; every failure becomes an exit code and one line on stderr."""
+    try:
+        return resolve_handler(args.handler)(args)
+    except JournalError as err:
+        note(f"{PROG}: {err.message}")
+        return err.exit_code
+    except KeyboardInterrupt:
+        note(f"{PROG}: interrupted.")
+        return 130
+    except Exception as exc:
+        # Only the type: an unexpected error's text could quote journal content.
+        note(f"{PROG}: an unexpected error stopped the command "
+             f"({type(exc).__name__}). Please report it.")
+        return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list:
+        return _run_gui(None)
+    if args_list == ["--self-test"]:
+        from journal_app.selftest import run_self_test  # lazy: needs Qt
+
+        return run_self_test()
+    if len(args_list) == 1 and not args_list[0].startswith("-") \
+            and args_list[0] not in parser.get_default("verb_names"):
+        return _run_gui(Path(args_list[0]))
+    if args_list[0] == "search":
+        args_list = ["search", *search_arguments(parser, args_list[1:])]
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse: usage error (2) or --help (0)
+        return exc.code if isinstance(exc.code, int) else 2
+    return _run_verb(args)
