@@ -9,11 +9,10 @@ panel at once, before anything else happens.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,20 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import TreatmentSession, now
-from journal_app.domain.measures import CheckIn, Measure, Score, change_from_baseline
+from journal_app.domain.checkin_session import default_session
+from journal_app.domain.entities import now
+from journal_app.domain.measures import CheckIn, Measure, Score
 from journal_app.ui import messages
+from journal_app.ui.dialogs.checkin_result import result_text
 from journal_app.ui.dialogs.safety_panel import SafetyPanel, open_safety_panel
-from journal_app.ui.labels import date_text, session_text, tr_measure
+from journal_app.ui.labels import session_text, tr_measure
 from journal_app.ui.widgets.checkin_items import ItemRow, measure_summary
 
 if TYPE_CHECKING:
     from journal_app.ui.shell.open_journal import OpenJournal
-
-translate = QCoreApplication.translate  # literal calls: lupdate extracts them
-
-RECENT_SESSION = dt.timedelta(days=14)
-UPCOMING_SESSION = dt.timedelta(days=2)
 
 
 def _style(palette: QPalette) -> str:
@@ -57,16 +53,6 @@ QPushButton#choice:checked {{ background: palette(link); color: palette(base);
     font-weight: 600; border: none; }}
 QPushButton#measureChoice {{ text-align: left; padding: 14px 18px; }}
 """
-
-
-def default_session(sessions: list[TreatmentSession], when: dt.datetime) -> TreatmentSession | None:
-    """The session a check-in most likely belongs to: the latest one in the past two weeks,
-    else one starting within two days; None when neither exists."""
-    past = [s for s in sessions if when - RECENT_SESSION <= s.starts_at <= when]
-    if past:
-        return max(past, key=lambda s: s.starts_at)
-    soon = [s for s in sessions if when < s.starts_at <= when + UPCOMING_SESSION]
-    return min(soon, key=lambda s: s.starts_at) if soon else None
 
 
 class CheckInDialog(QDialog):
@@ -399,57 +385,3 @@ class CheckInDialog(QDialog):
             self.note.clear()
         super().reject()
 
-
-def result_text(measure: Measure, score: Score, first: CheckIn | None) -> str:
-    """The result in plain words, with the first check-in for comparison; no advice."""
-    top = measure.format_total(measure.max_total)
-    if measure.id == "mood":
-        return (
-            translate("CheckInDialog", "You rated your mood %1 out of %2.")
-            .replace("%1", score.display_total)
-            .replace("%2", top)
-        )
-    if score.band_label:
-        text = translate("CheckInDialog", "Your score is %1 out of %2 (%3).").replace(
-            "%3", tr_measure(score.band_label)
-        )
-    elif measure.scoring.value == "mean":
-        text = translate(
-            "CheckInDialog", "Your score is %1 out of %2 (the average of your answers)."
-        )
-    else:
-        text = translate("CheckInDialog", "Your score is %1 out of %2.")
-    text = text.replace("%1", score.display_total).replace("%2", top)
-    if first is None:
-        return (
-            text
-            + " "
-            + translate(
-                "CheckInDialog",
-                "This is your first %1 check-in; later ones will be compared with it.",
-            ).replace("%1", measure.name)
-        )
-    base = measure.score(first.answers)
-    text += " " + translate("CheckInDialog", "At your first check-in, on %1, it was %2.").replace(
-        "%1", date_text(first.taken_at)
-    ).replace("%2", base.display_total)
-    change = change_from_baseline(measure, base, score)
-    rule = measure.change
-    said = False
-    if change.response:
-        said = True
-        text += " " + translate(
-            "CheckInDialog",
-            "In research, a drop of half or more from the first score is called a “response”.",
-        )
-    if rule is not None and change.remission and base.total >= rule.remission_below:
-        said = True
-        text += " " + translate(
-            "CheckInDialog", "A score below %1 is what research calls “remission”."
-        ).replace("%1", str(rule.remission_below))
-    if said:
-        text += " " + translate(
-            "CheckInDialog",
-            "What these numbers mean for you is something to talk over with your care team.",
-        )
-    return text
