@@ -16,7 +16,6 @@ from journal_app.ui.charts.trends import (
     palette_colours,
     render_chart_image,
     to_ms,
-    weekly_means,
 )
 from journal_app.ui.theme import DARK, LIGHT, apply_theme
 
@@ -106,8 +105,3 @@ def test_chart_colours_follow_the_app_palette(qtbot, qapp, measures):
 def test_chart_image_can_be_drawn_larger_for_print(qapp, measures):
     image = render_chart_image(phq9_series(measures), SESSIONS, (400, 200), scale=2.0)
     assert image.size() == QSize(800, 400)
-
-
-def test_weekly_mood_means(measures):
-    weeks = weekly_means(mood_series(measures, ratings=(3, 4, 5, 6, 7, 8, 9, 6)))
-    assert weeks == [(START.date(), 6.0, 7), (START.date() + dt.timedelta(days=7), 6.0, 1)]
