@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journal_app.domain.care_settings import CareContacts, save_care_contacts
+from journal_app.domain.checkin_session import default_session
 from journal_app.domain.entities import TreatmentSession, now
 from journal_app.domain.measures import load_measures
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.vault import Vault
-from journal_app.ui.dialogs.checkin_dialog import CheckInDialog, default_session
+from journal_app.ui.dialogs.checkin_dialog import CheckInDialog
 from journal_app.ui.dialogs.safety_panel import SafetyPanel
-from journal_app.ui.journal_settings import CareContacts, save_care_contacts
 from journal_app.ui.pages.checkin_page import CheckInPage
 from journal_app.ui.shell.open_journal import OpenJournal
 from journal_app.ui.widgets.checkin_items import ItemRow

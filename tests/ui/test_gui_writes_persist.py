@@ -33,6 +33,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from journal_app.domain.care_settings import (
+    load_care_contacts,
+    load_extra_line,
+    load_safety_plan,
+)
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession, local
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.practices import Practice, PracticeDomain, PracticeOutcome
@@ -48,11 +53,6 @@ from journal_app.ui.dialogs.session_dialog import SessionDialog
 from journal_app.ui.dialogs.settings_dialog import SettingsDialog
 from journal_app.ui.dialogs.tags_dialog import NameRole, TagsDialog
 from journal_app.ui.hub import Hub
-from journal_app.ui.journal_settings import (
-    load_care_contacts,
-    load_extra_line,
-    load_safety_plan,
-)
 from journal_app.ui.models.checkin_table import COLUMNS
 from journal_app.ui.pages.base import Page
 from journal_app.ui.shell.main_window import MainWindow

@@ -6,6 +6,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from journal_app.domain.care_settings import (
+    CARE_CONTACTS,
+    SAFETY_PLAN,
+    CareContacts,
+    SafetyPlan,
+    load_care_contacts,
+    load_crisis_overrides,
+    load_safety_plan,
+    save_care_contacts,
+    save_safety_plan,
+)
 from journal_app.domain.safety import NOT_MONITORED
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
@@ -17,17 +28,6 @@ from journal_app.ui.dialogs.safety_panel import (
     update_open_safety_panel,
 )
 from journal_app.ui.dialogs.safety_plan import SafetyPlanDialog
-from journal_app.ui.journal_settings import (
-    CARE_CONTACTS,
-    SAFETY_PLAN,
-    CareContacts,
-    SafetyPlan,
-    load_care_contacts,
-    load_crisis_overrides,
-    load_safety_plan,
-    save_care_contacts,
-    save_safety_plan,
-)
 from tests.ui.test_checkins_ui import PASSPHRASE, finish_saving, open_new_journal
 
 

@@ -40,6 +40,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from journal_app.domain import transfer
+from journal_app.domain.care_settings import (
+    CARE_CONTACTS,
+    SAFETY_PLAN,
+    CareContacts,
+    SafetyPlan,
+    load_care_contacts,
+    load_safety_plan,
+    read_json,
+    save_care_contacts,
+    save_safety_plan,
+)
 from journal_app.domain.entities import (
     Entry,
     EntryKind,
@@ -63,17 +74,6 @@ from journal_app.storage.report_source import gather_from
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.search import indexed_body
 from journal_app.storage.vault import Secret, Vault
-from journal_app.ui.journal_settings import (
-    CARE_CONTACTS,
-    SAFETY_PLAN,
-    CareContacts,
-    SafetyPlan,
-    load_care_contacts,
-    load_safety_plan,
-    read_json,
-    save_care_contacts,
-    save_safety_plan,
-)
 from tests.helpers.journals import FAST_KDF, PASSPHRASE
 
 EXAMPLES = int(os.environ.get("JOURNAL_APP_MODEL_EXAMPLES", "20"))

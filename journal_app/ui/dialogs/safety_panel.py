@@ -8,76 +8,54 @@ clinic's and therapist's numbers and the safety plan live inside the journal.
 
 The services are those of the country chosen in the first-run wizard or Settings (else the
 system's country); the panel can switch country itself, for someone away from home. The
-emergency number is always shown.
+emergency number is always shown. The services' cards are built in crisis_cards.py.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from journal_app.domain.safety import (
-    NOT_MONITORED,
-    CrisisResource,
-    CrisisResources,
-    resources_for_panel,
-)
-from journal_app.ui.dialogs.safety_plan import SafetyPlanDialog, bold, plan_sections
-from journal_app.ui.dialogs.settings_dialog import CountryBox
-from journal_app.ui.journal_settings import (
+from journal_app.domain.care_settings import (
     CareContacts,
     SafetyPlan,
     load_care_contacts,
     load_crisis_overrides,
     load_safety_plan,
 )
+from journal_app.domain.safety import NOT_MONITORED, resources_for_panel
+from journal_app.ui.dialogs.crisis_cards import (
+    contact_button,
+    emergency_strip,
+    phone_uri,
+    resource_card,
+    reviewed_note,
+    text_label,
+    titled_card,
+)
+from journal_app.ui.dialogs.safety_plan import SafetyPlanDialog, bold, plan_sections
+from journal_app.ui.dialogs.settings_dialog import CountryBox
 from journal_app.ui.settings import Settings, crisis_country
 
 if TYPE_CHECKING:
     from journal_app.ui.shell.open_journal import OpenJournal
 
-_PHONE_JUNK = re.compile(r"[^\d+*#]")
-
-
-def phone_uri(number: str) -> str:
-    """A tel: link for a number as people write it ("(555) 010-2000" → tel:5550102000)."""
-    return "tel:" + _PHONE_JUNK.sub("", number)
-
-
 def open_link(uri: str) -> bool:
     """Hand a tel:, sms: or https: link to the desktop; False when nothing could open it."""
     return QDesktopServices.openUrl(QUrl(uri))
-
-
-def _tr_data(text: str) -> str:
-    """Texts from the bundled resource file, translatable like the app's own strings."""
-    return QCoreApplication.translate("crisis_resources", text)
-
-
-def _label(text: str, parent: QWidget, name: str = "", *, rich: bool = False) -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 class SafetyPanel(QDialog):
@@ -108,7 +86,7 @@ class SafetyPanel(QDialog):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName(self.tr("Help and contacts"))
-        self.status = _label("", self, "calmMessage")
+        self.status = text_label("", self, "calmMessage")
         self.status.setAccessibleName(self.tr("Message"))
         self.status.hide()
         self.close_button = QPushButton(self.tr("Close"), self)
@@ -164,10 +142,10 @@ class SafetyPanel(QDialog):
         column = QVBoxLayout(content)
         column.setContentsMargins(28, 24, 28, 16)
         column.setSpacing(14)
-        heading = _label(self.tr("Help is available now"), content, "heading")
+        heading = text_label(self.tr("Help is available now"), content, "heading")
         heading.setAccessibleName(self.tr("Help is available now"))
         column.addWidget(heading)
-        column.addWidget(_label(self.tr(
+        column.addWidget(text_label(self.tr(
             "You don't have to go through this alone. You can reach a person right now, "
             "at any hour."), content))
         overrides = load_crisis_overrides(self.journal.repo) if self.unlocked else None
@@ -176,16 +154,16 @@ class SafetyPanel(QDialog):
         column.addLayout(self._country_row(country, content))
         # The emergency number first, as one short line, so it is in sight on any screen.
         for resource in resources.emergency:
-            column.addWidget(self._emergency_strip(resource, content))
+            column.addWidget(emergency_strip(resource, content, self._contact_button))
         for resource in resources.resources:
             if not resource.emergency:
-                column.addWidget(self._resource_card(resource, content))
+                column.addWidget(resource_card(resource, content, self._contact_button))
         # After the services: who can be reached comes first.
-        column.addWidget(_label(QCoreApplication.translate("safety", NOT_MONITORED), content,
-                                "quietLabel"))
+        column.addWidget(text_label(QCoreApplication.translate("safety", NOT_MONITORED),
+                                    content, "quietLabel"))
         column.addWidget(self._care_team(content))
         column.addWidget(self._plan(content))
-        column.addWidget(self._reviewed_note(resources, content))
+        column.addWidget(reviewed_note(resources, content))
         column.addStretch(1)
         self.scroll.setWidget(content)  # the old content widget is deleted
         bar = self.scroll.verticalScrollBar().sizeHint().width()
@@ -203,7 +181,7 @@ class SafetyPanel(QDialog):
 
     def _country_row(self, country: str, parent: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(_label(self.tr("Services in"), parent), 0)
+        row.addWidget(text_label(self.tr("Services in"), parent), 0)
         self.country_box = CountryBox(parent)
         self.country_box.set_country(country)
         self.country_box.setToolTip(self.tr("Away from home? Choose where you are now."))
@@ -220,69 +198,23 @@ class SafetyPanel(QDialog):
         Settings().set("crisis_country", self.country_box.country())
         QTimer.singleShot(0, self, refresh_open_panels)
 
-    def _card(self, parent: QWidget, title: str) -> tuple[QFrame, QVBoxLayout]:
-        card = QFrame(parent)
-        card.setObjectName("card")
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(8)
-        title_label = _label(title, card, "cardTitle")
-        layout.addWidget(title_label)
-        return card, layout
-
     def _contact_button(self, text: str, uri: str, accessible: str,
                         parent: QWidget) -> QPushButton:
-        button = QPushButton(text, parent)
-        button.setAutoDefault(False)
-        button.setAccessibleName(accessible)
-        button.setToolTip(uri)
-        button.setProperty("uri", uri)
+        button = contact_button(text, uri, accessible, parent)
         button.clicked.connect(lambda: self._open(uri, text))
         self.contact_buttons.append(button)
         return button
 
-    def _resource_card(self, resource: CrisisResource, parent: QWidget) -> QFrame:
-        name = _tr_data(resource.name)
-        card, layout = self._card(parent, name)
-        if resource.summary:
-            layout.addWidget(_label(_tr_data(resource.summary), card))
-        row = _FlowRow()
-        for contact in resource.contacts:
-            label = _tr_data(contact.label)
-            row.add(self._contact_button(label, contact.uri, f"{name}: {label}", card))
-        layout.addLayout(row.layout)
-        return card
-
-    def _emergency_strip(self, resource: CrisisResource, parent: QWidget) -> QFrame:
-        name = _tr_data(resource.name)
-        strip = QFrame(parent)
-        strip.setObjectName("emergencyCard")
-        strip.setAccessibleName(name)
-        strip.setStyleSheet(
-            "QFrame#emergencyCard { background: palette(base); border: 2px solid palette(link);"
-            " border-radius: 14px; }")
-        layout = QHBoxLayout(strip)
-        layout.setContentsMargins(20, 12, 16, 12)
-        layout.setSpacing(8)
-        text = _label(_tr_data(resource.summary or resource.name), strip, "emergencyText")
-        bold(text)
-        layout.addWidget(text, 1)
-        for contact in resource.contacts:
-            label = _tr_data(contact.label)
-            layout.addWidget(self._contact_button(label, contact.uri, f"{name}: {label}", strip),
-                             0, Qt.AlignmentFlag.AlignVCenter)
-        return strip
-
     def _care_team(self, parent: QWidget) -> QFrame:
-        card, layout = self._card(parent, self.tr("Your care team"))
+        card, layout = titled_card(parent, self.tr("Your care team"))
         if not self.unlocked:
-            layout.addWidget(_label(self.tr(
+            layout.addWidget(text_label(self.tr(
                 "Your clinic's and therapist's numbers are kept inside your journal. "
                 "They appear here when the journal is unlocked."), card, "quietLabel"))
             return card
         contacts = load_care_contacts(self.journal.repo)
         if contacts.is_empty:
-            layout.addWidget(_label(self.tr(
+            layout.addWidget(text_label(self.tr(
                 "Add your clinic's and your therapist's numbers, so they are here when you "
                 "need them."), card, "quietLabel"))
             add = QPushButton(self.tr("Add their numbers…"), card)
@@ -304,24 +236,24 @@ class SafetyPanel(QDialog):
     def _person_row(self, who: str, name: str, phone: str, card: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         text = f"{who}: {name}" if name.strip() else who
-        row.addWidget(_label(text, card), 1)
+        row.addWidget(text_label(text, card), 1)
         if phone.strip():
             call = self.tr("Call %1").replace("%1", phone.strip())
             row.addWidget(self._contact_button(call, phone_uri(phone), f"{text}. {call}", card))
         else:
-            row.addWidget(_label(self.tr("no number yet"), card, "quietLabel"))
+            row.addWidget(text_label(self.tr("no number yet"), card, "quietLabel"))
         return row
 
     def _plan(self, parent: QWidget) -> QFrame:
-        card, layout = self._card(parent, self.tr("Your safety plan"))
+        card, layout = titled_card(parent, self.tr("Your safety plan"))
         if not self.unlocked:
-            layout.addWidget(_label(self.tr(
+            layout.addWidget(text_label(self.tr(
                 "Your own safety plan is kept inside your journal and appears here when the "
                 "journal is unlocked."), card, "quietLabel"))
             return card
         plan = load_safety_plan(self.journal.repo)
         if plan.is_empty:
-            layout.addWidget(_label(self.tr(
+            layout.addWidget(text_label(self.tr(
                 "A safety plan is a short list, in your own words, of the signs that a hard "
                 "time is starting, what helps, and who you can reach. You can write one here, "
                 "on your own or with your therapist."), card, "quietLabel"))
@@ -341,30 +273,13 @@ class SafetyPanel(QDialog):
             text = getattr(plan, field_name).strip()
             if not text:
                 continue
-            title_label = _label(title, card)
+            title_label = text_label(title, card)
             bold(title_label)
             layout.addSpacing(4)
             layout.addWidget(title_label)
-            body = _label(text, card)
+            body = text_label(text, card)
             body.setAccessibleName(title)
             layout.addWidget(body)
-
-    def _reviewed_note(self, resources: CrisisResources, parent: QWidget) -> QLabel:
-        reviewed = resources.last_reviewed
-        when = QLocale().toString(QDate(reviewed.year, reviewed.month, reviewed.day),
-                                  QLocale.FormatType.LongFormat)
-        if resources.get("find-a-helpline") is None:
-            text = self.tr("Crisis services listed for %1, last reviewed %2.")
-        elif resources.emergency and resources.emergency[0].contacts:
-            text = self.tr("For %1 this app lists the emergency number and a directory of "
-                           "helplines, last reviewed %2.")
-        else:
-            text = self.tr("Directory of helplines last reviewed %2.")
-        text = text.replace("%1", _tr_data(resources.country_name)).replace("%2", when)
-        if resources.review_due():
-            text += " " + self.tr("Numbers can change; it has been over a year, so please "
-                                  "check them with the services themselves.")
-        return _label(text, parent, "quietLabel")
 
     # ------------------------------------------------------------------ actions
     def _open(self, uri: str, label: str) -> None:
@@ -405,21 +320,6 @@ class SafetyPanel(QDialog):
         super().hideEvent(event)
         if self.journal is not None and not event.spontaneous():
             self.set_journal(None)
-
-
-class _FlowRow:
-    """Contact buttons two to a line, so long labels never squeeze into unreadable widths."""
-
-    def __init__(self) -> None:
-        self.layout = QGridLayout()
-        self.layout.setHorizontalSpacing(8)
-        self.layout.setVerticalSpacing(8)
-        self.layout.setColumnStretch(2, 1)
-        self._count = 0
-
-    def add(self, button: QPushButton) -> None:
-        self.layout.addWidget(button, self._count // 2, self._count % 2)
-        self._count += 1
 
 
 def open_safety_panel(parent: QWidget | None, journal: OpenJournal | None) -> SafetyPanel:

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.ui import messages
-from journal_app.ui.journal_settings import (
+from journal_app.domain.care_settings import (
     CareContacts,
     ExtraCrisisLine,
     SafetyPlan,
@@ -32,6 +31,7 @@ from journal_app.ui.journal_settings import (
     save_extra_line,
     save_safety_plan,
 )
+from journal_app.ui import messages
 
 if TYPE_CHECKING:
     from journal_app.ui.shell.open_journal import OpenJournal

@@ -3,7 +3,8 @@
 The clinic's and therapist's names and numbers, the user's safety plan and their edits to
 the crisis resources say who treats them and how they are doing, so they live in the
 journal's own ``journal_meta`` table (JSON values) and never in the plaintext settings file.
-Values are read afresh each time: nothing is cached after the journal locks.
+Values are read afresh each time: nothing is cached after the journal locks. The GUI's
+safety panel and plan editor and the command line read them through this one module.
 """
 
 from __future__ import annotations
@@ -125,8 +126,9 @@ def load_extra_line(store: MetaStore) -> ExtraCrisisLine:
     entry = (load_crisis_overrides(store).get("resources") or {}).get(EXTRA_LINE_ID)
     if not isinstance(entry, dict):
         return ExtraCrisisLine()
-    contacts = entry.get("contacts") or [{}]
-    phone = contacts[0].get("value", "") if isinstance(contacts[0], dict) else ""
+    contacts = entry.get("contacts")
+    first = contacts[0] if isinstance(contacts, list) and contacts else {}
+    phone = first.get("value", "") if isinstance(first, dict) else ""
     name = entry.get("name", "")
     return ExtraCrisisLine(name if isinstance(name, str) else "",
                            phone if isinstance(phone, str) else "")
