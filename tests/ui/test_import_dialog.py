@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import shiboken6
@@ -165,14 +164,15 @@ def test_cancel_stops_between_batches_and_keeps_what_was_merged(qtbot, dialog, j
 
 def test_open_import_dialog_needs_an_open_journal_and_closes_at_lock(qtbot, journal,
                                                                      monkeypatch):
-    assert open_import_dialog(SimpleNamespace(journal=None)) is None
     hub = Hub()
     window = QWidget()
     qtbot.addWidget(window)
-    window.journal, window.journal_area, window.hub = journal, None, hub
-    dialog = open_import_dialog(window)  # type: ignore[arg-type]
+    assert open_import_dialog(None, window, hub) is None
+    refreshed: list[bool] = []
+    dialog = open_import_dialog(journal, window, hub, on_changed=lambda: refreshed.append(True))
     assert dialog is not None and dialog.isVisible()
-    dialog.on_changed()  # no pages built yet: nothing to refresh, no error
+    dialog.on_changed()  # the caller's refresh (the window's pages: tests/ui/test_actions.py)
+    assert refreshed == [True]
     pick_file(monkeypatch, DATA / "jrnl_journal.txt")
     choose(qtbot, dialog)
     assert dialog.source is not None

@@ -322,7 +322,7 @@ def test_help_now_is_one_click_away_locked_and_unlocked(qtbot, journal_path, no_
     vault, _key = create_with_wizard(qtbot, journal_path)
     vault.close()
     window = make_window(qtbot, journal_path)
-    button = window.toolbar.widgetForAction(window.help_now_action)
+    button = window.toolbar.widgetForAction(window.action_registry["help_now"])
     assert button.isVisible(), "the help button shows on the lock screen"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     panel = next(p for p in window.findChildren(SafetyPanel) if p.isVisible())

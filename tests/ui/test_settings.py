@@ -78,7 +78,7 @@ def test_dialog_saves_and_theme_switch_applies_live(qtbot, tmp_path):
 def test_shortcuts_are_listed_from_the_actions(qtbot, tmp_path):
     window = MainWindow(tmp_path / "j.ijournal", Hub())
     qtbot.addWidget(window)
-    rows = dict(shortcut_rows(window.actions()))
+    rows = dict(shortcut_rows(window.action_registry.values()))
     assert rows["Lock now"] == "Ctrl+L"
     assert rows["New entry"] == "Ctrl+N"
     assert rows["Keyboard shortcuts"] == "F1"

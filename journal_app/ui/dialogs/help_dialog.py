@@ -1,6 +1,9 @@
-"""Keyboard shortcuts, listed from the window's own actions so the list never drifts."""
+"""Keyboard shortcuts, listed from the main window's action registry (made from the one
+table of actions) so the list never drifts."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 
-def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
+def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
+    """(name, keys) for each action that has a shortcut, in the order given."""
     rows = []
     for action in actions:
         keys = action.shortcut()
@@ -26,7 +30,7 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
+    def __init__(self, actions: Iterable[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = shortcut_rows(actions)

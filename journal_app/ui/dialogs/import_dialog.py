@@ -54,7 +54,7 @@ from journal_app.errors import JournalError
 from journal_app.ui.background import run_in_background
 
 if TYPE_CHECKING:
-    from journal_app.ui.shell.main_window import MainWindow
+    from journal_app.ui.hub import Hub
     from journal_app.ui.shell.open_journal import OpenJournal
 
 log = logging.getLogger(__name__)
@@ -361,18 +361,14 @@ class ImportDialog(QDialog):
         self.close()
 
 
-def _refresh_pages(window: MainWindow) -> None:
-    if window.journal_area is not None:
-        window.journal_page.refresh()
-        window.journal_area.refresh_others()
-
-
-def open_import_dialog(window: MainWindow) -> ImportDialog | None:
-    """Journal → Import…: show the dialog (non-modal) for the window's open journal."""
-    if window.journal is None:
+def open_import_dialog(journal: OpenJournal | None, parent: QWidget, hub: Hub,
+                       on_changed: Callable[[], None] | None = None) -> ImportDialog | None:
+    """Journal → Import…: show the dialog (non-modal) for the open ``journal``, closed when
+    ``hub`` says the journal locked; ``on_changed`` runs once entries came in."""
+    if journal is None:
         return None
-    dialog = ImportDialog(window.journal, window, on_changed=lambda: _refresh_pages(window))
+    dialog = ImportDialog(journal, parent, on_changed=on_changed)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.hub.journal_locked.connect(dialog.forget)  # let go when the dialog is deleted
+    hub.journal_locked.connect(dialog.forget)  # let go when the dialog is deleted
     dialog.show()
     return dialog

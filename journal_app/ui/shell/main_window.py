@@ -1,8 +1,10 @@
-"""The main window: the lock screen, or the unlocked journal's pages beside a navigation list."""
+"""The main window: the lock screen, or the unlocked journal's pages beside a navigation list.
+
+Its actions, menus and toolbar come from the one table in ``shell/actions.py``; the way from
+the lock screen to an open journal is ``shell/unlock_flow.py``."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,17 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.errors import DamagedFileError, JournalError, WrongSecretError
+from journal_app.errors import JournalError
 from journal_app.ui import messages
-from journal_app.ui.background import run_in_background
 from journal_app.ui.dialogs.help_dialog import ShortcutsDialog
 from journal_app.ui.dialogs.settings_dialog import SettingsDialog
 from journal_app.ui.hub import Hub
 from journal_app.ui.settings import Settings
+from journal_app.ui.shell.actions import Actions, install_menus, install_toolbar
 from journal_app.ui.shell.clipboard_guard import ClipboardGuard
 from journal_app.ui.shell.idle import IdleWatcher
 from journal_app.ui.shell.journal_area import JournalArea
-from journal_app.ui.shell.main_actions import install_actions
+from journal_app.ui.shell.unlock_flow import UnlockFlow
 from journal_app.ui.shell.unlock_screen import UnlockScreen
 from journal_app.ui.theme import apply_theme
 
@@ -37,30 +39,6 @@ if TYPE_CHECKING:
     from journal_app.ui.pages.journal_page import JournalPage
     from journal_app.ui.shell.open_journal import OpenJournal
     from journal_app.ui.shell.reminders import ReminderService
-
-log = logging.getLogger(__name__)
-
-
-def open_and_merge(path: Path, secret: Secret,
-                   ) -> tuple[Vault, MergeReport | JournalError | None]:
-    """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread. An
-    older copy (``vault.rollback``) is not merged into (``None``): the user decides
-    first whether to keep it."""
-    from journal_app.storage.vault import Vault
-
-    vault = Vault.open(path, secret)
-    if vault.rollback is not None:
-        return vault, None
-    return vault, merge_quick_notes(vault)
-
-
-def merge_quick_notes(vault: Vault) -> MergeReport | JournalError:
-    from journal_app.storage.journal import Journal
-
-    try:
-        return Journal(vault).merge_inbox()
-    except JournalError as exc:  # the journal still opens; the notes stay in the inbox
-        return exc
 
 
 class MainWindow(QMainWindow):
@@ -75,8 +53,6 @@ class MainWindow(QMainWindow):
         self.journal: OpenJournal | None = None
         self.reminders: ReminderService | None = None  # made at the first unlock
         self._locking = False
-        self._pending_backup: Path | None = None
-        self._pending_secret: Secret | None = None
         self.setWindowTitle(self.tr("Integration Journal"))
         self.resize(1200, 760)
 
@@ -86,7 +62,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.unlock_screen)
         self.setCentralWidget(self.stack)
 
-        install_actions(self)
+        self.action_registry = Actions(self, hub)  # starts as on the lock screen
+        install_menus(self, self.action_registry)
+        self.toolbar = install_toolbar(self, self.action_registry)
         self.save_label = QLabel(self)
         self.save_label.setAccessibleName(self.tr("Save status"))
         self.statusBar().addPermanentWidget(self.save_label)
@@ -96,9 +74,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
 
-        self.unlock_screen.unlock_requested.connect(self.unlock)
-        self.unlock_screen.restore_backup_requested.connect(self._restore_backup)
-        self.unlock_screen.quick_note_requested.connect(self.quick_note)
+        self.unlock_flow = UnlockFlow(path, self.unlock_screen, self, on_open=self._opened)
         self._show_locked()
 
     # ------------------------------------------------------------------ pages
@@ -123,55 +99,23 @@ class MainWindow(QMainWindow):
     def show_page(self, page: Page) -> None:
         self._ensure_journal_area().show_page(page)
 
-    # ------------------------------------------------------------------ actions
-    def _journal_actions_enabled(self, on: bool) -> None:
-        for action in (self.new_action, self.delete_action, self.lock_action,
-                       self.passphrase_action, self.export_action, self.find_action):
-            action.setEnabled(on)
-        self.lock_action.setVisible(on)
-
     # ------------------------------------------------------------------ lock/unlock
     def _show_locked(self) -> None:
-        self._journal_actions_enabled(False)
         for page in self.pages:
             page.detach()
         self.save_label.clear()
         self.statusBar().clearMessage()  # what it said was about the journal just locked
         self.stack.setCurrentWidget(self.unlock_screen)
         self.unlock_screen.reset()
-        self.refresh_waiting_notes()
+        self.unlock_flow.refresh_waiting_notes()
         self.idle.stop()
 
-    def refresh_waiting_notes(self) -> None:
-        """Count quick notes on a worker: it also warms the storage imports for unlock."""
-        path = self.path
-
-        def count() -> int:
-            # Importing here also warms what unlock needs, while the lock screen shows.
-            import journal_app.storage.care
-            import journal_app.storage.checkins
-            import journal_app.storage.lookback
-            import journal_app.storage.repository  # noqa: F401
-            from journal_app.storage import inbox
-
-            return len(inbox.inbox_items(path))
-
-        run_in_background(count, self.unlock_screen.set_waiting_notes, lambda _exc: None,
-                          parent=self)
-
     def unlock(self, secret: Secret) -> None:
-        self.unlock_screen.set_busy(True)
-        self._pending_secret = secret
-        path = self.path
-        run_in_background(lambda: open_and_merge(path, secret), self._opened,
-                          self._unlock_failed, parent=self)
+        self.unlock_flow.unlock(secret)
 
-    def _opened(self, result: tuple[Vault, MergeReport | JournalError | None]) -> None:
-        vault, report = result
-        if vault.rollback is not None:
-            if not self._keep_older_copy(vault):
-                return
-            report = merge_quick_notes(vault)
+    def _opened(self, vault: Vault, report: MergeReport | JournalError | None) -> None:
+        """The lock screen's unlock opened ``vault``: show it, then say what became of the
+        quick notes."""
         self._unlocked(vault)
         if report is None:
             return
@@ -185,7 +129,7 @@ class MainWindow(QMainWindow):
                 "journal's inbox folder.", "", report.damaged))
         self._say_merged(report)
 
-    def _say_merged(self, report: MergeReport) -> None:
+    def _say_merged(self, report: MergeReport | JournalError) -> None:
         """What the unlock did with the quick notes, in the status bar (counts only)."""
         if isinstance(report, JournalError) or not (report.merged or report.waiting):
             return
@@ -202,71 +146,12 @@ class MainWindow(QMainWindow):
                                  report.waiting))
         self.statusBar().showMessage(" ".join(parts))
 
-    def _keep_older_copy(self, vault: Vault) -> bool:
-        """The journal opened is older than the one this computer saw last: ask. Continue
-        takes it on purpose; otherwise it is closed unsaved and the lock screen says why."""
-        from journal_app.storage import rollback
-        from journal_app.ui.shell import rollback_notice
-        seen = vault.rollback
-        assert seen is not None
-        if rollback_notice.ask(self, seen.opened_generation, seen.seen_generation):
-            rollback.accept(vault)
-            return True
-        self._pending_secret = None
-        vault.close()  # nothing was changed in it: closing writes nothing
-        self.unlock_screen.reset()
-        self.unlock_screen.show_message(rollback_notice.locked_message())
-        return False
-
-    def quick_note(self) -> None:
-        from journal_app.storage import inbox
-        from journal_app.ui.dialogs.quick_note import QuickNoteDialog
-
-        path = self.path
-        if QuickNoteDialog(lambda text: inbox.seal_note(path, text), self).exec():
-            self.refresh_waiting_notes()
-
-    def _unlock_failed(self, exc: BaseException) -> None:
-        self._pending_backup = None
-        if isinstance(exc, WrongSecretError):
-            self.unlock_screen.show_wrong_secret()
-        elif isinstance(exc, DamagedFileError):
-            self._pending_backup = exc.backup
-            self.unlock_screen.show_message(exc.message, offer_restore=exc.backup is not None)
-        elif isinstance(exc, JournalError):
-            self.unlock_screen.show_message(exc.message)
-        else:
-            log.error("unlock failed with %s", type(exc).__name__)
-            self.unlock_screen.show_message(self.tr(
-                "The journal could not be opened because of an unexpected error."))
-
-    def _restore_backup(self) -> None:
-        backup = self._pending_backup
-        if backup is None:
-            return
-        question = self.tr("Put the backup from %1 in place of the damaged journal? The "
-                           "damaged file is kept beside it, renamed.").replace(
-                               "%1", backup.name.rsplit(".", 1)[-1])
-        if not messages.confirm(self, self.tr("Restore backup"), question,
-                                self.tr("Restore"), self.tr("Cancel")):
-            return
-        from journal_app.storage.vault import restore_backup
-
-        try:
-            restore_backup(self.path, backup)
-        except JournalError as exc:
-            self.unlock_screen.show_message(exc.message)
-            return
-        if self._pending_secret is not None:
-            self.unlock(self._pending_secret)
-
     def open_vault(self, vault: Vault) -> None:
         """Show an already unlocked vault (after the create wizard)."""
         self._unlocked(vault)
 
     def _unlocked(self, vault: Vault) -> None:
-        used_recovery = bool(self._pending_secret and self._pending_secret.recovery_key)
-        self._pending_secret = None
+        used_recovery = self.unlock_flow.forget_secret()
         from journal_app.ui.shell.open_journal import OpenJournal
 
         area = self._ensure_journal_area()
@@ -275,7 +160,6 @@ class MainWindow(QMainWindow):
         self.journal.save_failed.connect(self._save_failed)
         for page in self.pages:
             page.attach(self.journal)
-        self._journal_actions_enabled(True)
         self.stack.setCurrentWidget(area)
         area.nav.setCurrentRow(0)
         self._save_state("saved")
@@ -406,6 +290,18 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def import_journal(self) -> None:
+        """Journal → Import… (the dialog's module is imported only when it is asked for)."""
+        from journal_app.ui.dialogs.import_dialog import open_import_dialog
+
+        open_import_dialog(self.journal, self, self.hub, on_changed=self._refresh_pages)
+
+    def _refresh_pages(self) -> None:
+        """Entries came in from elsewhere: every built page shows them."""
+        if self.journal_area is not None:
+            self.journal_page.refresh()
+            self.journal_area.refresh_others()
+
     def export_report(self) -> None:
         if self.journal is None:
             return
@@ -439,7 +335,7 @@ class MainWindow(QMainWindow):
         self._apply_reminder_setting()
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(self.actions(), self).exec()
+        ShortcutsDialog(self.action_registry.values(), self).exec()
 
     # ------------------------------------------------------------------ quitting
     def closeEvent(self, event: QCloseEvent) -> None:

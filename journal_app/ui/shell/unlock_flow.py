@@ -1,0 +1,169 @@
+"""From the lock screen to an open journal: unlock on a worker, merge the quick notes, ask
+about an older copy, restore a backup of a damaged journal, write a quick note locked.
+
+The window hands over its lock screen and is told when a vault is open (``on_open``, with
+what became of the quick notes: the window says that, its plurals need its own tr()); the
+messages here speak in the window's name (translation context "MainWindow").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QMainWindow
+
+from journal_app.errors import DamagedFileError, JournalError, WrongSecretError
+from journal_app.ui import messages
+from journal_app.ui.background import run_in_background
+
+if TYPE_CHECKING:
+    from journal_app.storage.inbox import MergeReport
+    from journal_app.storage.vault import Secret, Vault
+    from journal_app.ui.shell.unlock_screen import UnlockScreen
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
+
+def open_and_merge(path: Path, secret: Secret,
+                   ) -> tuple[Vault, MergeReport | JournalError | None]:
+    """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread. An
+    older copy (``vault.rollback``) is not merged into (``None``): the user decides
+    first whether to keep it."""
+    from journal_app.storage.vault import Vault
+
+    vault = Vault.open(path, secret)
+    if vault.rollback is not None:
+        return vault, None
+    return vault, merge_quick_notes(vault)
+
+
+def merge_quick_notes(vault: Vault) -> MergeReport | JournalError:
+    from journal_app.storage.journal import Journal
+
+    try:
+        return Journal(vault).merge_inbox()
+    except JournalError as exc:  # the journal still opens; the notes stay in the inbox
+        return exc
+
+
+class UnlockFlow(QObject):
+    """The lock screen's requests, answered for ``window``'s journal at ``path``."""
+
+    def __init__(self, path: Path, screen: UnlockScreen, window: QMainWindow,
+                 on_open: Callable[[Vault, MergeReport | JournalError | None], None],
+                 ) -> None:
+        super().__init__(window)
+        self.path = path
+        self.screen = screen
+        self.window = window
+        self.on_open = on_open
+        self._pending_backup: Path | None = None
+        self._pending_secret: Secret | None = None
+        screen.unlock_requested.connect(self.unlock)
+        screen.restore_backup_requested.connect(self._restore_backup)
+        screen.quick_note_requested.connect(self.quick_note)
+
+    def forget_secret(self) -> bool:
+        """The journal is open: let go of the secret; True if it was the recovery key (the
+        user is then asked for a new passphrase)."""
+        used_recovery = bool(self._pending_secret and self._pending_secret.recovery_key)
+        self._pending_secret = None
+        return used_recovery
+
+    def refresh_waiting_notes(self) -> None:
+        """Count quick notes on a worker: it also warms the storage imports for unlock."""
+        path = self.path
+
+        def count() -> int:
+            # Importing here also warms what unlock needs, while the lock screen shows.
+            import journal_app.storage.care
+            import journal_app.storage.checkins
+            import journal_app.storage.lookback
+            import journal_app.storage.repository  # noqa: F401
+            from journal_app.storage import inbox
+
+            return len(inbox.inbox_items(path))
+
+        run_in_background(count, self.screen.set_waiting_notes, lambda _exc: None,
+                          parent=self.window)
+
+    def unlock(self, secret: Secret) -> None:
+        self.screen.set_busy(True)
+        self._pending_secret = secret
+        path = self.path
+        run_in_background(lambda: open_and_merge(path, secret), self._opened,
+                          self._unlock_failed, parent=self.window)
+
+    def _opened(self, result: tuple[Vault, MergeReport | JournalError | None]) -> None:
+        vault, report = result
+        if vault.rollback is not None:
+            if not self._keep_older_copy(vault):
+                return
+            report = merge_quick_notes(vault)
+        self.on_open(vault, report)
+
+    def _keep_older_copy(self, vault: Vault) -> bool:
+        """The journal opened is older than the one this computer saw last: ask. Continue
+        takes it on purpose; otherwise it is closed unsaved and the lock screen says why."""
+        from journal_app.storage import rollback
+        from journal_app.ui.shell import rollback_notice
+        seen = vault.rollback
+        assert seen is not None
+        if rollback_notice.ask(self.window, seen.opened_generation, seen.seen_generation):
+            rollback.accept(vault)
+            return True
+        self._pending_secret = None
+        vault.close()  # nothing was changed in it: closing writes nothing
+        self.screen.reset()
+        self.screen.show_message(rollback_notice.locked_message())
+        return False
+
+    def quick_note(self) -> None:
+        from journal_app.storage import inbox
+        from journal_app.ui.dialogs.quick_note import QuickNoteDialog
+
+        path = self.path
+        if QuickNoteDialog(lambda text: inbox.seal_note(path, text), self.window).exec():
+            self.refresh_waiting_notes()
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        self._pending_backup = None
+        if isinstance(exc, WrongSecretError):
+            self.screen.show_wrong_secret()
+        elif isinstance(exc, DamagedFileError):
+            self._pending_backup = exc.backup
+            self.screen.show_message(exc.message, offer_restore=exc.backup is not None)
+        elif isinstance(exc, JournalError):
+            self.screen.show_message(exc.message)
+        else:
+            log.error("unlock failed with %s", type(exc).__name__)
+            self.screen.show_message(translate(
+                "MainWindow", "The journal could not be opened because of an unexpected "
+                "error."))
+
+    def _restore_backup(self) -> None:
+        backup = self._pending_backup
+        if backup is None:
+            return
+        question = translate(
+            "MainWindow", "Put the backup from %1 in place of the damaged journal? The "
+            "damaged file is kept beside it, renamed.").replace(
+                "%1", backup.name.rsplit(".", 1)[-1])
+        if not messages.confirm(self.window, translate("MainWindow", "Restore backup"),
+                                question, translate("MainWindow", "Restore"),
+                                translate("MainWindow", "Cancel")):
+            return
+        from journal_app.storage.vault import restore_backup
+
+        try:
+            restore_backup(self.path, backup)
+        except JournalError as exc:
+            self.screen.show_message(exc.message)
+            return
+        if self._pending_secret is not None:
+            self.unlock(self._pending_secret)
