@@ -22,7 +22,7 @@ from tests.helpers.report_journal import (
     course_database,
     make_course_journal,
 )
-from tests.unit.cli_support import CliRunner
+from tests.unit.cli.support import CliRunner
 
 UNTICKED_TITLE = "Three days after session 2"
 PDF_PASSWORD = "clinic-visit-2026"
