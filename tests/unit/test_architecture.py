@@ -1,4 +1,5 @@
-"""The dependency rules of architecture.md, checked by tools on every test run."""
+"""The dependency rules of architecture.md, the types of domain and storage, and the code
+style, checked by tools on every test run."""
 
 from __future__ import annotations
 
@@ -28,3 +29,11 @@ def test_ruff_is_clean():
     result = subprocess.run([_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_domain_and_storage_type_check_strictly():
+    """mypy --strict over the files pyproject.toml names (domain, storage, atomic writes)."""
+    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout
