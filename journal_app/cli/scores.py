@@ -11,7 +11,6 @@ Answers and scores are journal content: they never appear in an error message.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import textwrap
 from collections.abc import Mapping
@@ -28,17 +27,13 @@ from journal_app.cli.common import (
 )
 from journal_app.cli.output import emit, emit_json, note
 from journal_app.domain import bounds, jsonformat
+from journal_app.domain.care_settings import load_crisis_overrides
 from journal_app.domain.entities import now
 from journal_app.domain.measures import Change, IncompleteAnswersError, Measure, load_measures
 from journal_app.domain.safety import NOT_MONITORED, CrisisResources, resources_for_panel
 from journal_app.domain.trends import MeasureSeries, SeriesPoint, build_series, summarize
 from journal_app.errors import UsageError
 from journal_app.storage.checkins import CheckInRepository
-from journal_app.storage.repository import JournalRepository
-
-#: The journal_meta key under which the GUI keeps the user's edits to the crisis resources
-#: (see journal_app/ui/journal_settings.py). They live inside the encrypted journal.
-CRISIS_OVERRIDES_KEY = "crisis_overrides"
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
@@ -50,17 +45,6 @@ _WIDTH = 88
 
 
 # --------------------------------------------------------------------------- safety
-
-
-def crisis_overrides(repo: JournalRepository) -> dict[str, Any]:
-    """The user's edits to the crisis resources, or {} when there are none or they can't
-    be read (the bundled list is shown then)."""
-    raw = repo.get_meta(CRISIS_OVERRIDES_KEY, "")
-    try:
-        value = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def safety_text(resources: CrisisResources) -> str:
@@ -201,7 +185,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         stored = store.add(measure.new_check_in(answers, taken_at=args.date or now()))
         save_journal(vault, "The check-in was not added")
         series = build_series(measure, store.list(measure.id))
-        overrides = crisis_overrides(repo)
+        overrides = load_crisis_overrides(repo)
     point = next(p for p in series.points if p.check_in_id == stored.id)
     if args.json:
         emit_json(jsonformat.document(**_point_json(measure, point), name=measure.name))
@@ -274,7 +258,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
         store = CheckInRepository(vault.db)
         check_ins = store.list()
         measures = store.measures
-        overrides = crisis_overrides(repo)
+        overrides = load_crisis_overrides(repo)
     everything = summarize(check_ins, measures)
     unknown = sum(1 for c in check_ins if c.measure_id not in measures)
     if unknown:

@@ -161,7 +161,7 @@ def test_the_lock_screens_help_button_uses_the_country(qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     assert window.journal is None
-    window.help_now_action.trigger()
+    window.action_registry["help_now"].trigger()
     panel = next(p for p in window.findChildren(SafetyPanel) if p.isVisible())
     assert {"tel:08001110111", "tel:112"} <= uris(panel)
     assert panel.edit_button is None, "locked: public services only"

@@ -945,7 +945,7 @@ def test_passphrase_changed_from_the_menu(qtbot, open_window, journal_path, monk
 
     driven = drive_modal(monkeypatch, qtbot, PassphraseDialog, change)
     window = open_window(one_entry("Still mine", "words"))
-    window.passphrase_action.trigger()  # File menu: Change passphrase…
+    window.action_registry["passphrase"].trigger()  # File menu: Change passphrase…
     assert len(driven) == 1
     lock(qtbot, window)
 

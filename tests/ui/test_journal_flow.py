@@ -316,8 +316,8 @@ def test_disk_full_during_autosave_tells_the_user_and_keeps_the_work(qtbot, jour
 
 
 def test_help_now_is_one_click_away_locked_and_unlocked(qtbot, journal_path, no_modals):
+    from journal_app.domain.care_settings import CareContacts, save_care_contacts
     from journal_app.ui.dialogs.safety_panel import SafetyPanel
-    from journal_app.ui.journal_settings import CareContacts, save_care_contacts
 
     vault, _key = create_with_wizard(qtbot, journal_path)
     vault.close()
