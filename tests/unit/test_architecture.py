@@ -37,3 +37,16 @@ def test_domain_and_storage_type_check_strictly():
                             check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success: no issues found" in result.stdout
+
+
+MODULE_LIMIT = 450
+
+
+def test_no_module_is_over_the_line_limit():
+    """Modules stay readable in one sitting (migration scripts are generated and exempt)."""
+    versions = ROOT / "journal_app" / "storage" / "migrations" / "versions"
+    long = {str(path.relative_to(ROOT)): count
+            for path in (ROOT / "journal_app").rglob("*.py")
+            if versions not in path.parents
+            and (count := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LIMIT}
+    assert not long, long
