@@ -18,9 +18,10 @@ The privacy rules live here, once:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from journal_app.domain.attachments import Attachment
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession, now
 from journal_app.domain.measures import CheckIn, Measure
 from journal_app.domain.practices import Practice, PracticeOutcome
@@ -90,6 +91,10 @@ class ReportInputs:
     check_ins: Sequence[CheckIn] = ()
     measures: Mapping[str, Measure] = field(default_factory=dict)
     practices: Sequence[Practice] = ()
+    #: An entry id's attachments, oldest first; their bytes come from ``attachment_data``
+    #: (read from the encrypted store only for what a report includes).
+    attachments: Mapping[int, Sequence[Attachment]] = field(default_factory=dict)
+    attachment_data: Callable[[Attachment], bytes] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
