@@ -57,6 +57,18 @@ class TamperedFileError(DamagedFileError):
     slots, fails authentication (or the set of key slots is not one the app writes)."""
 
 
+class DamagedAttachmentError(DamagedFileError):
+    """An attachment's encrypted file is missing, damaged, or not the one its entry refers
+    to (a swapped or altered blob fails authentication). The journal itself is fine: the
+    message names the entry by its date and id only, never its title or text."""
+
+    def __init__(self, message: str, *, entry_id: int, attachment_id: int,
+                 backup: Path | None = None) -> None:
+        super().__init__(message, backup=backup)
+        self.entry_id = entry_id
+        self.attachment_id = attachment_id
+
+
 class UnsafeFileError(DamagedFileError):
     """The file asks for key-derivation parameters beyond safe limits; refused before
     anything is derived."""

@@ -31,7 +31,8 @@ COPY_CHUNK = 1 << 20
 
 
 def stale_temp_files(path: Path) -> list[Path]:
-    """Temp files of saves and of backup copies (a crash can leave either)."""
+    """Temp files of saves, of backup copies and of attachment writes (a crash can leave
+    any of them)."""
     prefix = f".{path.name}{TEMP_MARK}"
     found: list[Path] = []
     with contextlib.suppress(OSError):
@@ -39,6 +40,9 @@ def stale_temp_files(path: Path) -> list[Path]:
     with contextlib.suppress(OSError):
         found += [p for p in backup_dir(path).iterdir()
                   if p.name.startswith(f".{path.name}.") and p.name.endswith(PARTIAL)]
+    with contextlib.suppress(OSError):
+        found += [p for p in attachments_dir(path).iterdir()
+                  if p.name.startswith(".") and TEMP_MARK in p.name]
     return sorted(found)
 
 
@@ -54,6 +58,11 @@ def remove_stale_temp_files(path: Path) -> int:
 
 def backup_dir(path: Path) -> Path:
     return path.with_name(path.name + ".backups")
+
+
+def attachments_dir(path: Path) -> Path:
+    """The folder of the journal's encrypted attachments (see :mod:`storage.blobs`)."""
+    return path.with_name(path.name + ".attachments")
 
 
 def list_backups(path: Path) -> list[Path]:
