@@ -33,8 +33,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest schema this version of the app writes, and every schema it can read. Kept
 #: here so that opening a journal needs no Alembic; tests/unit/test_database.py checks
 #: both against the migration scripts, so a new migration can't be forgotten here.
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 
 
 @cache

@@ -150,3 +150,26 @@ class PracticeRow(Base):
     outcome: Mapped[str | None] = mapped_column(String(16))  # done | partly | not-yet
     outcome_note: Mapped[str] = mapped_column(Text, default="")
     outcome_at: Mapped[str | None] = mapped_column(String(40))
+
+
+# --------------------------------------------------------------------------- attachments (0003)
+
+
+class AttachmentRow(Base):
+    """A voice note, picture or drawing kept with an entry. Only its description is here;
+    the bytes are an encrypted file beside the journal, named by a keyed hash of ``uid``
+    (storage/blobs.py)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # voice | image | drawing
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(40))
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
