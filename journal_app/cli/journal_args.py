@@ -91,7 +91,8 @@ def _add_search_parser(verbs: Verbs) -> None:
 
 def add_file_parsers(verbs: Verbs) -> None:
     """``verify``, ``passwd`` and ``recover``."""
-    p = verbs.add_parser("verify", help="open, check integrity, print generation and counts")
+    p = verbs.add_parser("verify", help="open, check integrity and every attachment, print "
+                                        "generation and counts")
     add_path(p)
     add_passphrase_file(p)
     p.set_defaults(handler="journal_verbs:cmd_verify")

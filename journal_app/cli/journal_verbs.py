@@ -5,7 +5,9 @@ Output rule: data goes to stdout (ids, listings, JSON, all as UTF-8); explanatio
 stderr. ``list``, ``show``, ``search`` and ``verify`` read with plain sqlite3
 (storage/reader.py, storage/search.py) and never import SQLAlchemy, which would cost more
 than the rest of the command; the repositories (and SQLAlchemy) are imported by the
-verbs that write (common.opened).
+verbs that write (common.opened). The one exception: ``verify`` on a journal that has
+attachments loads the journal object to authenticate their blobs, which costs far more
+than the import.
 """
 
 from __future__ import annotations
@@ -43,7 +45,14 @@ from journal_app.domain.search import (
     SearchResult,
     strip_marks,
 )
-from journal_app.errors import CorruptFileError, JournalError, UsageError, with_backup_hint
+from journal_app.errors import (
+    CorruptFileError,
+    DamagedAttachmentError,
+    DamagedFileError,
+    JournalError,
+    UsageError,
+    with_backup_hint,
+)
 from journal_app.storage import filestore, reader
 from journal_app.storage.keys import calibrate
 from journal_app.storage.vault import Secret, Vault, change_passphrase_file, find_openable_backup
@@ -239,18 +248,69 @@ def _database_intact(conn: sqlite3.Connection) -> bool:
     return rows == ["ok"]
 
 
+def _attachment_count(conn: sqlite3.Connection) -> int:
+    """How many attachments the database refers to (plain sqlite3, like the checks
+    above): only a journal that has some needs the journal object to check their blobs."""
+    try:
+        row = conn.execute("SELECT count(*) FROM attachments").fetchone()
+    except sqlite3.DatabaseError:
+        return 0
+    return int(row[0])
+
+
+def _damaged_attachments(vault: Vault) -> list[DamagedAttachmentError]:
+    """Read and authenticate every referenced blob (storage/journal.py)."""
+    from journal_app.storage.journal import Journal  # the repositories: only when needed
+
+    return Journal(vault).verify_attachments()
+
+
+def _damaged_lines(damaged: list[DamagedAttachmentError],
+                   entries: dict[int, Entry]) -> list[str]:
+    lines = []
+    for err in damaged:
+        entry = entries.get(err.entry_id)
+        written = f" ({when(entry.created_at)})" if entry is not None else ""
+        lines.append(f"Damaged:         attachment {err.attachment_id}, entry "
+                     f"{err.entry_id}{written}")
+    return lines
+
+
+def _attachments_text(count: int, damaged: int) -> str:
+    if not count:
+        return "none"
+    return f"{count}, all intact" if not damaged else f"{count}, {damaged} damaged"
+
+
+def _damaged_error(damaged: list[DamagedAttachmentError]) -> DamagedFileError:
+    one = len(damaged) == 1
+    return DamagedFileError(
+        f"The journal itself is intact, but {len(damaged)} "
+        f"{'attachment' if one else 'attachments'} (listed above) can't be read: "
+        f"{'its file' if one else 'their files'} beside the journal "
+        f"{'is' if one else 'are'} missing or damaged. " + " ".join(
+            err.message for err in damaged[:3]) + (" ..." if len(damaged) > 3 else ""))
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     secret = opening_secret(args)
     with reading(args.path, secret) as vault:
-        intact = _database_intact(vault.db.conn)
+        conn = vault.db.conn
+        intact = _database_intact(conn)
+        count = _attachment_count(conn) if intact else 0
+        damaged = _damaged_attachments(vault) if count else []
+        entries = reader.entries_by_id(conn, {err.entry_id for err in damaged})
         lines = [
             f"Journal:         {vault.path}",
             f"Generation:      {vault.generation}",
-            f"Entries:         {reader.count_entries(vault.db.conn)}",
-            f"Sessions:        {reader.count_sessions(vault.db.conn)}",
+            f"Entries:         {reader.count_entries(conn)}",
+            f"Sessions:        {reader.count_sessions(conn)}",
             f"Schema revision: {vault.db.revision()}",
             f"Backups:         {len(filestore.list_backups(vault.path))}",
             f"Integrity:       {'ok' if intact else 'FAILED'}",
+            "Attachments:     " + (_attachments_text(count, len(damaged)) if intact
+                                   else "not checked"),
+            *_damaged_lines(damaged, entries),
         ]
     emit("\n".join(lines))
     if not intact:
@@ -258,6 +318,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             CorruptFileError("The journal opens, but the database inside it fails its "
                              "integrity check."),
             find_openable_backup(args.path, secret))
+    if damaged:
+        raise _damaged_error(damaged)
     return 0
 
 

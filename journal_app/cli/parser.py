@@ -1,6 +1,7 @@
 """The command line's parser: ``journal-app VERB ...``. Each verb group adds its own
-sub-parsers (journal_args.py, report_args.py, care_args.py), naming the module that runs
-each verb; that module is imported only when the verb runs (dispatch.py)."""
+sub-parsers (journal_args.py, attachment_args.py, report_args.py, care_args.py), naming
+the module that runs each verb; that module is imported only when the verb runs
+(dispatch.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 from typing import Any
 
 from journal_app.cli import secrets
+from journal_app.cli.attachment_args import add_attachment_parsers
 from journal_app.cli.care_args import add_care_parsers
 from journal_app.cli.journal_args import add_entry_parsers, add_file_parsers
 from journal_app.cli.report_args import add_report_parsers
@@ -34,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                     f"{secrets.ENV_PASSPHRASE}, or asked for in a terminal.")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     add_entry_parsers(verbs)
+    add_attachment_parsers(verbs)
     add_report_parsers(verbs)
     add_file_parsers(verbs)
     add_care_parsers(verbs)

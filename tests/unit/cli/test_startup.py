@@ -45,7 +45,8 @@ def test_help_loads_nothing_heavy():
 
 #: The modules that run verbs (the parser names them; dispatch.resolve_handler imports them).
 VERB_MODULES = tuple(f"journal_app.cli.{name}" for name in
-                     ("common", "journal_verbs", "care", "scores", "export", "imports"))
+                     ("common", "journal_verbs", "attachments", "care", "scores", "export",
+                      "imports"))
 _VERBS_LOADED = f"json.dumps({{m: m in sys.modules for m in {VERB_MODULES!r}}})"
 
 
@@ -109,7 +110,8 @@ def _handlers(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, st
 
 def test_every_verb_names_a_handler_that_exists():
     handlers = _handlers(build_parser())
-    assert len(handlers) == 16  # cli.md's verbs, with "session add" for "session"
+    # cli.md's verbs, with "session add" for "session", and attach, attachments, extract
+    assert len(handlers) == 19
     for verb, name in handlers.items():
         assert callable(resolve_handler(name)), verb
 
