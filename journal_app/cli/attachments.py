@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from journal_app.storage.vault import Vault
 
 NOT_ATTACHED = "nothing was attached"
+#: How messages name each kind.
+KIND_WORDS = {AttachmentKind.IMAGE: "picture", AttachmentKind.VOICE: "voice note",
+              AttachmentKind.DRAWING: "drawing"}
 
 # --------------------------------------------------------------------------- opening
 
@@ -54,8 +57,9 @@ def _journal(args: argparse.Namespace, *, write: bool) -> Iterator[tuple[Vault, 
         yield vault, Journal(vault)
 
 
-def _no_entry(entry_id: int, outcome: str) -> UsageError:
-    return UsageError(f"There is no entry {entry_id} in this journal; {outcome}.")
+def _no_entry(entry_id: int) -> UsageError:
+    """As the journal object words it for ``attach``."""
+    return UsageError(f"There is no entry {entry_id} in this journal.")
 
 
 # --------------------------------------------------------------------------- attach
@@ -104,8 +108,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
     kind = AttachmentKind(args.kind) if args.kind else kind_of(data)
     check_attachment(data, kind)  # refused before a passphrase is asked for
     with _journal(args, write=True) as (vault, journal):
-        if journal.repo.get_entry(args.entry_id) is None:
-            raise _no_entry(args.entry_id, NOT_ATTACHED)
+        # An unknown entry: UsageError (exit 2) before any blob is written.
         attachment = journal.add_attachment(args.entry_id, kind, data)
         save_journal(vault, "The attachment was not added")
     emit(str(attachment.id))
@@ -178,7 +181,7 @@ def _listed(args: argparse.Namespace) -> tuple[list[Attachment], dict[int, Entry
     with _journal(args, write=False) as (vault, journal):
         if args.entry is not None:
             if reader.get_entry(vault.db.conn, args.entry) is None:
-                raise _no_entry(args.entry, "nothing to list")
+                raise _no_entry(args.entry)
             attachments = journal.attachments_for(args.entry)
         else:
             attachments = journal.all_attachments()
@@ -223,17 +226,10 @@ def _check_out(args: argparse.Namespace) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     _check_out(args)
     with _journal(args, write=False) as (_vault, journal):
-        attachment = _find(journal, args.attachment_id)
+        attachment = journal.attachment(args.attachment_id)  # unknown: UsageError
         data = journal.attachment_data(attachment)
     write_private(args.out, data)
-    note(f"Wrote {args.out}: a {attachment.kind.value} ({attachment.media_type}, "
+    note(f"Wrote {args.out}: a {KIND_WORDS[attachment.kind]} ({attachment.media_type}, "
          f"{size_text(len(data))}) from entry {attachment.entry_id}. It is not encrypted.")
     return 0
 
-
-def _find(journal: Journal, attachment_id: int) -> Attachment:
-    try:
-        return journal.attachment(attachment_id)
-    except LookupError:
-        raise UsageError(f"There is no attachment {attachment_id} in this journal; "
-                         "nothing was written.") from None

@@ -282,14 +282,14 @@ def _attachments_text(count: int, damaged: int) -> str:
     return f"{count}, all intact" if not damaged else f"{count}, {damaged} damaged"
 
 
-def _damaged_error(damaged: list[DamagedAttachmentError]) -> DamagedFileError:
-    one = len(damaged) == 1
+def _damaged_error(damaged: list[DamagedAttachmentError], count: int) -> DamagedFileError:
+    some = f"{len(damaged)} of its {count} attachments" if count > 1 else "its attachment"
+    why = ("its encrypted file beside the journal is missing or damaged (or not the one "
+           "its entry refers to)" if len(damaged) == 1 else "their encrypted files beside "
+           "the journal are missing or damaged (or not the ones their entries refer to)")
     return DamagedFileError(
-        f"The journal itself is intact, but {len(damaged)} "
-        f"{'attachment' if one else 'attachments'} (listed above) can't be read: "
-        f"{'its file' if one else 'their files'} beside the journal "
-        f"{'is' if one else 'are'} missing or damaged. " + " ".join(
-            err.message for err in damaged[:3]) + (" ..." if len(damaged) > 3 else ""))
+        f"The journal itself is intact, but {some} can't be read (listed above): {why}. "
+        "The entries and the rest of the journal are not affected.")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -319,7 +319,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                              "integrity check."),
             find_openable_backup(args.path, secret))
     if damaged:
-        raise _damaged_error(damaged)
+        raise _damaged_error(damaged, count)
     return 0
 
 
