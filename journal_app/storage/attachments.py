@@ -20,7 +20,7 @@ from journal_app.storage.blobs import check_uid, new_uid
 from journal_app.storage.database import Database
 from journal_app.storage.tables import AttachmentRow, EntryRow
 
-__all__ = ["AttachmentRepository", "referenced_uids"]
+__all__ = ["AttachmentRepository"]
 
 _OLDEST_FIRST = (func.julianday(AttachmentRow.created_at), AttachmentRow.id)
 _DATES_SQL = ("SELECT id, created_at FROM entries "
@@ -55,12 +55,6 @@ def _fill(row: AttachmentRow, attachment: Attachment) -> None:
     row.duration_ms = attachment.duration_ms
     row.width = attachment.width
     row.height = attachment.height
-
-
-def referenced_uids(db: Database) -> frozenset[str]:
-    """The uid of every attachment row: the blobs the database refers to. Plain sqlite3
-    on the vault's connection (no ORM): it is taken on the owner thread with each save."""
-    return frozenset(uid for (uid,) in db.conn.execute("SELECT uid FROM attachments"))
 
 
 class AttachmentRepository:

@@ -33,6 +33,7 @@ import secrets
 import struct
 import threading
 import uuid
+from collections.abc import Iterable
 from io import BufferedIOBase
 from pathlib import Path
 
@@ -156,6 +157,12 @@ class BlobStore:
     def names(self, uids: frozenset[str] | set[str]) -> set[str]:
         return {self.name(uid) for uid in uids}
 
+    def names_of(self, uids: Iterable[str]) -> set[str]:
+        """File names for many possible uids (not remembered: a backup's scan)."""
+        name_key, _root = self._keys()
+        return {hmac.new(name_key, uid.encode("ascii"), hashlib.sha256).hexdigest()
+                for uid in uids}
+
     def path(self, uid: str) -> Path:
         return self.folder / self.name(uid)
 
@@ -203,20 +210,33 @@ class BlobStore:
         sealed = AESGCM(self._key(uid)).encrypt(nonce, data, _aad(uid))
         target = self.path(uid)
         try:
-            self._ensure_folder()
+            _ensure_folder(self.folder)
             atomic.replace_file(target, (head, sealed), check=_same_bytes(head, sealed),
                                 writer=self._writer, mark=filestore.TEMP_MARK)
         except OSError as exc:
             raise blob_write_failed(exc) from exc
         return target
 
-    def _ensure_folder(self) -> None:
-        if self.folder.is_dir():
-            return
-        self.folder.mkdir(mode=0o700)  # FileExistsError (a file has its name) is an OSError
-        if os.name == "posix":
-            os.chmod(self.folder, 0o700)  # whatever the umask
-        atomic.fsync_dir(self.folder.parent)  # the folder itself must survive a crash
+    def copy_to(self, journal_path: Path, uids: Iterable[str]) -> int:
+        """Copy these blobs into another journal's attachments folder (a copy of this
+        journal has its data key, so the same names). A blob that is missing here is
+        missing there too; one already there is kept. Returns how many were copied."""
+        folder = filestore.attachments_dir(Path(journal_path))
+        copied = 0
+        try:
+            for uid in sorted(uids):
+                source = self.path(uid)
+                target = folder / source.name
+                if not source.is_file() or target.is_file():
+                    continue
+                _ensure_folder(folder)
+                copy_blob(source, target)
+                copied += 1
+        except OSError as exc:
+            raise WriteFailedError(
+                f"Could not save the copy. {filestore.failure_reason(exc)} The journal "
+                "itself was not changed.") from exc
+        return copied
 
     # ------------------------------------------------------------------ reading
     def exists(self, uid: str) -> bool:
@@ -249,6 +269,15 @@ class BlobStore:
                 return [e for e in found if is_blob_name(e.name) and e.is_file()]
         except OSError:
             return []
+
+
+def _ensure_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    folder.mkdir(mode=0o700)  # FileExistsError (a file has its name) is an OSError
+    if os.name == "posix":
+        os.chmod(folder, 0o700)  # whatever the umask
+    atomic.fsync_dir(folder.parent)  # the folder itself must survive a crash
 
 
 def _same_bytes(*parts: bytes) -> atomic.ReadBack:

@@ -13,14 +13,19 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from journal_app.storage.attaching import AttachmentService
+from journal_app.storage.attachments import AttachmentRepository
 from journal_app.storage.care import PracticeRepository, PromptAnswerRepository, TimelineRepository
 from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.repository import JournalRepository
 
 if TYPE_CHECKING:
+    from journal_app.domain.attachments import Attachment, AttachmentKind
     from journal_app.domain.measures import Measure
     from journal_app.domain.report import ReportInputs
     from journal_app.domain.transfer import ImportedJournal, ImportResult
+    from journal_app.errors import DamagedAttachmentError
+    from journal_app.storage.attaching import StagedAttachment
     from journal_app.storage.database import Database
     from journal_app.storage.inbox import MergeReport
     from journal_app.storage.lookback import LookBack
@@ -36,6 +41,8 @@ class Journal:
     ``repo`` holds entries, sessions, tags and the journal's own settings; ``check_ins``,
     ``answers`` (structured prompt answers), ``timeline`` (session steps) and
     ``practices`` the care data; ``search`` and ``lookback`` read across them.
+    Attachments (voice notes, pictures, drawings) are the ``*attachment*`` methods; their
+    bytes are encrypted files beside the journal (storage/blobs.py).
     """
 
     def __init__(self, vault: Vault, *,
@@ -47,6 +54,7 @@ class Journal:
         self.answers = PromptAnswerRepository(db)
         self.timeline = TimelineRepository(db)
         self.practices = PracticeRepository(db)
+        self.attachments = AttachmentService(AttachmentRepository(db), vault.blobs)
 
     @property
     def db(self) -> Database:
@@ -73,6 +81,57 @@ class Journal:
         """``callback`` runs after every transaction that changed the journal."""
         self.db.add_change_listener(callback)
 
+    # ------------------------------------------------------------------ attachments
+    def add_attachment(self, entry_id: int, kind: AttachmentKind, data: bytes) -> Attachment:
+        """Check ``data`` (AttachmentError subclasses), write its encrypted blob durably,
+        then insert the row; the next save refers to it. A failed blob write raises
+        WriteFailedError and inserts nothing; a missing entry raises UsageError."""
+        return self.attachments.add(entry_id, kind, data)
+
+    def stage_attachment(self, kind: AttachmentKind, data: bytes) -> StagedAttachment:
+        """The slow half of :meth:`add_attachment` (check, encrypt, write the blob), safe
+        on a worker thread: it touches no database. Hand the result to
+        :meth:`attach_staged` on the owner thread."""
+        return self.attachments.stage(kind, data)
+
+    def attach_staged(self, entry_id: int, staged: StagedAttachment) -> Attachment:
+        """Insert the row for a staged attachment (owner thread)."""
+        return self.attachments.attach(entry_id, staged)
+
+    def attachments_for(self, entry_id: int) -> list[Attachment]:
+        """The entry's attachments, oldest first."""
+        return self.attachments.rows.for_entry(entry_id)
+
+    def all_attachments(self) -> list[Attachment]:
+        """Every attachment in the journal, oldest first."""
+        return self.attachments.rows.list_attachments()
+
+    def attachment(self, attachment_id: int) -> Attachment:
+        """One attachment; UsageError if there is none with this id."""
+        return self.attachments.get(attachment_id)
+
+    def attachment_data(self, attachment: Attachment | int) -> bytes:
+        """The attachment's bytes, decrypted and authenticated; DamagedAttachmentError
+        (naming the entry by date and id) if its blob is missing, damaged or swapped."""
+        return self.attachments.data(attachment)
+
+    def remove_attachment(self, attachment_id: int) -> Attachment:
+        """Remove one attachment; returns it, for :meth:`restore_attachment` (undo)."""
+        return self.attachments.remove(attachment_id)
+
+    def restore_attachment(self, attachment: Attachment) -> Attachment:
+        """Undo a removal: refer to the same blob again (kept while the journal is open)."""
+        return self.attachments.restore(attachment)
+
+    def verify_attachments(self) -> list[DamagedAttachmentError]:
+        """Read and authenticate every referenced blob; one error per bad one."""
+        return self.attachments.verify()
+
+    def attachment_reader(self) -> Callable[[Attachment], bytes]:
+        """A function giving an attachment's bytes, callable from any thread (a report's
+        worker); it raises DamagedAttachmentError as :meth:`attachment_data` does."""
+        return self.attachments.reader()
+
     # ------------------------------------------------------------------ whole-journal work
     def merge_inbox(self) -> MergeReport:
         """Add the quick notes written while locked, save, and clear them from the inbox."""
@@ -90,7 +149,8 @@ class Journal:
         """Everything a therapist report may draw on, as plain domain objects."""
         from journal_app.storage.report_source import gather
 
-        return gather(self.repo, self.check_ins, self.answers, self.practices)
+        return gather(self.repo, self.check_ins, self.answers, self.practices,
+                      self.attachments)
 
     def purge_removed_words(self) -> None:
         """Merge the search index so words edited out of entries leave it (before the

@@ -9,6 +9,7 @@ then hand the inputs to a worker.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -20,6 +21,9 @@ from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.database import Database
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.tables import PromptAnswerRow
+
+if TYPE_CHECKING:
+    from journal_app.storage.attaching import AttachmentService
 
 
 def _answers_by_entry(db: Database) -> dict[int, list[PromptAnswer]]:
@@ -36,8 +40,14 @@ def _answers_by_entry(db: Database) -> dict[int, list[PromptAnswer]]:
 
 def gather(journal: JournalRepository, check_ins: CheckInRepository,
            answers: PromptAnswerRepository | None = None,
-           practices: PracticeRepository | None = None) -> ReportInputs:
-    """Everything a report may use. Without ``answers``/``practices`` those parts are empty."""
+           practices: PracticeRepository | None = None,
+           attachments: AttachmentService | None = None) -> ReportInputs:
+    """Everything a report may use. Without ``answers``/``practices``/``attachments``
+    those parts are empty. ``attachment_data`` reads blobs on any thread (the report's
+    worker), and only those the report includes."""
+    by_entry = attachments.rows.by_entry() if attachments is not None else {}
+    reader = attachments.reader([a for own in by_entry.values() for a in own]) \
+        if attachments is not None else None
     return ReportInputs(
         sessions=tuple(journal.list_sessions()),
         entries=tuple(journal.list_entries(include_private=True)),
@@ -45,6 +55,8 @@ def gather(journal: JournalRepository, check_ins: CheckInRepository,
         check_ins=tuple(check_ins.list()),
         measures=dict(check_ins.measures),
         practices=tuple(practices.list_practices()) if practices is not None else (),
+        attachments={entry_id: tuple(own) for entry_id, own in by_entry.items()},
+        attachment_data=reader,
     )
 
 

@@ -6,10 +6,15 @@ Thread rule: the owner thread (the UI thread, or the CLI) uses ``db`` and calls
 (:mod:`bodystream`), so it makes no further copy of the image and rarely holds the GIL.
 File-level operations (reading, backups, passphrase change on disk) are in
 :mod:`journalfile` and re-exported here.
+
+Attachments live beside the journal as encrypted blobs (:mod:`blobs`, the vault's
+``blobs``). A job that saved then collects the blobs nothing needs any more
+(:mod:`blob_gc`), on the same thread, so the owner thread never waits for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -24,8 +29,9 @@ from journal_app.errors import (
     WrongSecretError,
     with_backup_hint,
 )
-from journal_app.storage import bodystream, filestore, rollback
+from journal_app.storage import blob_gc, bodystream, filestore, rollback
 from journal_app.storage import fileformat as ff
+from journal_app.storage.blobs import BlobStore
 from journal_app.storage.database import Database
 from journal_app.storage.journalfile import (  # re-exported (__all__): the vault's API
     Secret,
@@ -58,9 +64,15 @@ class SaveJob:
     vault: Vault
     image: bytes
     change_count: int
+    #: The attachment uids the image refers to (None: unknown, so nothing is collected).
+    referenced: frozenset[str] | None = None
+    written: bool = False  # set once this image is the journal on disk
 
     def run(self) -> int:
-        return self.vault._write(self)
+        generation = self.vault._write(self)
+        if self.written:
+            self.vault._collect(self)
+        return generation
 
 
 class Vault:
@@ -84,6 +96,9 @@ class Vault:
         # One write at a time; close() waits for it. Re-entrant for change_passphrase.
         self._write_lock = threading.RLock()
         self._closed = False
+        self._closing = threading.Event()  # set first by close(): collection stops early
+        self.blobs = BlobStore(path, data_key)
+        self._collector = blob_gc.Collector(path, self.blobs)
         #: When the journal on disk was saved (by any process): the body's own stamp
         #: once opened, then each save's. Quick notes use it to judge their claimed time.
         self.saved_at: float | None = None
@@ -209,7 +224,8 @@ class Vault:
         must stay here: the database can't be read consistently from another thread."""
         if self._closed:
             raise JournalError("The journal is locked; unlock it to save.")
-        return SaveJob(self, self.db.serialize(), self.change_count)
+        return SaveJob(self, self.db.serialize(), self.change_count,
+                       blob_gc.referenced_uids(self.db.conn))
 
     def save(self) -> int:
         """Save synchronously; returns the new generation."""
@@ -261,8 +277,20 @@ class Vault:
             self.generation = generation
             self._saved_changes = job.change_count
             self.saved_at = stamp
+            job.written = True
             rollback.saved(self._data_key, generation)
             return generation
+
+    def _collect(self, job: SaveJob) -> None:
+        """Delete the blobs neither ``job``'s image (now on disk) nor a backup needs.
+        Tidying only: whatever goes wrong here, the save that landed stands."""
+        if job.referenced is None:
+            return
+        with self._write_lock:
+            if self._closed:
+                return
+            with contextlib.suppress(OSError, JournalError):
+                self._collector.collect(job.referenced, self._data_key, self._closing.is_set)
 
     _writer = staticmethod(os.write)  # tests replace this to inject write failures
 
@@ -273,8 +301,12 @@ class Vault:
             raise JournalError(
                 "A copy can't be saved over the journal file itself; choose another name."
             )
-        sealer = bodystream.Sealer(self.header, self._data_key, self.prepare_save().image,
+        job = self.prepare_save()
+        sealer = bodystream.Sealer(self.header, self._data_key, job.image,
                                    self.generation + 1, time.time())
+        # The copy's attachments first, into its own folder: never a reference before
+        # its blob. The copy has this journal's data key, so the names are the same.
+        self.blobs.copy_to(target, job.referenced or frozenset())
         try:
             filestore.write_atomically(target, sealer.chunks(),
                                        lambda f: sealer.check(f, self._data_key))
@@ -323,12 +355,14 @@ class Vault:
         """Forget the key and release the journal. Waits for a save being written, so a
         worker thread never encrypts with a key that is gone; a SaveJob run after this
         raises instead of writing. Run pending jobs first."""
+        self._closing.set()
         with self._write_lock:
             if self._closed:
                 return
             self._closed = True
             self.db.close()
             self._data_key = b""
+            self.blobs.forget()
             if self._lock:
                 self._lock.release()
                 self._lock = None
