@@ -12,23 +12,49 @@ The privacy rules live here, once:
   entries that are themselves in the report, so nothing reaches the clinician that the
   person did not see ticked in the list;
 * safety flags (PHQ-9 item 9 above 0) of the period are always carried, whichever measures
-  were chosen for the score table: care.md asks that the clinician sees them.
+  were chosen for the score table: care.md asks that the clinician sees them;
+* attachments go only with an included entry: pictures and drawings unless left out, voice
+  notes only when ticked, pictures without their metadata (``domain/report_attachments.py``).
+
+The data classes are in ``domain/report_types.py``; they are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from journal_app.domain.attachments import Attachment
-from journal_app.domain.entities import Entry, EntryKind, TreatmentSession, now
+from journal_app.domain.entities import Entry, TreatmentSession, now
 from journal_app.domain.measures import CheckIn, Measure
 from journal_app.domain.practices import Practice, PracticeOutcome
-from journal_app.domain.prompts import PromptAnswer, render_markdown
+from journal_app.domain.prompts import PromptAnswer
 from journal_app.domain.prompts import answer_text as prompt_answer_text
-from journal_app.domain.themes import ThemePart, Themes, find_themes
+from journal_app.domain.report_attachments import entry_media, is_included
+from journal_app.domain.report_types import (
+    EntryGroup,
+    FlaggedItem,
+    Highlight,
+    ReportData,
+    ReportEntry,
+    ReportInputs,
+    ReportPicture,
+    ReportRequest,
+    ReportVoiceNote,
+    SafetyFlag,
+    SessionSummary,
+)
+from journal_app.domain.themes import find_themes
 from journal_app.domain.trends import MeasureSeries, build_series
+
+__all__ = [
+    "AFTER_FOR_THERAPIST", "BEFORE_FOR_THERAPIST", "HAPPENED_PROMPTS", "INTENTION_PROMPT",
+    "PRACTICE_DOMAIN_PROMPT", "PRACTICE_OUTCOME_PROMPT", "PRACTICE_PROMPT", "EntryGroup",
+    "FlaggedItem", "Highlight", "ReportData", "ReportEntry", "ReportInputs", "ReportPicture",
+    "ReportRequest", "ReportVoiceNote", "SafetyFlag", "SessionSummary", "answer_text",
+    "candidate_entries", "chosen_sessions", "included_entries", "is_included",
+    "measures_in_period", "select_report",
+]
 
 #: Prompts whose answers summarise a session on the report's first page, in reading order.
 INTENTION_PROMPT = "intention"
@@ -43,158 +69,6 @@ AFTER_FOR_THERAPIST = ("day1_for_therapist", "To tell the therapist")
 PRACTICE_PROMPT = "day3_practice"
 PRACTICE_DOMAIN_PROMPT = "day3_practice_domain"
 PRACTICE_OUTCOME_PROMPT = "week1_practice"
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    """What goes into a report. ``None`` for sessions, kinds or measures means "all".
-
-    ``start``/``end`` are inclusive calendar dates (either may be open). Measures default
-    to those with check-ins in the period.
-    """
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    session_ids: frozenset[int] | None = None
-    kinds: frozenset[EntryKind] | None = None
-    measure_ids: tuple[str, ...] | None = None
-    include_private: bool = False
-    excluded_entry_ids: frozenset[int] = frozenset()
-    include_unlinked: bool = True
-    patient_name: str = field(default="", repr=False)
-    #: The parts of "Themes across sessions" to add; none (the default) leaves it out.
-    theme_parts: frozenset[ThemePart] = frozenset()
-
-    def __post_init__(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError("the report's period ends before it starts")
-        object.__setattr__(self, "excluded_entry_ids", frozenset(self.excluded_entry_ids))
-        object.__setattr__(self, "theme_parts", frozenset(ThemePart(p) for p in self.theme_parts))
-        if self.session_ids is not None:
-            object.__setattr__(self, "session_ids", frozenset(self.session_ids))
-        if self.kinds is not None:
-            object.__setattr__(self, "kinds", frozenset(EntryKind(k) for k in self.kinds))
-
-    def in_period(self, moment: dt.datetime | dt.date) -> bool:
-        day = moment.date() if isinstance(moment, dt.datetime) else moment
-        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
-
-
-@dataclass(frozen=True)
-class ReportInputs:
-    """Everything a report may draw on, as domain objects. ``answers`` maps an entry id to
-    its structured prompt answers, in order."""
-
-    sessions: Sequence[TreatmentSession] = ()
-    entries: Sequence[Entry] = ()
-    answers: Mapping[int, Sequence[PromptAnswer]] = field(default_factory=dict)
-    check_ins: Sequence[CheckIn] = ()
-    measures: Mapping[str, Measure] = field(default_factory=dict)
-    practices: Sequence[Practice] = ()
-    #: An entry id's attachments, oldest first; their bytes come from ``attachment_data``
-    #: (read from the encrypted store only for what a report includes).
-    attachments: Mapping[int, Sequence[Attachment]] = field(default_factory=dict)
-    attachment_data: Callable[[Attachment], bytes] | None = field(default=None, repr=False)
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """One answer quoted in a session's summary: a short label, the question as it was
-    asked, the answer as text, and when it was written."""
-
-    label: str
-    question: str = field(repr=False)
-    text: str = field(repr=False)
-    written_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    session: TreatmentSession
-    intention: Highlight | None = None
-    happened: tuple[Highlight, ...] = ()
-    practice: Highlight | None = None
-    practice_outcome: str = ""
-    bring_before: Highlight | None = None
-    tell_after: Highlight | None = None
-
-
-@dataclass(frozen=True)
-class FlaggedItem:
-    number: int
-    text: str = field(repr=False)
-    value: int = field(repr=False)
-    label: str = field(repr=False)
-
-
-@dataclass(frozen=True)
-class SafetyFlag:
-    """A check-in whose answers call for the safety follow-up, with the items at fault."""
-
-    measure_id: str
-    measure_name: str
-    taken_at: dt.datetime
-    items: tuple[FlaggedItem, ...]
-    check_in_id: int | None = None
-
-
-@dataclass(frozen=True)
-class ReportEntry:
-    """An entry as the report shows it: its answers (question as answered) and, when the
-    person wrote more than the answers, the body."""
-
-    entry: Entry
-    answers: tuple[PromptAnswer, ...] = ()
-
-    @property
-    def shown_answers(self) -> tuple[PromptAnswer, ...]:
-        return tuple(a for a in self.answers if not a.is_empty)
-
-    @property
-    def extra_body(self) -> str:
-        """The body, unless it is only the answers written out (then it would repeat them)."""
-        body = self.entry.body.strip()
-        if self.shown_answers and body == render_markdown(self.shown_answers).strip():
-            return ""
-        return body
-
-
-@dataclass(frozen=True)
-class EntryGroup:
-    """The chosen entries of one session (``session`` None: not tied to a session)."""
-
-    session: TreatmentSession | None
-    entries: tuple[ReportEntry, ...]
-
-
-@dataclass(frozen=True)
-class ReportData:
-    request: ReportRequest
-    generated_at: dt.datetime
-    period_start: dt.date | None
-    period_end: dt.date | None
-    sessions: tuple[SessionSummary, ...]
-    scores: tuple[MeasureSeries, ...]
-    safety_flags: tuple[SafetyFlag, ...]
-    groups: tuple[EntryGroup, ...]
-    check_ins: tuple[CheckIn, ...] = ()
-    all_sessions: tuple[TreatmentSession, ...] = ()
-    #: (measure name, check-ins in the period) for every measure with a safety rule, so the
-    #: report can tell "asked, never flagged" from "not asked".
-    safety_screens: tuple[tuple[str, int], ...] = ()
-    #: Themes across the chosen sessions, from the entries in the report only.
-    themes: Themes | None = None
-
-    @property
-    def patient_name(self) -> str:
-        return self.request.patient_name.strip()
-
-    @property
-    def entries(self) -> tuple[ReportEntry, ...]:
-        return tuple(e for group in self.groups for e in group.entries)
-
-    def session(self, session_id: int | None) -> TreatmentSession | None:
-        return next((s for s in self.all_sessions if s.id == session_id), None)
 
 
 # ---------------------------------------------------------------------------- selection
@@ -238,8 +112,7 @@ def measures_in_period(inputs: ReportInputs, request: ReportRequest) -> list[str
 def select_report(inputs: ReportInputs, request: ReportRequest, *,
                   generated_at: dt.datetime | None = None) -> ReportData:
     entries = included_entries(inputs, request)
-    reported = [ReportEntry(e, tuple(inputs.answers.get(e.id, ())) if e.id is not None else ())
-                for e in entries]
+    reported = [_report_entry(e, inputs, request) for e in entries]
     sessions = chosen_sessions(inputs, request)
     scores = _scores(inputs, request)
     flags = _safety_flags(inputs, request)
@@ -266,6 +139,12 @@ def select_report(inputs: ReportInputs, request: ReportRequest, *,
                            inputs.measures, include_private=True)
         if request.theme_parts else None,
     )
+
+
+def _report_entry(entry: Entry, inputs: ReportInputs, request: ReportRequest) -> ReportEntry:
+    answers = tuple(inputs.answers.get(entry.id, ())) if entry.id is not None else ()
+    pictures, voice_notes = entry_media(entry.id, inputs, request)
+    return ReportEntry(entry, answers, pictures, voice_notes)
 
 
 def _session_chosen(session_id: int | None, request: ReportRequest) -> bool:

@@ -14,7 +14,13 @@ import datetime as dt
 from journal_app.domain.entities import EntryKind
 from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import AnswerType
-from journal_app.domain.report import ReportData, ReportEntry, SessionSummary, answer_text
+from journal_app.domain.report import (
+    ReportData,
+    ReportEntry,
+    ReportPicture,
+    SessionSummary,
+    answer_text,
+)
 from journal_app.domain.trends import MeasureSeries, SeriesPoint
 from journal_app.export import wording as w
 from journal_app.export.document import (
@@ -27,11 +33,13 @@ from journal_app.export.document import (
     EntryStart,
     Heading,
     Para,
+    Picture,
     ReportDocument,
     Span,
     Table,
     Tone,
     UserMarkdown,
+    VoiceNote,
     labelled,
     para,
 )
@@ -350,9 +358,28 @@ def _entry(item: ReportEntry) -> list[Block]:
         blocks.append(Para((Span("Also written in this entry:", strong=True),)))
     if extra:
         blocks.append(UserMarkdown(extra))
-    elif not item.shown_answers:
+    elif not item.shown_answers and not item.pictures and not item.voice_notes:
         blocks.append(para("(empty entry)", Tone.MUTED))
+    return blocks + _attachments(item)
+
+
+def _attachments(item: ReportEntry) -> list[Block]:
+    """The entry's chosen pictures, then its voice notes, under what was written."""
+    blocks: list[Block] = [_picture(p, n) for n, p in enumerate(item.pictures)]
+    blocks += [VoiceNote(w.voice_note(v.attachment.duration_ms, readable=v.readable),
+                         v.attachment.media_type, v.data) for v in item.voice_notes]
     return blocks
+
+
+def _picture(picture: ReportPicture, position: int) -> Block:
+    if picture.data is None:
+        return para(w.UNREADABLE_PICTURE, Tone.MUTED)
+    attachment = picture.attachment
+    size = picture.shown_size
+    key = f"{attachment.entry_id}-{attachment.id if attachment.id is not None else position}"
+    return Picture(key, attachment.media_type, picture.data,
+                   size[0] if size else None, size[1] if size else None,
+                   w.DRAWING_ALT if picture.is_drawing else w.PICTURE_ALT, picture.is_drawing)
 
 
 # ---------------------------------------------------------------------------- closing

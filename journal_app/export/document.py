@@ -97,6 +97,31 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture or drawing shown with its entry: its bytes, metadata removed, in
+    ``media_type``; ``width``/``height`` are its pixels as shown (orientation applied).
+    ``key`` names it for renderers that load images by name (the PDF's print HTML)."""
+
+    key: str
+    media_type: str
+    data: bytes = field(repr=False)
+    width: int | None = None
+    height: int | None = None
+    alt: str = ""
+    drawing: bool = False
+
+
+@dataclass(frozen=True)
+class VoiceNote:
+    """A voice note the person ticked: ``label`` ("Voice note · 2:05") everywhere, and the
+    recording, when there is one, for the HTML report to play."""
+
+    label: str
+    media_type: str = "audio/wav"
+    data: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class UserMarkdown:
     text: str = field(repr=False)
 
@@ -114,7 +139,7 @@ class EntryStart:
 
 
 Block = (Heading | Para | Table | Comparison | Chart | Answer | UserMarkdown | PageBreak
-         | EntryStart)
+         | EntryStart | Picture | VoiceNote)
 
 
 @dataclass(frozen=True)

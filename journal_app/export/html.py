@@ -8,7 +8,9 @@ http(s)/mailto. No script, event handler, iframe, SVG, remote image, ``style`` a
 CSS ``url()`` can survive. Each layer is tested alone in tests/unit/test_render_layers.py.
 Text that only looks like HTML ("Dear <therapist name>") is shown as written. The saved
 file also carries a Content-Security-Policy that forbids loading anything:
-``default-src 'none'; style-src 'unsafe-inline'; img-src data:``.
+``default-src 'none'; style-src 'unsafe-inline'; img-src data:; media-src data:``.
+Attached pictures and voice notes are not the person's text: their markup is built in
+``export/html_media.py`` and put in after the final pass (see there).
 
 The print variant (``for_print=True``) is for Qt's rich-text engine (QTextDocument): no
 meta tags, a simpler style sheet, tables laid out with attributes Qt understands.
@@ -19,7 +21,8 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 import nh3
 
@@ -33,19 +36,25 @@ from journal_app.export.document import (
     Heading,
     PageBreak,
     Para,
+    Picture,
     ReportDocument,
     Table,
     Tone,
     UserMarkdown,
+    VoiceNote,
 )
+from journal_app.export.html_media import Slots, picture_html, voice_html
 from journal_app.export.progress import Progress, ensure
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; media-src data:"
 PNG_PREFIX = "data:image/png;base64,"
+#: Pictures in print are at most this share of the page's width high (about half an A4
+#: page's text area) unless the caller gives a box.
+PICTURE_HEIGHT_SHARE = 0.7
 
 _TONES = {str(t) for t in Tone}
 _OUR_CLASSES = {"qa", "question", "answer", "body", "chart", "caption", "page-break",
-                "entry-start", "comparison", *_TONES}
+                "entry-start", "comparison", "media-slot", *_TONES}
 _FINAL_TAGS = ALLOWED_TAGS | {"div", "span", "img", "hr", "caption"}
 _FINAL_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -160,7 +169,20 @@ def _answer(block: Answer, for_print: bool) -> str:
 
 
 
-def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_width: int) -> str:
+@dataclass
+class _Context:
+    """How one rendering goes: charts, print or screen, sizes, and the media slots."""
+
+    charts: Mapping[str, bytes]
+    for_print: bool
+    chart_width: int
+    picture_box: tuple[float, float]
+    unreadable: Collection[str]
+    slots: Slots
+
+
+def _block(block: Block, ctx: _Context) -> str:
+    for_print = ctx.for_print
     match block:
         case Heading(level=level, text=text):
             return f"<h{min(level, 6)}>{_e(text)}</h{min(level, 6)}>"
@@ -171,7 +193,7 @@ def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_wid
         case Comparison():
             return _comparison(block, for_print)
         case Chart():
-            return _chart(block, charts, chart_width)
+            return _chart(block, ctx.charts, ctx.chart_width)
         case Answer():
             return _answer(block, for_print)
         case UserMarkdown(text=text):
@@ -180,20 +202,31 @@ def _block(block: Block, charts: Mapping[str, bytes], for_print: bool, chart_wid
             return '<div class="page-break"></div>'
         case EntryStart():
             return "" if for_print else '<hr class="entry-start">'
+        case Picture():
+            return ctx.slots.hold(picture_html(block, for_print=for_print, box=ctx.picture_box,
+                                               unreadable=ctx.unreadable))
+        case VoiceNote():
+            return ctx.slots.hold(voice_html(block, for_print=for_print))
     raise TypeError(type(block).__name__)
 
 
 def render_body(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
                 for_print: bool = False, chart_width: int = 640,
-                progress: Progress | None = None) -> str:
-    """The sanitised ``<body>`` content. ``charts`` maps measure ids to PNG bytes."""
+                picture_box: tuple[float, float] | None = None,
+                unreadable: Collection[str] = (), progress: Progress | None = None) -> str:
+    """The sanitised ``<body>`` content. ``charts`` maps measure ids to PNG bytes.
+    ``picture_box`` is the largest (width, height) a picture is shown at, in CSS pixels
+    (the print HTML's sizes; the saved HTML scales them by its style sheet).
+    ``unreadable`` names pictures the caller could not decode (they are listed as such)."""
     steps = ensure(progress)
     steps.start("Writing HTML", len(document.blocks))
+    box = picture_box or (chart_width, chart_width * PICTURE_HEIGHT_SHARE)
+    ctx = _Context(charts or {}, for_print, chart_width, box, unreadable, Slots())
     parts = []
     for block in document.blocks:
         steps.advance()
-        parts.append(_block(block, charts or {}, for_print, chart_width))
-    return sanitize("\n".join(parts))
+        parts.append(_block(block, ctx))
+    return ctx.slots.fill(sanitize("\n".join(parts)))
 
 
 def render_html(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
@@ -221,10 +254,14 @@ _INDENT = re.compile(r"(margin-left):\s*(\d+(?:\.\d+)?)px")
 
 def render_print_html(document: ReportDocument, *, charts: Mapping[str, bytes] | None = None,
                       chart_width: int = 560, px_scale: float = 1.0,
+                      picture_box: tuple[float, float] | None = None,
+                      unreadable: Collection[str] = (),
                       progress: Progress | None = None) -> str:
-    """HTML for QTextDocument (the PDF and the preview): no meta tags, Qt's CSS subset."""
+    """HTML for QTextDocument (the PDF and the preview): no meta tags, Qt's CSS subset.
+    Pictures are named ``report-picture:KEY`` (``html_media.picture_url``): the caller adds
+    each decoded image to the QTextDocument under that name."""
     body = render_body(document, charts=charts, for_print=True, chart_width=chart_width,
-                       progress=progress)
+                       picture_box=picture_box, unreadable=unreadable, progress=progress)
     return (f"<html><head><style>{print_css(px_scale)}</style></head>"
             f"<body>{body}</body></html>")
 
@@ -253,6 +290,11 @@ div.qa { margin: .5rem 0 .8rem; }
 p.question { margin: 0 0 .2rem; color: #333; }
 div.answer, div.body { margin-left: 1rem; }
 div.chart img { max-width: 100%; height: auto; }
+div.picture { margin: .6rem 0 .9rem; }
+div.picture img { display: block; max-width: 100%; max-height: 36rem; width: auto;
+                  height: auto; border: 1px solid #e3e3e3; border-radius: 4px; }
+p.voice { margin: .5rem 0 .2rem; color: #333; }
+div.voice audio { display: block; width: 100%; max-width: 28rem; margin-bottom: .6rem; }
 hr.entry-start { border: 0; border-top: 1px solid #e3e3e3; margin: 1.4rem 0 .4rem; }
 div.page-break { page-break-before: always; }
 @media print { body { margin: 0; max-width: none; } }
@@ -283,5 +325,7 @@ h6 { margin-top: 0; margin-bottom: 2px; color: #59636e; font-size: 8.5pt; font-w
 div.answer p { margin-left: 14px; margin-top: 0; }
 div.answer ul, div.answer ol { margin-left: 14px; }
 div.body p { margin-top: 3px; }
+p.picture { margin-top: 6px; margin-bottom: 8px; }
+p.voice { margin-top: 4px; color: #333333; }
 div.page-break { page-break-before: always; }
 """

@@ -4,8 +4,12 @@ The top level is ``domain.jsonformat``'s document (``"format": "integration-jour
 ``"version": 1``) with ``report`` (period, who), ``sessions``, ``check_ins`` (with total,
 band and safety flag), ``safety_flags``, ``entries`` and, when the patient ticked it,
 ``themes`` ("Themes across sessions"). Entries carry the keys of
-``jsonformat.entry_to_dict`` plus ``session_uid`` and their prompt ``answers``, so an
-import into another journal keeps the links (local ids differ between journals).
+``jsonformat.entry_to_dict`` plus ``session_uid``, their prompt ``answers`` and the
+``attachments`` chosen with them: pictures and drawings, and voice notes when ticked, each
+described by ``kind``, ``media_type``, ``size`` (bytes), ``duration_ms``, ``width``,
+``height``, ``created_at`` and ``readable`` (false: the file couldn't be read). The JSON
+never holds an attachment's bytes; reading a file back ignores the list. An import into
+another journal keeps the links (local ids differ between journals).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from journal_app.domain import jsonformat as jf
+from journal_app.domain.attachments import Attachment
 from journal_app.domain.bounds import OutOfBoundsError, check_int, check_text
 from journal_app.domain.entities import EntryKind, TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure, score
@@ -47,10 +52,20 @@ def _entry_dict(item: ReportEntry, uids: Mapping[int, str | None]) -> dict[str, 
     found = {**jf.entry_to_dict(entry),
              "session_uid": uids.get(entry.session_id) if entry.session_id is not None
              else None,
-             "answers": [_answer_dict(a) for a in item.answers]}
+             "answers": [_answer_dict(a) for a in item.answers],
+             "attachments": [_attachment_dict(p.attachment, p.readable) for p in item.pictures]
+             + [_attachment_dict(v.attachment, v.readable) for v in item.voice_notes]}
     if entry.kind is EntryKind.QUICK_CAPTURE:
         found["written_while_locked"] = True  # a quick note (reading it back ignores this)
     return found
+
+
+def _attachment_dict(attachment: Attachment, readable: bool) -> dict[str, Any]:
+    """What an attachment is, never its bytes (nor its blob's name)."""
+    return {"kind": str(attachment.kind), "media_type": attachment.media_type,
+            "size": attachment.size, "duration_ms": attachment.duration_ms,
+            "width": attachment.width, "height": attachment.height,
+            "created_at": jf.iso(attachment.created_at), "readable": readable}
 
 
 def _themes_dict(data: ReportData) -> dict[str, Any] | None:

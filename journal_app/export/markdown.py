@@ -3,13 +3,15 @@
 The person's own Markdown (entry bodies, text answers) is kept exactly as written, even
 where it looks like HTML ("Dear <therapist name>"): the file is read as plain text first.
 Everything the report adds is escaped so a title can't turn into a heading or a table cell
-break.
+break. Pictures and voice notes are listed by a line each ("[Picture attached]",
+"Voice note · 2:05"); their bytes are never in the file.
 """
 
 from __future__ import annotations
 
 import re
 
+from journal_app.export import wording as w
 from journal_app.export.document import (
     Answer,
     Block,
@@ -19,10 +21,12 @@ from journal_app.export.document import (
     Heading,
     PageBreak,
     Para,
+    Picture,
     ReportDocument,
     Table,
     Tone,
     UserMarkdown,
+    VoiceNote,
 )
 from journal_app.export.progress import Progress, ensure
 
@@ -83,6 +87,10 @@ def _block(block: Block) -> str | None:
             return text.strip()
         case PageBreak():
             return "---"
+        case Picture(drawing=drawing):
+            return w.DRAWING_LINE if drawing else w.PICTURE_LINE  # brackets alone: no link
+        case VoiceNote(label=label):
+            return escape(label)
         case Chart() | EntryStart():
             return None  # Markdown has no charts; the score table lists every point
     raise TypeError(type(block).__name__)

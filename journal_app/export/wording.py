@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from journal_app.domain.attachments import duration_text
 from journal_app.domain.entities import EntryKind, Modality, Setting, TreatmentSession
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -85,3 +86,20 @@ def shorten(text: str, limit: int) -> tuple[str, bool]:
         return flat, False
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.—-")
     return cut + " …", True
+
+
+# ---------------------------------------------------------------------------- attachments
+
+PICTURE_ALT = "Picture attached to this entry"
+DRAWING_ALT = "Drawing"
+#: Markdown has no pictures: these lines stand in their place.
+PICTURE_LINE = "[Picture attached]"
+DRAWING_LINE = "[Drawing attached]"
+UNREADABLE_PICTURE = "A picture that couldn't be read"
+
+
+def voice_note(duration_ms: int | None, *, readable: bool = True) -> str:
+    """"Voice note · 2:05" (the length when it is known)."""
+    length = duration_text(duration_ms)
+    text = f"Voice note · {length}" if length else "Voice note"
+    return text if readable else f"{text} (it couldn't be read)"

@@ -2,10 +2,12 @@
 
 The print HTML from ``export/html.py`` is laid out page by page; every page gets a header
 (the name the patient chose and the period) and a footer with "Page n of N". Charts are
-drawn by ``ui/charts.py`` and embedded as PNG. With a password the finished PDF is
-encrypted in memory with AES-256 (pypdf) before anything touches the disk; the password is
-never stored. ``export.service.export_report(..., pdf_renderer=render_pdf)`` writes the
-file atomically, owner-only.
+drawn by ``ui/charts.py`` and embedded as PNG. Attached pictures are decoded from their
+cleaned bytes (``ui/print/pictures.py``) and drawn under their entry, as wide as the page
+and at most half a page high; voice notes are listed with their length. With a password
+the finished PDF is encrypted in memory with AES-256 (pypdf) before anything touches the
+disk; the password is never stored. ``export.service.export_report(...,
+pdf_renderer=render_pdf)`` writes the file atomically, owner-only.
 
 Everything here runs on a worker thread as well as on the main thread: it uses only
 QTextDocument, QImage and QPainter on a QPdfWriter, never a widget.
@@ -42,6 +44,7 @@ from journal_app.domain.trends import MeasureSeries
 from journal_app.export.document import ReportDocument
 from journal_app.export.html import render_print_html
 from journal_app.export.progress import Progress, ensure
+from journal_app.ui.print import pictures
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
 MARGINS_MM = QMarginsF(16, 12, 16, 12)
@@ -50,6 +53,7 @@ KEEP_TOGETHER = 0.4  # tables shorter than this share of a page are never cut
 CHART_SIZE = (720, 215)  # layout size of each chart, in screen pixels (fonts as on screen)
 CHART_SCALE = 3.0  # drawn at 3x for print: about 300 dpi across the page
 CSS_DPI = 96  # Qt's rich text sizes images in CSS pixels of 1/96 inch
+PICTURE_PAGE_SHARE = 0.5  # a picture is at most this share of the page's text area high
 
 _app_holder: list[object] = []
 
@@ -124,9 +128,13 @@ class _Pager:
         text.documentLayout().setPaintDevice(self.device)
         text.setPageSize(QSizeF(self.width, self.body_height))
         text.setDocumentMargin(0)
+        width = self.width / self.dpi * CSS_DPI
+        box = (width, self.body_height / self.dpi * CSS_DPI * PICTURE_PAGE_SHARE)
+        images = pictures.decoded(document, box, pixels_per_css_px=pictures.PRINT_PPI / CSS_DPI)
+        pictures.add_to(text, images)
         text.setHtml(render_print_html(
-            document, charts=charts, chart_width=int(self.width / self.dpi * CSS_DPI),
-            px_scale=self.dpi / CSS_DPI, progress=steps))
+            document, charts=charts, chart_width=int(width), px_scale=self.dpi / CSS_DPI,
+            picture_box=box, unreadable=pictures.unreadable(images), progress=steps))
         # Lay the whole document out once, now. After that, each page break set below is
         # applied by Qt itself as it is set: it lays out the changed block again and moves
         # what follows (re-breaking lines that now cross a page end), which matches a
@@ -156,7 +164,8 @@ class _Pager:
     def _keep_headings_with_text(self, text: QTextDocument, steps: Progress) -> None:
         """Headings (with the meta line under them, and any heading right after) never end
         a page: if the first lines that follow would fall on the next page, the whole run
-        starts there."""
+        starts there. A picture (or chart) that would be cut at a page end starts the next
+        page too (Qt would draw a sliver of it above the footer)."""
         layout = text.documentLayout()
         block = text.begin()
         while block.isValid():
@@ -172,11 +181,34 @@ class _Pager:
                 needed = end.bottom() + min(follow.height(), 2 * end.height())
                 if int(top // self.body_height) != int(needed // self.body_height) \
                         and needed - top < KEEP_TOGETHER * self.body_height:
-                    fmt = block.blockFormat()
-                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                    QTextCursor(block).setBlockFormat(fmt)
+                    _break_before(block)
                 block = last
+            elif _has_image(block):
+                box = layout.blockBoundingRect(block)
+                if int(box.top() // self.body_height) != int(box.bottom() // self.body_height) \
+                        and box.height() < self.body_height:
+                    _break_before(self._entry_start(text, block))
             block = block.next()
+
+    def _entry_start(self, text: QTextDocument, picture: QTextBlock) -> QTextBlock:
+        """Where a picture that must start a new page takes its entry along: the entry's
+        heading run, when only a few lines on the same page lead from it to the picture
+        (so "Took this the next morning." is not left apart from the photo)."""
+        layout = text.documentLayout()
+        top = layout.blockBoundingRect(picture).top()
+        page = int(top // self.body_height)
+        block = picture.previous()
+        while block.isValid() and not _is_heading(block) and not _has_image(block):
+            block = block.previous()
+        if not _is_heading(block):
+            return picture
+        while _is_heading(block.previous()):
+            block = block.previous()
+        start = layout.blockBoundingRect(block).top()
+        if int(start // self.body_height) != page \
+                or top - start > KEEP_TOGETHER * self.body_height:
+            return picture
+        return block
 
     def draw(self, text: QTextDocument, painter: QPainter, steps: Progress) -> None:
         pages = text.pageCount()
@@ -214,6 +246,24 @@ class _Pager:
 
 def _is_heading(block: QTextBlock) -> bool:
     return block.isValid() and block.blockFormat().headingLevel() >= 2
+
+
+def _has_image(block: QTextBlock) -> bool:
+    """Whether ``block`` holds an image (Qt marks one with U+FFFC in the text)."""
+    if "\ufffc" not in block.text():
+        return False
+    fragments = block.begin()
+    while not fragments.atEnd():
+        if fragments.fragment().charFormat().isImageFormat():
+            return True
+        fragments += 1
+    return False
+
+
+def _break_before(block: QTextBlock) -> None:
+    fmt = block.blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(fmt)
 
 
 def paint_report(document: ReportDocument, device: QPagedPaintDevice, *,
