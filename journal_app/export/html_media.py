@@ -57,14 +57,17 @@ def fitted(width: int | None, height: int | None, box: tuple[float, float],
 
 def picture_html(block: Picture, *, for_print: bool, box: tuple[float, float],
                  unreadable: Collection[str] = ()) -> str:
-    """One picture: inline data for the saved HTML, a named image for print."""
+    """One picture: a named image for print, fitted to ``box``; inline data for the saved
+    HTML at its own size (the style sheet scales it down to the page)."""
     if block.media_type not in PICTURE_TYPES or block.key in unreadable:
         return f'<p class="muted">{_e(w.UNREADABLE_PICTURE)}</p>'
-    size = fitted(block.width, block.height, box)
-    attrs = f' width="{size[0]}" height="{size[1]}"' if size else ""
     if for_print:
+        size = fitted(block.width, block.height, box)
+        attrs = f' width="{size[0]}" height="{size[1]}"' if size else ""
         return (f'<p class="picture"><img src="{_e(picture_url(block.key))}"'
                 f' alt="{_e(block.alt)}"{attrs}></p>')
+    attrs = f' width="{block.width}" height="{block.height}"' \
+        if block.width and block.height else ""
     src = _data_uri(block.media_type, block.data)
     return f'<div class="picture"><img src="{src}" alt="{_e(block.alt)}"{attrs}></div>'
 
