@@ -8,14 +8,17 @@ the journal and are merged into it at the next unlock.
 
 A sealed note's bytes are :mod:`journal_app.storage.sealed_note` (its names are
 re-exported here). Inbox file names are random; nothing about the time or the content
-shows in them.
+shows in them. A note may carry one voice note or picture, sealed the same way
+(:func:`seal_note_with_attachment`); merged, it becomes an attachment of the note's entry
+(:mod:`storage.inbox_attach`).
 
 What a note claims is not trusted: anyone who can use the computer can write one. Its
 claimed time is kept only between the journal's last save and the merge (a note can't
 have been written while locked before the journal was last saved, nor after now);
 otherwise the entry is dated at the merge and the claimed time is noted in a line below
-the person's text, which is kept as it is. One unlock merges at most ``MAX_MERGE`` notes,
-oldest file first; the rest wait for the next unlock (``MergeReport.waiting``).
+the person's text, which is kept as it is (:mod:`storage.inbox_claims`). One unlock
+merges at most ``MAX_MERGE`` notes, oldest file first; the rest wait for the next unlock
+(``MergeReport.waiting``).
 
 Merging is crash-safe: entries are added, the journal is saved, and only then are the
 merged inbox files deleted. Each entry's uid is derived from the sealed file's bytes, so a
@@ -36,10 +39,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from journal_app.domain import bounds
+from journal_app.domain.attachments import AttachmentKind, check_attachment
 from journal_app.domain.entities import Entry, EntryKind, now
-from journal_app.errors import CorruptFileError, DamagedFileError, JournalError, WriteFailedError
+from journal_app.errors import DamagedFileError, JournalError, WriteFailedError
 from journal_app.storage import filestore
+from journal_app.storage.inbox_attach import (
+    ADDED,
+    NOT_KEPT,
+    PRESENT,
+    attach_note,
+    read_item,
+    set_aside,
+)
+from journal_app.storage.inbox_claims import (
+    CLAIM_NOTE,
+    claim_kept,
+    claimed_text,
+    journal_saved_at,
+)
 from journal_app.storage.journalfile import read_head
 from journal_app.storage.sealed_note import (
     MAGIC,
@@ -49,9 +66,12 @@ from journal_app.storage.sealed_note import (
     PUBLIC_KEY_LEN,
     TAG_LEN,
     VERSION,
+    SealedAttachment,
+    attachment_uid,
     check_public_key,
     check_structure,
     note_uid,
+    open_sealed,
     seal,
     unseal,
 )
@@ -89,6 +109,7 @@ __all__ = [
     "remove_stale_temp_files",
     "seal",
     "seal_note",
+    "seal_note_with_attachment",
     "unseal",
 ]
 
@@ -98,10 +119,6 @@ STALE_TEMP_AGE = 24 * 3600  # a capture's temp file older than this was left by 
 #: Notes merged at one unlock: a flood of notes can't turn one unlock into minutes of
 #: work and thousands of entries; the rest wait for the next unlock.
 MAX_MERGE = 200
-#: The line added below a note whose claimed time wasn't kept (English, stored text).
-CLAIM_NOTE = "Written while locked; the note said {when}."
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ class InboxNote:
     text: str = field(repr=False)  # note text stays out of reprs, logs and tracebacks
     captured_at: dt.datetime
     uid: str
+    attachment: AttachmentKind | None = None  # what it carries, if it can be read
 
 
 @dataclass(frozen=True)
@@ -128,6 +146,10 @@ class MergeReport:
     not_removed: int = 0  # merged and saved, but the inbox file could not be deleted
     waiting: int = 0  # not looked at this time (over MAX_MERGE): left for the next unlock
     redated: int = 0  # merged, dated at the merge: the time they claimed was not kept
+    attachments: int = 0  # voice notes and pictures added to merged quick-note entries
+    #: Notes whose text was merged but whose voice note or picture could not be kept
+    #: (damaged, too large, not a kind the journal keeps); set aside in the inbox.
+    attachments_not_kept: int = 0
 
 
 # --------------------------------------------------------------------------- paths & sealing
@@ -170,7 +192,27 @@ def seal_note(journal_path: Path, text: str, captured_at: dt.datetime | None = N
     so this works while the app holds the journal open on its lock screen.
     """
     journal_path = Path(journal_path)
-    data = seal(read_public_key(journal_path), text, captured_at)
+    return _keep(journal_path, seal(read_public_key(journal_path), text, captured_at))
+
+
+def seal_note_with_attachment(journal_path: Path, text: str, kind: AttachmentKind,
+                              data: bytes, captured_at: dt.datetime | None = None) -> Path:
+    """Seal a quick note carrying one voice note or picture (``text`` may be empty) into
+    the journal's inbox, as :func:`seal_note` does; returns the new file's path.
+
+    ``data`` is checked first (``check_attachment``: AttachmentError subclasses, e.g. too
+    large or not a picture), before anything is written. At the next unlock it becomes
+    an attachment of the merged quick-note entry.
+    """
+    kind = AttachmentKind(kind)
+    check_attachment(data, kind)
+    journal_path = Path(journal_path)
+    sealed = seal(read_public_key(journal_path), text, captured_at,
+                  SealedAttachment(kind, data))
+    return _keep(journal_path, sealed)
+
+
+def _keep(journal_path: Path, data: bytes) -> Path:
     folder = inbox_dir(journal_path)
     _ensure_inbox(folder)
     while True:  # 128 random bits: a clash is practically impossible, but never overwrite
@@ -200,12 +242,6 @@ def inbox_items(journal_path: Path) -> list[Path]:
                   and not p.name.startswith(".") and p.is_file())
 
 
-def _read_item(path: Path) -> bytes:
-    if path.stat().st_size > MAX_FILE_SIZE:
-        raise CorruptFileError("This inbox item is too large to be a quick note.")
-    return path.read_bytes()
-
-
 def open_inbox(journal_path: Path, private_key: bytes) -> InboxResult:
     """Read every waiting note with the journal's capture private key (vault unlocked).
 
@@ -214,12 +250,13 @@ def open_inbox(journal_path: Path, private_key: bytes) -> InboxResult:
     damaged: list[Path] = []
     for path in inbox_items(journal_path):
         try:
-            data = _read_item(path)
-            text, captured_at = unseal(data, private_key)
+            data, complete = read_item(path)
+            opened = open_sealed(data, private_key, complete=complete)
         except (OSError, DamagedFileError):
             damaged.append(path)
             continue
-        notes.append(InboxNote(path, text, captured_at, note_uid(data)))
+        carried = opened.attachment.kind if opened.attachment else None
+        notes.append(InboxNote(path, opened.text, opened.captured_at, note_uid(data), carried))
     notes.sort(key=lambda n: (n.captured_at, n.path.name))
     return InboxResult(notes, damaged)
 
@@ -233,44 +270,17 @@ def note_entry(note: InboxNote) -> Entry:
                  updated_at=note.captured_at, uid=note.uid)
 
 
-def journal_saved_at(vault: Vault) -> dt.datetime | None:
-    """When the opened journal was last saved, to the second (rounded down): the time its
-    body carries (``vault.saved_at``, kept up to date by each save), else the file's
-    modification time; None when none can be told."""
-    try:
-        stamp = vault.saved_at if vault.saved_at is not None else vault.path.stat().st_mtime
-        return dt.datetime.fromtimestamp(math.floor(stamp), dt.UTC)
-    except (OSError, ValueError, OverflowError):
-        return None
-
-
-def _claimed_text(claimed: dt.datetime) -> str:
-    """E.g. "3 March 2019, 21:04", in local time where that can be worked out."""
-    with contextlib.suppress(OverflowError, ValueError, OSError):
-        claimed = claimed.astimezone()  # at the edge of datetime: the note's own offset
-    return f"{claimed.day} {_MONTHS[claimed.month - 1]} {claimed.year}, {claimed:%H:%M}"
-
-
-def claim_kept(claimed: dt.datetime, saved_at: dt.datetime | None,
-               merged_at: dt.datetime) -> bool:
-    """Whether a note's claimed time can be true: within the journal's dates
-    (domain/bounds.py), not before the journal's last save, not after the merge."""
-    try:
-        bounds.check_date(claimed)
-        return (saved_at is None or claimed >= saved_at) and claimed <= merged_at
-    except (bounds.OutOfBoundsError, OverflowError):
-        return False
-
-
 def _dated(note: InboxNote, saved_at: dt.datetime | None,
            merged_at: dt.datetime) -> tuple[InboxNote, bool]:
     """``note``, or the same note dated ``merged_at`` with its claimed time noted in a
     line below its text (kept unchanged), and whether it was re-dated."""
     if claim_kept(note.captured_at, saved_at, merged_at):
         return note, False
-    line = CLAIM_NOTE.format(when=_claimed_text(note.captured_at))
+    line = CLAIM_NOTE.format(when=claimed_text(note.captured_at))
     return dataclasses.replace(note, captured_at=merged_at,
                                text=f"{note.text}\n\n{line}"), True
+
+
 
 
 def _oldest_first(paths: list[Path]) -> list[Path]:
@@ -285,54 +295,84 @@ def _oldest_first(paths: list[Path]) -> list[Path]:
     return sorted(paths, key=age)
 
 
+@dataclass
+class _Merge:
+    """One merge's work: the notes taken, what to do with their files, the counts."""
+
+    vault: Vault
+    repository: JournalRepository
+    saved_at: dt.datetime | None
+    merged_at: dt.datetime
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("merged", "already_present", "damaged", "redated", "attachments",
+         "attachments_not_kept"), 0))
+    handled: list[Path] = field(default_factory=list)  # deleted once saved
+    set_aside: list[Path] = field(default_factory=list)  # renamed once saved
+
+    def take(self, path: Path, private_key: bytes) -> None:
+        try:
+            data, complete = read_item(path)
+            opened = open_sealed(data, private_key, complete=complete)
+        except (OSError, DamagedFileError):
+            self.counts["damaged"] += 1
+            return
+        note = InboxNote(path, opened.text, opened.captured_at, note_uid(data))
+        entry = self.repository.find_entry_by_uid(note.uid)
+        if entry is None:
+            note, moved = _dated(note, self.saved_at, self.merged_at)
+            entry = self.repository.add_entry(note_entry(note))
+            self.counts["merged"] += 1
+            self.counts["redated"] += moved
+        else:
+            self.counts["already_present"] += 1
+        outcome = attach_note(self.vault, entry, opened, attachment_uid(data)) \
+            if opened.carries_attachment else PRESENT
+        if outcome == NOT_KEPT:
+            self.counts["attachments_not_kept"] += 1
+            self.set_aside.append(path)
+            return
+        self.counts["attachments"] += outcome == ADDED
+        self.handled.append(path)
+
+    def finish(self) -> int:
+        """Delete (or set aside) the notes taken; how many files could not be."""
+        not_removed = 0
+        for path in self.handled:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                not_removed += 1
+        return not_removed + sum(not set_aside(path) for path in self.set_aside)
+
+
 def merge_inbox(vault: Vault, repository: JournalRepository) -> MergeReport:
     """Add waiting notes to the unlocked journal, save it, then delete what was merged.
 
     A failed save raises (WriteFailedError, ChangedOnDiskError...) and deletes nothing,
     so the next unlock merges again; the uid check keeps that from adding duplicates.
     A note whose claimed time can't be true is dated at the merge, the claim noted below
-    its text. At most ``MAX_MERGE`` are added; the rest wait (``waiting``).
+    its text. At most ``MAX_MERGE`` are added; the rest wait (``waiting``). A voice note
+    or picture a note carries becomes an attachment of its entry (a full disk while
+    writing it raises WriteFailedError, and deletes nothing).
     """
     private_key = vault.capture_private_key()
-    saved_at = journal_saved_at(vault)
-    merged_at = now().replace(microsecond=0)
+    merge = _Merge(vault, repository, journal_saved_at(vault), now().replace(microsecond=0))
     paths = _oldest_first(inbox_items(vault.path))
-    handled: list[Path] = []
-    merged = already = damaged = redated = looked = 0
+    looked = 0
     for path in paths:
-        if merged >= MAX_MERGE:
+        if merge.counts["merged"] >= MAX_MERGE:
             break
         looked += 1
-        try:
-            data = _read_item(path)
-            text, captured_at = unseal(data, private_key)
-        except (OSError, DamagedFileError):
-            damaged += 1
-            continue
-        handled.append(path)
-        note = InboxNote(path, text, captured_at, note_uid(data))
-        if repository.find_entry_by_uid(note.uid) is not None:
-            already += 1
-            continue
-        note, moved = _dated(note, saved_at, merged_at)
-        repository.add_entry(note_entry(note))
-        merged += 1
-        redated += moved
-    if handled:
+        merge.take(path, private_key)
+    if merge.handled or merge.set_aside:
         # Always save before deleting: entries found "already present" may exist only in
         # memory, added by an earlier merge whose save failed.
         vault.save()
-    not_removed = 0
-    for path in handled:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            not_removed += 1
+    not_removed = merge.finish()
     remove_stale_temp_files(vault.path)
-    return MergeReport(merged, already, damaged, not_removed, waiting=len(paths) - looked,
-                       redated=redated)
+    return MergeReport(**merge.counts, not_removed=not_removed, waiting=len(paths) - looked)
 
 
 def remove_stale_temp_files(journal_path: Path, *, max_age: float = STALE_TEMP_AGE) -> int:
