@@ -1,24 +1,14 @@
 """What goes into a report, as widgets: the period, sessions, kinds of entries and
-questionnaires (:class:`ReportFilters`), and the list of matching entries with a tick box
-each (:class:`EntryChoiceModel`). Private entries start unticked and are marked.
+questionnaires (:class:`ReportFilters`). The list of matching entries, with a tick box
+each and their attachments under them, is ``export_entry_list.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QCoreApplication,
-    QDate,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -33,14 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
+from journal_app.domain.entities import EntryKind, TreatmentSession
 from journal_app.domain.report import ReportInputs, ReportRequest
 from journal_app.domain.themes import ThemePart
+from journal_app.export.service import ReportFormat
 from journal_app.ui.labels import modality_label
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def kind_label(kind: EntryKind) -> str:
@@ -53,97 +42,13 @@ def kind_label(kind: EntryKind) -> str:
     }.get(kind, str(kind))
 
 
-class EntryChoiceModel(QAbstractListModel):
-    """Candidate entries with a tick box. A tick the person set is remembered by entry id
-    while the filters change; untouched private entries stay unticked."""
-
-    ticks_changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[Entry] = []
-        self._chosen: dict[int, bool] = {}
-
-    def set_entries(self, entries: Sequence[Entry]) -> None:
-        self.beginResetModel()
-        self._entries = [e for e in entries if e.id is not None]
-        self.endResetModel()
-        self.ticks_changed.emit()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def is_ticked(self, entry: Entry) -> bool:
-        return self._chosen.get(entry.id, not entry.private)  # type: ignore[arg-type]
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._label(entry)
-        if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if self.is_ticked(entry) else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.ToolTipRole and entry.private:
-            return translate("ExportDialog", "Marked private: left out unless you tick it.")
-        if role == Qt.ItemDataRole.ForegroundRole and entry.private:
-            return (
-                QCoreApplication.instance()
-                .palette()
-                .brush(  # type: ignore[union-attr]
-                    QPalette.ColorRole.PlaceholderText
-                )
-            )
-        if role == Qt.ItemDataRole.UserRole:
-            return entry.id
-        return None
-
-    def _label(self, entry: Entry) -> str:
-        parts = [
-            day_text(entry.created_at.date()),
-            kind_label(entry.kind),
-            entry.display_title or translate("ExportDialog", "(untitled)"),
-        ]
-        text = " · ".join(parts)
-        return text + "  " + translate("ExportDialog", "[private]") if entry.private else text
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsUserCheckable if index.isValid() else base
-
-    def setData(
-        self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
-    ) -> bool:
-        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
-            return False
-        entry = self._entries[index.row()]
-        ticked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
-        self._chosen[entry.id] = ticked  # type: ignore[index]
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.ticks_changed.emit()
-        return True
-
-    def set_all(self, ticked: bool, *, private_only: bool = False) -> None:
-        for entry in self._entries:
-            if not private_only or entry.private:
-                self._chosen[entry.id] = ticked  # type: ignore[index]
-        if self._entries:
-            self.dataChanged.emit(
-                self.index(0), self.index(len(self._entries) - 1), [Qt.ItemDataRole.CheckStateRole]
-            )
-        self.ticks_changed.emit()
-
-    def ticked_ids(self) -> set[int]:
-        return {e.id for e in self._entries if self.is_ticked(e)}  # type: ignore[misc]
-
-    def private_ticked(self) -> bool:
-        return any(e.private and self.is_ticked(e) for e in self._entries)
-
-    def private_count(self) -> int:
-        return sum(1 for e in self._entries if e.private)
-
-    def row_of(self, entry_id: int) -> int:
-        return next(i for i, e in enumerate(self._entries) if e.id == entry_id)
+def format_names() -> list[tuple[ReportFormat, str]]:
+    return [
+        (ReportFormat.PDF, translate("ExportDialog", "PDF (for printing or sending)")),
+        (ReportFormat.HTML, translate("ExportDialog", "Web page (HTML)")),
+        (ReportFormat.MARKDOWN, translate("ExportDialog", "Plain text (Markdown)")),
+        (ReportFormat.JSON, translate("ExportDialog", "Data (JSON, can be imported)")),
+    ]
 
 
 def theme_part_names() -> list[tuple[ThemePart, str]]:
@@ -326,6 +231,8 @@ class ReportFilters(QWidget):
         *,
         excluded: Iterable[int] = (),
         include_private: bool = False,
+        excluded_attachments: Iterable[int] = (),
+        include_voice_notes: bool = False,
     ) -> ReportRequest:
         start, end = _pydate(self.start.date()), _pydate(self.end.date())
         if end < start:
@@ -341,4 +248,6 @@ class ReportFilters(QWidget):
             include_unlinked=self.unlinked.isChecked(),
             patient_name=self.name.text(),
             theme_parts=self.chosen_theme_parts(),
+            excluded_attachment_ids=frozenset(excluded_attachments),
+            include_voice_notes=include_voice_notes,
         )

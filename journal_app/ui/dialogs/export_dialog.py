@@ -1,7 +1,8 @@
 """The therapist report: choose, preview, export (or print).
 
 Left: what goes in (period, sessions, kinds, questionnaires, the name to print) and the
-matching entries, each with a tick box; private ones start unticked and are marked.
+matching entries, each with a tick box and its pictures, drawings and voice notes under it
+(``export_entry_list.py``); private entries and voice notes start unticked.
 Right: a live preview of exactly what will be written. Below: the format, an optional PDF
 password, Print and Export. Writing runs in the background with progress and Cancel; a
 cancelled export leaves no file. The password is never stored.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,11 +26,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -41,12 +41,14 @@ from PySide6.QtWidgets import (
 from journal_app.domain.report import ReportData, ReportInputs, candidate_entries, select_report
 from journal_app.errors import JournalError
 from journal_app.export.builder import build_document
-from journal_app.export.html import render_print_html
+from journal_app.export.html import PICTURE_HEIGHT_SHARE, render_print_html
 from journal_app.export.progress import Cancelled, Progress
 from journal_app.export.service import ReportFormat, export_report
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
-from journal_app.ui.dialogs.export_choices import EntryChoiceModel, ReportFilters
+from journal_app.ui.dialogs.export_choices import ReportFilters, format_names
+from journal_app.ui.dialogs.export_entry_list import EntryChooser
+from journal_app.ui.dialogs.export_preview import CachedReader, ChartCache, PreviewPictures
 from journal_app.ui.print import pdf_report
 
 if TYPE_CHECKING:
@@ -55,15 +57,6 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 PREVIEW_DELAY_MS = 250
-
-
-def format_names() -> list[tuple[ReportFormat, str]]:
-    return [
-        (ReportFormat.PDF, translate("ExportDialog", "PDF (for printing or sending)")),
-        (ReportFormat.HTML, translate("ExportDialog", "Web page (HTML)")),
-        (ReportFormat.MARKDOWN, translate("ExportDialog", "Plain text (Markdown)")),
-        (ReportFormat.JSON, translate("ExportDialog", "Data (JSON, can be imported)")),
-    ]
 
 
 class _Relay(QObject):
@@ -84,11 +77,14 @@ class ExportDialog(QDialog):
         suggested_name: str = "therapy-report",
     ) -> None:
         super().__init__(parent)
-        self.inputs = inputs
+        self._reader = CachedReader(inputs.attachment_data) \
+            if inputs.attachment_data is not None else None
+        self.inputs = replace(inputs, attachment_data=self._reader)
+        self._pictures = PreviewPictures()
         self.suggested_name = suggested_name
         self.cancel_event = threading.Event()
         self.running = False
-        self._charts: dict[tuple[object, ...], Mapping[str, bytes]] = {}
+        self._charts = ChartCache()
         self._relay = _Relay(self)
         self._relay.progressed.connect(self._show_progress)
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
@@ -104,17 +100,12 @@ class ExportDialog(QDialog):
     def _build(self) -> None:
         self.filters = ReportFilters(self.inputs, self)
         self.filters.changed.connect(self._filters_changed)
-        self.model = EntryChoiceModel(self)
-        self.model.ticks_changed.connect(self._schedule_preview)
-        self.entry_list = QListView(self)
-        self.entry_list.setModel(self.model)
-        self.entry_list.setAccessibleName(self.tr("Entries in the report"))
-        self.entry_list.setMinimumHeight(240)
-        self.private_box = QCheckBox(self.tr("Include entries marked private"), self)
-        self.private_box.toggled.connect(lambda on: self.model.set_all(on, private_only=True))
-        self.private_note = QLabel(self)
-        self.private_note.setObjectName("quietLabel")
-        self.private_note.setWordWrap(True)
+        self.chooser = EntryChooser(self)
+        self.chooser.changed.connect(self._schedule_preview)
+        self.model = self.chooser.model
+        self.entry_list = self.chooser.view
+        self.private_box = self.chooser.private_box
+        self.private_note = self.chooser.private_note
         self.preview = QTextBrowser(self)
         self.preview.setOpenLinks(False)
         self.preview.setAccessibleName(self.tr("Preview of the report"))
@@ -136,18 +127,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 8, 0)
         layout.addWidget(self.filters)
-        box = QGroupBox(self.tr("Entries"), panel)
-        inner = QVBoxLayout(box)
-        inner.addWidget(self.entry_list, 1)
-        inner.addWidget(self.private_box)
-        inner.addWidget(self.private_note)
-        buttons = QHBoxLayout()
-        for text, ticked in ((self.tr("Tick all"), True), (self.tr("Untick all"), False)):
-            button = QPushButton(text, box)
-            button.clicked.connect(lambda _=False, t=ticked: self.model.set_all(t))
-            buttons.addWidget(button)
-        inner.addLayout(buttons)
-        layout.addWidget(box, 1)
+        layout.addWidget(self.chooser, 1)
         return scroll
 
     def _preview_panel(self) -> QWidget:
@@ -229,57 +209,43 @@ class ExportDialog(QDialog):
 
     def _filters_changed(self) -> None:
         entries = candidate_entries(self.inputs, self.filters.request(include_private=True))
-        self.model.set_entries(entries)
-        self._update_private_note()
-
-    def _update_private_note(self) -> None:
-        count = self.model.private_count()
-        self.private_box.setEnabled(count > 0)
-        self.private_note.setText(
-            self.tr(
-                "Private entries are left out unless you tick them. %n of the entries above "
-                "are marked private.",
-                "",
-                count,
-            )
-            if count
-            else self.tr("None of the entries above is marked private.")
-        )
+        self.chooser.set_entries(entries, self.inputs.attachments)
 
     def report_data(self) -> ReportData:
-        """The report as chosen right now. Anything not ticked in the list is left out."""
+        """The report as chosen right now. Anything not ticked in the list is left out,
+        an attachment with its entry."""
         ticked = self.model.ticked_ids()
         excluded = {e.id for e in self.inputs.entries if e.id not in ticked}
         request = self.filters.request(
-            excluded=excluded, include_private=self.model.private_ticked()
+            excluded=excluded,
+            include_private=self.model.private_ticked(),
+            excluded_attachments=self.model.unticked_attachment_ids(),
+            include_voice_notes=self.model.voice_ticked(),
         )
         return select_report(self.inputs, request)
 
     def _schedule_preview(self) -> None:
         self._preview_timer.start()
-        self._update_private_note()
 
     def _chart_pngs(self, data: ReportData, *, for_screen: bool = False) -> Mapping[str, bytes]:
-        """Charts for ``data``, kept while the period, measures and sessions stay the same.
-        The preview gets them at screen resolution; files and prints at print resolution."""
+        """The preview's charts at screen resolution; files' and prints' at print's."""
         scale = self.devicePixelRatioF() if for_screen else pdf_report.CHART_SCALE
-        key = (
-            scale,
-            data.period_start,
-            data.period_end,
-            tuple((s.measure.id, len(s.points)) for s in data.scores),
-            tuple(s.session.id for s in data.sessions),
-        )
-        if key not in self._charts:
-            self._charts = {k: v for k, v in self._charts.items() if k[0] != scale}
-            self._charts[key] = pdf_report.chart_pngs(data, scale=scale)
-        return self._charts[key]
+        return self._charts.get(data, scale)
 
     def refresh_preview(self) -> None:
         data = self.report_data()
         width = max(400, self.preview.viewport().width() - 40)
+        document = build_document(data)
+        box = (width, width * PICTURE_HEIGHT_SHARE)
+        unreadable = self._pictures.add_to(
+            self.preview.document(), document, box, self.devicePixelRatioF()
+        )
         html = render_print_html(
-            build_document(data), charts=self._chart_pngs(data, for_screen=True), chart_width=width
+            document,
+            charts=self._chart_pngs(data, for_screen=True),
+            chart_width=width,
+            picture_box=box,
+            unreadable=unreadable,
         )
         position = self.preview.verticalScrollBar().value()
         self.preview.setHtml(html)
@@ -418,8 +384,11 @@ class ExportDialog(QDialog):
         self.inputs = ReportInputs()
         self.model.set_entries([])
         self._preview_timer.stop()
-        self.preview.clear()
-        self._charts = {}
+        self.preview.clear()  # its pictures too
+        self._pictures.clear()
+        if self._reader is not None:
+            self._reader.clear()
+        self._charts.clear()
         self.password.clear()
         self.password_again.clear()
         super().reject()
