@@ -365,13 +365,16 @@ def _entry(item: ReportEntry) -> list[Block]:
 
 def _attachments(item: ReportEntry) -> list[Block]:
     """The entry's chosen pictures, then its voice notes, under what was written."""
-    blocks: list[Block] = [_picture(p, n) for n, p in enumerate(item.pictures)]
+    title = item.entry.display_title or w.kind(item.entry.kind)
+    blocks: list[Block] = [_picture(p, n, w.picture_caption(p.is_drawing, title,
+                                                            item.entry.created_at))
+                           for n, p in enumerate(item.pictures)]
     blocks += [VoiceNote(w.voice_note(v.attachment.duration_ms, readable=v.readable),
                          v.attachment.media_type, v.data) for v in item.voice_notes]
     return blocks
 
 
-def _picture(picture: ReportPicture, position: int) -> Block:
+def _picture(picture: ReportPicture, position: int, caption: str) -> Block:
     if picture.data is None:
         return para(w.UNREADABLE_PICTURE, Tone.MUTED)
     attachment = picture.attachment
@@ -379,7 +382,8 @@ def _picture(picture: ReportPicture, position: int) -> Block:
     key = f"{attachment.entry_id}-{attachment.id if attachment.id is not None else position}"
     return Picture(key, attachment.media_type, picture.data,
                    size[0] if size else None, size[1] if size else None,
-                   w.DRAWING_ALT if picture.is_drawing else w.PICTURE_ALT, picture.is_drawing)
+                   w.DRAWING_ALT if picture.is_drawing else w.PICTURE_ALT, picture.is_drawing,
+                   caption)
 
 
 # ---------------------------------------------------------------------------- closing

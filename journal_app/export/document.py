@@ -109,6 +109,7 @@ class Picture:
     height: int | None = None
     alt: str = ""
     drawing: bool = False
+    caption: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

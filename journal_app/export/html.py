@@ -293,6 +293,7 @@ div.chart img { max-width: 100%; height: auto; }
 div.picture { margin: .6rem 0 .9rem; }
 div.picture img { display: block; max-width: 100%; max-height: 36rem; width: auto;
                   height: auto; border: 1px solid #e3e3e3; border-radius: 4px; }
+div.picture span.caption { display: block; color: #555; font-size: .85rem; margin-top: .2rem; }
 p.voice { margin: .5rem 0 .2rem; color: #333; }
 div.voice audio { display: block; width: 100%; max-width: 28rem; margin-bottom: .6rem; }
 hr.entry-start { border: 0; border-top: 1px solid #e3e3e3; margin: 1.4rem 0 .4rem; }
@@ -326,6 +327,7 @@ div.answer p { margin-left: 14px; margin-top: 0; }
 div.answer ul, div.answer ol { margin-left: 14px; }
 div.body p { margin-top: 3px; }
 p.picture { margin-top: 6px; margin-bottom: 8px; }
+span.caption { color: #59636e; font-size: 8pt; }
 p.voice { margin-top: 4px; color: #333333; }
 div.page-break { page-break-before: always; }
 """

@@ -61,15 +61,17 @@ def picture_html(block: Picture, *, for_print: bool, box: tuple[float, float],
     HTML at its own size (the style sheet scales it down to the page)."""
     if block.media_type not in PICTURE_TYPES or block.key in unreadable:
         return f'<p class="muted">{_e(w.UNREADABLE_PICTURE)}</p>'
-    if for_print:
+    caption = f'<span class="caption">{_e(block.caption)}</span>' if block.caption else ""
+    if for_print:  # the caption in the picture's own paragraph: they go to a page together
         size = fitted(block.width, block.height, box)
         attrs = f' width="{size[0]}" height="{size[1]}"' if size else ""
         return (f'<p class="picture"><img src="{_e(picture_url(block.key))}"'
-                f' alt="{_e(block.alt)}"{attrs}></p>')
+                f' alt="{_e(block.alt)}"{attrs}>{"<br>" + caption if caption else ""}</p>')
     attrs = f' width="{block.width}" height="{block.height}"' \
         if block.width and block.height else ""
     src = _data_uri(block.media_type, block.data)
-    return f'<div class="picture"><img src="{src}" alt="{_e(block.alt)}"{attrs}></div>'
+    return (f'<div class="picture"><img src="{src}" alt="{_e(block.alt)}"{attrs}>'
+            f'{caption}</div>')
 
 
 def voice_html(block: VoiceNote, *, for_print: bool) -> str:

@@ -98,6 +98,12 @@ DRAWING_LINE = "[Drawing attached]"
 UNREADABLE_PICTURE = "A picture that couldn't be read"
 
 
+def picture_caption(drawing: bool, entry_title: str, written: dt.datetime) -> str:
+    """"Drawing · The evening after · 4 Mar 2026": under each picture, so one at the top
+    of a page is not taken for part of the entry that follows it."""
+    return f"{'Drawing' if drawing else 'Picture'} · {entry_title} · {day(written)}"
+
+
 def voice_note(duration_ms: int | None, *, readable: bool = True) -> str:
     """"Voice note · 2:05" (the length when it is known)."""
     length = duration_text(duration_ms)

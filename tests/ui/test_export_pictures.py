@@ -81,6 +81,7 @@ def test_the_pdf_draws_the_picture_under_its_entry_and_lists_the_voice_note(qapp
     assert width / height == pytest.approx(2, rel=0.01)  # its shape is kept
     text = pdf_text_page(out, page)
     assert TITLE in text and BODY in text and "Voice note · 2:05" in text
+    assert "Picture · The evening after · 4 Mar 2026" in text  # under it, naming its entry
     reader = PdfReader(out)
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"])  # nothing to play
     (wide, high), = drawn_inches(out)

@@ -182,6 +182,7 @@ def test_html_shows_each_picture_inline_at_its_entry():
     assert sniff(first).width == 90 and sniff(first).height == 60
     assert sniff(second).width == 40 and rp.TEXT_CANARY not in second
     assert [i["alt"] for i in images] == ["Drawing", "Picture attached to this entry"]
+    assert "Drawing · The evening after · 4 Mar 2026" in markup
     assert markup.index("I drew the lake.") < markup.index(images[0]["src"][:80])
     assert "img-src data:" in CSP and "media-src data:" in CSP
     csp = [m for m in elements.of("meta") if m.get("http-equiv") == "Content-Security-Policy"]

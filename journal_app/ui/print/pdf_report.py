@@ -192,23 +192,21 @@ class _Pager:
 
     def _entry_start(self, text: QTextDocument, picture: QTextBlock) -> QTextBlock:
         """Where a picture that must start a new page takes its entry along: the entry's
-        heading run, when only a few lines on the same page lead from it to the picture
-        (so "Took this the next morning." is not left apart from the photo)."""
+        title (and any heading right above it), when only a few lines on the same page
+        lead from it to the picture, so a short entry is not left apart from its photo."""
         layout = text.documentLayout()
         top = layout.blockBoundingRect(picture).top()
-        page = int(top // self.body_height)
+        nearest = max(top - KEEP_TOGETHER * self.body_height,
+                      top // self.body_height * self.body_height)  # this page, a few lines
         block = picture.previous()
-        while block.isValid() and not _is_heading(block) and not _has_image(block):
+        while block.isValid() and not _is_title(block) and not _has_image(block) \
+                and layout.blockBoundingRect(block).top() >= nearest:
             block = block.previous()
-        if not _is_heading(block):
+        if not _is_title(block) or layout.blockBoundingRect(block).top() < nearest:
             return picture
         while _is_heading(block.previous()):
             block = block.previous()
-        start = layout.blockBoundingRect(block).top()
-        if int(start // self.body_height) != page \
-                or top - start > KEEP_TOGETHER * self.body_height:
-            return picture
-        return block
+        return block if layout.blockBoundingRect(block).top() >= nearest else picture
 
     def draw(self, text: QTextDocument, painter: QPainter, steps: Progress) -> None:
         pages = text.pageCount()
@@ -246,6 +244,11 @@ class _Pager:
 
 def _is_heading(block: QTextBlock) -> bool:
     return block.isValid() and block.blockFormat().headingLevel() >= 2
+
+
+def _is_title(block: QTextBlock) -> bool:
+    """A section, session or entry title (h2-h4; questions and meta lines are h5/h6)."""
+    return block.isValid() and 2 <= block.blockFormat().headingLevel() <= 4
 
 
 def _has_image(block: QTextBlock) -> bool:
