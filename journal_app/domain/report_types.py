@@ -10,7 +10,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from journal_app.domain.attachments import Attachment, AttachmentKind
+from journal_app.domain.attachments import (
+    Attachment,
+    AttachmentKind,
+    UnsupportedAttachmentError,
+    sniff,
+)
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure
 from journal_app.domain.picture_metadata import turned_sideways
@@ -143,8 +148,15 @@ class ReportPicture:
 
     @property
     def shown_size(self) -> tuple[int, int] | None:
-        """(width, height) as the picture is shown, after its orientation is applied."""
+        """(width, height) as the picture is shown, after its orientation is applied (read
+        from the bytes when the description lacks it); None for an unreadable picture."""
         width, height = self.attachment.width, self.attachment.height
+        if (not width or not height) and self.data is not None:
+            try:
+                info = sniff(self.data)
+            except UnsupportedAttachmentError:
+                return None
+            width, height = info.width, info.height
         if not width or not height:
             return None
         return (height, width) if turned_sideways(self.orientation) else (width, height)

@@ -261,3 +261,14 @@ def test_nothing_is_attached_when_every_picture_is_left_out():
     assert "attached]" not in render_report(data, "md").decode()
     assert all(e["attachments"] == []
                for e in json.loads(render_report(data, "json"))["entries"])
+
+
+def test_a_picture_described_without_its_size_gets_it_from_its_bytes():
+    from dataclasses import replace
+
+    from journal_app.domain.report import ReportPicture
+
+    bare = replace(rp.attachment(1, 11, AttachmentKind.DRAWING, DRAWING), width=None,
+                   height=None)
+    assert ReportPicture(bare, DRAWING).shown_size == (90, 60)
+    assert ReportPicture(bare).shown_size is None

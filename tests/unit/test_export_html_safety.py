@@ -191,3 +191,24 @@ def test_the_markdown_report_keeps_the_text_as_written():
     markdown = render_markdown(build_document(plain_report()))
     assert markdown.count(LETTER) == 2 and markdown.count(SCRIPT_WORDS) == 2
     assert AMPERSANDS in markdown
+
+
+def test_the_final_pass_still_refuses_media_that_is_not_ours():
+    """Attached pictures and voice notes bypass nh3 through one-time placeholders
+    (export/html_media.py); the same tags anywhere in the body are still removed."""
+    from journal_app.export.html import sanitize
+    from journal_app.export.html_media import Slots
+
+    body = ('<img src="data:image/jpeg;base64,/9j/AAAA">'
+            '<audio controls src="data:audio/wav;base64,UklGRg=="></audio>'
+            '<p class="media-slot">0123-0</p>')
+    parsed = _parse(sanitize(body))
+    assert [t for t, _ in parsed.elements if t == "audio"] == []
+    assert all("src" not in attrs for t, attrs in parsed.elements if t == "img")
+    slots = Slots()
+    held = slots.hold('<audio controls src="data:audio/wav;base64,UklGRg=="></audio>')
+    filled = slots.fill(sanitize("<p>before</p>" + held))
+    assert filled.count("<audio controls") == 1
+    assert slots.fill(sanitize("<p>before</p>" + held)).count("<audio") == 1
+    with pytest.raises(RuntimeError):
+        slots.fill(sanitize("<p>the placeholder is gone</p>"))
