@@ -175,23 +175,12 @@ class ExportDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.reject)
         row = QHBoxLayout()
-        for widget in (
-            QLabel(self.tr("Format:"), self),
-            self.format_box,
-            self.password_box,
-            self.password,
-            self.password_again,
-        ):
+        for widget in (QLabel(self.tr("Format:"), self), self.format_box, self.password_box,
+                       self.password, self.password_again):
             row.addWidget(widget)
         row.addStretch(1)
-        for widget in (
-            self.status,
-            self.progress,
-            self.cancel_button,
-            self.print_button,
-            self.export_button,
-            self.close_button,
-        ):
+        for widget in (self.status, self.progress, self.cancel_button, self.print_button,
+                       self.export_button, self.close_button):
             row.addWidget(widget)
         self._format_changed()
         return row
@@ -317,13 +306,8 @@ class ExportDialog(QDialog):
         self.progress.setVisible(running)
         self.progress.setValue(0)
         self.cancel_button.setVisible(running)
-        for widget in (
-            self.export_button,
-            self.print_button,
-            self.format_box,
-            self.filters,
-            self.entry_list,
-        ):
+        for widget in (self.export_button, self.print_button, self.format_box, self.filters,
+                       self.chooser):
             widget.setEnabled(not running)
         if running:
             self.status.setText(self.tr("Writing the report…"))
