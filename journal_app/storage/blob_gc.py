@@ -64,6 +64,7 @@ class Collector:
         self.blobs = blobs
         self._backups: dict[_BackupKey, frozenset[str] | None] = {}
         self.backups_read = 0  # how many backups were decrypted (tests watch the cache)
+        self.removed = 0  # blobs deleted in this sitting
 
     def collect(self, referenced: frozenset[str], data_key: bytes,
                 cancelled: Callable[[], bool]) -> int:
@@ -80,6 +81,7 @@ class Collector:
                 break
             if name not in in_backups and self.blobs.unlink_unless_kept(name):
                 removed += 1
+        self.removed += removed
         if removed:
             with contextlib.suppress(OSError):
                 atomic.fsync_dir(self.blobs.folder)

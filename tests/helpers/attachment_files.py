@@ -19,8 +19,8 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 
 def png(width: int = 4, height: int = 3, *, text: str = "", seed: int = 0) -> bytes:
     """An RGB PNG; ``text`` goes into a tEXt chunk; ``seed`` varies the pixels."""
-    rows = b"".join(b"\x00" + bytes((seed + x + y) % 256 for x in range(width * 3))
-                    for y in range(height))
+    pattern = bytes(range(256)) * (width * 3 // 256 + 2)
+    rows = b"".join(b"\x00" + pattern[(seed + y) % 256:][:width * 3] for y in range(height))
     parts = [b"\x89PNG\r\n\x1a\n",
              _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))]
     if text:
@@ -48,7 +48,9 @@ def wav(seconds: float = 0.5, *, rate: int = 8000, text: str = "", seed: int = 0
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
-        frames = bytearray((seed + i) % 251 for i in range(int(seconds * rate) * 2))
+        count = int(seconds * rate) * 2
+        pattern = bytes((seed + i) % 251 for i in range(251))
+        frames = bytearray((pattern * (count // 251 + 1))[:count])
         if text:
             marker = text.encode("utf-8")
             frames[100:100 + len(marker)] = marker
