@@ -6,6 +6,7 @@ import importlib.util
 import statistics
 from pathlib import Path
 
+from bench import attachments_report
 from bench.stats import fmt, ms, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,6 +231,7 @@ def render(results: dict) -> str:
     lines += _kdf_section(results)
     lines += _compare_section(results)
     lines += _export_section(results)
+    lines += attachments_report.section(attachments_report.saved())
     lines += _method_section(results)
     if NOTES.exists():
         lines += ["", NOTES.read_text().strip()]

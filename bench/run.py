@@ -3,6 +3,7 @@
     uv run python -m bench                 # everything: 1k, 10k, 50k, jrnl comparison
     uv run python -m bench --quick         # fewer repetitions, 1k and 10k only
     uv run python -m bench --sizes 1000 --no-jrnl
+    uv run python -m bench.attachments     # only the 0 vs 1 GiB attached text save (10k)
 
 Journals are generated once and cached in bench/.cache (git-ignored); jrnl is installed
 into bench/.jrnl-venv. Child processes run with bytecode caching on (as after a normal
@@ -21,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import cli_compare, jrnl_side, report
+from bench import attachments, cli_compare, jrnl_side, report
 from bench.generate import CACHE, PASSPHRASE, Generated, journal
 from bench.stats import load_average, machine, summarize
 from journal_app.storage.fileformat import KdfParams
@@ -93,8 +94,10 @@ def app_probe(gen: Generated, work: Path, procs: int, quick: bool) -> list[dict]
             "step_reps": 3 if quick else 5, "unlock_reps": 2 if quick else 3,
             "search_reps": 7 if quick else 15, "save_reps": 4 if quick else 6,
         }))
+        # Its own app folders: the copies share a data key, so the rollback record of a
+        # process that saved would make the next one's fresh copy an "older copy" (a dialog).
         out = subprocess.run([sys.executable, "-m", "bench.app_probe", str(config)],
-                             env=_child_env(work / "app-dirs"), cwd=ROOT,
+                             env=_child_env(work / f"app-dirs-{i}"), cwd=ROOT,
                              capture_output=True, text=True, check=False)
         if out.returncode != 0:
             raise RuntimeError(f"app probe failed: {out.stderr[-1500:]}")
@@ -144,6 +147,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--sizes", type=int, nargs="+", help="journal sizes (entries)")
     p.add_argument("--quick", action="store_true", help="fewer repetitions; 1k and 10k")
     p.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparison")
+    p.add_argument("--no-attachments", action="store_true",
+                   help="skip the 0 vs 1 GiB attached text save (10k; ~2 min, 1 GiB disk a while)")
     p.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     p.add_argument("--render-only", action="store_true",
                    help="rewrite the report from the last run's saved results")
@@ -153,9 +158,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.render_only:
-        results = json.loads((CACHE / "last-results.json").read_text())
-        args.output.write_text(report.render(results))
-        log(f"wrote {args.output} from {CACHE / 'last-results.json'}")
+        # The whole page from the last full run, else only its Attachments section.
+        attachments.write_page(args.output)
+        log(f"wrote {args.output} from the results saved in {CACHE}")
         return 0
     sizes = args.sizes or ([1000, 10_000] if args.quick else [1000, 10_000, 50_000])
     started = time.monotonic()
@@ -198,6 +203,12 @@ def main(argv: list[str] | None = None) -> int:
                     gens[size], jrnl_journals[size], kdf, work / "compare", reps=reps,
                     words=words)
             log(f"  ({time.monotonic() - started:.0f} s so far)")
+        if 10_000 in gens and not args.no_attachments:
+            phase("[10000] a text save with 0 and 1 GiB attached")
+            attachments.save_results(attachments.measure(
+                gens[10_000], work, _child_env(work / "app-dirs-attachments"),
+                commit=results["commit"],
+                rounds=15 if args.quick else 21, log=log))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["seconds"] = time.monotonic() - started
