@@ -289,7 +289,8 @@ class Vault:
         with self._write_lock:
             if self._closed:
                 return
-            with contextlib.suppress(OSError, JournalError):
+            # ValueError: a row whose uid no blob could have (nothing is deleted then).
+            with contextlib.suppress(OSError, JournalError, ValueError):
                 self._collector.collect(job.referenced, self._data_key, self._closing.is_set)
 
     _writer = staticmethod(os.write)  # tests replace this to inject write failures
