@@ -74,7 +74,12 @@ class RecordDialog(QDialog):
                         "it is gone."),
                 self.tr("Leave without keeping"), self.tr("Go back")):
             return
+        self.discard()
+
+    def discard(self) -> None:
+        """Close without asking and forget the recording (the journal is locking)."""
         self.recorder.discard()
+        self._wav = b""
         super().reject()
 
 
