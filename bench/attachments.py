@@ -1,7 +1,7 @@
 """A text save with 0 and with 1 GiB of attachments in the journal (issue 15).
 
-    uv run python -m bench.attachments              # the 10k journal, 52 × ~20 MB, 21 rounds
-    uv run python -m bench.attachments --rounds 31 --count 52 --total-mib 1024
+    uv run python -m bench.attachments              # the 10k journal, 52 × ~20 MB, 31 rounds
+    uv run python -m bench.attachments --rounds 41 --count 26 --total-mib 512
     uv run python -m bench.attachments --count 0    # control: both sides without attachments
 
 Copies the cached benchmark journal twice into ``bench/.cache`` (git-ignored), runs
@@ -43,7 +43,7 @@ def note_size(total: int, count: int) -> int:
 
 
 def measure(gen: Generated, work: Path, env: dict[str, str], *, commit: str,
-            rounds: int = 21, count: int = 52, total: int = GIB,
+            rounds: int = 31, count: int = 52, total: int = GIB,
             log: Callable[[str], None] = print) -> dict:
     """Run the probe on two copies of ``gen``; the copies and every blob are removed after."""
     size = note_size(total, count)
@@ -101,7 +101,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.attachments", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--size", type=int, default=10_000, help="journal size (entries)")
-    p.add_argument("--rounds", type=int, default=21, help="timed saves of each journal")
+    p.add_argument("--rounds", type=int, default=31, help="timed saves of each journal")
     p.add_argument("--count", type=int, default=52, help="voice notes to attach")
     p.add_argument("--total-mib", type=int, default=1024, help="their total size")
     p.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")

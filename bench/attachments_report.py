@@ -17,7 +17,8 @@ SAVE_ROWS = [
     ("Store one edit (UI thread, before the save)", "store_edit"),
     ("Save after an edit: total", "total"),
     ("… prepare_save (UI thread)", "prepare"),
-    ("… job.run (worker: encrypt, write, fsync, read back)", "worker"),
+    ("… job.run (worker: encrypt, write, fsync, read back, collect)", "worker"),
+    ("… … of which looking for blobs to collect", "collect"),
     ("… longest UI-thread freeze during the save", "ui_blocked"),
 ]
 
@@ -67,7 +68,7 @@ def save_comparisons(probe: dict) -> dict[str, dict]:
     out["day_first"] = compare(_save_values(day["plain"], "total"),
                                _save_values(day["attached"], "total"))
     sitting = probe.get("pending", {}).get("saves")
-    for key in ("total", "worker", "ui_blocked") if sitting else ():
+    for key in ("total", "worker", "collect", "ui_blocked") if sitting else ():
         out[f"sitting_{key}"] = compare(_save_values(sitting["plain"], key),
                                         _save_values(sitting["attached"], key))
     return out
@@ -76,7 +77,8 @@ def save_comparisons(probe: dict) -> dict[str, dict]:
 PENDING_ROWS = [
     ("First save of a sitting, a removed voice note awaiting collection (see below): total",
      "sitting_total"),
-    ("… job.run (worker, with the collection)", "sitting_worker"),
+    ("… job.run (worker)", "sitting_worker"),
+    ("… … of which looking for blobs to collect", "sitting_collect"),
     ("… longest UI-thread freeze", "sitting_ui_blocked"),
 ]
 
@@ -158,7 +160,7 @@ def section(att: dict | None) -> list[str]:
 
 
 def _headline(c: dict[str, dict]) -> str:
-    keys = [key for _label, key in SAVE_ROWS if key != "store_edit"]
+    keys = ["total", "prepare", "worker", "ui_blocked"]
     differ = [label for label, key in SAVE_ROWS if key in keys and not c[key]["within"]]
     if not differ:
         head = ("**A text save is the same within noise with and without the attachments**: "
@@ -174,9 +176,9 @@ def _headline(c: dict[str, dict]) -> str:
 
 def _per_backup(pending: dict) -> float:
     saves = pending["saves"]
-    extra = compare(_save_values(saves["plain"], "worker"),
-                    _save_values(saves["attached"], "worker"))["delta"]
-    return extra / max(pending["backups"]["attached"], 1)
+    extra: float = compare(_save_values(saves["plain"], "worker"),
+                           _save_values(saves["attached"], "worker"))["delta"]
+    return extra / max(int(pending["backups"]["attached"]), 1)
 
 
 def _other_lines(probe: dict) -> list[str]:

@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             attachments.save_results(attachments.measure(
                 gens[10_000], work, _child_env(work / "app-dirs-attachments"),
                 commit=results["commit"],
-                rounds=15 if args.quick else 21, log=log))
+                rounds=15 if args.quick else 31, log=log))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["seconds"] = time.monotonic() - started
