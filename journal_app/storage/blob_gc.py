@@ -10,20 +10,17 @@ these hold:
   add racing the save);
 * no backup in ``<journal>.backups/`` references it.
 
-A backup references a blob when its decrypted SQLite image holds the blob's uid as text:
-every run of 32 or more lowercase hex digits in the image is taken as a possible uid
-(short text values are never split across pages, and with ``secure_delete=ON`` removed
-rows are zeroed). A false hit, such as an entry's own uid, only keeps a blob longer. A
-backup that can't be read, or any other doubt, keeps every blob. What each backup
-references is remembered (by name, size and modification time) for as long as the
-journal is open, so each backup is decrypted at most once per sitting, and only when
-there is something to collect.
+A backup references a blob when its decrypted SQLite image has an attachment row with the
+blob's uid: the image is opened in memory and asked (a backup from before attachments
+existed has no such table and references none). A backup that can't be read or queried,
+or any other doubt, keeps every blob. What each backup references is remembered (by
+name, size and modification time) for as long as the journal is open, so each backup is
+decrypted at most once per sitting, and only when there is something to collect.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -35,14 +32,9 @@ from journal_app.storage import bodystream, filestore
 from journal_app.storage import fileformat as ff
 from journal_app.storage.blobs import BlobStore
 
-__all__ = ["GRACE_SECONDS", "MAX_WINDOWS", "Collector", "referenced_uids"]
+__all__ = ["GRACE_SECONDS", "Collector", "image_uids", "referenced_uids"]
 
 GRACE_SECONDS = 600.0
-#: A backup with more possible uids than this (a huge hex paste, say) is not searched:
-#: treated as unreadable, so nothing is deleted on its account. Bounds the work.
-MAX_WINDOWS = 500_000
-_RUN = re.compile(rb"[0-9a-f]{32,}")
-_UID_LEN = 32
 
 _BackupKey = tuple[str, int, int]  # name, size, mtime_ns
 
@@ -139,20 +131,24 @@ class Collector:
                 body = bodystream.decrypt_file(f, parsed, data_key)
         except (OSError, JournalError):
             return None
-        uids = possible_uids(body.image)
+        uids = image_uids(body.image)
         del body  # the decrypted image is freed here
         return None if uids is None else frozenset(self.blobs.names_of(uids))
 
 
-def possible_uids(image: bytes | memoryview) -> set[str] | None:
-    """Every 32-digit window of every run of lowercase hex digits in ``image`` (None if
-    there are more than ``MAX_WINDOWS``)."""
-    found: set[str] = set()
-    windows = 0
-    for match in _RUN.finditer(image):
-        run = match.group().decode("ascii")
-        windows += len(run) - _UID_LEN + 1
-        if windows > MAX_WINDOWS:
-            return None
-        found.update(run[i:i + _UID_LEN] for i in range(len(run) - _UID_LEN + 1))
-    return found
+def image_uids(image: bytes | memoryview) -> frozenset[str] | None:
+    """The attachment uids a journal's SQLite image holds (none if it predates the
+    attachments table), or None if it can't be read as a database."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.deserialize(bytes(image))
+        tables = conn.execute(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'attachments'")
+        if tables.fetchone() is None:
+            return frozenset()
+        return frozenset(uid for (uid,) in conn.execute("SELECT uid FROM attachments")
+                         if isinstance(uid, str))
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -322,9 +323,18 @@ def test_copy_keeps_both_with_its_own_attachments(attached, tmp_path):
     assert filestore.attachments_dir(copy) != filestore.attachments_dir(made.path)
 
 
-def test_possible_uids_finds_every_window_of_a_hex_run():
-    uid = "0123456789abcdef" * 2
-    image = b"\x00\x4d" + b"a" + uid.encode() + b"\x05zz" + b"deadbeef" * 3
-    found = blob_gc.possible_uids(image)
-    assert found is not None and uid in found and ("a" + uid)[:32] in found
-    assert blob_gc.possible_uids(b"f" * (blob_gc.MAX_WINDOWS + 40)) is None
+def test_a_backup_image_is_asked_for_its_attachment_rows(attached):
+    """The rows of the attachments table count, not hex that happens to look like a uid;
+    an image from before attachments existed references none; a damaged image is doubt."""
+    made, attachment, _blob = attached
+    journal = _open(made)
+    try:
+        image = journal.vault.db.serialize()
+    finally:
+        journal.close()
+    assert blob_gc.image_uids(image) == {attachment.uid}
+    older = sqlite3.connect(":memory:")
+    older.execute("CREATE TABLE entries (uid TEXT)")
+    older.execute("INSERT INTO entries VALUES (?)", (attachment.uid,))
+    assert blob_gc.image_uids(older.serialize()) == frozenset()
+    assert blob_gc.image_uids(b"not a database" * 100) is None
