@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from journal_app.ui import messages
+from journal_app.ui.widgets.capture_style import DISABLED_STYLE, plain_buttons, set_primary
 from journal_app.ui.widgets.drawing_canvas import DrawingCanvas
 from journal_app.ui.widgets.drawing_tools import DrawingTools
 
@@ -20,6 +21,7 @@ class DrawDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setStyleSheet(DISABLED_STYLE)
         self._png = b""
         self.setWindowTitle(self.tr("Draw it"))
         self.resize(980, 760)
@@ -33,9 +35,9 @@ class DrawDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Keep drawing"))
-        self.save_button.setObjectName("primary")
         self.save_button.setToolTip(self.tr("Keep this drawing with the entry"))
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        plain_buttons(buttons)
         buttons.accepted.connect(self.keep)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -56,6 +58,7 @@ class DrawDialog(QDialog):
     def _refresh(self) -> None:
         empty = self.canvas.is_empty()
         self.save_button.setEnabled(not empty)
+        set_primary(self.save_button, not empty)
         self.save_button.setToolTip(
             self.tr("Draw something first") if empty
             else self.tr("Keep this drawing with the entry"))

@@ -6,13 +6,14 @@ them in memory only. Closing with a recording that wasn't kept asks first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from journal_app.domain.attachments import MAX_ATTACHMENT_BYTES
 from journal_app.ui import messages
 from journal_app.ui.widgets.audio_playback import PcmPlayer
 from journal_app.ui.widgets.audio_sources import PcmSource
+from journal_app.ui.widgets.capture_style import DISABLED_STYLE, plain_buttons, set_primary
 from journal_app.ui.widgets.voice_recorder import VoiceRecorder
 
 __all__ = ["RecordDialog", "record_voice_note"]
@@ -25,6 +26,7 @@ class RecordDialog(QDialog):
                  player: PcmPlayer | None = None,
                  max_bytes: int = MAX_ATTACHMENT_BYTES) -> None:
         super().__init__(parent)
+        self.setStyleSheet(DISABLED_STYLE)
         self._wav = b""
         self.setWindowTitle(self.tr("Say it"))
         self.setMinimumWidth(520)
@@ -40,6 +42,7 @@ class RecordDialog(QDialog):
         self.save_button.setAutoDefault(False)
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAutoDefault(False)
+        plain_buttons(buttons)
         buttons.accepted.connect(self.keep)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -49,6 +52,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.recorder)
         layout.addWidget(buttons)
         self.recorder.state_changed.connect(self._refresh)
+        self.recorder.changed.connect(self._refresh)
         self._refresh()
         self.recorder.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -57,7 +61,15 @@ class RecordDialog(QDialog):
         return self._wav
 
     def _refresh(self) -> None:
-        self.save_button.setEnabled(self.recorder.has_recording())
+        ready = self.recorder.has_recording()
+        self.save_button.setEnabled(ready)
+        set_primary(self.save_button, ready)
+        # A message appearing or going changes the height the words need.
+        QTimer.singleShot(0, self._fit)
+
+    def _fit(self) -> None:
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def keep(self) -> None:
         if not self.recorder.has_recording():

@@ -46,6 +46,8 @@ __all__ = ["PAGE_SIZE", "PAPER", "DrawingCanvas", "Stroke"]
 PAGE_SIZE = QSize(1200, 800)
 #: The sheet's colour: the light theme's paper.
 PAPER = QColor(LIGHT["base"])
+#: Room (widget pixels) around the sheet for its edge line.
+_EDGE = 2
 #: Points closer than this (page pixels) to the last one add nothing to a stroke.
 _MIN_STEP = 0.75
 
@@ -223,7 +225,7 @@ class DrawingCanvas(QWidget):
 
     # ------------------------------------------------------------------ where the page is
     def page_rect(self) -> QRectF:
-        """Where the sheet sits in the widget: as large as fits, centred."""
+        """Where the sheet sits in the widget: as large as fits inside its edge, centred."""
         scale = self._scale()
         size = QSize(round(PAGE_SIZE.width() * scale), round(PAGE_SIZE.height() * scale))
         left = (self.width() - size.width()) / 2
@@ -231,7 +233,8 @@ class DrawingCanvas(QWidget):
         return QRectF(left, top, size.width(), size.height())
 
     def _scale(self) -> float:
-        return min(self.width() / PAGE_SIZE.width(), self.height() / PAGE_SIZE.height())
+        room_w, room_h = self.width() - 2 * _EDGE, self.height() - 2 * _EDGE
+        return max(0.0, min(room_w / PAGE_SIZE.width(), room_h / PAGE_SIZE.height()))
 
     def to_page(self, point: QPointF) -> QPointF:
         """A point of the widget on the page (page pixels)."""
@@ -298,8 +301,8 @@ class DrawingCanvas(QWidget):
         target = self.page_rect()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
-        painter.drawRect(target.adjusted(-0.5, -0.5, 0.5, 0.5))
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.PlaceholderText), 1))
+        painter.drawRect(target.adjusted(-1, -1, 1, 1))
         painter.translate(target.topLeft())
         painter.scale(self._scale(), self._scale())
         painter.drawImage(QPointF(0, 0), self._page)

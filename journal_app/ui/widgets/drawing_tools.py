@@ -49,11 +49,12 @@ SIZES = (
 )
 
 _STYLE = """
-QToolButton { border: 1px solid transparent; border-radius: 8px; padding: 6px; }
+QToolButton { border: 1px solid palette(mid); border-radius: 8px; padding: 6px 10px;
+    background: palette(base); }
 QToolButton:hover { background: palette(alternate-base); }
 QToolButton:checked { background: palette(highlight); border: 2px solid palette(link); }
-QToolButton:focus { border: 2px dashed palette(text); }
-QToolButton:disabled { color: palette(placeholder-text); }
+QToolButton:focus { border: 2px solid palette(text); }
+QToolButton:disabled { color: palette(placeholder-text); border-style: dashed; }
 """
 
 

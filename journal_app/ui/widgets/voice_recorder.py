@@ -26,6 +26,7 @@ from journal_app.ui.widgets.audio_pcm import (
 )
 from journal_app.ui.widgets.audio_playback import PcmPlayer, SpeakerPlayer
 from journal_app.ui.widgets.audio_sources import InputProblem, MicrophoneSource, PcmSource
+from journal_app.ui.widgets.capture_style import DISABLED_STYLE, set_primary
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
@@ -121,8 +122,8 @@ class VoiceRecorder(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
+        self.setStyleSheet(DISABLED_STYLE)
         self.record_button = QPushButton(self)
-        self.record_button.setObjectName("primary")
         self.record_button.setMinimumSize(180, 48)
         self.record_button.clicked.connect(self.toggle_recording)
         self.play_button = QPushButton(self)
@@ -329,6 +330,7 @@ class VoiceRecorder(QWidget):
             else self.tr("Record again: the new recording replaces this one (Space)")
             if self._pcm else self.tr("Start recording (Space)"))
         self.record_button.setEnabled(state is not RecorderState.PLAYING)
+        set_primary(self.record_button, busy or not self._pcm)  # "Record again" is quieter
         self._refresh_play()
         length = duration_text(self.duration_ms())
         if state is RecorderState.WAITING:
