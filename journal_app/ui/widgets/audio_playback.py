@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, Signal
+
+from journal_app.ui.widgets.audio_sources import qt_audio
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,11 @@ class SpeakerPlayer(PcmPlayer):
         super().__init__(parent)
         self._sink: Any = None
         self._buffer: QBuffer | None = None
+        # PySide can't hand QAudioSink.stateChanged's argument to Python (its enum type
+        # doesn't convert), so the sink's state is looked at instead.
+        self._watch = QTimer(self)
+        self._watch.setInterval(100)
+        self._watch.timeout.connect(self._check)
 
     def available(self) -> bool:
         return default_output_device() is not None
@@ -65,7 +72,7 @@ class SpeakerPlayer(PcmPlayer):
         device = default_output_device()
         if device is None or not pcm:
             return False
-        from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink
+        from PySide6.QtMultimedia import QAudioFormat, QAudioSink
 
         fmt = QAudioFormat()
         fmt.setSampleRate(sample_rate)
@@ -75,18 +82,18 @@ class SpeakerPlayer(PcmPlayer):
         self._buffer.setData(QByteArray(pcm))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._sink = QAudioSink(device, fmt, self)
-        self._sink.stateChanged.connect(self._state_changed)
         self._sink.start(self._buffer)
-        if self._sink.error() != QAudio.Error.NoError:
+        if self._sink.error() != qt_audio().Error.NoError:
             log.info("Sound output could not start (error %s)", self._sink.error())
             self._release()
             return False
+        self._watch.start()
         return True
 
-    def _state_changed(self, state: Any) -> None:
-        from PySide6.QtMultimedia import QAudio
-
-        if state in (QAudio.State.IdleState, QAudio.State.StoppedState):
+    def _check(self) -> None:
+        states = qt_audio().State
+        if self._sink is not None and self._sink.state() in (states.IdleState,
+                                                             states.StoppedState):
             self.stop()
 
     def position_ms(self) -> int:
@@ -101,8 +108,8 @@ class SpeakerPlayer(PcmPlayer):
     def _release(self) -> None:
         sink, buffer = self._sink, self._buffer
         self._sink = self._buffer = None
+        self._watch.stop()
         if sink is not None:
-            sink.stateChanged.disconnect(self._state_changed)
             sink.stop()
             sink.deleteLater()
         if buffer is not None:

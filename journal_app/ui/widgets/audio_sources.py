@@ -17,7 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMicrophonePermission, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QMicrophonePermission,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from journal_app.ui.widgets.audio_pcm import (
     FRAME_BYTES,
@@ -37,6 +45,7 @@ __all__ = [
     "WavFileSource",
     "default_input_device",
     "microphone_permission",
+    "qt_audio",
     "request_microphone",
 ]
 
@@ -180,10 +189,20 @@ def _choose_format(device: Any) -> Any:
     return wanted if device.isFormatSupported(wanted) else device.preferredFormat()
 
 
-def _healthy(audio: Any) -> bool:
-    from PySide6.QtMultimedia import QAudio
+_WATCH_MS = 200
+#: A microphone that sent no samples for this long after it had begun has stopped.
+_STALL_MS = 4000
 
-    return bool(audio.error() == QAudio.Error.NoError)
+
+def qt_audio() -> Any:
+    """QtMultimedia's audio enums (``QtAudio``; older Qt named the namespace ``QAudio``)."""
+    from PySide6 import QtMultimedia
+
+    return getattr(QtMultimedia, "QtAudio", None) or QtMultimedia.QAudio
+
+
+def _healthy(audio: Any) -> bool:
+    return bool(audio.error() == qt_audio().Error.NoError)
 
 
 class MicrophoneSource(PcmSource):
@@ -197,6 +216,12 @@ class MicrophoneSource(PcmSource):
         self._device_id = b""
         self._devices: Any = None
         self._running = False
+        self._quiet = QElapsedTimer()  # since sound last arrived
+        # PySide can't hand QAudioSource.stateChanged's argument to Python (its enum type
+        # doesn't convert), so the source's health is looked at instead.
+        self._watch = QTimer(self)
+        self._watch.setInterval(_WATCH_MS)
+        self._watch.timeout.connect(self._check)
 
     @property
     def sample_rate(self) -> int:
@@ -233,13 +258,14 @@ class MicrophoneSource(PcmSource):
         self._format = PcmFormat(fmt.sampleRate(), fmt.channelCount(), layout)
         self._device_id = bytes(device.id().data())
         self._audio = QAudioSource(device, fmt, self)
-        self._audio.stateChanged.connect(self._state_changed)
         self._io = self._audio.start()
         if self._io is None or not _healthy(self._audio):
             self._close()
             self.failed.emit(InputProblem.UNAVAILABLE)
             return
         self._io.readyRead.connect(self._read)
+        self._quiet.invalidate()
+        self._watch.start()
         self._devices = QMediaDevices(self)
         self._devices.audioInputsChanged.connect(self._inputs_changed)
         self._running = True
@@ -250,10 +276,16 @@ class MicrophoneSource(PcmSource):
             return
         data = bytes(self._io.readAll().data())
         if data:
+            self._quiet.start()
             self.chunk.emit(to_mono16(data, self._format))
 
-    def _state_changed(self, _state: Any) -> None:
-        if self._running and self._audio is not None and not _healthy(self._audio):
+    def _check(self) -> None:
+        """A device that reports an error, or that sent sound and then went silent (not
+        quiet: silent, no samples at all), has stopped."""
+        if not self._running or self._audio is None:
+            return
+        stalled = self._quiet.isValid() and self._quiet.elapsed() > _STALL_MS
+        if stalled or not _healthy(self._audio):
             self._lost()
 
     def _inputs_changed(self) -> None:
@@ -275,8 +307,8 @@ class MicrophoneSource(PcmSource):
 
     def _close(self) -> None:
         self._running = False
+        self._watch.stop()
         if self._audio is not None:
-            self._audio.stateChanged.disconnect(self._state_changed)
             self._audio.stop()
             self._audio.deleteLater()
         if self._devices is not None:

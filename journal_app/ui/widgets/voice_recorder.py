@@ -223,8 +223,11 @@ class VoiceRecorder(QWidget):
         if self._state is not RecorderState.RECORDING:
             return
         self._previous = None  # the new take has begun: it replaces the old one
+        first = not self._pcm
         room = self._max_pcm - len(self._pcm)
         self._pcm += pcm[:room]
+        if first:
+            self._refresh()
         self.meter.setValue(level(pcm))
         self.clock.setText(_clock(self.duration_ms()))
         if len(pcm) >= room:
@@ -335,6 +338,8 @@ class VoiceRecorder(QWidget):
         length = duration_text(self.duration_ms())
         if state is RecorderState.WAITING:
             self.status.setText(self.tr("Getting the microphone ready…"))
+        elif state is RecorderState.RECORDING and not self._pcm:
+            self.status.setText(self.tr("Starting the microphone…"))
         elif state is RecorderState.RECORDING:
             self.status.setText(self.tr("Recording. Take your time; press Stop when you're "
                                         "done."))
