@@ -23,6 +23,7 @@ from journal_app.domain.attachments import (
 from journal_app.ui import messages
 from journal_app.ui.dialogs.record_dialog import RecordDialog, record_voice_note
 from journal_app.ui.widgets import audio_sources
+from journal_app.ui.widgets.audio_pcm import read_wav
 from journal_app.ui.widgets.audio_playback import PcmPlayer
 from journal_app.ui.widgets.audio_sources import MicrophoneSource, WavFileSource
 from journal_app.ui.widgets.voice_recorder import RecorderState, VoiceRecorder
@@ -336,3 +337,33 @@ def test_record_voice_note_returns_none_when_cancelled(qtbot):
     QTimer.singleShot(0, cancel)
     source = WavFileSource(tone_wav(0.4, 0.0), chunk_ms=CHUNK_MS, interval_ms=FAST)
     assert record_voice_note(None, source=source, player=FakePlayer()) is None
+
+
+# ----------------------------------------------------------------------- reading WAV files
+
+
+def _extensible(wav: bytes) -> bytes:
+    """``wav`` (16-bit PCM) rewritten with the extensible format header (code 0xFFFE)."""
+    with wave.open(io.BytesIO(wav)) as source:
+        channels, rate = source.getnchannels(), source.getframerate()
+        frames = source.readframes(source.getnframes())
+    pcm_guid = b"\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
+    fmt = struct.pack("<HHIIHHHHI", 0xFFFE, channels, rate, rate * 2 * channels, 2 * channels,
+                      16, 22, 16, 3) + pcm_guid
+    body = (b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+            + b"data" + struct.pack("<I", len(frames)) + frames)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def test_a_wav_with_the_extensible_header_is_read():
+    plain = tone_wav(0.25, 0.0, channels=2)
+    pcm, rate = read_wav(_extensible(plain))
+    assert (len(pcm), rate) == (16_000 // 4 * 2, 16_000)
+    assert pcm == read_wav(plain)[0]
+
+
+@pytest.mark.parametrize("data", [b"", b"RIFF\x00\x00\x00\x00WAVE", b"not a wav at all",
+                                  tone_wav(0.1, 0.0)[:40]])
+def test_what_isnt_a_wav_is_refused_plainly(data):
+    with pytest.raises(wave.Error):
+        read_wav(data)

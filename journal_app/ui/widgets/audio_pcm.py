@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import io
 import math
+import struct
 import sys
 import wave
 from array import array
@@ -119,17 +120,33 @@ def wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
     return out.getvalue()
 
 
+_LAYOUTS = {1: SampleLayout.UINT8, 2: SampleLayout.INT16, 3: SampleLayout.INT24,
+            4: SampleLayout.INT32}
+
+
 def read_wav(data: bytes) -> tuple[bytes, int]:
-    """A WAV file's samples as 16-bit mono PCM, and its rate. ``wave.Error`` (or EOFError)
-    when it isn't a PCM WAV."""
-    with wave.open(io.BytesIO(data), "rb") as wav:
-        width, channels, rate = wav.getsampwidth(), wav.getnchannels(), wav.getframerate()
-        frames = wav.readframes(wav.getnframes())
-    layouts = {1: SampleLayout.UINT8, 2: SampleLayout.INT16, 3: SampleLayout.INT24,
-               4: SampleLayout.INT32}
-    if width not in layouts:
-        raise wave.Error("unsupported sample width")
-    return to_mono16(frames, PcmFormat(rate, channels, layouts[width])), rate
+    """A PCM WAV file's samples as 16-bit mono PCM, and its rate; ``wave.Error`` when it
+    isn't one. Read here rather than by ``wave``, which before Python 3.12 refuses the
+    extensible header many recorders write."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise wave.Error("not a WAV file")
+    pos, fmt, frames = 12, None, None
+    while pos + 8 <= len(data) and frames is None:
+        chunk, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
+        body = data[pos + 8:pos + 8 + size]
+        if chunk == b"fmt " and len(body) >= 16:
+            fmt = struct.unpack("<HHIIHH", body[:16])
+        elif chunk == b"data":
+            frames = body
+        pos += 8 + size + (size & 1)
+    if fmt is None or frames is None:
+        raise wave.Error("no format or no samples")
+    code, channels, rate, _byte_rate, _align, bits = fmt
+    width = (bits + 7) // 8
+    if code not in (1, 0xFFFE) or width not in _LAYOUTS or not channels or not rate:
+        raise wave.Error("not PCM samples the journal plays")
+    usable = len(frames) - len(frames) % (width * channels)
+    return to_mono16(frames[:usable], PcmFormat(rate, channels, _LAYOUTS[width])), rate
 
 
 def max_pcm_bytes(max_file_bytes: int = MAX_ATTACHMENT_BYTES) -> int:
