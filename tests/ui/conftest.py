@@ -24,4 +24,6 @@ def no_modals(monkeypatch):
     monkeypatch.setattr(messages, "info", lambda _p, title, text: shown.append((title, text)))
     monkeypatch.setattr(messages, "confirm",
                         lambda _p, title, text, yes, no: shown.append((title, text)) or True)
+    monkeypatch.setattr(messages, "confirm_discard",
+                        lambda _p, title, text, discard, keep: shown.append((title, text)) or True)
     return shown

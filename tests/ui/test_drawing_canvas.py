@@ -206,7 +206,7 @@ def test_keep_hands_back_the_png(pad):
 
 def test_leaving_with_a_drawing_asks_first(pad, monkeypatch):
     answers = [False, True]
-    monkeypatch.setattr(messages, "confirm", lambda *_a: answers.pop(0))
+    monkeypatch.setattr(messages, "confirm_discard", lambda *_a: answers.pop(0))
     stroke(pad.canvas, MIDDLE_ROW)
     pad.reject()
     assert pad.isVisible()
@@ -215,7 +215,7 @@ def test_leaving_with_a_drawing_asks_first(pad, monkeypatch):
 
 
 def test_leaving_an_empty_sheet_does_not_ask(pad, monkeypatch):
-    monkeypatch.setattr(messages, "confirm", lambda *_a: pytest.fail("asked"))
+    monkeypatch.setattr(messages, "confirm_discard", lambda *_a: pytest.fail("asked"))
     pad.reject()
     assert not pad.isVisible()
 

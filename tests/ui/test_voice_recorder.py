@@ -294,7 +294,7 @@ def test_keep_is_offered_only_once_there_is_a_recording(qtbot):
 def test_leaving_with_a_recording_asks_first(qtbot, monkeypatch):
     answers = [False, True]
     asked = []
-    monkeypatch.setattr(messages, "confirm",
+    monkeypatch.setattr(messages, "confirm_discard",
                         lambda _p, title, _t, _y, _n: asked.append(title) or answers.pop(0))
     dialog = make_dialog(qtbot, tone_wav(0.3, 0.0))
     dialog.show()
@@ -307,7 +307,7 @@ def test_leaving_with_a_recording_asks_first(qtbot, monkeypatch):
 
 
 def test_leaving_an_empty_window_does_not_ask(qtbot, monkeypatch):
-    monkeypatch.setattr(messages, "confirm", lambda *_a: pytest.fail("asked"))
+    monkeypatch.setattr(messages, "confirm_discard", lambda *_a: pytest.fail("asked"))
     dialog = make_dialog(qtbot, tone_wav(0.3, 0.0))
     dialog.show()
     dialog.reject()

@@ -71,7 +71,7 @@ class DrawDialog(QDialog):
 
     def reject(self) -> None:
         """Cancel, Escape and the window's close button: ask before dropping a drawing."""
-        if not self.canvas.is_empty() and not messages.confirm(
+        if not self.canvas.is_empty() and not messages.confirm_discard(
                 self, self.tr("Leave without keeping it?"),
                 self.tr("Your drawing hasn't been kept. If you leave now, it is gone."),
                 self.tr("Leave without keeping"), self.tr("Go back")):
