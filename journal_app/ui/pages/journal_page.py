@@ -1,6 +1,8 @@
 """The journal page: every entry, newest first, beside the editor.
 
-The list holds light entry heads; the entry chosen is loaded whole into the editor.
+The list holds light entry heads; the entry chosen is loaded whole into the editor, with
+its attachments (a new entry is stored as soon as something is attached to it, so the
+attachment has an entry to belong to).
 """
 
 from __future__ import annotations
@@ -8,10 +10,14 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListView, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from journal_app.domain.attachments import AttachmentKind
 from journal_app.domain.entities import Entry, EntryKind
+from journal_app.errors import JournalError
 from journal_app.ui import messages
+from journal_app.ui.dialogs.capture import capture
 from journal_app.ui.models.entry_model import EntryListModel
 from journal_app.ui.pages.base import Page
+from journal_app.ui.widgets.attachment_shelf import EntryShelf
 from journal_app.ui.widgets.editor import EntryEditor
 
 
@@ -56,6 +62,7 @@ class JournalPage(Page):
         self.new_button.clicked.connect(lambda: self.new_entry())
         self.list.selectionModel().currentChanged.connect(self._entry_selected)
         self.editor.edited.connect(self._store_edit)
+        self.editor.attach_requested.connect(self.add_attachment)
         self._update_empty()
 
     def page_title(self) -> str:
@@ -108,16 +115,23 @@ class JournalPage(Page):
         if self.editor.entry is None or self.editor.entry.id != head.id:
             entry = self.journal.repo.get_entry(head.id)
             if entry is not None:
-                self.editor.load(entry)
+                self.editor.load(entry, self._shelf(entry.id))
 
-    def _store_edit(self) -> None:
+    def _shelf(self, entry_id: int | None) -> EntryShelf | None:
+        if self.journal is None or entry_id is None:
+            return None
+        return EntryShelf(self.journal, entry_id)
+
+    def _store_edit(self, *, even_blank: bool = False) -> Entry | None:
+        """Store what the editor shows; a new blank entry only when ``even_blank`` (it is
+        getting an attachment)."""
         if self.journal is None:
-            return
+            return None
         entry = self.editor.current_entry()
-        if entry is None or (entry.id is None and self.editor.is_blank()):
-            return
+        if entry is None or (entry.id is None and self.editor.is_blank() and not even_blank):
+            return None
         stored = self._store(entry)
-        self.editor.remember(stored)
+        self.editor.remember(stored, self._shelf(stored.id))
         row = self.model.upsert(stored)
         selection = self.list.selectionModel()
         selection.blockSignals(True)
@@ -125,10 +139,33 @@ class JournalPage(Page):
                                   QItemSelectionModel.SelectionFlag.ClearAndSelect)
         selection.blockSignals(False)
         self.entry_stored.emit(stored.id)
+        return stored
 
     def _store(self, entry: Entry) -> Entry:
         repo = self.journal.repo
         return repo.update_entry(entry) if entry.id is not None else repo.add_entry(entry)
+
+    # ------------------------------------------------------------------ attachments
+    def add_attachment(self, kind: AttachmentKind) -> None:
+        """Record, draw or choose a picture, and keep it with the entry shown."""
+        journal = self.journal
+        if journal is None or self.editor.entry is None:
+            return
+        self.editor.flush()
+        data = capture(kind, self)
+        if data is None or self.journal is not journal or self.editor.entry is None:
+            return  # changed their mind, or the journal was locked meanwhile
+        if self.editor.entry.id is None:
+            self._store_edit(even_blank=True)
+        shelf = self.editor.attachments.shelf
+        if not isinstance(shelf, EntryShelf):
+            return
+        try:
+            shelf.add(kind, data)
+        except JournalError as exc:
+            messages.error(self, self.tr("Not attached"), exc.message)
+            return
+        self.editor.attachments.reload()
 
     def delete_entry(self) -> None:
         entry = self.editor.entry
@@ -139,8 +176,11 @@ class JournalPage(Page):
         if entry.id is None:
             self.editor.clear()
             return
-        if not messages.confirm(self, self.tr("Delete entry"),
-                                self.tr("Delete this entry? This can't be undone."),
+        attached = len(self.editor.attachments.attachments)
+        question = (self.tr("Delete this entry and its %n attachment(s)? This can't be "
+                            "undone.", "", attached) if attached
+                    else self.tr("Delete this entry? This can't be undone."))
+        if not messages.confirm(self, self.tr("Delete entry"), question,
                                 self.tr("Delete"), self.tr("Keep it")):
             return
         self.journal.repo.delete_entry(entry.id)

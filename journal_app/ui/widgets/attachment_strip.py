@@ -15,9 +15,17 @@ import logging
 import wave
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journal_app.domain.attachments import Attachment, AttachmentKind
 from journal_app.errors import JournalError
@@ -28,6 +36,7 @@ from journal_app.ui.widgets.attachment_tiles import (
     VoiceRow,
     kind_name,
     picture_description,
+    tile_style,
     unreadable_text,
 )
 from journal_app.ui.widgets.audio_pcm import read_wav
@@ -48,8 +57,10 @@ class AttachmentStrip(QWidget):
     add_requested = Signal(object)  # AttachmentKind
     changed = Signal()  # one was removed or put back
 
-    def __init__(self, parent: QWidget | None = None, *, with_buttons: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, *, with_buttons: bool = True,
+                 thumb_size: QSize = THUMB_SIZE) -> None:
         super().__init__(parent)
+        self.thumb_size = thumb_size
         self.setAccessibleName(self.tr("Attachments"))
         self.shelf: AttachmentShelf | None = None
         self.tiles: list[PictureTile] = []
@@ -60,6 +71,7 @@ class AttachmentStrip(QWidget):
         self._tick = QTimer(self, interval=_POSITION_TICK_MS)
         self._tick.timeout.connect(self._show_position)
         self._build(with_buttons)
+        self.setStyleSheet(tile_style())
         self._refresh_visibility()
 
     # ------------------------------------------------------------------ building
@@ -81,8 +93,13 @@ class AttachmentStrip(QWidget):
         self.pictures = QWidget(self)
         self.picture_row = QHBoxLayout(self.pictures)
         self.picture_row.setContentsMargins(0, 0, 0, 0)
-        self.picture_row.setSpacing(8)
+        self.picture_row.setSpacing(10)
         self.picture_row.addStretch(1)
+        self.picture_scroll = QScrollArea(self)  # many pictures scroll sideways
+        self.picture_scroll.setWidget(self.pictures)
+        self.picture_scroll.setWidgetResizable(True)
+        self.picture_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.picture_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.voices = QWidget(self)
         self.voice_column = QVBoxLayout(self.voices)
         self.voice_column.setContentsMargins(0, 0, 0, 0)
@@ -104,7 +121,7 @@ class AttachmentStrip(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(self.pictures)
+        layout.addWidget(self.picture_scroll)
         layout.addWidget(self.voices)
         layout.addWidget(self.undo_bar)
         layout.addWidget(self.buttons)
@@ -143,7 +160,8 @@ class AttachmentStrip(QWidget):
         return [tile.attachment for tile in self.tiles] + [row.attachment for row in self.rows]
 
     def _add_tile(self, attachment: Attachment) -> None:
-        tile = PictureTile(attachment, self._thumbnail(attachment), self.pictures)
+        tile = PictureTile(attachment, self._thumbnail(attachment), self.pictures,
+                           box=self.thumb_size)
         tile.open_requested.connect(self.open_picture)
         tile.remove_requested.connect(self.remove)
         self.picture_row.insertWidget(len(self.tiles), tile)
@@ -158,7 +176,7 @@ class AttachmentStrip(QWidget):
 
     def _thumbnail(self, attachment: Attachment) -> QImage | None:
         data = self._read(attachment)
-        return decode_picture(data, THUMB_SIZE) if data is not None else None
+        return decode_picture(data, self.thumb_size) if data is not None else None
 
     def _read(self, attachment: Attachment) -> bytes | None:
         """The bytes, or None when they can't be read (logged by kind, never content)."""
@@ -179,8 +197,12 @@ class AttachmentStrip(QWidget):
         self.tiles, self.rows = [], []
 
     def _refresh_visibility(self) -> None:
-        self.pictures.setVisible(bool(self.tiles))
+        self.picture_scroll.setVisible(bool(self.tiles))
         self.voices.setVisible(bool(self.rows))
+        if self.tiles:
+            tall = max(tile.sizeHint().height() for tile in self.tiles)
+            bar = self.picture_scroll.horizontalScrollBar().sizeHint().height()
+            self.picture_scroll.setFixedHeight(tall + bar + 2)
 
     def clear(self) -> None:
         """Show nothing and hold nothing (lock, or no entry)."""

@@ -21,6 +21,7 @@ from journal_app.domain.attachments import Attachment, AttachmentKind, duration_
 
 __all__ = [
     "THUMB_SIZE",
+    "VOICE_ROW_WIDTH",
     "PictureTile",
     "VoiceRow",
     "kind_name",
@@ -31,7 +32,10 @@ __all__ = [
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 #: The box a thumbnail is scaled into (its shape kept).
-THUMB_SIZE = QSize(112, 112)
+THUMB_SIZE = QSize(168, 112)
+#: A voice note's row is no wider than this, so its Remove stays near its Play.
+VOICE_ROW_WIDTH = 560
+_THUMB_PADDING = QSize(8, 8)
 
 
 def kind_name(kind: AttachmentKind) -> str:
@@ -65,6 +69,19 @@ def _remove_button(parent: QWidget, attachment: Attachment) -> QPushButton:
     return button
 
 
+def tile_style() -> str:
+    """Tiles as quiet cards; the theme's palette, so light and dark both work."""
+    return """
+    QFrame#attachmentTile { border: 1px solid palette(mid); border-radius: 8px;
+        background: palette(base); }
+    QFrame#attachmentTile QLabel { border: none; background: transparent; }
+    QToolButton#thumbButton { padding: 0; border: 2px solid transparent; border-radius: 6px;
+        background: transparent; }
+    QToolButton#thumbButton:hover { border-color: palette(mid); }
+    QToolButton#thumbButton:focus { border-color: palette(link); }
+    """
+
+
 class ThumbButton(QToolButton):
     """A thumbnail to press: a click, Space or Enter opens the larger view."""
 
@@ -83,7 +100,7 @@ class PictureTile(QFrame):
     remove_requested = Signal(object)  # Attachment
 
     def __init__(self, attachment: Attachment, image: QImage | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, box: QSize = THUMB_SIZE) -> None:
         super().__init__(parent)
         self.attachment = attachment
         self.setObjectName("attachmentTile")
@@ -98,7 +115,7 @@ class PictureTile(QFrame):
             self.thumb.setObjectName("quietLabel")
             self.thumb.setWordWrap(True)
             self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.thumb.setFixedSize(THUMB_SIZE + QSize(12, 12))
+            self.thumb.setFixedSize(box + _THUMB_PADDING)
         self.caption = QLabel(kind_name(attachment.kind), self)
         self.caption.setObjectName("quietLabel")
         self.remove_button = _remove_button(self, attachment)
@@ -114,10 +131,10 @@ class PictureTile(QFrame):
     def _thumb(self, image: QImage | None) -> QToolButton:
         assert image is not None
         button = ThumbButton(self)
+        button.setObjectName("thumbButton")
         button.setIcon(QIcon(QPixmap.fromImage(image)))
-        button.setIconSize(THUMB_SIZE)
-        button.setFixedSize(THUMB_SIZE + QSize(12, 12))
-        button.setAutoRaise(True)
+        button.setIconSize(image.size())
+        button.setFixedSize(image.size() + _THUMB_PADDING)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         description = picture_description(self.attachment)
         button.setAccessibleName(translate("AttachmentStrip", "Open %1").replace(
@@ -143,6 +160,7 @@ class VoiceRow(QFrame):
         super().__init__(parent)
         self.attachment = attachment
         self.setObjectName("attachmentTile")
+        self.setMaximumWidth(VOICE_ROW_WIDTH)
         self.playing = False
         self.label = QLabel(self)
         self.play_button = QPushButton(self)

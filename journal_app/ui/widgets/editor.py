@@ -1,4 +1,5 @@
-"""The entry editor: title, tags, private flag, Markdown text with a rendered preview."""
+"""The entry editor: title, tags, private flag, Markdown text with a rendered preview, and
+the entry's attachments under the text."""
 
 from __future__ import annotations
 
@@ -17,15 +18,22 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import Entry, EntryKind, normalize_tags
 from journal_app.domain.render import markdown_to_html
+from journal_app.ui.widgets.attachment_shelf import AttachmentShelf
+from journal_app.ui.widgets.attachment_strip import AttachmentStrip
 from journal_app.ui.widgets.tag_completer import TagCompleter
 
 EDIT_SETTLE_MS = 700
 
 
 class EntryEditor(QWidget):
-    """Emits ``edited`` once typing settles; the owner then stores ``current_entry()``."""
+    """Emits ``edited`` once typing settles; the owner then stores ``current_entry()``.
+
+    ``attach_requested(kind)`` asks the owner for a new attachment (it opens the recorder,
+    the canvas or the file chooser, and stores the entry first if it is new).
+    """
 
     edited = Signal()
+    attach_requested = Signal(object)  # AttachmentKind
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +69,9 @@ class EntryEditor(QWidget):
         self.tabs.addTab(self.preview, self.tr("Read"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
+        self.attachments = AttachmentStrip(self)
+        self.attachments.add_requested.connect(self.attach_requested)
+
         self.hint = QLabel(self)
         self.hint.setObjectName("quietLabel")
 
@@ -73,6 +84,7 @@ class EntryEditor(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(meta)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.attachments)
         layout.addWidget(self.hint)
 
         for signal in (self.title.textEdited, self.tags.textEdited, self.body.textChanged,
@@ -81,7 +93,8 @@ class EntryEditor(QWidget):
         self.setEnabled(False)
 
     # ------------------------------------------------------------------ state
-    def load(self, entry: Entry | None) -> None:
+    def load(self, entry: Entry | None, shelf: AttachmentShelf | None = None) -> None:
+        """Show ``entry`` and the attachments on ``shelf`` (None: it has none yet)."""
         self._settle.stop()
         self._loading = True
         self._entry = entry
@@ -90,6 +103,7 @@ class EntryEditor(QWidget):
         self.private.setChecked(bool(entry and entry.private))
         self.body.setPlainText(entry.body if entry else "")
         self._loading = False
+        self.attachments.show_shelf(shelf)
         self.setEnabled(entry is not None)
         self.hint.setText("")
         if self.tabs.currentIndex() == 1:
@@ -102,6 +116,7 @@ class EntryEditor(QWidget):
 
     def clear(self) -> None:
         self.load(None)
+        self.attachments.clear()
         self.preview.clear()
 
     def set_known_tags(self, tags: list[str]) -> None:
@@ -124,9 +139,12 @@ class EntryEditor(QWidget):
     def entry(self) -> Entry | None:
         return self._entry
 
-    def remember(self, stored: Entry) -> None:
-        """The owner stored our edit; keep its id so later edits update it."""
+    def remember(self, stored: Entry, shelf: AttachmentShelf | None = None) -> None:
+        """The owner stored our edit; keep its id so later edits update it. A new entry
+        gets ``shelf``, where attachments can now be kept."""
         self._entry = stored
+        if shelf is not None and self.attachments.shelf is None:
+            self.attachments.show_shelf(shelf)
 
     def current_entry(self) -> Entry | None:
         if self._entry is None:
