@@ -4,8 +4,11 @@ A step still open keeps its progress in the timeline (in progress). A finished s
 entry: a readable Markdown body made from the answers, the answers themselves with the
 wording they were given to, and the step marked done. Opening a finished step again edits
 that same entry, so it stays done. A day-3 or week-1 flow may also choose or close the
-session's practice. The dialog's store (ui/dialogs/flow_store.py) makes the calls on the
-journal object; the wording (an entry's title, the prompts' translation) comes from the ui.
+session's practice. On the evening after a session, the first prompt also takes a voice note
+or a drawing instead of typed words (``offers_capture``); an evening note with nothing
+typed and only a voice note is a finished note like any other. The dialog's store
+(ui/dialogs/flow_store.py) makes the calls on the journal object; the wording (an entry's
+title, the prompts' translation) comes from the ui.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from journal_app.domain.session_prep import INTENTION, PREPARATION_STEP, FlowSta
 from journal_app.domain.timeline import StepRecord, StepStatus
 
 __all__ = [
+    "CAPTURE_PROMPTS",
     "FINISHED",
     "INTEGRATION_TAG",
     "PREPARATION_TAG",
@@ -38,6 +42,7 @@ __all__ = [
     "intention_note",
     "intention_text",
     "new_step_entry",
+    "offers_capture",
     "opening_state",
     "resumable_progress",
     "revised_step_entry",
@@ -51,6 +56,10 @@ FINISHED = StepStatus.DONE
 
 PREPARATION_TAG = "preparation"
 INTEGRATION_TAG = "integration"
+
+#: The prompts that offer "Say it" and "Draw it" beside typing, by step: the evening
+#: after a session, when many people can't type.
+CAPTURE_PROMPTS: dict[str, frozenset[str]] = {"day0": frozenset({"day0_words"})}
 
 
 class SaveTarget(enum.StrEnum):
@@ -108,6 +117,13 @@ def save_target(*, finished: bool, changed: bool) -> SaveTarget:
     if not finished:
         return SaveTarget.PROGRESS
     return SaveTarget.ENTRY if changed else SaveTarget.NOTHING
+
+
+def offers_capture(step: str, prompt_id: str) -> bool:
+    """Whether ``prompt_id`` offers a voice note or a drawing beside its words. What is
+    recorded or drawn is attached to the step's entry when the flow stores it; with one,
+    the prompt's words may stay empty (the prompt counts as skipped)."""
+    return prompt_id in CAPTURE_PROMPTS.get(step, frozenset())
 
 
 # ---------------------------------------------------------------------------- the entry

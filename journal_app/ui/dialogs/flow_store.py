@@ -4,7 +4,8 @@ Where the flow starts (resumed progress, a finished entry's answers, or nothing)
 progress after each move, and writing the entry at the end. ``PromptFlow`` shows it. What
 is stored (the entry's kind, body and tags, the answers, the practice, where a save goes)
 is decided in domain/step_entry.py; this store words the title and notes and makes the
-calls on the journal object.
+calls on the journal object. The evening note's voice notes and drawings (``captures``)
+wait in memory until the entry is stored, and are attached right after.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from journal_app.domain.step_entry import (
     session_practice_change,
     stored_answers,
 )
+from journal_app.ui.dialogs.flow_capture import FlowCaptures
 from journal_app.ui.widgets.prompt_widgets import (
     session_label,
     step_title,
@@ -68,6 +70,7 @@ class FlowStore:
             (lambda: self.answers_repo.load_answers(entry.id)) if entry is not None else None,
         )
         self._stored = dict(self.state.answers)
+        self.captures = FlowCaptures(journal, self.entry.id if self.entry else None)
 
     @property
     def editing(self) -> bool:
@@ -87,10 +90,13 @@ class FlowStore:
         self.journal.save_soon()
 
     def finish(self) -> int:
-        """Write the entry and its answers, mark the step done; the entry's id."""
+        """Write the entry and its answers, mark the step done, attach what was recorded
+        or drawn; the entry's id. A JournalError from attaching (the disk is full…) leaves
+        the step done and what wasn't attached still waiting: finishing again retries."""
         entry_id = self._store_entry()
         self.timeline.set_status(self.session.id, self.step, FINISHED, entry_id=entry_id)
         self.journal.save_soon()
+        self.captures.store_pending(entry_id)
         return entry_id
 
     def _store_entry(self) -> int:
