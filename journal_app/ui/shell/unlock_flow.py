@@ -1,5 +1,6 @@
 """From the lock screen to an open journal: unlock on a worker, merge the quick notes, ask
-about an older copy, restore a backup of a damaged journal, write a quick note locked.
+about an older copy, restore a backup of a damaged journal, write a quick note locked
+(with a picture or voice note if the person likes).
 
 The window hands over its lock screen and is told when a vault is open (``on_open``, with
 what became of the quick notes: the window says that, its plurals need its own tr()); the
@@ -21,6 +22,7 @@ from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
 
 if TYPE_CHECKING:
+    from journal_app.domain.attachments import AttachmentKind
     from journal_app.storage.inbox import MergeReport
     from journal_app.storage.vault import Secret, Vault
     from journal_app.ui.shell.unlock_screen import UnlockScreen
@@ -124,12 +126,25 @@ class UnlockFlow(QObject):
         return False
 
     def quick_note(self) -> None:
-        from journal_app.storage import inbox
+        """Write a quick note while locked: words, and perhaps a picture or voice note."""
         from journal_app.ui.dialogs.quick_note import QuickNoteDialog
 
-        path = self.path
-        if QuickNoteDialog(lambda text: inbox.seal_note(path, text), self.window).exec():
+        dialog = QuickNoteDialog(self._seal_quick_note, self.window)
+        try:
+            kept = dialog.exec()
+        finally:
+            dialog.deleteLater()  # nothing of the note stays behind in a hidden window
+        if kept:
             self.refresh_waiting_notes()
+
+    def _seal_quick_note(self, text: str,
+                         attached: tuple[AttachmentKind, bytes] | None) -> None:
+        from journal_app.storage import inbox
+
+        if attached is None:
+            inbox.seal_note(self.path, text)
+        else:
+            inbox.seal_note_with_attachment(self.path, text, *attached)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self._pending_backup = None

@@ -52,7 +52,11 @@ class UnlockScreen(QWidget):
         self.quick_note_button = QPushButton(self.tr("Write a quick note without unlocking"),
                                              self)
         self.quick_note_button.setAccessibleDescription(self.tr(
-            "Opens a small window for a note that is added at the next unlock"))
+            "Opens a small window for a note, a picture or a voice note that is added at "
+            "the next unlock"))
+        self.quick_note_button.setToolTip(self.tr(
+            "A few words, a picture or a voice note: added to your journal when you "
+            "unlock it"))
         self.quick_note_button.clicked.connect(self.quick_note_requested)
         self.quick_note_status = QLabel(self)
         self.quick_note_status.setObjectName("quietLabel")
