@@ -4,14 +4,17 @@ unlock and open the file again: every attachment is there with the same bytes.""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from journal_app.domain.attachments import MAX_ATTACHMENT_BYTES, AttachmentKind
+from journal_app.errors import WriteFailedError
 from journal_app.storage.journal import Journal
 from journal_app.storage.vault import Secret, Vault
+from journal_app.ui import background
 from journal_app.ui.widgets.attachment_tiles import PictureTile
 from journal_app.ui.widgets.audio_pcm import read_wav
 from journal_app.ui.widgets.picture_view import PictureDialog
@@ -67,9 +70,17 @@ def strip_of(window):
     return window.journal_page.editor.attachments
 
 
+def add(qtbot, window, button: str) -> None:
+    """Press one of the strip's add buttons; wait until what was made is kept (its
+    encrypted file is written on a worker)."""
+    strip = strip_of(window)
+    qtbot.mouseClick(getattr(strip, button), LEFT)
+    qtbot.waitUntil(lambda: not strip.busy, timeout=10_000)
+
+
 def attach_picture(qtbot, window, monkeypatch, path: Path) -> list[str]:
     offered = choose_file(monkeypatch, path)
-    qtbot.mouseClick(strip_of(window).picture_button, LEFT)
+    add(qtbot, window, "picture_button")
     return offered
 
 
@@ -98,9 +109,9 @@ def test_picture_drawing_and_voice_note_survive_lock_unlock_and_reopen(
     offered = attach_picture(qtbot, window, monkeypatch, tmp_path / "sea.png")
     assert "*.png" in offered[0] and "*.webp" in offered[0], "the dialog offers pictures"
     drawings = draw_with_mouse(monkeypatch, qtbot)
-    qtbot.mouseClick(strip.draw_button, LEFT)
+    add(qtbot, window, "draw_button")
     recorded = record_from(monkeypatch, qtbot, wav)
-    qtbot.mouseClick(strip.record_button, LEFT)
+    add(qtbot, window, "record_button")
     assert len(drawings) == 1 and len(recorded) == 1
 
     assert [t.attachment.kind for t in strip.tiles] == [AttachmentKind.IMAGE,
@@ -222,7 +233,7 @@ def test_a_damaged_attachment_says_so_in_place(qtbot, window, journal_path, monk
     write_entry(qtbot, window, "Kept apart", "The text still opens.")
     attach_picture(qtbot, window, monkeypatch, tmp_path / "p.png")
     record_from(monkeypatch, qtbot, voice_wav(0.3))
-    qtbot.mouseClick(strip_of(window).record_button, LEFT)
+    add(qtbot, window, "record_button")
     lock_now(qtbot, window)
     for blob in (journal_path.parent / f"{journal_path.name}.attachments").iterdir():
         data = bytearray(blob.read_bytes())
@@ -246,7 +257,7 @@ def test_showing_an_entry_reads_no_voice_note_until_play(qtbot, window, monkeypa
     silent_playback(monkeypatch)
     write_entry(qtbot, window, "Only a voice", "")
     record_from(monkeypatch, qtbot, voice_wav(0.3))
-    qtbot.mouseClick(strip_of(window).record_button, LEFT)
+    add(qtbot, window, "record_button")
     reads = []
     data = window.journal.data
     original = data.attachment_data
@@ -259,3 +270,44 @@ def test_showing_an_entry_reads_no_voice_note_until_play(qtbot, window, monkeypa
     assert len(strip.rows) == 1 and reads == [], "listing a voice note reads no sound"
     qtbot.mouseClick(strip.rows[0].play_button, LEFT)
     assert len(reads) == 1
+
+
+def test_a_full_disk_while_keeping_an_attachment_is_calm(qtbot, window, monkeypatch,
+                                                         tmp_path, no_modals):
+    (tmp_path / "p.png").write_bytes(png_bytes())
+    write_entry(qtbot, window, "Disk full", "The words are safe.")
+
+    def full(*_args):
+        raise WriteFailedError("The disk is full. Nothing was lost.")
+
+    monkeypatch.setattr(window.journal.data, "stage_attachment", full)
+    attach_picture(qtbot, window, monkeypatch, tmp_path / "p.png")
+    strip = strip_of(window)
+    assert strip.tiles == [] and window.journal.data.all_attachments() == []
+    assert no_modals == [("Not attached", "The disk is full. Nothing was lost.")]
+    assert strip.picture_button.isEnabled() and not strip.undo_bar.isVisible()
+
+
+def test_locking_while_an_attachment_is_written_leaves_nothing_half_done(
+        qtbot, window, monkeypatch, tmp_path, no_modals):
+    (tmp_path / "p.png").write_bytes(png_bytes())
+    write_entry(qtbot, window, "Locked meanwhile", "Words.")
+    release = threading.Event()
+    data = window.journal.data
+    original = data.stage_attachment
+
+    def slow(kind, payload):
+        release.wait(10)
+        return original(kind, payload)
+
+    monkeypatch.setattr(data, "stage_attachment", slow)
+    choose_file(monkeypatch, tmp_path / "p.png")
+    qtbot.mouseClick(strip_of(window).picture_button, LEFT)
+    assert strip_of(window).busy and "Keeping it" in strip_of(window).undo_label.text()
+    lock_now(qtbot, window)
+    release.set()
+    qtbot.waitUntil(lambda: not background.busy(), timeout=10_000)
+    unlock(qtbot, window, PASSPHRASE)
+    visible_titles(window)
+    assert window.journal.data.all_attachments() == [] and no_modals == []
+    assert not strip_of(window).busy, "the buttons work again"

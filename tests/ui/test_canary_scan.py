@@ -68,8 +68,10 @@ def attach_canaries(qtbot, window, monkeypatch, outside: Path) -> None:
     strip = window.journal_page.editor.attachments
     choose_file(monkeypatch, outside / "picture.png")
     qtbot.mouseClick(strip.picture_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not strip.busy, timeout=10_000)  # its blob is written
     record_from(monkeypatch, qtbot, voice_wav(1.0, spelling=CANARIES[5].encode()))
     qtbot.mouseClick(strip.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not strip.busy, timeout=10_000)
     assert len(strip.tiles) == 1 and len(strip.rows) == 1
     qtbot.mouseClick(strip.rows[0].play_button, Qt.MouseButton.LeftButton)
     assert CANARIES[5].encode() in players[-1].played[0][0], "played from memory"

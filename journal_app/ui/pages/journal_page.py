@@ -7,6 +7,9 @@ attachment has an entry to belong to).
 
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListView, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -14,11 +17,18 @@ from journal_app.domain.attachments import AttachmentKind
 from journal_app.domain.entities import Entry, EntryKind
 from journal_app.errors import JournalError
 from journal_app.ui import messages
+from journal_app.ui.background import run_in_background
 from journal_app.ui.dialogs.capture import capture
 from journal_app.ui.models.entry_model import EntryListModel
 from journal_app.ui.pages.base import Page
 from journal_app.ui.widgets.attachment_shelf import EntryShelf
 from journal_app.ui.widgets.editor import EntryEditor
+
+if TYPE_CHECKING:
+    from journal_app.storage.attaching import StagedAttachment
+    from journal_app.ui.shell.open_journal import OpenJournal
+
+log = logging.getLogger(__name__)
 
 
 class JournalPage(Page):
@@ -147,7 +157,9 @@ class JournalPage(Page):
 
     # ------------------------------------------------------------------ attachments
     def add_attachment(self, kind: AttachmentKind) -> None:
-        """Record, draw or choose a picture, and keep it with the entry shown."""
+        """Record, draw or choose a picture, and keep it with the entry shown. The
+        encrypted blob is written on a worker (a long recording never holds up typing);
+        the row that refers to it is added back here."""
         journal = self.journal
         if journal is None or self.editor.entry is None:
             return
@@ -157,15 +169,37 @@ class JournalPage(Page):
             return  # changed their mind, or the journal was locked meanwhile
         if self.editor.entry.id is None:
             self._store_edit(even_blank=True)
-        shelf = self.editor.attachments.shelf
-        if not isinstance(shelf, EntryShelf):
+        entry_id = self.editor.entry.id
+        if entry_id is None:
             return
+        self.editor.attachments.set_busy(True)
+        run_in_background(lambda: journal.data.stage_attachment(kind, data),
+                          lambda staged: self._staged(journal, entry_id, staged),
+                          lambda exc: self._not_attached(journal, exc), parent=self)
+
+    def _staged(self, journal: OpenJournal, entry_id: int, staged: StagedAttachment) -> None:
+        if self.journal is not journal:
+            return  # locked meanwhile: nothing refers to the blob, it is collected later
+        self.editor.attachments.set_busy(False)
         try:
-            shelf.add(kind, data)
-        except JournalError as exc:
-            messages.error(self, self.tr("Not attached"), exc.message)
+            journal.data.attach_staged(entry_id, staged)
+        except JournalError as exc:  # e.g. the entry was deleted meanwhile
+            self._not_attached(journal, exc)
             return
-        self.editor.attachments.reload()
+        if self.editor.entry is not None and self.editor.entry.id == entry_id:
+            self.editor.attachments.reload()
+
+    def _not_attached(self, journal: OpenJournal, exc: BaseException) -> None:
+        if self.journal is not journal:
+            return
+        self.editor.attachments.set_busy(False)
+        if isinstance(exc, JournalError):
+            message = exc.message
+        else:
+            log.error("an attachment could not be kept: %s", type(exc).__name__)
+            message = self.tr("It couldn't be kept because of an unexpected error. The "
+                              "entry itself is safe.")
+        messages.error(self, self.tr("Not attached"), message)
 
     def delete_entry(self) -> None:
         entry = self.editor.entry

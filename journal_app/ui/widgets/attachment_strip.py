@@ -132,8 +132,15 @@ class AttachmentStrip(QWidget):
         button.clicked.connect(lambda: self.add_requested.emit(kind))
         return button
 
-    def set_adding_enabled(self, enabled: bool) -> None:
-        self.buttons.setEnabled(enabled)
+    def set_busy(self, busy: bool) -> None:
+        """A new attachment is being kept (its blob written): no other one meanwhile."""
+        self._forget_removed()
+        self.buttons.setEnabled(not busy)
+        self._say(self.tr("Keeping it with the entry…") if busy else "")
+
+    @property
+    def busy(self) -> bool:
+        return not self.buttons.isEnabled()
 
     # ------------------------------------------------------------------ showing
     def show_shelf(self, shelf: AttachmentShelf | None) -> None:
@@ -207,6 +214,7 @@ class AttachmentStrip(QWidget):
     def clear(self) -> None:
         """Show nothing and hold nothing (lock, or no entry)."""
         self._forget_removed()
+        self.buttons.setEnabled(True)  # a blob still being written belongs to no one now
         self.shelf = None
         self.reload()
         if self._player is not None:
