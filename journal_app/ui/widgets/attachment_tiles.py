@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from journal_app.domain.attachments import Attachment, AttachmentKind, duration_text
+from journal_app.ui.widgets.capture_style import DISABLED_STYLE
 
 __all__ = [
     "THUMB_SIZE",
@@ -79,7 +80,7 @@ def tile_style() -> str:
         background: transparent; }
     QToolButton#thumbButton:hover { border-color: palette(mid); }
     QToolButton#thumbButton:focus { border-color: palette(link); }
-    """
+    """ + DISABLED_STYLE
 
 
 class ThumbButton(QToolButton):
