@@ -20,7 +20,7 @@ from journal_app.cli.output import note
 from journal_app.domain.report import ReportData, ReportRequest, candidate_entries, select_report
 from journal_app.errors import JournalError, UsageError
 from journal_app.export.service import ReportFormat, export_report
-from journal_app.storage.report_source import gather_from
+from journal_app.storage.journal import Journal
 
 
 def _pdf_password(args: argparse.Namespace) -> str | None:
@@ -73,11 +73,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.name_file is not None:
         name = one_line_file(args.name_file, "name", "nothing was exported")
     secret = opening_secret(args)
-    with opened(args.path, secret, write=False) as (vault, _repo):
-        inputs = gather_from(vault.db)
     request = ReportRequest(start=args.start, end=args.end,
-                            include_private=args.include_private, patient_name=name)
-    data = select_report(inputs, request)
+                            include_private=args.include_private, patient_name=name,
+                            include_voice_notes=args.include_voice_notes)
+    with opened(args.path, secret, write=False) as (vault, _repo):
+        # Attachments are read while the journal is open, and only those the report shows.
+        inputs = Journal(vault).report_inputs()
+        data = select_report(inputs, request)
     charts, pdf_renderer = _charts(fmt, data)
     export_report(data, fmt, args.out, charts=charts, pdf_renderer=pdf_renderer,
                   password=password)

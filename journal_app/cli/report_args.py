@@ -33,6 +33,9 @@ def add_report_parsers(verbs: Verbs) -> None:
                    help="last day of the report (default: the latest content)")
     p.add_argument("--include-private", action="store_true",
                    help="include entries marked private")
+    p.add_argument("--include-voice-notes", action="store_true",
+                   help="include the chosen entries' voice notes (the html report plays "
+                        "them; the pdf lists them); pictures and drawings are always included")
     add_text(p, "name", "name",
              "the name to print on the report (e.g. how your clinic knows you)")
     p.add_argument("--pdf-password-file", type=Path, metavar="FILE",

@@ -115,3 +115,34 @@ def test_an_unwritable_output_folder_exits_7(cli, course_journal, tmp_path):
         result = cli("export", course_journal, "--format", "md", "--out", folder / "r.md")
     assert result.code == 7
     assert list(folder.iterdir()) == []
+
+
+def _shown_entry_id(path) -> int:
+    """An entry the default report includes (not private)."""
+    from journal_app.storage.repository import JournalRepository
+    from journal_app.storage.vault import Secret, Vault
+
+    with Vault.open(path, Secret(passphrase=PASS), lock=False) as vault:
+        entries = JournalRepository(vault.db).list_entries(include_private=True)
+    return next(e.id for e in entries if not e.private and e.id is not None)
+
+
+def test_pictures_are_in_the_report_and_voice_notes_only_when_asked(cli, course_journal,
+                                                                     tmp_path):
+    from tests.helpers.attachment_files import png, wav
+
+    entry_id = _shown_entry_id(course_journal)
+    (tmp_path / "seen.png").write_bytes(png(40, 30))
+    (tmp_path / "said.wav").write_bytes(wav(1.0))
+    for name in ("seen.png", "said.wav"):
+        assert cli("attach", course_journal, str(entry_id), tmp_path / name).code == 0
+    html, md = tmp_path / "report.html", tmp_path / "report.md"
+    assert cli("export", course_journal, "--format", "html", "--out", html).code == 0
+    assert cli("export", course_journal, "--format", "md", "--out", md).code == 0
+    page = html.read_text(encoding="utf-8")
+    assert page.count('<div class="picture"><img src="data:image/png;base64,') == 1
+    assert "<audio" not in page
+    assert "[Picture attached]" in md.read_text(encoding="utf-8")
+    assert cli("export", course_journal, "--format", "html", "--out", html,
+               "--include-voice-notes").code == 0
+    assert 'src="data:audio/wav;base64,' in html.read_text(encoding="utf-8")
