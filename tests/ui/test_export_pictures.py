@@ -167,9 +167,6 @@ def test_voice_notes_are_out_of_the_pdf_unless_ticked(qapp, tmp_path):
 # --------------------------------------------------------------------------- end to end
 
 
-@pytest.mark.skipif(not hasattr(Journal, "add_attachment"),
-                    reason="the journal's attachment store (Journal.add_attachment) is not "
-                           "in this tree yet")
 def test_a_picture_added_to_a_real_journal_reaches_the_report(qapp, tmp_path):
     made = make_journal(tmp_path, ())
     journal = Journal(Vault.open(made.path, made.secret))
