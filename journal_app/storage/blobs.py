@@ -10,7 +10,11 @@ one file per attachment, written once and never changed.
 * Content::
 
       magic "IJATTACH" (8) | version u16 | nonce (12)
-      | AES-256-GCM(blob key, nonce, the attachment's bytes, AAD = magic | version | uid)
+      | AES-256-GCM(blob key, nonce, length u64 | the attachment's bytes | zero padding,
+                    AAD = magic | version | uid)
+
+  The padding rounds the encrypted part up to a multiple of 64 KiB, as the journal's own
+  body is: a file's size tells a voice note's length only to within about two seconds.
 
   The blob key is HKDF of a root key (itself HKDF of the data key, ``_BLOB_INFO``) with
   the uid in its info: each blob has its own key, and a blob put under another one's name
@@ -51,6 +55,7 @@ __all__ = [
     "MAGIC",
     "MAX_BLOB_FILE",
     "NAME_LEN",
+    "PAD",
     "UID_PATTERN",
     "VERSION",
     "BlobStore",
@@ -61,13 +66,23 @@ __all__ = [
     "derive_name_key",
     "is_blob_name",
     "new_uid",
+    "padded_len",
 ]
 
 MAGIC = b"IJATTACH"
 VERSION = 1
 _HEAD = struct.Struct(">8sH12s")  # magic, version, nonce
 TAG_LEN = 16
-MAX_BLOB_FILE = _HEAD.size + MAX_ATTACHMENT_BYTES + TAG_LEN
+PAD = 64 * 1024
+_LENGTH = struct.Struct(">Q")
+
+
+def padded_len(size: int) -> int:
+    """The plaintext length a ``size``-byte attachment is sealed as (length, bytes, zeros)."""
+    return -(-(_LENGTH.size + size) // PAD) * PAD
+
+
+MAX_BLOB_FILE = _HEAD.size + padded_len(MAX_ATTACHMENT_BYTES) + TAG_LEN
 NAME_LEN = 64
 _NAME_INFO = b"integration-journal attachment names v1"
 _BLOB_INFO = b"integration-journal attachment blobs v1"
@@ -207,7 +222,11 @@ class BlobStore:
         self.keep(uid)
         nonce = secrets.token_bytes(12)
         head = _HEAD.pack(MAGIC, VERSION, nonce)
-        sealed = AESGCM(self._key(uid)).encrypt(nonce, data, _aad(uid))
+        plain = bytearray(padded_len(len(data)))
+        _LENGTH.pack_into(plain, 0, len(data))
+        plain[_LENGTH.size:_LENGTH.size + len(data)] = data
+        sealed = AESGCM(self._key(uid)).encrypt(nonce, bytes(plain), _aad(uid))
+        del plain
         target = self.path(uid)
         try:
             _ensure_folder(self.folder)
@@ -258,9 +277,13 @@ class BlobStore:
         if magic != MAGIC or version != VERSION:
             raise BlobUnreadable("damaged")
         try:
-            return AESGCM(key).decrypt(nonce, memoryview(raw)[_HEAD.size:], _aad(uid))
+            plain = AESGCM(key).decrypt(nonce, memoryview(raw)[_HEAD.size:], _aad(uid))
         except (InvalidTag, ValueError):
             raise BlobUnreadable("damaged") from None
+        (size,) = _LENGTH.unpack_from(plain)
+        if size > len(plain) - _LENGTH.size:
+            raise BlobUnreadable("damaged")
+        return plain[_LENGTH.size:_LENGTH.size + size]
 
     def blob_files(self) -> list[os.DirEntry[str]]:
         """The blob files in the folder (names of 64 hex digits; nothing else is ours)."""

@@ -379,3 +379,22 @@ def test_equal_bytes_attached_twice_are_two_unrelated_blobs(made):
         assert first[10:] not in second
     finally:
         journal.close()
+
+
+def test_a_blob_file_says_its_size_only_to_64_kib(made):
+    """Two voice notes of 0.1 s and 1.5 s (at 8 kHz, 1.6 KB and 24 KB) give files of one
+    size, and every blob file is its header, whole 64 KiB blocks and the tag."""
+    journal = _open(made)
+    try:
+        entry_id = _entry(journal)
+        short = journal.add_attachment(entry_id, AttachmentKind.VOICE, wav(0.1))
+        long = journal.add_attachment(entry_id, AttachmentKind.VOICE, wav(1.5))
+        big = journal.add_attachment(entry_id, AttachmentKind.IMAGE, png(400, 400, seed=3))
+        sizes = {a.uid: journal.vault.blobs.path(a.uid).stat().st_size
+                 for a in (short, long, big)}
+        assert journal.attachment_data(long) == wav(1.5)
+    finally:
+        journal.close()
+    assert sizes[short.uid] == sizes[long.uid]
+    overhead = 8 + 2 + 12 + 16  # magic, version, nonce, tag
+    assert all((size - overhead) % (64 * 1024) == 0 for size in sizes.values())
