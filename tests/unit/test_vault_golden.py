@@ -7,6 +7,7 @@ app still open.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import textwrap
@@ -17,6 +18,7 @@ import pytest
 from journal_app.errors import MigrationError, TooNewError
 from journal_app.storage import database
 from journal_app.storage import fileformat as ff
+from journal_app.storage.journal import Journal
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault
 from tests.data.golden import make_golden
@@ -32,6 +34,9 @@ def _load(sidecar: Path, tmp_path: Path) -> tuple[dict, Path]:
     copy = tmp_path / "golden" / facts["file"]
     copy.parent.mkdir()
     shutil.copyfile(GOLDEN / facts["file"], copy)
+    blobs = GOLDEN / (facts["file"] + ".attachments")
+    if blobs.is_dir():
+        shutil.copytree(blobs, copy.with_name(blobs.name))
     return facts, copy
 
 
@@ -60,6 +65,12 @@ def _assert_content(vault: Vault, facts: dict) -> None:
         assert session_uid.get(got.session_id) == want_session
     for key, value in facts["meta"].items():
         assert repo.get_meta(key) == value
+    journal = Journal(vault)
+    for want in facts.get("attachments", []):
+        got = journal.attachment(want["id"])
+        assert (got.uid, got.entry_id, got.kind.value, got.media_type, got.size) == (
+            want["uid"], want["entry_id"], want["kind"], want["media_type"], want["size"])
+        assert journal.attachment_data(got) == base64.b64decode(want["data"])
     for table in ("check_ins", "practices"):
         for want in facts.get(table, []):
             row = vault.db.conn.execute(

@@ -16,13 +16,17 @@ never regenerated after a release: they are the proof that old files still open.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
+import struct
 import sys
+import zlib
 from pathlib import Path
 
 from alembic import command
 
 from journal_app.storage import fileformat as ff
+from journal_app.storage.blobs import BlobStore
 from journal_app.storage.database import Database, alembic_config, head_revision
 from journal_app.storage.keys import format_recovery_key, new_recovery_key
 from journal_app.storage.vault import Vault
@@ -76,6 +80,29 @@ PRACTICES = [
 ]
 
 
+
+def _tiny_png() -> bytes:
+    """A 3×2 RGB picture, built byte by byte so the golden bytes never depend on a library."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+    rows = b"".join(b"\x00" + bytes([40 * y, 120, 200 - 40 * y]) * 3 for y in range(2))
+    return b"".join([b"\x89PNG\r\n\x1a\n",
+                     chunk(b"IHDR", struct.pack(">IIBBBBB", 3, 2, 8, 2, 0, 0, 0)),
+                     chunk(b"IDAT", zlib.compress(rows)), chunk(b"IEND", b"")])
+
+
+# Attachments, only for revisions that have their table (0003 and later): the row, and its
+# encrypted blob in the golden file's ``.attachments`` folder.
+ATTACHMENT_BYTES = _tiny_png()
+ATTACHMENTS = [
+    {"id": 1, "uid": "a77a" + "0" * 28, "entry_id": 3, "kind": "drawing",
+     "media_type": "image/png", "size": len(ATTACHMENT_BYTES),
+     "created_at": "2024-02-07T07:05:00+01:00", "duration_ms": None, "width": 3,
+     "height": 2},
+]
+
+
 def _insert(db: Database, table: str, row: dict) -> None:
     cols = ", ".join(row)
     marks = ", ".join(f":{c}" for c in row)
@@ -108,6 +135,12 @@ def fill(db: Database, revision: str) -> dict:
         for row in PRACTICES:
             _insert(db, "practices", row)
         stored |= {"check_ins": CHECK_INS, "practices": PRACTICES}
+    if revision >= "0003":
+        for row in ATTACHMENTS:
+            _insert(db, "attachments", row)
+        stored |= {"attachments": [
+            row | {"data": base64.b64encode(ATTACHMENT_BYTES).decode("ascii")}
+            for row in ATTACHMENTS]}
     db.conn.execute("COMMIT")
     return stored
 
@@ -139,6 +172,8 @@ def write_golden(revision: str, force: bool) -> Path | None:
     ])
     # The real save path, but without Vault.create (which would migrate to head).
     vault = Vault(path, db, data_key, header, 0, None, None)
+    for row in stored.get("attachments", []):  # the blob first, as the app writes it
+        BlobStore(path, data_key).write(row["uid"], base64.b64decode(row["data"]))
     generation = vault.save()
     vault.close()
     sidecar = {
