@@ -176,6 +176,7 @@ def test_remove_and_undo_survive_a_reopen(qtbot, window, journal_path, monkeypat
     assert strip.undo_button.hasFocus(), "Undo is where the keyboard is"
     qtbot.mouseClick(strip.undo_button, LEFT)
     assert len(strip.tiles) == 2 and not strip.undo_bar.isVisible()
+    assert strip.tiles[0].thumb.hasFocus(), "the keyboard is on the picture put back"
 
     qtbot.mouseClick(strip.tiles[1].remove_button, LEFT)  # this one stays removed
     reopen_entry(qtbot, window, "Two pictures")

@@ -255,13 +255,23 @@ class AttachmentStrip(QWidget):
         if removed is None or self.shelf is None:
             return
         try:
-            self.shelf.restore(removed)
+            restored = self.shelf.restore(removed)
         except JournalError as exc:
             self._say(exc.message)
             return
         self.undo_bar.hide()
         self.reload()
+        self._focus_on(restored)
         self.changed.emit()
+
+    def _focus_on(self, attachment: Attachment) -> None:
+        """The keyboard goes to the attachment put back (Undo is gone)."""
+        for tile in self.tiles:
+            if tile.attachment.id == attachment.id:
+                tile.thumb.setFocus(Qt.FocusReason.OtherFocusReason)
+        for row in self.rows:
+            if row.attachment.id == attachment.id:
+                row.play_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _say(self, text: str, *, undo: bool = False) -> None:
         self.undo_label.setText(text)
