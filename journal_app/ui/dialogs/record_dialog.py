@@ -80,7 +80,8 @@ class RecordDialog(QDialog):
 
     def reject(self) -> None:
         """Cancel, Escape and the window's close button: ask before dropping a recording."""
-        if (self.recorder.has_recording() or self.recorder.is_busy()) and not messages.confirm_discard(
+        unkept = self.recorder.has_recording() or self.recorder.is_busy()
+        if unkept and not messages.confirm_discard(
                 self, self.tr("Leave without keeping it?"),
                 self.tr("The voice note you recorded hasn't been kept. If you leave now, "
                         "it is gone."),
