@@ -64,8 +64,11 @@ def _remove_button(parent: QWidget, attachment: Attachment) -> QPushButton:
     button = QPushButton(translate("AttachmentStrip", "Remove"), parent)
     button.setObjectName("linkButton")
     button.setFlat(True)
-    button.setAccessibleName(translate("AttachmentStrip", "Remove %1").replace(
-        "%1", kind_name(attachment.kind).lower()))
+    button.setAccessibleName({
+        AttachmentKind.VOICE: translate("AttachmentStrip", "Remove voice note"),
+        AttachmentKind.IMAGE: translate("AttachmentStrip", "Remove picture"),
+        AttachmentKind.DRAWING: translate("AttachmentStrip", "Remove drawing"),
+    }[attachment.kind])
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
 
@@ -138,8 +141,10 @@ class PictureTile(QFrame):
         button.setFixedSize(image.size() + _THUMB_PADDING)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         description = picture_description(self.attachment)
-        button.setAccessibleName(translate("AttachmentStrip", "Open %1").replace(
-            "%1", kind_name(self.attachment.kind).lower()))
+        button.setAccessibleName(
+            translate("AttachmentStrip", "Open drawing")
+            if self.attachment.kind is AttachmentKind.DRAWING
+            else translate("AttachmentStrip", "Open picture"))
         button.setAccessibleDescription(description)
         button.setToolTip(translate("AttachmentStrip", "Open it larger"))
         button.clicked.connect(lambda: self.open_requested.emit(self.attachment))
@@ -197,7 +202,8 @@ class VoiceRow(QFrame):
                 "%1", name).replace("%2", duration_text(position_ms)).replace(
                 "%3", self.length_text()))
         else:
-            self.label.setText(f"{name} · {self.length_text()}")
+            self.label.setText(translate("AttachmentStrip", "%1 · %2").replace(
+                "%1", name).replace("%2", self.length_text()))
         self.play_button.setText(translate("AttachmentStrip", "Stop") if playing
                                  else translate("AttachmentStrip", "Play"))
         self.play_button.setAccessibleName(
