@@ -58,6 +58,10 @@ class UnlockScreen(QWidget):
             "A few words, a picture or a voice note: added to your journal when you "
             "unlock it"))
         self.quick_note_button.clicked.connect(self.quick_note_requested)
+        self.quick_note_hint = QLabel(self.tr("A few words, a picture or a voice note."),
+                                      self)
+        self.quick_note_hint.setObjectName("quietLabel")
+        self.quick_note_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.quick_note_status = QLabel(self)
         self.quick_note_status.setObjectName("quietLabel")
         self.quick_note_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,6 +90,7 @@ class UnlockScreen(QWidget):
         outer.addLayout(row)
         outer.addSpacing(24)
         outer.addWidget(self.quick_note_button, 0, Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.quick_note_hint)
         outer.addWidget(self.quick_note_status)
         outer.addStretch(2)
         self._apply_mode()
