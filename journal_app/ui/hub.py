@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+#: A window with this dynamic property set to True (a voice note being recorded) holds off
+#: the idle lock: speaking isn't typing, but the person is there.
+KEEP_AWAKE = "keepsJournalAwake"
+
 
 class Hub(QObject):
     journal_unlocked = Signal()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from journal_app.domain.attachments import MAX_ATTACHMENT_BYTES
 from journal_app.ui import messages
+from journal_app.ui.hub import KEEP_AWAKE
 from journal_app.ui.widgets.audio_playback import PcmPlayer
 from journal_app.ui.widgets.audio_sources import PcmSource
 from journal_app.ui.widgets.capture_style import DISABLED_STYLE, plain_buttons, set_primary
@@ -61,6 +62,7 @@ class RecordDialog(QDialog):
         return self._wav
 
     def _refresh(self) -> None:
+        self.setProperty(KEEP_AWAKE, self.recorder.is_busy())
         ready = self.recorder.has_recording()
         self.save_button.setEnabled(ready)
         set_primary(self.save_button, ready)

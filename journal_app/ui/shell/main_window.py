@@ -213,10 +213,17 @@ class MainWindow(QMainWindow):
             self.journal.data.purge_removed_words()
 
     def _close_journal_windows(self) -> None:
-        """After a lock nothing of the journal may stay reachable: close every dialog."""
+        """After a lock nothing of the journal may stay reachable: close every dialog.
+        One holding something not yet kept (a recording, a drawing) closes through its
+        ``discard``: the journal it would go into is closed, and a question about it must
+        not wait on the lock screen."""
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
-                dialog.reject()
+                discard = getattr(dialog, "discard", None)
+                if callable(discard):
+                    discard()
+                else:
+                    dialog.reject()
 
     # ------------------------------------------------------------------ entries
     def new_entry(self) -> None:
