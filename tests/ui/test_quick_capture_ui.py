@@ -111,3 +111,21 @@ def test_an_empty_note_without_anything_attached_is_not_kept(qtbot, locked_windo
     monkeypatch.setattr(quick_note.QuickNoteDialog, "exec", run)
     qtbot.mouseClick(window.unlock_screen.quick_note_button, LEFT)
     assert inbox.inbox_items(path) == []
+
+
+def test_a_quick_note_whose_picture_cant_be_kept_says_so_at_unlock(qtbot, locked_window,
+                                                                   no_modals):
+    """The words are added, and the person is told the picture wasn't, never silently."""
+    window, path = locked_window
+    note = inbox.seal_note_with_attachment(path, "words survive", AttachmentKind.IMAGE,
+                                           png_bytes("#3c7ac0", (40, 30)))
+    damaged = bytearray(note.read_bytes())
+    damaged[-40] ^= 0x01  # inside the attachment's own authenticated part
+    note.write_bytes(bytes(damaged))
+    unlock(qtbot, window, PASSPHRASE)
+    assert len(visible_titles(window)) == 1
+    assert window.journal_page.model.entry_at(0).display_title == "words survive"
+    assert window.journal.data.all_attachments() == []
+    [(title, text)] = [shown for shown in no_modals if "kept" in shown[0]]
+    assert title == "A voice note or picture wasn't kept"
+    assert "1 quick note" in text and "inbox folder" in text

@@ -123,11 +123,27 @@ class MainWindow(QMainWindow):
             messages.error(self, self.tr("Quick notes not added yet"), self.tr(
                 "Your quick notes could not be added to the journal this time; they are "
                 "kept and will be tried again at the next unlock.") + "\n\n" + report.message)
-        elif report.damaged:
-            messages.error(self, self.tr("Some quick notes can't be read"), self.tr(
-                "%n quick note(s) could not be read. They were kept, unchanged, in the "
-                "journal's inbox folder.", "", report.damaged))
+        elif report.damaged or report.attachments_not_kept:
+            self._say_not_kept(report)
         self._say_merged(report)
+
+    def _say_not_kept(self, report: MergeReport) -> None:
+        """Quick notes, or their voice note or picture, that couldn't be added: never
+        silently (each file is kept, unchanged, in the inbox folder)."""
+        parts = []
+        if report.damaged:
+            parts.append(self.tr("%n quick note(s) could not be read. They were kept, "
+                                 "unchanged, in the journal's inbox folder.", "",
+                                 report.damaged))
+        if report.attachments_not_kept:
+            parts.append(self.tr(
+                "The voice note or picture of %n quick note(s) could not be kept (it was "
+                "damaged, too large, or not a kind the journal keeps). The words were "
+                "added; the file was kept, unchanged, in the journal's inbox folder.", "",
+                report.attachments_not_kept))
+        title = (self.tr("Some quick notes can't be read") if report.damaged
+                 else self.tr("A voice note or picture wasn't kept"))
+        messages.error(self, title, "\n\n".join(parts))
 
     def _say_merged(self, report: MergeReport | JournalError) -> None:
         """What the unlock did with the quick notes, in the status bar (counts only)."""
