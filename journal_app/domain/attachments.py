@@ -215,8 +215,11 @@ def kind_of(data: bytes) -> AttachmentKind:
 
 
 def duration_text(duration_ms: int | None) -> str:
-    """ "2:05" (minutes:seconds), or "" when the length isn't known."""
+    """ "2:05" (minutes:seconds), or "" when the length isn't known. Anything recorded
+    reads at least "0:01": a short note is still there."""
     if duration_ms is None:
         return ""
     seconds = round(duration_ms / 1000)
+    if duration_ms > 0:
+        seconds = max(seconds, 1)
     return f"{seconds // 60}:{seconds % 60:02d}"
