@@ -61,15 +61,17 @@ def voice_wav(seconds: float = 0.6, *, spelling: bytes = b"", rate: int = 16_000
 
 
 class SilentPlayer(PcmPlayer):
-    """Plays nothing; remembers the sound it was given (played from memory)."""
+    """Plays nothing; remembers the sound it was given (played from memory).
+    ``available=False`` stands for a computer without sound output."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, available: bool = True, parent=None) -> None:
         super().__init__(parent)
+        self._available = available
         self.played: list[tuple[bytes, int]] = []
         self.playing = False
 
     def available(self) -> bool:
-        return True
+        return self._available
 
     def play(self, pcm: bytes, sample_rate: int) -> bool:
         self.played.append((pcm, sample_rate))

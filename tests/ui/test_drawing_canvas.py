@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pytest
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
@@ -18,26 +15,10 @@ from journal_app.ui.widgets.drawing_canvas import PAGE_SIZE, PAPER, DrawingCanva
 from journal_app.ui.widgets.drawing_tools import COLOURS, DrawingTools
 
 LEFT = Qt.MouseButton.LeftButton
+# Nothing of a drawing reaches the disk (tests/ui/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_files_written")
+
 MIDDLE_ROW = [QPointF(x, 400) for x in range(300, 901, 50)]
-
-
-def _listing(folder: str) -> list[str]:
-    return sorted(os.path.relpath(os.path.join(d, f), folder)
-                  for d, dirs, files in os.walk(folder) for f in [*files, *dirs])
-
-
-@pytest.fixture(autouse=True)
-def no_files_written(tmp_path, monkeypatch, private_dirs):
-    """A drawing never reaches the disk: the temp folder and the app's folders stay as they
-    were."""
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    before = _listing(str(private_dirs))
-    yield
-    assert _listing(tempfile.gettempdir()) == []
-    assert _listing(str(private_dirs)) == before
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from journal_app.ui.hub import Hub
 from journal_app.ui.shell.main_window import MainWindow
 from journal_app.ui.widgets.audio_sources import WavFileSource
 from tests.helpers.journals import PASSPHRASE, make_journal
+from tests.ui.attachment_helpers import SilentPlayer
 from tests.ui.test_drawing_canvas import MIDDLE_ROW, stroke
-from tests.ui.test_voice_recorder import FakePlayer, tone_wav
+from tests.ui.test_voice_recorder import tone_wav
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def window(qtbot, tmp_path) -> MainWindow:
 def _recording(window: MainWindow, seconds: float) -> RecordDialog:
     """A record window over the journal, fed a WAV in real time (as if spoken)."""
     source = WavFileSource(tone_wav(seconds, 0.0), chunk_ms=50, interval_ms=50)
-    dialog = RecordDialog(window, source=source, player=FakePlayer())
+    dialog = RecordDialog(window, source=source, player=SilentPlayer())
     dialog.show()
     dialog.recorder.start_recording()
     return dialog

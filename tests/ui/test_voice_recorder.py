@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import struct
-import tempfile
 import wave
 
 import pytest
@@ -27,6 +25,10 @@ from journal_app.ui.widgets.audio_pcm import read_wav
 from journal_app.ui.widgets.audio_playback import PcmPlayer
 from journal_app.ui.widgets.audio_sources import MicrophoneSource, WavFileSource
 from journal_app.ui.widgets.voice_recorder import RecorderState, VoiceRecorder
+from tests.ui.attachment_helpers import SilentPlayer
+
+# Nothing of a recording reaches the disk (tests/ui/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_files_written")
 
 CHUNK_MS = 50
 FAST = 4  # ms between chunks: the file is fed faster than spoken
@@ -53,55 +55,10 @@ def tone_wav(loud_s: float = 1.0, quiet_s: float = 1.0, *, rate: int = 16_000,
     return out.getvalue()
 
 
-class FakePlayer(PcmPlayer):
-    """Plays nothing; remembers what it was asked to play."""
-
-    def __init__(self, available: bool = True) -> None:
-        super().__init__()
-        self._available = available
-        self.played: list[tuple[bytes, int]] = []
-        self.playing = False
-
-    def available(self) -> bool:
-        return self._available
-
-    def play(self, pcm: bytes, sample_rate: int) -> bool:
-        self.played.append((pcm, sample_rate))
-        self.playing = True
-        return True
-
-    def stop(self) -> None:
-        if self.playing:
-            self.playing = False
-            self.finished.emit()
-
-    def position_ms(self) -> int:
-        return 0
-
-
-def _listing(folder: str) -> list[str]:
-    return sorted(os.path.relpath(os.path.join(d, f), folder)
-                  for d, _dirs, files in os.walk(folder) for f in [*files, *_dirs])
-
-
-@pytest.fixture(autouse=True)
-def no_files_written(tmp_path, monkeypatch, private_dirs):
-    """Nothing of a recording reaches the disk: the temp folder and the app's folders stay
-    as they were."""
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    before = _listing(str(private_dirs))
-    yield
-    assert _listing(tempfile.gettempdir()) == []
-    assert _listing(str(private_dirs)) == before
-
-
 def make_recorder(qtbot, wav: bytes, player: PcmPlayer | None = None, *,
                   max_bytes: int = MAX_ATTACHMENT_BYTES, **source_args):
     source = WavFileSource(wav, chunk_ms=CHUNK_MS, interval_ms=FAST, **source_args)
-    recorder = VoiceRecorder(source=source, player=player or FakePlayer(), max_bytes=max_bytes)
+    recorder = VoiceRecorder(source=source, player=player or SilentPlayer(), max_bytes=max_bytes)
     qtbot.addWidget(recorder)
     return recorder, source
 
@@ -205,7 +162,7 @@ def test_a_microphone_that_stops_midway_keeps_what_was_said(qtbot):
 def _microphone_recorder(qtbot, monkeypatch, permission, device=None):
     monkeypatch.setattr(audio_sources, "microphone_permission", lambda: permission)
     monkeypatch.setattr(audio_sources, "default_input_device", lambda: device)
-    recorder = VoiceRecorder(source=MicrophoneSource(), player=FakePlayer())
+    recorder = VoiceRecorder(source=MicrophoneSource(), player=SilentPlayer())
     qtbot.addWidget(recorder)
     return recorder
 
@@ -247,7 +204,7 @@ def test_an_undecided_permission_is_asked_for(qtbot, monkeypatch, granted):
 
 
 def test_playback_plays_the_recording_from_memory(qtbot):
-    player = FakePlayer()
+    player = SilentPlayer()
     recorder, _source = make_recorder(qtbot, tone_wav(0.5, 0.0), player=player)
     assert not recorder.play_button.isEnabled()
     record_to_end(qtbot, recorder)
@@ -263,7 +220,7 @@ def test_playback_plays_the_recording_from_memory(qtbot):
 
 
 def test_without_sound_output_play_is_disabled_with_a_reason(qtbot):
-    recorder, _source = make_recorder(qtbot, tone_wav(0.3, 0.0), player=FakePlayer(False))
+    recorder, _source = make_recorder(qtbot, tone_wav(0.3, 0.0), player=SilentPlayer(False))
     record_to_end(qtbot, recorder)
     assert not recorder.play_button.isEnabled()
     assert "No speakers or headphones" in recorder.play_button.toolTip()
@@ -275,7 +232,7 @@ def test_without_sound_output_play_is_disabled_with_a_reason(qtbot):
 
 def make_dialog(qtbot, wav: bytes) -> RecordDialog:
     source = WavFileSource(wav, chunk_ms=CHUNK_MS, interval_ms=FAST)
-    dialog = RecordDialog(source=source, player=FakePlayer())
+    dialog = RecordDialog(source=source, player=SilentPlayer())
     qtbot.addWidget(dialog)
     return dialog
 
@@ -325,7 +282,7 @@ def test_record_voice_note_returns_the_bytes_kept(qtbot):
 
     QTimer.singleShot(0, drive)
     source = WavFileSource(tone_wav(0.4, 0.0), chunk_ms=CHUNK_MS, interval_ms=FAST)
-    data = record_voice_note(None, source=source, player=FakePlayer())
+    data = record_voice_note(None, source=source, player=SilentPlayer())
     assert data is not None
     assert sniff(data).duration_ms == 400
 
@@ -336,7 +293,7 @@ def test_record_voice_note_returns_none_when_cancelled(qtbot):
 
     QTimer.singleShot(0, cancel)
     source = WavFileSource(tone_wav(0.4, 0.0), chunk_ms=CHUNK_MS, interval_ms=FAST)
-    assert record_voice_note(None, source=source, player=FakePlayer()) is None
+    assert record_voice_note(None, source=source, player=SilentPlayer()) is None
 
 
 # ----------------------------------------------------------------------- reading WAV files
