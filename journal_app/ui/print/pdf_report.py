@@ -44,6 +44,7 @@ from journal_app.domain.trends import MeasureSeries
 from journal_app.export.document import ReportDocument
 from journal_app.export.html import render_print_html
 from journal_app.export.progress import Progress, ensure
+from journal_app.ui.images import png_bytes
 from journal_app.ui.print import pictures
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
@@ -69,15 +70,6 @@ def ensure_application() -> None:
                                                                      "offscreen")]))
 
 
-def _png(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())
-
-
 def chart_image(series: MeasureSeries, sessions: Sequence[TreatmentSession],
                 size: tuple[int, int] = CHART_SIZE, scale: float = CHART_SCALE) -> QImage:
     """The chart of ``ui/charts.py`` in the light theme, drawn at ``scale`` times its size
@@ -99,7 +91,7 @@ def chart_pngs(data: ReportData, *, size: tuple[int, int] = CHART_SIZE,
     found = {}
     for series in shown:
         steps.advance()
-        found[series.measure.id] = _png(chart_image(series, sessions, size, scale))
+        found[series.measure.id] = png_bytes(chart_image(series, sessions, size, scale))
     return found
 
 

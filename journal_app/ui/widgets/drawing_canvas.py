@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
     QPoint,
     QPointF,
     QRectF,
@@ -38,6 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from journal_app.ui.images import png_bytes
 from journal_app.ui.theme import LIGHT
 
 __all__ = ["PAGE_SIZE", "PAPER", "DrawingCanvas", "Stroke"]
@@ -197,12 +195,7 @@ class DrawingCanvas(QWidget):
 
     def png_bytes(self) -> bytes:
         """The drawing as a PNG, made in memory."""
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        self._page.save(buffer, "PNG")
-        buffer.close()
-        return bytes(data.data())
+        return png_bytes(self._page)
 
     def _paint_onto_page(self, stroke: Stroke) -> None:
         painter = QPainter(self._page)
