@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
@@ -65,8 +66,21 @@ def _session(row: SessionRow) -> TreatmentSession:
 
 
 _NEWEST_FIRST = (func.julianday(EntryRow.created_at).desc(), EntryRow.id.desc())
-_HEADS_SQL = ("SELECT id, kind, title, substr(ltrim(body, ?), 1, ?), created_at, private, "
-              "session_id FROM entries ORDER BY julianday(created_at) DESC, id DESC")
+_HEAD_COLUMNS = ("SELECT id, kind, title, substr(ltrim(body, ?), 1, ?), created_at, private, "
+                 "session_id FROM entries ")
+_HEADS_SQL = _HEAD_COLUMNS + "ORDER BY julianday(created_at) DESC, id DESC"
+_IDS_SQL = "SELECT id FROM entries ORDER BY julianday(created_at) DESC, id DESC"
+_SESSIONS_SQL = ("SELECT starts_at, modality, setting, number, provider, notes, id, uid, "
+                 "created_at, updated_at FROM sessions ORDER BY julianday(starts_at), id")
+_TAG_COUNTS_SQL = ("SELECT t.name, count(et.entry_id) FROM tags AS t JOIN entry_tags AS et "
+                   "ON et.tag_id = t.id GROUP BY t.name ORDER BY t.name")
+_HEADS_AT_ONCE = 500  # ids per query (SQLite's bound on parameters is far above)
+
+
+def _heads(rows: Iterable[tuple[Any, ...]]) -> list[EntryHead]:
+    return [EntryHead(entry_id, kind, title, body_start, _dt(created_at), bool(private),
+                      session_id)
+            for entry_id, kind, title, body_start, created_at, private, session_id in rows]
 
 
 class JournalRepository:
@@ -170,11 +184,22 @@ class JournalRepository:
         """Every entry, newest first, as a light head: no tags, and only the start of the
         body. One plain SQL query: a list of ten thousand entries needs neither their whole
         text nor ORM objects."""
-        rows = self.db.conn.execute(_HEADS_SQL, (HEAD_SKIPPED, HEAD_BODY_CHARS))
-        return [EntryHead(entry_id, kind, title, body_start, _dt(created_at),
-                          bool(private), session_id)
-                for entry_id, kind, title, body_start, created_at, private, session_id
-                in rows]
+        return _heads(self.db.conn.execute(_HEADS_SQL, (HEAD_SKIPPED, HEAD_BODY_CHARS)))
+
+    def list_entry_ids(self) -> list[int]:
+        """Every entry's id, newest first (the order of :meth:`list_entry_heads`): what a
+        long list needs at once; its rows' heads come from :meth:`entry_heads` as shown."""
+        return [entry_id for (entry_id,) in self.db.conn.execute(_IDS_SQL)]
+
+    def entry_heads(self, entry_ids: Sequence[int]) -> list[EntryHead]:
+        """The heads of the stored entries among ``entry_ids``, in the order given."""
+        found: dict[int, EntryHead] = {}
+        for start in range(0, len(entry_ids), _HEADS_AT_ONCE):
+            chunk = list(entry_ids[start:start + _HEADS_AT_ONCE])
+            sql = _HEAD_COLUMNS + f"WHERE id IN ({','.join('?' * len(chunk))})"
+            rows = self.db.conn.execute(sql, (HEAD_SKIPPED, HEAD_BODY_CHARS, *chunk))
+            found.update((head.id, head) for head in _heads(rows))
+        return [found[i] for i in entry_ids if i in found]
 
     def count_entries(self) -> int:
         with self.db.session() as s:
@@ -233,8 +258,8 @@ class JournalRepository:
         return [SearchHit(r.entry, r.snippet, r.rank) for r in results if r.entry]
 
     def tag_counts(self) -> list[tuple[str, int]]:
-        with self.db.session() as s:
-            return tags.tag_counts(s)
+        """Each tag in use with its number of entries, by name (plain SQL)."""
+        return [(name, n) for name, n in self.db.conn.execute(_TAG_COUNTS_SQL)]
 
     def rename_tag(self, old: str, new: str) -> tags.TagChange:
         """Rename (or merge) a tag on every entry at once; keep the answer for Undo."""
@@ -275,9 +300,12 @@ class JournalRepository:
             return _session(row) if row else None
 
     def list_sessions(self) -> list[TreatmentSession]:
-        query = select(SessionRow).order_by(func.julianday(SessionRow.starts_at), SessionRow.id)
-        with self.db.session() as s:
-            return [_session(r) for r in s.scalars(query)]
+        """Every session, by date. One plain SQL query, no ORM objects."""
+        return [TreatmentSession(_dt(starts_at), modality, setting, number,
+                                 provider, notes, session_id, uid, _dt(created_at),
+                                 _dt(updated_at))
+                for starts_at, modality, setting, number, provider, notes, session_id, uid,
+                created_at, updated_at in self.db.conn.execute(_SESSIONS_SQL)]
 
     def count_sessions(self) -> int:
         with self.db.session() as s:
