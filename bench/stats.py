@@ -136,3 +136,14 @@ def machine() -> dict:
         "sqlalchemy": _version("SQLAlchemy"),
         "cryptography": _version("cryptography"),
     }
+
+
+def reset_peak_rss() -> bool:
+    """Start VmHWM afresh at the current RSS (``/proc/self/clear_refs`` = 5), so the next
+    reading of :func:`peak_rss_mib` is the peak of what runs from now on. False where the
+    kernel doesn't offer it (the peak then stays the process's peak so far)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
