@@ -10,16 +10,24 @@ save makes is ``Database.serialize`` on the owner thread.
 
 AES-GCM in pieces produces exactly the bytes of the one-shot ``AESGCM`` (same key, nonce
 and associated data): the file format is unchanged (see :mod:`fileformat`). Decrypted
-pieces are never used before the tag has been checked, and an open authenticates the
-whole body in one small reused buffer *before* it allocates the buffer for the
-plaintext: a hostile body costs a read, never its size in memory.
+pieces are never used before the tag has been checked. An open decrypts and authenticates
+in one pass, straight into the buffer the plaintext will live in; only once
+``finalize()`` has checked the tag is that buffer looked at (parsed, deserialised), and
+on a bad tag it is unmapped at once. So the plaintext buffer is allocated before the body
+is known to be authentic, as long as the body's authenticated length: in format 2 and
+later that length is covered by the header MAC (checked with the data key before the body
+is read), so a file only someone with the key could write can make the app allocate it;
+a format 1 file (no header MAC) is still authenticated in a first pass in one small
+buffer before anything large is allocated.
 """
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import secrets
+import traceback
 from collections.abc import Iterator
 from io import BufferedIOBase
 
@@ -92,22 +100,33 @@ class _BodyReader:
 
 
 def decrypt_file(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> ff.Body:
-    """Decrypt the body of ``f`` (head already read by :func:`read_head`) into one new
-    buffer, the only copy made; ``image`` is a view into it. An anonymous map rather than
-    a bytearray: it is not zero-filled up front, and is given back whole when freed."""
-    check_file(f, parsed, data_key)  # authentic, in constant memory, before allocating
+    """Decrypt the body of ``f`` (head already read by :func:`read_head`, its header
+    checked) into one new buffer, the only copy made, authenticating it in the same pass;
+    ``image`` is a view into it. An anonymous map rather than a bytearray: it is not
+    zero-filled up front, and is given back whole when freed."""
+    if parsed.version == 1:  # no header MAC: the claimed length is not authentic yet
+        check_file(f, parsed, data_key)
     reader = _BodyReader(f, parsed, data_key)
     size = reader.left
     plain = mmap.mmap(-1, size + _SLACK)
-    with memoryview(plain) as out:
-        for pos in range(0, size, CHUNK):
-            reader.read_into(out[pos:], min(CHUNK, size - pos))
     try:
+        with memoryview(plain) as out:
+            for pos in range(0, size, CHUNK):
+                reader.read_into(out[pos:], min(CHUNK, size - pos))
         reader.finish()
-    except BaseException:
-        plain.close()  # plaintext that failed authentication: unmapped now, not kept
-        raise          # alive by the exception's traceback
+    except BaseException as exc:
+        _unmap(plain, exc)
+        raise
     return ff.body_from_plaintext(memoryview(plain)[:size])
+
+
+def _unmap(plain: mmap.mmap, exc: BaseException) -> None:
+    """Unmap plaintext that failed authentication (or whose reading failed) now, rather
+    than keep it alive through the exception's traceback, whose finished frames may
+    still hold views into it."""
+    traceback.clear_frames(exc.__traceback__)
+    with contextlib.suppress(BufferError):  # a view still held elsewhere: freed with it
+        plain.close()
 
 
 def check_file(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> None:

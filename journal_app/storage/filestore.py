@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from io import BufferedIOBase
 from pathlib import Path
 
-import filelock
-
 from journal_app import atomic
 from journal_app.atomic import Buffer, ReadBack, Writer
 from journal_app.errors import InUseError, WriteFailedError
@@ -159,6 +157,10 @@ class InstanceLock:
     """An OS-level lock beside the journal; released by the OS if the process dies."""
 
     def __init__(self, path: Path) -> None:
+        # Imported here, not at load: readers (the command line's list, show, search)
+        # never take the lock, and filelock costs ~20 ms to import.
+        import filelock
+
         self.lock_path = path.with_name(path.name + ".lock")
         # Not thread-local: the GUI unlocks on a worker thread and locks from the main one.
         # Private (0600) whatever the umask: nobody else may create, hold or fill it.
@@ -166,6 +168,8 @@ class InstanceLock:
                                        mode=0o600)
 
     def acquire(self) -> None:
+        import filelock
+
         try:
             self._lock.acquire(timeout=0)
         except filelock.Timeout as exc:

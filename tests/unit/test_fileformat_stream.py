@@ -152,3 +152,75 @@ def test_head_of_a_short_file_is_a_typed_error(keys, tmp_path, cut):
     path.write_bytes(data[:cut])
     with open(path, "rb") as f, pytest.raises(DamagedFileError):
         bodystream.read_head(f)
+
+
+class _Counting:
+    """A file wrapper that counts the body bytes read through it."""
+
+    def __init__(self, f) -> None:
+        self._f, self.read_bytes = f, 0
+
+    def readinto(self, buf) -> int:
+        n = self._f.readinto(buf)
+        self.read_bytes += n or 0
+        return n
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._f.read(n)
+        self.read_bytes += len(data)
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)
+
+
+def test_an_open_reads_the_body_once(keys, tmp_path):
+    """Authenticated while it is decrypted: one pass over the body, not two."""
+    data_key, header = keys
+    image = image_of(20 * PIECE)
+    data, _ = seal(header, data_key, image)
+    path = tmp_path / "journal"
+    path.write_bytes(data)
+    with open(path, "rb") as raw:
+        head = bodystream.read_head(raw)
+        f = _Counting(raw)
+        body = bodystream.decrypt_file(f, head, data_key)
+        assert bytes(body.image) == image
+    assert head.body_len <= f.read_bytes < 1.2 * head.body_len
+
+
+def test_plaintext_is_looked_at_only_after_the_tag_checks(keys, tmp_path, monkeypatch):
+    data_key, header = keys
+    data, _ = seal(header, data_key, image_of(6 * PIECE))
+    path = tmp_path / "journal"
+    path.write_bytes(data)
+    events: list[str] = []
+    finish, from_plain = bodystream._BodyReader.finish, ff.body_from_plaintext
+    monkeypatch.setattr(bodystream._BodyReader, "finish",
+                        lambda self: (finish(self), events.append("tag checked"))[0])
+    monkeypatch.setattr(ff, "body_from_plaintext",
+                        lambda plain: (events.append("parsed"), from_plain(plain))[1])
+    with open(path, "rb") as f:
+        bodystream.decrypt_file(f, bodystream.read_head(f), data_key)
+    assert events[-2:] == ["tag checked", "parsed"] and events.count("parsed") == 1
+
+
+@pytest.mark.parametrize("where", ["first piece", "middle", "tag"])
+def test_plaintext_that_fails_authentication_is_unmapped_at_once(keys, tmp_path, monkeypatch,
+                                                                where):
+    data_key, header = keys
+    data, _ = seal(header, data_key, image_of(6 * PIECE))
+    body_start = ff.parse(data).body_start
+    pos = {"first piece": body_start + 1, "middle": body_start + 3 * PIECE,
+           "tag": len(data) - 1}[where]
+    damaged = bytearray(data)
+    damaged[pos] ^= 0x04
+    path = tmp_path / "journal"
+    path.write_bytes(bytes(damaged))
+    maps: list = []
+    real_mmap = bodystream.mmap.mmap
+    monkeypatch.setattr(bodystream.mmap, "mmap",
+                        lambda *a: maps.append(real_mmap(*a)) or maps[-1])
+    with open(path, "rb") as f, pytest.raises(TamperedFileError):
+        bodystream.decrypt_file(f, bodystream.read_head(f), data_key)
+    assert maps and all(m.closed for m in maps)
