@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from journal_app.domain import bounds
-from journal_app.domain.entities import aware
 
 #: What ``add_subparsers`` returns: the verbs a group adds its parsers to.
 Verbs = argparse._SubParsersAction
@@ -44,6 +43,8 @@ def iso_datetime(text: str) -> dt.datetime:
             f"{_shown(text)} is not an ISO-8601 date or time (e.g. 2026-03-01 or "
             "2026-03-01T14:30+01:00)") from None
     _in_bounds(value)  # before ``aware``: local time near year 1 or 9999 can't be reached
+    from journal_app.domain.entities import aware  # only when a time is given
+
     return aware(value)
 
 

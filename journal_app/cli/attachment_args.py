@@ -13,7 +13,7 @@ from journal_app.cli.arguments import (
     add_path,
     positive_int,
 )
-from journal_app.domain.attachments import MAX_ATTACHMENT_BYTES, AttachmentKind
+from journal_app.cli.choices import ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES
 
 #: ``attachments --json``: documented in the verb's help (and in the report).
 ATTACHMENTS_JSON = (
@@ -67,7 +67,7 @@ def _add_attach_parser(verbs: Verbs) -> None:
     p.add_argument("entry_id", type=positive_int, metavar="ENTRY_ID",
                    help="the entry's id (see journal-app list)")
     p.add_argument("file", metavar="FILE", help="the picture or voice note to attach")
-    p.add_argument("--kind", choices=[k.value for k in AttachmentKind],
+    p.add_argument("--kind", choices=ATTACHMENT_KINDS,
                    help="keep it as this kind (a drawing must be a PNG); default: image or "
                         "voice, from the file's content")
     add_accept_older(p)

@@ -15,7 +15,7 @@ from journal_app.cli.arguments import (
     iso_datetime,
     positive_int,
 )
-from journal_app.domain.entities import Modality, Setting
+from journal_app.cli.choices import MODALITIES, SETTINGS
 
 
 def add_care_parsers(verbs: Verbs) -> None:
@@ -44,9 +44,8 @@ def _add_session_parsers(verbs: Verbs) -> None:
     p = session_verbs.add_parser("add", help="record a treatment session; prints its id")
     add_path(p)
     p.add_argument("--date", type=iso_datetime, required=True, metavar="ISO-8601")
-    p.add_argument("--modality", choices=[m.value for m in Modality],
-                   default=Modality.IV_INFUSION.value)
-    p.add_argument("--setting", choices=[s.value for s in Setting], default=Setting.CLINIC.value)
+    p.add_argument("--modality", choices=MODALITIES, default=MODALITIES[0])
+    p.add_argument("--setting", choices=SETTINGS, default=SETTINGS[0])
     p.add_argument("--number", type=positive_int, metavar="N",
                    help="its number in the course (default: the next one)")
     add_text(p, "provider", "provider", "who gave the treatment")

@@ -24,8 +24,7 @@ from journal_app.cli.arguments import (
     iso_datetime,
     positive_int,
 )
-from journal_app.domain.entities import EntryKind
-from journal_app.domain.search import PRACTICE_KIND
+from journal_app.cli.choices import ENTRY_KINDS, PRACTICE_KIND
 
 
 def add_entry_parsers(verbs: Verbs) -> None:
@@ -38,7 +37,7 @@ def add_entry_parsers(verbs: Verbs) -> None:
 
     p = verbs.add_parser("add", help="add an entry; its Markdown body is read from stdin")
     add_path(p)
-    p.add_argument("--kind", choices=[k.value for k in EntryKind], default="free")
+    p.add_argument("--kind", choices=ENTRY_KINDS, default="free")
     add_text(p, "title", "title", "the entry's title", stdin_free=False)
     add_tags(p, "a tag (repeatable)", stdin_free=False)
     p.add_argument("--private", action="store_true", help="leave out of reports by default")
@@ -73,7 +72,7 @@ def _add_search_parser(verbs: Verbs) -> None:
     p.add_argument("--query-file", metavar="FILE",
                    help=file_help("the query (instead of QUERY)"))
     p.add_argument("--kind", action="append", default=[], metavar="KIND",
-                   choices=[k.value for k in EntryKind] + [PRACTICE_KIND],
+                   choices=[*ENTRY_KINDS, PRACTICE_KIND],
                    help="only this kind (repeatable)")
     add_tags(p, "only entries with this tag (repeatable: all must match)")
     p.add_argument("--session", type=positive_int, metavar="ID", help="only this session")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal_app.cli import secrets
 from journal_app.cli.common import (
@@ -37,14 +37,6 @@ from journal_app.cli.common import (
 from journal_app.cli.output import emit, emit_json, note
 from journal_app.domain import jsonformat
 from journal_app.domain.entities import Entry, EntryKind
-from journal_app.domain.search import (
-    MARK_END,
-    MARK_START,
-    SearchFilters,
-    SearchOrder,
-    SearchResult,
-    strip_marks,
-)
 from journal_app.errors import (
     CorruptFileError,
     DamagedAttachmentError,
@@ -56,6 +48,9 @@ from journal_app.errors import (
 from journal_app.storage import filestore, reader
 from journal_app.storage.keys import calibrate
 from journal_app.storage.vault import Secret, Vault, change_passphrase_file, find_openable_backup
+
+if TYPE_CHECKING:
+    from journal_app.domain.search import SearchResult
 
 # --------------------------------------------------------------------------- writing
 
@@ -179,7 +174,9 @@ def _search_query(args: argparse.Namespace, outcome: str) -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """The same search, filters and snippets as the GUI's search page."""
+    # Only search needs these (domain.search brings practices, prompts and tomllib).
     from journal_app.domain.highlight import tidy_snippet
+    from journal_app.domain.search import MARK_END, MARK_START, SearchFilters, SearchOrder
     from journal_app.storage.search import SearchService
 
     outcome = "nothing was searched"
@@ -221,6 +218,8 @@ def _result_line(result: SearchResult) -> str:
 
 
 def _result_dict(result: SearchResult, tidy: Any) -> dict[str, Any]:
+    from journal_app.domain.search import strip_marks
+
     snippet = strip_marks(tidy(result.snippet))
     if result.entry is not None:
         return {**jsonformat.entry_to_dict(result.entry), "snippet": snippet}

@@ -43,14 +43,6 @@ from journal_app.domain.attachments import AttachmentKind, check_attachment
 from journal_app.domain.entities import Entry, EntryKind, now
 from journal_app.errors import DamagedFileError, JournalError, WriteFailedError
 from journal_app.storage import filestore
-from journal_app.storage.inbox_attach import (
-    ADDED,
-    NOT_KEPT,
-    PRESENT,
-    attach_note,
-    read_item,
-    set_aside,
-)
 from journal_app.storage.inbox_claims import (
     CLAIM_NOTE,
     claim_kept,
@@ -58,27 +50,23 @@ from journal_app.storage.inbox_claims import (
     journal_saved_at,
 )
 from journal_app.storage.journalfile import read_head
-from journal_app.storage.sealed_note import (
-    MAGIC,
-    MAX_FILE_SIZE,
-    MAX_PLAINTEXT,
-    PAD_UNIT,
-    PUBLIC_KEY_LEN,
-    TAG_LEN,
-    VERSION,
-    SealedAttachment,
-    attachment_uid,
-    check_public_key,
-    check_structure,
-    note_uid,
-    open_sealed,
-    seal,
-    unseal,
-)
 from journal_app.storage.vault import Vault
 
 if TYPE_CHECKING:
     from journal_app.storage.repository import JournalRepository
+    from journal_app.storage.sealed_note import (
+        MAGIC,
+        MAX_FILE_SIZE,
+        MAX_PLAINTEXT,
+        PAD_UNIT,
+        PUBLIC_KEY_LEN,
+        TAG_LEN,
+        VERSION,
+        check_structure,
+        note_uid,
+        seal,
+        unseal,
+    )
 
 __all__ = [
     "CLAIM_NOTE",
@@ -112,6 +100,23 @@ __all__ = [
     "seal_note_with_attachment",
     "unseal",
 ]
+
+#: The sealed-note format's names this module re-exports. They are imported when first
+#: asked for (:func:`__getattr__`), like the functions below that seal and open notes:
+#: counting the notes that wait (:func:`inbox_items`, what every reading command does)
+#: needs none of them, nor the cryptography serialization sealed_note imports.
+_FORMAT_NAMES = frozenset({"MAGIC", "MAX_FILE_SIZE", "MAX_PLAINTEXT", "PAD_UNIT",
+                           "PUBLIC_KEY_LEN", "TAG_LEN", "VERSION", "check_structure",
+                           "note_uid", "seal", "unseal"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _FORMAT_NAMES:
+        from journal_app.storage import sealed_note
+
+        return getattr(sealed_note, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 NOTE_SUFFIX = ".note"
 QUICK_CAPTURE_TAG = "quick capture"
@@ -162,6 +167,8 @@ def inbox_dir(journal_path: Path) -> Path:
 
 def read_public_key(journal_path: Path) -> bytes:
     """The journal's capture public key, from its header alone: no passphrase needed."""
+    from journal_app.storage.sealed_note import check_public_key
+
     public = read_head(Path(journal_path)).header.capture_public_key
     check_public_key(public)  # refuse a malformed key before anything is sealed to it
     return public
@@ -191,6 +198,8 @@ def seal_note(journal_path: Path, text: str, captured_at: dt.datetime | None = N
     Needs no passphrase and takes no lock: the journal file is only read, never written,
     so this works while the app holds the journal open on its lock screen.
     """
+    from journal_app.storage.sealed_note import seal
+
     journal_path = Path(journal_path)
     return _keep(journal_path, seal(read_public_key(journal_path), text, captured_at))
 
@@ -204,6 +213,8 @@ def seal_note_with_attachment(journal_path: Path, text: str, kind: AttachmentKin
     large or not a picture), before anything is written. At the next unlock it becomes
     an attachment of the merged quick-note entry.
     """
+    from journal_app.storage.sealed_note import SealedAttachment, seal
+
     kind = AttachmentKind(kind)
     check_attachment(data, kind)
     journal_path = Path(journal_path)
@@ -213,6 +224,8 @@ def seal_note_with_attachment(journal_path: Path, text: str, kind: AttachmentKin
 
 
 def _keep(journal_path: Path, data: bytes) -> Path:
+    from journal_app.storage.sealed_note import check_structure
+
     folder = inbox_dir(journal_path)
     _ensure_inbox(folder)
     while True:  # 128 random bits: a clash is practically impossible, but never overwrite
@@ -246,6 +259,9 @@ def open_inbox(journal_path: Path, private_key: bytes) -> InboxResult:
     """Read every waiting note with the journal's capture private key (vault unlocked).
 
     An item that can't be read goes to ``damaged`` and stays on disk."""
+    from journal_app.storage.inbox_attach import read_item
+    from journal_app.storage.sealed_note import note_uid, open_sealed
+
     notes: list[InboxNote] = []
     damaged: list[Path] = []
     for path in inbox_items(journal_path):
@@ -310,6 +326,15 @@ class _Merge:
     set_aside: list[Path] = field(default_factory=list)  # renamed once saved
 
     def take(self, path: Path, private_key: bytes) -> None:
+        from journal_app.storage.inbox_attach import (
+            ADDED,
+            NOT_KEPT,
+            PRESENT,
+            attach_note,
+            read_item,
+        )
+        from journal_app.storage.sealed_note import attachment_uid, note_uid, open_sealed
+
         try:
             data, complete = read_item(path)
             opened = open_sealed(data, private_key, complete=complete)
@@ -336,6 +361,8 @@ class _Merge:
 
     def finish(self) -> int:
         """Delete (or set aside) the notes taken; how many files could not be."""
+        from journal_app.storage.inbox_attach import set_aside
+
         not_removed = 0
         for path in self.handled:
             try:

@@ -14,10 +14,12 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal_app.domain.entities import Entry, EntryKind
-from journal_app.domain.practices import Practice, PracticeDomain, PracticeOutcome
+
+if TYPE_CHECKING:  # imported by practices(): list and show need none of its imports
+    from journal_app.domain.practices import Practice
 
 __all__ = ["count_entries", "count_sessions", "entries_by_id", "get_entry", "list_entries",
            "practices"]
@@ -51,6 +53,8 @@ def _entry(row: tuple[Any, ...]) -> Entry:
 
 
 def _practice(row: tuple[Any, ...]) -> Practice:
+    from journal_app.domain.practices import Practice, PracticeDomain, PracticeOutcome
+
     practice_id, uid, session_id, domain, description, chosen, outcome, note, outcome_at = row
     return Practice(
         domain=PracticeDomain(domain),

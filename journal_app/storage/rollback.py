@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import filelock
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -95,6 +94,8 @@ def _seal(name: str, key: bytes, generation: int) -> str:
 
 def _update(data_key: bytes, generation: int, *, only_forward: bool) -> None:
     """Set this journal's entry to ``generation`` (if higher, with ``only_forward``)."""
+    import filelock  # here, where a lock is taken: a reading command never needs it
+
     record = paths.seen_generations_path()
     name, key = _keys(data_key)
     with contextlib.suppress(OSError, JournalError, filelock.Timeout):
@@ -128,7 +129,8 @@ def observe(path: Path, digest: bytes, data_key: bytes, generation: int) -> Roll
     seen = _seen(_read(paths.seen_generations_path()), name, key)
     if seen is not None and generation < seen:
         return Rollback(opened_generation=generation, seen_generation=seen)
-    _update(data_key, generation, only_forward=True)
+    if seen != generation:  # already recorded: _update would find nothing to write
+        _update(data_key, generation, only_forward=True)
     return None
 
 
