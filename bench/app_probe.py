@@ -1,21 +1,26 @@
-"""Bench probe, run as its own process per journal size: the app's in-process costs.
+"""Bench probe, its own process per run: the GUI as a person uses it, offscreen.
 
     python -m bench.app_probe CONFIG.json      (QT_QPA_PLATFORM=offscreen)
 
-CONFIG names a working copy of a benchmark journal, its passphrase, the search queries and
-how many repetitions. Prints one JSON object:
+CONFIG names a working copy of a benchmark journal (saved to), its passphrase, the search
+queries and the repetitions. Nothing the app doesn't do runs before the measured steps:
+the data key comes from the file's head only, as the lock screen derives it. In order:
 
-* ``unlock_steps``: read+parse, decrypt, deserialize, migrate-check (Vault.open's own
-  steps, timed one by one, key derivation excluded);
-* ``unlock_first`` / ``unlock_again``: the real GUI unlock (``MainWindow.unlock``: the
-  worker runs ``open_and_merge``, then the pages attach on the UI thread), from the call
-  until the populated window has been painted; the secret hands over the already derived
-  data key, so key derivation is excluded;
-* ``search``: ``JournalRepository.search`` per query;
-* ``save``: edit one entry, then ``OpenJournal.save_now``: total time to the callback,
-  ``prepare_save`` (UI thread), ``job.run`` (worker) and the longest gap between ticks of
-  a 1 ms timer on the UI thread while saving (what a user would feel as a freeze);
-* peak RSS of the process.
+1. the lock screen shown; a two-second pause (someone typing the passphrase);
+2. ``unlock_first``: ``MainWindow.unlock`` with a secret that hands over the derived key
+   (no KDF), from the call until the Today page has been painted;
+3. ``pages``: each section chosen in the navigation list, first show to painted, then each
+   tab of a section that has tabs (Check-ins); Look back then counts themes on a worker:
+   how long until they show and the UI thread's longest block meanwhile;
+4. ``search``: ``search(query)`` per query;
+5. ``save``: one entry edited, then ``OpenJournal.save_now`` as autosave calls it: the
+   time ``save_now`` holds the UI thread, the worker's time, the longest gap between ticks
+   of a 1 ms UI-thread timer until the save is done, and the total;
+6. lock (its save and close), ``unlock_again``, Look back shown and at once an edit saved
+   while it counts themes (what a person typing there feels).
+
+Before each phase VmHWM is reset (``/proc/self/clear_refs``); ``phases`` holds each one's
+peak RSS and the RSS after it. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -28,14 +33,14 @@ from pathlib import Path
 
 T_START = time.monotonic()
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
-from bench.stats import current_rss_mib, peak_rss_mib  # noqa: E402
+from bench.stats import current_rss_mib, peak_rss_mib, reset_peak_rss  # noqa: E402
 from journal_app.app import apply_theme, build_window  # noqa: E402
+from journal_app.storage import bodystream  # noqa: E402
 from journal_app.storage import fileformat as ff  # noqa: E402
-from journal_app.storage.database import Database  # noqa: E402
-from journal_app.storage.vault import Secret, read_file  # noqa: E402
+from journal_app.storage.vault import Secret  # noqa: E402
 from journal_app.ui.settings import Settings  # noqa: E402
 
 
@@ -49,6 +54,12 @@ class KeySecret(Secret):
         return self.key
 
 
+def data_key(path: Path, passphrase: str) -> bytes:
+    """From the file's head only, as the lock screen's unlock derives it."""
+    with open(path, "rb") as f:
+        return Secret(passphrase=passphrase).unlock(bodystream.read_head(f))
+
+
 class Ticker:
     """A 1 ms timer on the UI thread; records when it fires, to find the longest freeze."""
 
@@ -59,7 +70,7 @@ class Ticker:
         self.timer.setInterval(1)
         self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
 
-    def wait(self, done, timeout: float = 120.0) -> float:
+    def wait(self, done, timeout: float = 180.0) -> float:
         """Run the event loop until ``done()``; returns the longest gap between ticks."""
         loop = QEventLoop()
         self.ticks = [time.perf_counter()]
@@ -76,86 +87,227 @@ class Ticker:
         self.timer.stop()
         self.timer.timeout.disconnect(check)
         self.ticks.append(time.perf_counter())
-        if time.perf_counter() > deadline:
+        if not done():
             raise TimeoutError("the app did not finish in time")
         return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
 
 
-def unlock_steps(path: Path, key: bytes) -> dict:
-    t0 = time.perf_counter()
-    parsed = ff.parse(read_file(path))
-    t1 = time.perf_counter()
-    body = ff.decrypt(parsed, key)
-    t2 = time.perf_counter()
-    db = Database(body.image)
-    t3 = time.perf_counter()
-    db.migrate()
-    t4 = time.perf_counter()
-    db.close()
-    return {"read_parse": t1 - t0, "decrypt": t2 - t1, "deserialize": t3 - t2,
-            "migrate_check": t4 - t3, "image_bytes": len(body.image)}
+class Paints(QObject):
+    """Counts paint events anywhere in the app and when the last one came."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self.last = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+            self.last = time.perf_counter()
+        return False
+
+
+PAINTS = Paints()
+
+
+def settle(app: QApplication, start: float) -> float:
+    """Process events until a pass paints nothing more; seconds from ``start`` to the last
+    paint (or to now, if nothing painted)."""
+    end = time.perf_counter()
+    for _ in range(30):
+        before = PAINTS.count
+        app.processEvents()
+        if PAINTS.count == before:
+            break
+        end = PAINTS.last
+    return max(end, PAINTS.last if PAINTS.last > start else end) - start
 
 
 def gui_unlock(app: QApplication, window, ticker: Ticker, key: bytes) -> float:
     start = time.perf_counter()
     window.unlock(KeySecret(key=key))
     ticker.wait(lambda: window.journal is not None)
-    app.processEvents()  # the populated window's first paint
+    return settle(app, start)
+
+
+def gui_lock(window, ticker: Ticker) -> float:
+    start = time.perf_counter()
+    window.lock()
+    ticker.wait(lambda: window.journal is None)
     return time.perf_counter() - start
 
 
-def gui_lock(window, ticker: Ticker) -> None:
-    window.lock()
-    ticker.wait(lambda: window.journal is None)
+class Phases:
+    def __init__(self) -> None:
+        self.out: dict[str, dict] = {}
+
+    def start(self) -> None:
+        reset_peak_rss()
+
+    def end(self, name: str, **values: object) -> None:
+        self.out[name] = {"peak_mib": peak_rss_mib(), "rss_mib": current_rss_mib(), **values}
+
+
+def _area(window):
+    return window.journal_area
+
+
+def _current_page(area):
+    return area.current_page()
+
+
+def _tabs(page) -> QTabWidget | None:
+    found = [t for t in page.findChildren(QTabWidget) if t.isVisible() and t.count() > 1]
+    return max(found, key=lambda t: t.count()) if found else None
+
+
+class Background:
+    """Look back counts themes on a worker (its ``themes_shown`` signal says when they
+    show): how long that takes and the UI thread's longest block meanwhile."""
+
+    def __init__(self) -> None:
+        self.shown: list[float] = []
+        self.pages: set[int] = set()
+
+    def watch(self, page) -> bool:
+        signal = getattr(page, "themes_shown", None)
+        if signal is None:
+            return False
+        if id(page) not in self.pages:
+            self.pages.add(id(page))
+            signal.connect(lambda: self.shown.append(time.perf_counter()))
+        return True
+
+    def wait(self, ticker: Ticker, start: float, seen: int) -> dict:
+        try:
+            gap = ticker.wait(lambda: len(self.shown) > seen, timeout=120.0)
+        except TimeoutError:
+            return {"seconds": None, "ui_blocked": None}
+        return {"seconds": self.shown[seen] - start, "ui_blocked": gap}
+
+
+BACKGROUND = Background()
+
+
+def pages(app: QApplication, window, ticker: Ticker, phases: Phases) -> list[dict]:
+    area = _area(window)
+    shown = []
+    for row in range(1, area.nav.count()):
+        name = area.nav.item(row).text()
+        for page in getattr(area, "pages", [])[row:row + 1]:
+            BACKGROUND.watch(page)  # before it shows: the worker may finish at once
+        seen = len(BACKGROUND.shown)
+        phases.start()
+        start = time.perf_counter()
+        area.nav.setCurrentRow(row)
+        seconds = settle(app, start)
+        phases.end(f"page {name}")
+        page = _current_page(area)
+        item = {"page": name, "row": row, "seconds": seconds, **phases.out[f"page {name}"]}
+        if BACKGROUND.watch(page):
+            phases.start()
+            themes = BACKGROUND.wait(ticker, start, seen)
+            phases.end(f"page {name}: until its background work shows", **themes)
+            item["background"] = phases.out[f"page {name}: until its background work shows"]
+        tabs = _tabs(page)
+        if tabs is not None:
+            item["tabs"] = []
+            for index in [*range(1, tabs.count()), 0]:
+                label = tabs.tabText(index).replace("&", "")
+                phases.start()
+                start = time.perf_counter()
+                tabs.setCurrentIndex(index)
+                seconds = settle(app, start)
+                key = f"page {name}, tab {label}" + (" (again)" if index == 0 else "")
+                phases.end(key)
+                item["tabs"].append({"tab": label, "again": index == 0, "seconds": seconds,
+                                     **phases.out[key]})
+        shown.append(item)
+    return shown
+
+
+def save_once(window, ticker: Ticker, i: int) -> dict:
+    """Edit the newest entry, then save as autosave does; the UI thread's longest block
+    is the longer of save_now's own time (it runs on the UI thread before the worker
+    starts) and the longest gap between ticks until the save is done."""
+    journal = window.journal
+    vault = journal.vault
+    record: dict = {}
+    original = getattr(vault, "prepare_save", None)
+    if original is not None:  # time the worker's part where the job can be seen
+        class TimedJob:
+            def __init__(self, job) -> None:
+                self.job = job
+
+            def run(self):
+                t = time.perf_counter()
+                try:
+                    return self.job.run()
+                finally:
+                    record["worker"] = time.perf_counter() - t
+
+        def prepare_save():
+            t = time.perf_counter()
+            job = original()
+            record["prepare"] = time.perf_counter() - t
+            return TimedJob(job)
+
+        vault.prepare_save = prepare_save
+    try:
+        entry = journal.repo.list_entries(limit=1)[0]
+        t = time.perf_counter()
+        journal.repo.update_entry(entry.edited(body=entry.body + f"\n\nEdit {i}."))
+        store = time.perf_counter() - t
+        done: list[BaseException | None] = []
+        t = time.perf_counter()
+        journal.save_now(done.append)
+        sync = time.perf_counter() - t
+        gap = ticker.wait(lambda: bool(done))
+        total = time.perf_counter() - t
+    finally:
+        if original is not None:
+            del vault.prepare_save
+    if done[0] is not None:
+        raise RuntimeError(f"save failed: {type(done[0]).__name__}")
+    return {"store_edit": store, "total": total, "save_now_call": sync,
+            "gap_after_call": gap, "ui_blocked": max(gap, sync), **record}
 
 
 def timed_saves(window, ticker: Ticker, reps: int) -> list[dict]:
-    journal = window.journal
-    vault = journal.vault
-    original_prepare = vault.prepare_save
-    record: dict = {}
+    """``reps`` saves after edits (bench.attachments_probe times its saves with this)."""
+    return [save_once(window, ticker, i) for i in range(reps)]
 
-    class TimedJob:
-        def __init__(self, job) -> None:
-            self.job = job
 
-        def run(self) -> int:
+def searches(window, queries: list[str], reps: int) -> dict:
+    repo = window.journal.repo
+    out = {}
+    for query in queries:
+        times, hits = [], 0
+        for _ in range(reps):
             t = time.perf_counter()
-            try:
-                return self.job.run()
-            finally:
-                record["worker"] = time.perf_counter() - t
+            hits = len(repo.search(query))
+            times.append(time.perf_counter() - t)
+        out[query] = {"times": times, "hits": hits}
+    return out
 
-    def prepare_save():
-        t = time.perf_counter()
-        job = original_prepare()
-        record["prepare"] = time.perf_counter() - t
-        return TimedJob(job)
 
-    vault.prepare_save = prepare_save
-    results = []
-    try:
-        entry = journal.repo.list_entries(limit=1)[0]
-        for i in range(reps):
-            record.clear()
-            t = time.perf_counter()
-            entry = journal.repo.update_entry(entry.edited(body=entry.body + f"\n\nEdit {i}."))
-            store = time.perf_counter() - t
-            done: list[BaseException | None] = []
-            t = time.perf_counter()
-            journal.save_now(done.append)
-            gap = ticker.wait(lambda done=done: bool(done))
-            total = time.perf_counter() - t
-            if done[0] is not None:
-                raise RuntimeError(f"save failed: {type(done[0]).__name__}")
-            # The UI thread's longest block: prepare_save runs on it synchronously inside
-            # save_now (before the ticker watches), then the longest gap while the worker runs.
-            blocked = max(gap, record.get("prepare", 0.0))
-            results.append({"store_edit": store, "total": total, "ui_blocked": blocked,
-                            "gap_after_prepare": gap, **record})
-    finally:
-        vault.prepare_save = original_prepare
-    return results
+def save_during_background(app, window, ticker: Ticker, shown: list[dict]) -> dict | None:
+    """The page with background work (Look back) shown again, and at once an edit saved
+    while its worker counts."""
+    rows = [p for p in shown if "background" in p]
+    if not rows:
+        return None
+    area = _area(window)
+    seen = len(BACKGROUND.shown)
+    start = time.perf_counter()
+    area.nav.setCurrentRow(rows[0]["row"])
+    page_shown = settle(app, start)
+    BACKGROUND.watch(_current_page(area))
+    busy = len(BACKGROUND.shown) == seen
+    save = save_once(window, ticker, 99)
+    return {"page": rows[0]["page"], "page_shown": page_shown,
+            "still_counting_when_saved": busy, "save": save,
+            "background": BACKGROUND.wait(ticker, start, seen)}
 
 
 def main() -> int:
@@ -163,46 +315,53 @@ def main() -> int:
     path = Path(config["journal"])
     t_imported = time.monotonic()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.installEventFilter(PAINTS)
     settings = Settings()
     apply_theme(app, settings.get("theme"), settings.get("font_size"))
     window = build_window(path, settings)
     window.show()
     app.processEvents()
+    phases = Phases()
+    phases.end("lock screen shown (since the process started)",
+               seconds=time.monotonic() - T_START)
     ticker = Ticker()
-    idle_gap = ticker.wait(lambda: len(ticker.ticks) > 200)
-
-    parsed = ff.parse(path.read_bytes())
-    key = ff.unlock_data_key(parsed, passphrase=config["passphrase"])
+    phases.start()
+    pause = time.perf_counter()
+    idle_gap = ticker.wait(lambda: time.perf_counter() - pause > 2.0)
+    key = data_key(path, config["passphrase"])
+    phases.end("lock screen idle 2 s, key derived from the head")
     out: dict = {"import_seconds": t_imported - T_START, "idle_tick_gap": idle_gap}
-    phases = out["peak_rss_by_phase"] = {"window shown, key derived": peak_rss_mib()}
-    out["unlock_steps"] = [unlock_steps(path, key) for _ in range(config["step_reps"])]
-    phases["unlock steps timed one by one"] = peak_rss_mib()
 
+    phases.start()
     out["unlock_first"] = gui_unlock(app, window, ticker, key)
+    phases.end("first unlock (Today painted)", seconds=out["unlock_first"])
     out["rss_after_unlock_mib"] = current_rss_mib()
-    phases["first GUI unlock"] = peak_rss_mib()
-    again = []
-    for _ in range(config["unlock_reps"]):
-        gui_lock(window, ticker)
-        again.append(gui_unlock(app, window, ticker, key))
-    out["unlock_again"] = again
-    phases["lock/unlock cycles"] = peak_rss_mib()
+    out["pages"] = pages(app, window, ticker, phases)
 
-    repo = window.journal.repo
-    out["search"] = {}
-    for query in config["queries"]:
-        times, hits = [], 0
-        for _ in range(config["search_reps"]):
-            t = time.perf_counter()
-            hits = len(repo.search(query))
-            times.append(time.perf_counter() - t)
-        out["search"][query] = {"times": times, "hits": hits}
+    phases.start()
+    out["search"] = searches(window, config["queries"], config["search_reps"])
+    phases.end("searches")
+    phases.start()
+    out["save"] = [save_once(window, ticker, i) for i in range(config["save_reps"])]
+    phases.end("saves after edits")
 
-    phases["searches"] = peak_rss_mib()
-    out["save"] = timed_saves(window, ticker, config["save_reps"])
-    phases["saves"] = peak_rss_mib()
+    out["lock"], out["unlock_again"] = [], []
+    for i in range(config["unlock_reps"]):
+        n = f" ({i + 1})" if i else ""
+        phases.start()
+        out["lock"].append(gui_lock(window, ticker))
+        phases.end("lock (save, close)" + n, seconds=out["lock"][-1])
+        phases.start()
+        out["unlock_again"].append(gui_unlock(app, window, ticker, key))
+        phases.end("unlock again" + n, seconds=out["unlock_again"][-1])
+    phases.start()
+    out["save_during_background"] = save_during_background(app, window, ticker, out["pages"])
+    phases.end("Look back shown again, a save while it counts")
+    phases.start()
     gui_lock(window, ticker)
-    out["peak_rss_mib"] = peak_rss_mib()
+    phases.end("final lock")
+    out["phases"] = phases.out
+    out["peak_rss_mib"] = max(p["peak_mib"] for p in phases.out.values())
     window.close()
     print(json.dumps(out))
     return 0

@@ -1,4 +1,6 @@
-"""Whole-process comparison with jrnl: search for a word, add one entry.
+"""Whole-process comparison with jrnl: search for a word, list every entry (one line
+each, against ``jrnl --short``), add one entry; then each verb once more under the phase
+timers (``bench.cli_phases``) to show where our process's time goes.
 
 Our KDF is set (key slot rewritten, header only) to cost about what one jrnl key
 derivation costs here, so both tools pay the same price for the passphrase. Runs are
@@ -15,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import cli_phases
 from bench.generate import PASSPHRASE, Generated
 from bench.jrnl_side import JrnlJournal, clean_env, working_copy
 from journal_app.storage.fileformat import KdfParams, derive_passphrase_key
@@ -105,14 +108,18 @@ def _jrnl_hits(stderr: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
 def compare(gen: Generated, jrnl: JrnlJournal, kdf: KdfParams, work: Path, *, reps: int,
-            words: list[str]) -> dict:
+            words: list[str], phase_reps: int = 5) -> dict:
     app_dirs = work / "app-dirs"
     ours_path = our_copy(gen, kdf, work / "ours")
     theirs = working_copy(jrnl, work / "jrnl")
     env, jenv = _app_env(app_dirs), theirs.env()
     app = _journal_app()
-    result: dict = {"search": {}, "add": {}}
+    result: dict = {"search": {}, "add": {}, "list": {}, "phases": {}}
     for word in words:
         def ours_search(word=word):
             return _run([app, "search", str(ours_path), word], env, None)
@@ -125,6 +132,16 @@ def compare(gen: Generated, jrnl: JrnlJournal, kdf: KdfParams, work: Path, *, re
         timing["hits_jrnl"] = _jrnl_hits(jrnl_search()[2])
         result["search"][word] = timing
 
+    def ours_list():
+        return _run([app, "list", str(ours_path)], env, None)
+
+    def jrnl_list():
+        return _run(theirs.command("--short"), jenv, None)
+
+    result["list"] = _interleave(ours_list, jrnl_list, reps)
+    result["list"]["lines_ours"] = _lines(ours_list()[1])
+    result["list"]["lines_jrnl"] = _lines(jrnl_list()[1])
+
     def ours_add():
         return _run([app, "add", str(ours_path), "--title", "Evening walk", "--tag", "walk"],
                     env, ADD_BODY)
@@ -133,5 +150,12 @@ def compare(gen: Generated, jrnl: JrnlJournal, kdf: KdfParams, work: Path, *, re
         return _run(theirs.command(), jenv, f"Evening walk. {ADD_BODY} @walk")
 
     result["add"] = _interleave(ours_add, jrnl_add, reps)
+    if phase_reps:
+        verbs = {f"search {w}": (["search", str(ours_path), w], None) for w in words}
+        verbs["list"] = (["list", str(ours_path)], None)
+        verbs["add"] = (["add", str(ours_path), "--title", "Evening walk", "--tag", "walk"],
+                        ADD_BODY)
+        for name, (cmd, stdin) in verbs.items():
+            result["phases"][name] = cli_phases.measure(cmd, env, stdin, phase_reps, work)
     shutil.rmtree(work, ignore_errors=True)
     return result

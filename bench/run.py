@@ -84,15 +84,31 @@ def lock_screen(gen: Generated, work: Path, reps: int) -> dict:
     return {"shown": summarize(times), "imports_done": summarize(imports)}
 
 
+def open_probe(gen: Generated, work: Path, quick: bool) -> dict:
+    """Vault.open and Vault.save alone (no Qt), in a fresh process."""
+    path = _work_copy(gen, work / "open")
+    config = work / "open-probe.json"
+    config.write_text(json.dumps({"journal": str(path), "passphrase": PASSPHRASE,
+                                  "open_reps": 3 if quick else 5,
+                                  "save_reps": 3 if quick else 5}))
+    out = subprocess.run([sys.executable, "-m", "bench.open_probe", str(config)],
+                         env=_child_env(work / "app-dirs-open"), cwd=ROOT,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"open probe failed: {out.stderr[-1500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def app_probe(gen: Generated, work: Path, procs: int, quick: bool) -> list[dict]:
+    """The GUI (unlock, every page, searches, saves, lock/unlock), a fresh process each."""
     results = []
     for i in range(procs):
         path = _work_copy(gen, work / f"app-{i}")
         config = work / "probe.json"
         config.write_text(json.dumps({
             "journal": str(path), "passphrase": PASSPHRASE, "queries": gen.search_queries,
-            "step_reps": 3 if quick else 5, "unlock_reps": 2 if quick else 3,
-            "search_reps": 7 if quick else 15, "save_reps": 4 if quick else 6,
+            "unlock_reps": 1 if quick else 2,
+            "search_reps": 5 if quick else 11, "save_reps": 4 if quick else 5,
         }))
         # Its own app folders: the copies share a data key, so the rollback record of a
         # process that saved would make the next one's fresh copy an "older copy" (a dialog).
@@ -186,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
             big = size >= 50_000
             phase(f"[{size}] lock screen")
             entry = {"lock_screen": lock_screen(gens[size], work, 3 if big or args.quick else 7)}
-            phase(f"[{size}] unlock, search, save, memory")
+            phase(f"[{size}] Vault.open and Vault.save alone, peak RSS per step")
+            entry["open_probe"] = open_probe(gens[size], work, args.quick or big)
+            phase(f"[{size}] GUI: unlock, each page, search, saves, peak RSS per phase")
             procs = 2 if big or args.quick else 3
             entry["probe"] = app_probe(gens[size], work, procs, args.quick or big)
             if results["export_status"]["usable"]:
@@ -195,13 +213,13 @@ def main(argv: list[str] | None = None) -> int:
             results["per_size"][size] = entry
             if size in jrnl_journals:
                 reps = 2 if big else (5 if args.quick else 9)
-                words = ["lighthouse"] if big else ["lighthouse", "ocean"]
+                words = ["lighthouse", "ocean"]  # a rare word and a common one
                 kdf = KdfParams(**{k: v for k, v in results["kdf"]["matched"]["params"].items()
                                    if k != "name"})
                 phase(f"[{size}] journal-app vs jrnl, {reps} interleaved runs")
                 results["compare"][size] = cli_compare.compare(
                     gens[size], jrnl_journals[size], kdf, work / "compare", reps=reps,
-                    words=words)
+                    words=words, phase_reps=2 if big else (3 if args.quick else 5))
             log(f"  ({time.monotonic() - started:.0f} s so far)")
         if 10_000 in gens and not args.no_attachments:
             phase("[10000] a text save with 0 and 1 GiB attached")

@@ -9,44 +9,69 @@ exist: a step the code no longer has is simply not reported, and the rest of the
 
 from __future__ import annotations
 
-import functools
-import importlib.abc
-import importlib.machinery
-import inspect
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from bench.stats import peak_rss_mib, reset_peak_rss
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+# Only the lightest standard modules here: the CLI phase runner imports this module before
+# the verb runs, and anything it imports is then missing from the verb's import time.
 
 
-@dataclass
 class _Frame:
-    label: str
-    start: float
-    inner: float = 0.0
-    peak: float = 0.0
+    def __init__(self, label: str, start: float) -> None:
+        self.label = label
+        self.start = start
+        self.inner = 0.0
+        self.peak = 0.0
 
 
-@dataclass
+def _peak_mib() -> float:
+    """VmHWM (read here, not through bench.stats: the import hook must not import)."""
+    with open("/proc/self/status", "rb") as f:
+        for line in f:
+            if line.startswith(b"VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def _static(owner: Any, name: str) -> Any:
+    """``owner.name`` as stored (a classmethod stays a classmethod), or AttributeError."""
+    for holder in getattr(owner, "__mro__", (owner,)):
+        found = vars(holder).get(name)
+        if found is not None:
+            return found
+    raise AttributeError(name)
+
+
 class Steps:
     """Exclusive seconds, calls and peak RSS (MiB) per label; ``peaks`` resets VmHWM as
     each step starts, so a step's peak is its own (folded into the steps around it)."""
 
-    peaks: bool = True
-    seconds: dict[str, float] = field(default_factory=dict)
-    calls: dict[str, int] = field(default_factory=dict)
-    peak_mib: dict[str, float] = field(default_factory=dict)
-    _stack: list[_Frame] = field(default_factory=list)
-    _undo: list[Callable[[], None]] = field(default_factory=list)
+    def __init__(self, peaks: bool = True) -> None:
+        self.peaks = peaks
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.peak_mib: dict[str, float] = {}
+        self._stack: list[_Frame] = []
+        self._undo: list[Callable[[], None]] = []
 
     def _reset(self) -> None:
-        now = peak_rss_mib()
+        now = _peak_mib()
         for frame in self._stack:
             frame.peak = max(frame.peak, now)
-        reset_peak_rss()
+        _reset_peak()
 
     def enter(self, label: str) -> None:
         if self.peaks:
@@ -56,7 +81,9 @@ class Steps:
     def leave(self) -> None:
         frame = self._stack.pop()
         elapsed = time.perf_counter() - frame.start
-        peak = max(frame.peak, peak_rss_mib()) if self.peaks else 0.0
+        peak = 0.0
+        if self.peaks:
+            peak = max(frame.peak, _peak_mib())
         if self._stack:
             self._stack[-1].inner += elapsed
             self._stack[-1].peak = max(self._stack[-1].peak, peak)
@@ -65,20 +92,21 @@ class Steps:
         self.peak_mib[frame.label] = max(self.peak_mib.get(frame.label, 0.0), peak)
 
     def timed(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             self.enter(label)
             try:
                 return fn(*args, **kwargs)
             finally:
                 self.leave()
+        wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
+        wrapper.__name__ = getattr(fn, "__name__", label)
         return wrapper
 
     def wrap(self, owner: Any, name: str, label: str) -> bool:
         """Time ``owner.name`` (a function, method, classmethod or staticmethod) as
         ``label`` until :meth:`restore`. False if ``owner`` has no such attribute."""
         try:
-            static = inspect.getattr_static(owner, name)
+            static = _static(owner, name)
         except AttributeError:
             return False
         if isinstance(static, classmethod):
@@ -103,13 +131,13 @@ class Steps:
                 for label in self.seconds}
 
 
-class _TimedLoader(importlib.abc.Loader):
+class _TimedLoader:
     def __init__(self, loader: Any, steps: Steps, after: Callable[[str, Any], None]) -> None:
         self.loader = loader
         self.steps = steps
         self.after = after
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
+    def create_module(self, spec: Any) -> Any:
         create = getattr(self.loader, "create_module", None)
         if create is None:
             return None
@@ -131,7 +159,7 @@ class _TimedLoader(importlib.abc.Loader):
         self.after(module.__name__, module)
 
 
-class ImportTimer(importlib.abc.MetaPathFinder):
+class ImportTimer:
     """Times every import from now on as the step "imports" (exclusive of the steps it
     runs), and calls ``after(name, module)`` once a module has run: where the probes wrap
     a module's functions without importing it themselves (which would change what the
