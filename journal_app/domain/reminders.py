@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.prompts import Phase
 from journal_app.domain.timeline import StatusInput, StepStatus, TimelineItem, due_items
+from journal_app.domain.today import recent_sessions
 
 __all__ = [
     "ReminderMemory",
@@ -44,8 +45,10 @@ def step_key(item: TimelineItem) -> StepKey:
 def open_steps(sessions: Iterable[TreatmentSession],
                statuses: Mapping[int | None, StatusInput],
                now: dt.datetime) -> list[TimelineItem]:
-    """The steps a reminder looks at: the same ones the Today page lists as waiting."""
-    return due_items(sessions, statuses, now)
+    """The steps a reminder looks at: the same ones the Today page lists as waiting
+    (``TodayPlan.waiting``). ``sessions`` may be only the recent end of the course (at
+    least ``recent_sessions``): older ones have nothing waiting."""
+    return due_items(recent_sessions(sessions, now), statuses, now)
 
 
 class ReminderMemory:

@@ -28,8 +28,10 @@ from journal_app.domain.timeline import (
     Schedule,
     SessionProgress,
     StatusInput,
+    StepRecord,
     StepStatus,
     TimelineItem,
+    TimePoint,
     default_schedule,
     due_items,
     session_progress,
@@ -38,12 +40,16 @@ from journal_app.domain.timeline import (
 
 __all__ = [
     "PrimaryAction",
+    "RecentCourse",
     "SessionProgress",
     "TodayPlan",
     "UpcomingSession",
     "current_practice",
+    "listing_reach",
     "local_day",
     "plan_today",
+    "recent_sessions",
+    "recent_since",
     "session_progress",
     "session_timeline",
 ]
@@ -56,6 +62,12 @@ _ATTENTION_ORDER = {StepStatus.IN_PROGRESS: 0, StepStatus.DUE: 1, StepStatus.OVE
 
 #: A practice is shown on Today for this long after it was chosen (about the week it is for).
 PRACTICE_DAYS = 10
+
+#: Room for a step's clock time (``at = "HH:MM"``) to fall up to a day after its anchor,
+#: and for the time zone's offset to change in between (a zone has skipped a whole day).
+CLOCK_SLACK = dt.timedelta(days=3)
+#: Today's session, the next one and the one after it are always among the recent ones.
+MIN_REACH = dt.timedelta(days=2)
 
 
 class PrimaryAction(enum.StrEnum):
@@ -94,6 +106,9 @@ class TodayPlan:
     has_sessions: bool
     has_entries: bool
     primary: PrimaryAction
+    #: Every step open now, as ``due_items`` lists them (the reminders' view): ``due``
+    #: without the next session's preparation, in the order of the attention they ask.
+    waiting: tuple[TimelineItem, ...] = ()
 
     @property
     def first_time(self) -> bool:
@@ -136,25 +151,96 @@ def plan_today(sessions: Iterable[TreatmentSession],
                statuses: Mapping[int | None, StatusInput],
                check_ins: Iterable[CheckIn], now: dt.datetime, *, has_entries: bool,
                practices: Iterable[Practice] = (), schedule: Schedule | None = None,
-               zone: dt.tzinfo | None = None) -> TodayPlan:
-    """Everything the Today screen shows at ``now`` (the user's local time)."""
+               zone: dt.tzinfo | None = None, has_sessions: bool | None = None) -> TodayPlan:
+    """Everything the Today screen shows at ``now`` (the user's local time).
+
+    ``sessions`` may be the whole course or only its recent end (at least
+    :func:`recent_sessions`); then say with ``has_sessions`` whether the course has any.
+    """
     now = aware(now)
     schedule = schedule or default_schedule()
-    ordered = _ordered(sessions)
+    ordered = recent_sessions(sessions, now, schedule=schedule)
     upcoming = _next_session(ordered, statuses, now, schedule, zone)
-    due = _attention(due_items(ordered, statuses, now, schedule=schedule, zone=zone), upcoming)
+    waiting = due_items(ordered, statuses, now, schedule=schedule, zone=zone)
     plan = TodayPlan(
         now=now,
-        due=due,
+        due=_attention(waiting, upcoming),
         next_session=upcoming,
         session_today=_session_today(ordered, now),
         latest_check_in=latest_check_in(check_ins),
         practice=current_practice(practices, now),
-        has_sessions=bool(ordered),
+        has_sessions=bool(ordered) if has_sessions is None else has_sessions,
         has_entries=has_entries,
         primary=PrimaryAction.WRITE,
+        waiting=tuple(waiting),
     )
     return _with_primary(plan)
+
+
+# ---------------------------------------------------------------------------- recent sessions
+
+
+def _after_anchor(point: TimePoint) -> dt.timedelta:
+    """At most how long after its anchor ``point`` falls."""
+    offset = dt.timedelta(days=point.days, hours=point.hours)
+    return offset + CLOCK_SLACK if point.at is not None else offset
+
+
+def listing_reach(schedule: Schedule) -> dt.timedelta:
+    """How long after the later of its anchors (its start, the next session's start) a
+    session can still have a step that ``due_items`` lists.
+
+    A listed step is open and not stale: ``now < overdue_at + stale_after``. Its
+    ``overdue_at`` is at most its latest point (due, not before, overdue) plus the
+    schedule's ``min_open``; each point falls at most its offset (and a day, for a clock
+    time) after its anchor.
+    """
+    reach = MIN_REACH
+    for spec in schedule.steps:
+        points = [spec.due, spec.overdue] + ([spec.not_before] if spec.not_before else [])
+        keep = spec.stale_after if spec.stale_after is not None else schedule.stale_after
+        latest = max(_after_anchor(point) for point in points)
+        reach = max(reach, latest + schedule.min_open + keep)
+    return reach
+
+
+def recent_since(now: dt.datetime, schedule: Schedule | None = None) -> dt.datetime | None:
+    """Of the sessions starting before this moment, only the last can have a step listed
+    as waiting at ``now`` (its next session starts after it); None: any may (``now`` is
+    too near year 1 to count back from)."""
+    try:
+        return aware(now) - listing_reach(schedule or default_schedule())
+    except OverflowError:
+        return None
+
+
+def recent_sessions(sessions: Iterable[TreatmentSession], now: dt.datetime, *,
+                    schedule: Schedule | None = None) -> list[TreatmentSession]:
+    """The sessions, by date, that can matter at ``now``: those starting from
+    :func:`recent_since` on and the one just before them. What is waiting, the next
+    session and today's session are the same worked out from these as from all."""
+    ordered = _ordered(sessions)
+    since = recent_since(now, schedule)
+    if since is None:
+        return ordered
+    first = next((i for i, s in enumerate(ordered) if s.starts_at >= since), len(ordered))
+    return ordered[max(first - 1, 0):]
+
+
+@dataclass(frozen=True)
+class RecentCourse:
+    """The recent end of the course, read at one moment: sessions by date (from some
+    moment on, and the one before), what is stored about their steps, and each one's
+    1-based place in the whole course."""
+
+    sessions: tuple[TreatmentSession, ...]
+    records: Mapping[int, Mapping[str, StepRecord]]
+    places: Mapping[int, int]
+    total: int  # sessions in the whole course
+
+    def position(self, session_id: int | None) -> int:
+        """The session's 1-based place in the course by date; 0 if it isn't here."""
+        return self.places.get(session_id, 0) if session_id is not None else 0
 
 
 def _attention(items: list[TimelineItem],

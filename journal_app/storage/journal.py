@@ -20,9 +20,12 @@ from journal_app.storage.checkins import CheckInRepository
 from journal_app.storage.repository import JournalRepository
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from journal_app.domain.attachments import Attachment, AttachmentKind
     from journal_app.domain.measures import Measure
     from journal_app.domain.report import ReportInputs
+    from journal_app.domain.today import RecentCourse
     from journal_app.domain.transfer import ImportedJournal, ImportResult
     from journal_app.errors import DamagedAttachmentError
     from journal_app.storage.attaching import StagedAttachment
@@ -80,6 +83,15 @@ class Journal:
     def add_change_listener(self, callback: Callable[[], None]) -> None:
         """``callback`` runs after every transaction that changed the journal."""
         self.db.add_change_listener(callback)
+
+    # ------------------------------------------------------------------ course
+    def recent_course(self, since: dt.datetime | None) -> RecentCourse:
+        """The sessions from ``since`` on and the one before them (all, for None), with
+        their stored steps and places in the course: what the Today page and reminders
+        need (``domain.today.recent_since``), read in plain SQL."""
+        from journal_app.storage.session_reads import recent_course
+
+        return recent_course(self.db.conn, since)
 
     # ------------------------------------------------------------------ attachments
     def add_attachment(self, entry_id: int, kind: AttachmentKind, data: bytes) -> Attachment:

@@ -14,11 +14,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from journal_app.domain.today import PrimaryAction, UpcomingSession
+from journal_app.domain.today import PrimaryAction, RecentCourse, UpcomingSession
 from journal_app.domain.today_view import PreparationOffer, TodayView
 from journal_app.ui.labels import modality_label
 from journal_app.ui.models.timeline_model import (
-    Course,
     checkin_summary,
     format_day,
     format_short_day,
@@ -31,7 +30,7 @@ from journal_app.ui.pages.session_story import button, card, label
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 
-def next_session_card(view: TodayView, course: Course, parent: QWidget, *,
+def next_session_card(view: TodayView, course: RecentCourse, parent: QWidget, *,
                       prepare: Callable[[int], None],
                       read: Callable[[int], None]) -> QFrame:
     """The next session, when it is, and where its preparation stands. ``prepare`` gets

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.timeline import TimelineItem, default_schedule
-from journal_app.domain.today import TodayPlan, plan_today
+from journal_app.domain.today import RecentCourse, TodayPlan, plan_today, recent_since
 from journal_app.domain.today_view import (
     DueRow,
     TimeOfDay,
@@ -39,7 +39,6 @@ from journal_app.domain.today_view import (
 from journal_app.ui.dialogs.session_dialog import edit_session
 from journal_app.ui.models.timeline_model import (
     CLOCK_STEP,
-    Course,
     TimelineModel,
     domain_title,
     format_day,
@@ -90,7 +89,7 @@ class TodayPage(Page):
         self.view: TodayView | None = None
         self.due_model = TimelineModel(self)
         self.day_card = None  # SessionDayCard, made the first time a session day comes
-        self._course: Course | None = None
+        self._course: RecentCourse | None = None
         self._build()
 
     def page_title(self) -> str:
@@ -163,12 +162,14 @@ class TodayPage(Page):
         if self.journal is None:
             return
         now = self.clock()
-        course = Course.load(self.journal)
+        # Only the recent end of the course can have a step waiting (domain/today.py).
+        course = self.journal.recent_course(recent_since(now))
         latest = self.journal.check_ins.latest()
         self.plan = plan_today(
             course.sessions, course.records, [latest] if latest is not None else [],
             now, has_entries=self.journal.repo.count_entries() > 0,
-            practices=self.journal.practices.list_practices(open_only=True))
+            practices=self.journal.practices.list_practices(open_only=True),
+            has_sessions=course.total > 0)
         self.view = today_view(self.plan)
         self.due_model.set_items(list(self.plan.due), now)
         self._course = course

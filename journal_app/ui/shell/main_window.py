@@ -180,7 +180,9 @@ class MainWindow(QMainWindow):
         area.nav.setCurrentRow(0)
         self._save_state("saved")
         self.idle.restart()
-        self._ensure_reminders().attach(self.journal)
+        today = area.page("today")  # on screen: it has just worked out what is waiting
+        plan = getattr(today, "plan", None)
+        self._ensure_reminders().attach(self.journal, plan.waiting if plan else None)
         self.hub.journal_unlocked.emit()
         if vault.read_only:
             self.statusBar().showMessage(self.tr(

@@ -24,6 +24,9 @@ from journal_app.storage.vault import Vault
 from journal_app.ui.background import run_in_background
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from journal_app.domain.today import RecentCourse
     from journal_app.storage.lookback import LookBack
     from journal_app.storage.search import SearchService
 
@@ -68,6 +71,10 @@ class OpenJournal(QObject):
     @property
     def lookback(self) -> LookBack:
         return self.data.lookback
+
+    def recent_course(self, since: dt.datetime | None) -> RecentCourse:
+        """The recent end of the course (see ``Journal.recent_course``)."""
+        return self.data.recent_course(since)
 
     @property
     def dirty(self) -> bool:

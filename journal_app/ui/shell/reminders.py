@@ -14,7 +14,7 @@ decided in domain/reminders.py; this service keeps the tray and the timer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
@@ -31,6 +31,7 @@ from journal_app.domain.reminders import (
     step_key,
 )
 from journal_app.domain.timeline import TimelineItem
+from journal_app.domain.today import recent_since
 
 if TYPE_CHECKING:
     from journal_app.ui.shell.open_journal import OpenJournal
@@ -116,11 +117,15 @@ class ReminderService(QObject):
         meantime are not announced later."""
         self._enabled = bool(on)
 
-    def attach(self, journal: OpenJournal) -> None:
-        """The journal was unlocked: what is already waiting counts as seen."""
+    def attach(self, journal: OpenJournal,
+               waiting: Iterable[TimelineItem] | None = None) -> None:
+        """The journal was unlocked: what is already waiting counts as seen. ``waiting``:
+        what the Today page just showed as waiting (``TodayPlan.waiting``), so it is not
+        worked out twice; None: looked up here."""
         self.journal = journal
         self.lock_action.setEnabled(True)
-        self._memory.note_waiting(self._open_items(self.clock()))
+        self._memory.note_waiting(self._open_items(self.clock()) if waiting is None
+                                  else waiting)
         self.timer.start()
 
     def detach(self) -> None:
@@ -133,9 +138,8 @@ class ReminderService(QObject):
     def _open_items(self, now: dt.datetime) -> list[TimelineItem]:
         if self.journal is None:
             return []
-        sessions = self.journal.repo.list_sessions()
-        records = self.journal.timeline.all_step_records()
-        return open_steps(sessions, records, now)
+        course = self.journal.recent_course(recent_since(now))
+        return open_steps(course.sessions, course.records, now)
 
     def check(self, now: dt.datetime | None = None) -> list[StepKey]:
         """Announce the steps that became due since the last check; returns their keys."""

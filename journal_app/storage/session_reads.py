@@ -1,0 +1,99 @@
+"""Reads of the recent end of the course in plain SQL, for the Today page and reminders.
+
+Only sessions that start from some moment on (and the one before them) can have a step
+waiting now (``domain.today.recent_sessions``), so the page that opens at unlock reads
+those and their steps, not the whole course through the ORM. Rows become the same domain
+objects ``JournalRepository.list_sessions`` and ``TimelineRepository.step_records`` make
+(a test compares them); each session's place in the course follows the same order as
+``list_sessions``: by ``julianday(starts_at)``, then id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from typing import Any
+
+from journal_app.domain.entities import Modality, Setting, TreatmentSession
+from journal_app.domain.timeline import StepRecord, StepStatus
+from journal_app.domain.today import RecentCourse
+
+__all__ = ["SLACK_DAYS", "recent_course"]
+
+#: The read starts this many days before the moment asked for: SQLite's julianday and
+#: Python's datetimes then never disagree about which sessions are in it (the domain
+#: trims to the exact moment).
+SLACK_DAYS = 1.0
+
+_SESSIONS_SQL = """
+WITH ranked AS (
+    SELECT id, uid, starts_at, modality, setting, number, provider, notes, created_at,
+           updated_at, julianday(starts_at) AS jd,
+           row_number() OVER (ORDER BY julianday(starts_at), id) AS place
+    FROM sessions)
+SELECT id, uid, starts_at, modality, setting, number, provider, notes, created_at,
+       updated_at, place
+FROM ranked
+WHERE :all OR jd IS NULL
+   OR jd >= coalesce((SELECT max(jd) FROM ranked WHERE jd < julianday(:since) - :slack),
+                     julianday(:since) - :slack)
+ORDER BY place
+"""
+
+_STEPS_SQL = """
+SELECT session_id, step, status, entry_id, progress, updated_at FROM timeline_steps
+WHERE session_id IN (SELECT value FROM json_each(:ids)) ORDER BY id
+"""
+
+
+def recent_course(conn: sqlite3.Connection, since: dt.datetime | None) -> RecentCourse:
+    """The sessions starting from ``since`` on (a day earlier, to be safe), every earlier
+    session at the latest moment before that, and their stored steps; ``None``: the whole
+    course. Sessions whose start SQLite can't read are always included."""
+    since_text = _utc_text(since)
+    rows = conn.execute(_SESSIONS_SQL, {"all": since_text is None, "since": since_text,
+                                        "slack": SLACK_DAYS}).fetchall()
+    sessions = tuple(_session(row) for row in rows)
+    places = {row[0]: row[10] for row in rows}
+    total = conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    records: dict[int, dict[str, StepRecord]] = {}
+    ids = json.dumps([session.id for session in sessions])
+    for row in conn.execute(_STEPS_SQL, {"ids": ids}):
+        records.setdefault(row[0], {})[row[1]] = _step_record(row)
+    return RecentCourse(sessions=sessions, records=records, places=places, total=total)
+
+
+def _utc_text(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+    except OverflowError:  # at the calendar's edge: read everything
+        return None
+
+
+def _session(row: tuple[Any, ...]) -> TreatmentSession:
+    return TreatmentSession(
+        starts_at=dt.datetime.fromisoformat(row[2]),
+        modality=Modality(row[3]),
+        setting=Setting(row[4]),
+        number=row[5],
+        provider=row[6],
+        notes=row[7],
+        id=row[0],
+        uid=row[1],
+        created_at=dt.datetime.fromisoformat(row[8]),
+        updated_at=dt.datetime.fromisoformat(row[9]),
+    )
+
+
+def _step_record(row: tuple[Any, ...]) -> StepRecord:
+    return StepRecord(
+        session_id=row[0],
+        step=row[1],
+        status=StepStatus(row[2]),
+        entry_id=row[3],
+        progress=json.loads(row[4]) if row[4] else None,
+        updated_at=dt.datetime.fromisoformat(row[5]) if row[5] else None,
+    )
