@@ -18,7 +18,6 @@ from journal_app.domain.entities import Entry, EntryKind
 from journal_app.errors import JournalError
 from journal_app.ui import messages
 from journal_app.ui.background import run_in_background
-from journal_app.ui.dialogs.capture import capture
 from journal_app.ui.models.entry_model import EntryListModel
 from journal_app.ui.pages.base import Page
 from journal_app.ui.widgets.attachment_shelf import EntryShelf
@@ -84,8 +83,9 @@ class JournalPage(Page):
             return
         self.editor.flush()
         current = self.editor.entry.id if self.editor.entry else None
-        self.model.set_entries(self.journal.repo.list_entry_heads())
-        self.editor.set_known_tags([t for t, _n in self.journal.repo.tag_counts()])
+        repo = self.journal.repo
+        self.model.set_source(repo.list_entry_ids(), repo.entry_heads)
+        self.editor.set_known_tags([t for t, _n in repo.tag_counts()])
         if not self.model.rowCount():
             return
         row = self.model.row_of(current) if current is not None else -1
@@ -164,6 +164,8 @@ class JournalPage(Page):
         if journal is None or self.editor.entry is None:
             return
         self.editor.flush()
+        from journal_app.ui.dialogs.capture import capture  # the recorder and canvas: on use
+
         data = capture(kind, self)
         if data is None or self.journal is not journal or self.editor.entry is None:
             return  # changed their mind, or the journal was locked meanwhile
