@@ -158,5 +158,6 @@ def method(results: dict) -> list[str]:
             "- **CLI vs jrnl**: whole processes, interleaved (which tool goes first "
             "alternates), our KDF set to jrnl's PBKDF2 cost; `list` against `jrnl --short` "
             "(one line per entry each; the line counts are shown).",
-            f"- Repetitions: {quick}; the 50k journal gets fewer (3 lock-screen runs, 2 GUI "
-            "processes, 2 jrnl runs, 2 phase runs) to keep the run under about 20 minutes."]
+            f"- Repetitions: {quick}. GUI processes: 3 at 1k, 2 at 10k, 1 at 50k (quick: 2, "
+            "1, 1); the 50k journal also gets fewer lock-screen runs (3), jrnl runs (2) and "
+            "phase runs (2), to keep a full run under about 20 minutes."]

@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 
 from bench import attachments, cli_compare, jrnl_side, report
-from bench.generate import CACHE, PASSPHRASE, Generated, journal
+from bench.generate import CACHE, PASSPHRASE, Generated
+from bench.journals import journal
 from bench.stats import load_average, machine, summarize
 from journal_app.storage.fileformat import KdfParams
 from journal_app.storage.keys import calibrate
@@ -205,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
             phase(f"[{size}] Vault.open and Vault.save alone, peak RSS per step")
             entry["open_probe"] = open_probe(gens[size], work, args.quick or big)
             phase(f"[{size}] GUI: unlock, each page, search, saves, peak RSS per phase")
-            procs = 2 if big or args.quick else 3
+            # Fewer GUI processes as the journal grows: at 50k one takes minutes (Look back's
+            # theme count alone ~100 s before issue 19's fixes).
+            procs = (1 if size >= 10_000 else 2) if args.quick else (
+                1 if big else 2 if size >= 10_000 else 3)
             entry["probe"] = app_probe(gens[size], work, procs, args.quick or big)
             if results["export_status"]["usable"]:
                 phase(f"[{size}] export of 500 entries")
