@@ -8,13 +8,21 @@ Qt is never imported here: the GUI module is loaded lazily, only when the GUI is
 Each verb's parser names the function that runs it (``handler``, e.g.
 ``"journal_verbs:cmd_add"``) and :func:`resolve_handler` imports its module only then, so
 no verb pays for another's imports and building the parser imports nothing heavy.
+
+Run as the process itself (``main()`` without ``argv``: the ``journal-app`` command,
+``python -m journal_app``), a verb whose parser sets ``fast_exit`` ends the process at
+once when it has finished (:func:`_exit_now`): by then its journal is closed and its lock
+released, and the interpreter's own teardown (freeing every module, SQLAlchemy's alone
+~80-100 ms) changes nothing on disk.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -57,6 +65,22 @@ def _run_verb(args: argparse.Namespace) -> int:
         return 1
 
 
+def _exit_now(code: int) -> None:
+    """End the process with ``code`` now, skipping the interpreter's teardown, if that
+    loses nothing: no other thread still runs (a normal exit would wait for it) and
+    stdout and stderr are flushed. Otherwise return, and the process ends as usual (a
+    flush that fails is then reported as Python always reports it)."""
+    if threading.active_count() > 1:
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -75,4 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse: usage error (2) or --help (0)
         return exc.code if isinstance(exc.code, int) else 2
-    return _run_verb(args)
+    code = _run_verb(args)
+    if argv is None and args.fast_exit:
+        _exit_now(code)
+    return code

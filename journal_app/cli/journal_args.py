@@ -28,7 +28,9 @@ from journal_app.cli.choices import ENTRY_KINDS, PRACTICE_KIND
 
 
 def add_entry_parsers(verbs: Verbs) -> None:
-    """``init``, ``add``, ``list``, ``show`` and ``search``."""
+    """``init``, ``add``, ``list``, ``show`` and ``search``. The verbs that set
+    ``fast_exit`` end the process as soon as they are done (dispatch._exit_now): each
+    closes its journal, releases its lock and flushes its output first."""
     p = verbs.add_parser("init", help="create a journal; prints its recovery key once")
     add_path(p)
     add_passphrase_file(p)
@@ -44,20 +46,20 @@ def add_entry_parsers(verbs: Verbs) -> None:
     p.add_argument("--date", type=iso_datetime, metavar="ISO-8601")
     add_accept_older(p)
     add_passphrase_file(p)
-    p.set_defaults(handler="journal_verbs:cmd_add")
+    p.set_defaults(handler="journal_verbs:cmd_add", fast_exit=True)
 
     p = verbs.add_parser("list", help="entries, newest first")
     add_path(p)
     add_json(p)
     add_passphrase_file(p)
-    p.set_defaults(handler="journal_verbs:cmd_list")
+    p.set_defaults(handler="journal_verbs:cmd_list", fast_exit=True)
 
     p = verbs.add_parser("show", help="one entry")
     add_path(p)
     p.add_argument("id", type=positive_int, metavar="ID")
     add_json(p)
     add_passphrase_file(p)
-    p.set_defaults(handler="journal_verbs:cmd_show")
+    p.set_defaults(handler="journal_verbs:cmd_show", fast_exit=True)
 
     _add_search_parser(verbs)
 
@@ -85,7 +87,7 @@ def _add_search_parser(verbs: Verbs) -> None:
     p.add_argument("--limit", type=positive_int, default=100, metavar="N")
     add_json(p)
     add_passphrase_file(p)
-    p.set_defaults(handler="journal_verbs:cmd_search")
+    p.set_defaults(handler="journal_verbs:cmd_search", fast_exit=True)
 
 
 def add_file_parsers(verbs: Verbs) -> None:
@@ -94,7 +96,7 @@ def add_file_parsers(verbs: Verbs) -> None:
                                         "generation and counts")
     add_path(p)
     add_passphrase_file(p)
-    p.set_defaults(handler="journal_verbs:cmd_verify")
+    p.set_defaults(handler="journal_verbs:cmd_verify", fast_exit=True)
 
     p = verbs.add_parser("passwd", help="change the passphrase")
     add_path(p)

@@ -40,5 +40,5 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_parsers(verbs)
     add_file_parsers(verbs)
     add_care_parsers(verbs)
-    parser.set_defaults(verb_names=tuple(verbs.choices))
+    parser.set_defaults(verb_names=tuple(verbs.choices), fast_exit=False)
     return parser

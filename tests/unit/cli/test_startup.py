@@ -9,10 +9,16 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from journal_app.cli.dispatch import resolve_handler
 from journal_app.cli.parser import build_parser
 from journal_app.cli.report_args import REPORT_FORMATS
+from journal_app.domain.entities import Entry, EntryKind
 from journal_app.export.service import ReportFormat
+from journal_app.storage import inbox
+from journal_app.storage.repository import JournalRepository
+from journal_app.storage.vault import Secret, Vault
 from tests.unit.cli.support import ENV_PASSPHRASE, FAST_KDF_ARGS, PASS, ROOT, make_journal
 
 HEAVY = ("sqlalchemy", "alembic", "cryptography", "PySide6")
@@ -94,6 +100,41 @@ def test_reading_verbs_never_load_sqlalchemy_and_writing_needs_no_alembic(tmp_pa
     assert out["codes"] == [0, 0, 0, 1, 0, 0]
     assert out["read"] == {"sqlalchemy": False, "alembic": False}
     assert out["written"] == {"sqlalchemy": True, "alembic": False}
+
+
+#: Never imported by a reading verb: the ORM and migrations, the lock library (readers
+#: take no lock), the sealed-note format and its cryptography serialization (waiting notes
+#: are only counted), Markdown and Qt.
+NOT_FOR_READERS = ("sqlalchemy", "alembic", "filelock", "journal_app.storage.sealed_note",
+                   "cryptography.hazmat.primitives.serialization", "markdown", "PySide6",
+                   "journal_app.storage.repository")
+#: ...and not by list or show: what search needs (its query language, practices, the
+#: prompt library and its TOML reader).
+SEARCH_ONLY = ("journal_app.domain.search", "journal_app.domain.practices",
+               "journal_app.domain.prompts", "tomllib", "journal_app.storage.search")
+
+
+@pytest.mark.parametrize("argv", [["list"], ["list", "--json"], ["show", "1"],
+                                  ["show", "1", "--json"], ["search", "walk"],
+                                  ["search", "walk", "--json"]], ids=" ".join)
+def test_reading_verbs_import_only_what_they_use(tmp_path, argv):
+    path = make_journal(tmp_path / "j.ijournal")[0]
+    with Vault.open(path, Secret(passphrase=PASS)) as vault:
+        JournalRepository(vault.db).add_entry(Entry(kind=EntryKind.FREE, title="Walk",
+                                                    body="A walk.", tags=("out",)))
+        vault.save()
+    inbox.seal_note(path, "A note written while locked.")  # counted, never opened
+    budget = NOT_FOR_READERS if argv[0] == "search" else NOT_FOR_READERS + SEARCH_ONLY
+    script = ("import contextlib, io, json, sys\nimport journal_app.cli as cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()) as out, "
+              "contextlib.redirect_stderr(io.StringIO()) as err:\n"
+              f"    code = cli.main([{argv[0]!r}, {str(path)!r}, *{argv[1:]!r}])\n"
+              "print(json.dumps({'code': code, 'out': out.getvalue(), 'err': err.getvalue(),"
+              f" 'loaded': [m for m in {budget!r} if m in sys.modules]}}))")
+    result = _modules_after(script, **{ENV_PASSPHRASE: PASS})
+    assert result["code"] == 0, result["err"]
+    assert "Walk" in result["out"] and "1 quick note is waiting" in result["err"]
+    assert result["loaded"] == []
 
 
 def _handlers(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, str]:
