@@ -42,7 +42,7 @@ from bench.stats import current_rss_mib, peak_rss_mib, reset_peak_rss  # noqa: E
 from journal_app.app import apply_theme, build_window  # noqa: E402
 from journal_app.storage import bodystream  # noqa: E402
 from journal_app.storage import fileformat as ff  # noqa: E402
-from journal_app.storage.vault import Secret  # noqa: E402
+from journal_app.storage.vault import Secret, Vault  # noqa: E402
 from journal_app.ui.settings import Settings  # noqa: E402
 
 
@@ -332,7 +332,9 @@ def main() -> int:
     idle_gap = ticker.wait(lambda: time.perf_counter() - pause > 2.0)
     key = data_key(path, config["passphrase"])
     phases.end("lock screen idle 2 s, key derived from the head")
-    out: dict = {"import_seconds": t_imported - T_START, "idle_tick_gap": idle_gap}
+    out: dict = {"import_seconds": t_imported - T_START, "idle_tick_gap": idle_gap,
+                 # What a save writes: one record (beside a whole-image compact) or the image.
+                 "save_kind": "change log" if hasattr(Vault, "compact") else "snapshot"}
 
     phases.start()
     out["unlock_first"] = gui_unlock(app, window, ticker, key)

@@ -27,7 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import attachments_report
-from bench.generate import CACHE, PASSPHRASE, Generated, journal
+from bench.generate import CACHE, PASSPHRASE, Generated
+from bench.journals import journal
 from bench.stats import load_average, machine
 
 ROOT = Path(__file__).resolve().parent.parent

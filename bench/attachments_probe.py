@@ -28,10 +28,9 @@ from types import SimpleNamespace
 
 from PySide6.QtWidgets import QApplication
 
-from bench.app_probe import KeySecret, Ticker, timed_saves
+from bench.app_probe import KeySecret, Ticker, data_key, timed_saves
 from bench.stats import peak_rss_mib
 from journal_app.domain.attachments import Attachment, AttachmentKind
-from journal_app.storage import fileformat as ff
 from journal_app.storage import filestore
 from journal_app.storage.journal import Journal
 from journal_app.storage.vault import SaveJob, Vault
@@ -209,8 +208,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     ticker = Ticker()
     ticker.wait(lambda: len(ticker.ticks) > 50)
-    key = ff.unlock_data_key(ff.parse(paths["plain"].read_bytes()),
-                             passphrase=config["passphrase"])
+    key = data_key(paths["plain"], config["passphrase"])  # the head only
     journals = {name: OpenJournal(Vault.open(path, KeySecret(key=key)))
                 for name, path in paths.items()}
     out: dict = {"count": config["count"], "size": config["size"], "rounds": config["rounds"]}

@@ -18,7 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.generate import CACHE, PASSPHRASE, journal
+from bench.generate import CACHE, PASSPHRASE
+from bench.journals import journal
 
 
 def _copy(size: int, folder: Path) -> Path:
@@ -30,16 +31,15 @@ def _copy(size: int, folder: Path) -> Path:
 def _unlock(path: Path, size: int, profiler) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from bench.app_probe import Ticker, gui_unlock
+    from bench.app_probe import Ticker, data_key, gui_unlock
     from journal_app.app import build_window
-    from journal_app.storage import fileformat as ff
     from journal_app.ui.settings import Settings
 
     app = QApplication.instance() or QApplication([])
     window = build_window(path, Settings())
     window.show()
     app.processEvents()
-    key = ff.unlock_data_key(ff.parse(path.read_bytes()), passphrase=PASSPHRASE)
+    key = data_key(path, PASSPHRASE)  # from the head only, as the lock screen does
     profiler.start()
     gui_unlock(app, window, Ticker(), key)
     profiler.stop()

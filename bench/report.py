@@ -150,6 +150,12 @@ def render(results: dict) -> str:
         lines.append(f"| {_size_label(size)} | {j['entries']} | {j['sessions']} | "
                      f"{j['check_ins']} | {j['first_day']} – {j['last_day']} | "
                      f"{j['image_bytes'] / 1e6:.0f} MB | {j['file_bytes'] / 1e6:.0f} MB |")
+    migrated = [f"{_size_label(size)} (from `{j['migrated_from']}`)"
+                for size, j in results["journals"].items() if j.get("migrated_from")]
+    if migrated:
+        lines += ["", "Carried forward to the current schema from an older one (opened, "
+                  "which migrates, and saved whole; the entries are the generator's): "
+                  + ", ".join(migrated) + "."]
     lines += ["", "## Issue 19 targets", "",
               "CLI `add`, `search`, `list` ≤ 0.5× jrnl at 1k and ≤ 0.2× at 10k; at 10k every "
               "page's first show ≤ 100 ms; at 50k peak RSS ≤ 400 MB, save ≤ 150 ms with the "

@@ -20,7 +20,8 @@ def per_size_tables(results: dict, sizes: list) -> list[str]:
         names += [n for n in per[s] if n not in names and not n.startswith("CLI `")]
     lines = ["", "## In the app, per journal size", "",
              "GUI figures from the app probe (one fresh process per run, offscreen), storage "
-             "figures from the open probe (no Qt). `median (min–max, n)`.", "",
+             "figures from the open probe (no Qt). `median (min–max, n)`." + _save_kind(results),
+             "",
              "| figure | " + " | ".join(_label(s) for s in keys) + " |",
              "|---|" + "---|" * len(keys)]
     for name in names:
@@ -29,6 +30,15 @@ def per_size_tables(results: dict, sizes: list) -> list[str]:
     lines += _gui_phases(results, keys)
     lines += _open_steps(results, keys)
     return lines
+
+
+def _save_kind(results: dict) -> str:
+    kinds = {p.get("save_kind", "snapshot") for e in results["per_size"].values()
+             for p in e.get("probe") or []}
+    if not kinds:
+        return ""
+    return (" The GUI's saves wrote: " + " and ".join(sorted(kinds)) + " (a *change log* "
+            "save appends one record; a *snapshot* writes the whole image).")
 
 
 def _gui_phases(results: dict, keys: list[int]) -> list[str]:
