@@ -27,7 +27,13 @@ from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.entities import local as to_local
 from journal_app.domain.measures import CheckIn, Measure, load_measures, score
 from journal_app.domain.practices import PracticeDomain, load_domains
-from journal_app.domain.timeline import SessionProgress, StepRecord, StepStatus, TimelineItem
+from journal_app.domain.timeline import (
+    SessionProgress,
+    StepRecord,
+    StepStatus,
+    TimelineItem,
+    session_progress,
+)
 from journal_app.domain.timeline import timeline as steps_of
 from journal_app.domain.today import session_timeline
 from journal_app.ui.labels import modality_label
@@ -240,30 +246,51 @@ class SessionRow:
 
 
 class SessionListModel(QAbstractListModel):
-    """The course, newest session first, each with its short status."""
+    """The course, each session with its short status. Given a :class:`Course`, a row's
+    timeline and wording are worked out when the row is first shown (a long course costs
+    the rows on screen, not every session's steps)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[SessionRow] = []
+        self._sessions: list[TreatmentSession] = []
+        self._course: Course | None = None
+        self._made: dict[int, SessionRow] = {}  # by row, made so far
+        self._text: dict[int, list[str]] = {}  # by row, its lines, made so far
         self._now = dt.datetime.now().astimezone()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._sessions)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._sessions):
             return None
-        row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             sep = "\n" if role == Qt.ItemDataRole.DisplayRole else ", "
-            return sep.join(part for part in self._lines(row) if part)
+            return sep.join(part for part in self._lines(index.row()) if part)
         if role == SessionRole:
-            return row.session
+            return self._sessions[index.row()]
         if role == SessionIdRole:
-            return row.session.id
+            return self._sessions[index.row()].id
         return None
 
-    def _lines(self, row: SessionRow) -> list[str]:
+    def row_at(self, row: int) -> SessionRow:
+        made = self._made.get(row)
+        if made is None:
+            course = self._course
+            if course is None:  # rows given whole are all made
+                raise IndexError(row)
+            steps = course.timeline_at(row, self._now)
+            made = self._made[row] = SessionRow(self._sessions[row], row + 1,
+                                                session_progress(steps))
+        return made
+
+    def _lines(self, index: int) -> list[str]:
+        lines = self._text.get(index)
+        if lines is None:
+            lines = self._text[index] = self._make_lines(self.row_at(index))
+        return lines
+
+    def _make_lines(self, row: SessionRow) -> list[str]:
         session = row.session
         when = day_and_time(session.starts_at, self._now, short=True)
         status = (
@@ -278,19 +305,29 @@ class SessionListModel(QAbstractListModel):
         ]
 
     def set_rows(self, rows: list[SessionRow], now: dt.datetime) -> None:
+        """Show these rows, each made already."""
+        self._reset([row.session for row in rows], None, now)
+        self._made = dict(enumerate(rows))
+
+    def set_course(self, course: Course, now: dt.datetime) -> None:
+        """Show the course's sessions in its order, each row made when first shown."""
+        self._reset(list(course.sessions), course, now)
+
+    def _reset(self, sessions: list[TreatmentSession], course: Course | None,
+               now: dt.datetime) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
-        self._now = now
+        self._sessions, self._course, self._now = sessions, course, now
+        self._made, self._text = {}, {}
         self.endResetModel()
 
     def clear(self) -> None:
-        self.set_rows([], self._now)
+        self._reset([], None, self._now)
 
     def session_at(self, row: int) -> TreatmentSession | None:
-        return self._rows[row].session if 0 <= row < len(self._rows) else None
+        return self._sessions[row] if 0 <= row < len(self._sessions) else None
 
     def row_of(self, session_id: int | None) -> int:
-        return next((r for r, row in enumerate(self._rows) if row.session.id == session_id), -1)
+        return next((r for r, s in enumerate(self._sessions) if s.id == session_id), -1)
 
 
 # ---------------------------------------------------------------------------- the course
@@ -325,6 +362,13 @@ class Course:
         following: list[TreatmentSession | None] = [*self.sessions[1:], None]
         return [(s, steps_of(s, after, self.records.get(s.id, {}), now))
                 for s, after in zip(self.sessions, following, strict=False)]
+
+    def timeline_at(self, index: int, now: dt.datetime) -> list[TimelineItem]:
+        """The timeline of the course's ``index``-th session (0-based), as
+        :meth:`timelines` gives it."""
+        session = self.sessions[index]
+        after = self.sessions[index + 1] if index + 1 < len(self.sessions) else None
+        return steps_of(session, after, self.records.get(session.id, {}), now)
 
 
 def session_intention(journal: OpenJournal, session_id: int | None) -> str | None:

@@ -122,9 +122,12 @@ class SessionStory(QScrollArea):
         self._build_empty()
 
     # ------------------------------------------------------------------ public
-    def show_session(self, journal: OpenJournal, session_id: int) -> None:
+    def show_session(self, journal: OpenJournal, session_id: int,
+                     course: Course | None = None) -> None:
+        """Show the session's story; ``course``: the course just loaded, if the caller has
+        it (otherwise it is read here)."""
         self.journal, self.session_id = journal, session_id
-        self._render()
+        self._render(course)
 
     def clear(self) -> None:
         """Drop every piece of journal content (lock). An open step window closes itself
@@ -171,14 +174,15 @@ class SessionStory(QScrollArea):
         layout.addStretch(1)
         self._install()
 
-    def _render(self) -> None:
+    def _render(self, course: Course | None = None) -> None:
         journal = self.journal
         session = journal.repo.get_session(self.session_id) if journal else None
         if journal is None or session is None:
             self.clear()
             return
         now = self.clock()
-        course = Course.load(journal)
+        if course is None:
+            course = Course.load(journal)
         items = course.timeline(session, now)
         self.model.set_items(items, now)
         layout = self._fresh_content()

@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.entities import now as local_now
 from journal_app.domain.practices import Practice
-from journal_app.domain.timeline import session_progress
 from journal_app.ui.dialogs.session_dialog import edit_session
 from journal_app.ui.models.timeline_model import (
     CLOCK_STEP,
     Course,
     SessionListModel,
-    SessionRow,
     domain_title,
     format_short_day,
     session_name,
@@ -100,6 +98,7 @@ class SessionsPage(Page):
         self.clock = clock
         self.model = SessionListModel(self)
         self._course: Course | None = None
+        self._story_course: Course | None = None  # just loaded: the story needn't again
         self._loaded_at: dt.datetime | None = None  # the clock when the rows were made
         self._build()
 
@@ -114,6 +113,7 @@ class SessionsPage(Page):
         self.list.setAccessibleName(self.tr("Sessions"))
         self.list.setSpacing(2)
         self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(True)  # every row three lines: no need to size each
         self.practices_button = QPushButton(self.tr("Practices across sessions"), self)
         self.practices_button.setObjectName("linkButton")
         self.empty = label(self.tr(
@@ -155,7 +155,7 @@ class SessionsPage(Page):
             return
         now = self.clock()
         current = self.current_session_id()
-        course = self._load_rows()
+        course = self._story_course = self._load_rows()
         self._update_empty()
         if self.right.currentWidget() is self.practices:
             self.show_practices()
@@ -163,12 +163,13 @@ class SessionsPage(Page):
         if current is None or self.model.row_of(current) < 0:
             current = self._most_relevant(course, now)
         self.select_session(current)
+        self._story_course = None
 
     def detach(self) -> None:
         self.model.clear()
         self.story.clear()
         self.practices.show_practices([], None)
-        self._course = None
+        self._course = self._story_course = None
         self._loaded_at = None
         self._update_empty()
         super().detach()
@@ -181,9 +182,7 @@ class SessionsPage(Page):
     def _load_rows(self) -> Course:
         now = self._loaded_at = self.clock()
         course = self._course = Course.load(self.journal)
-        self.model.set_rows([SessionRow(s, position, session_progress(steps))
-                             for position, (s, steps) in enumerate(course.timelines(now), 1)],
-                            now)
+        self.model.set_course(course, now)
         return course
 
     @staticmethod
@@ -206,7 +205,7 @@ class SessionsPage(Page):
             return
         self.right.setCurrentWidget(self.story)
         if row == self.list.currentIndex().row():
-            self.story.show_session(self.journal, session_id)
+            self.story.show_session(self.journal, session_id, self._take_story_course())
         else:
             self.list.setCurrentIndex(self.model.index(row))
 
@@ -216,7 +215,12 @@ class SessionsPage(Page):
             self.story.clear()
             return
         self.right.setCurrentWidget(self.story)
-        self.story.show_session(self.journal, session.id)
+        self.story.show_session(self.journal, session.id, self._take_story_course())
+
+    def _take_story_course(self) -> Course | None:
+        """The course loaded by the refresh under way, once; None: the story loads it."""
+        course, self._story_course = self._story_course, None
+        return course
 
     def _update_empty(self) -> None:
         has = self.model.rowCount() > 0
