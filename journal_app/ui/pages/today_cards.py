@@ -25,7 +25,7 @@ from journal_app.ui.models.timeline_model import (
     relative_day,
     session_name,
 )
-from journal_app.ui.pages.session_story import button, card, label
+from journal_app.ui.widgets.story_cards import button, card, label
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 

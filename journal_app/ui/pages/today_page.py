@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,7 +37,6 @@ from journal_app.domain.today_view import (
     save_stands_out,
     today_view,
 )
-from journal_app.ui.dialogs.session_dialog import edit_session
 from journal_app.ui.models.timeline_model import (
     CLOCK_STEP,
     TimelineModel,
@@ -51,19 +51,24 @@ from journal_app.ui.models.timeline_model import (
     step_title,
 )
 from journal_app.ui.pages.base import Page
-from journal_app.ui.pages.session_day_card import SessionDayCard
-from journal_app.ui.pages.session_story import (
-    add_intention,
-    button,
-    card,
-    label,
-    open_step,
-    page_style,
-    watch_flow,
-)
 from journal_app.ui.pages.today_cards import add_session_card, checkin_card, next_session_card
+from journal_app.ui.widgets.story_cards import add_intention, button, card, label, page_style
+
+if TYPE_CHECKING:
+    from journal_app.ui.pages.session_day_card import SessionDayCard
+    from journal_app.ui.shell.open_journal import OpenJournal
+
+# The step windows, the session day card and the session dialog are imported when first
+# needed: the page opens at unlock, and most days none of them is.
 
 MAX_WIDTH = 880  # a comfortable line length for reading
+
+
+def edit_session(parent: QWidget, journal: OpenJournal, session_id: int | None) -> int | None:
+    """The session dialog (``dialogs.session_dialog.edit_session``), imported when asked."""
+    from journal_app.ui.dialogs import session_dialog
+
+    return session_dialog.edit_session(parent, journal, session_id)
 
 
 def section_box() -> tuple[QWidget, QVBoxLayout]:
@@ -88,7 +93,7 @@ class TodayPage(Page):
         self.plan: TodayPlan | None = None
         self.view: TodayView | None = None
         self.due_model = TimelineModel(self)
-        self.day_card = None  # SessionDayCard, made the first time a session day comes
+        self.day_card: SessionDayCard | None = None  # made the first time a session day comes
         self._course: RecentCourse | None = None
         self._build()
 
@@ -334,6 +339,8 @@ class TodayPage(Page):
     def _session_day(self, view: TodayView) -> QWidget:
         """The day card (intention, plan, checklist, an offer to continue preparing)."""
         if self.day_card is None:
+            from journal_app.ui.pages.session_day_card import SessionDayCard
+
             self.day_card = SessionDayCard(self)
             self.day_card.preparation_changed.connect(self._after_change)
         self.day_card.show_session(self.journal, view.plan.session_today.id)
@@ -367,6 +374,8 @@ class TodayPage(Page):
     # ------------------------------------------------------------------ actions
     def _start(self, session_id: int, step: str) -> None:
         if self.journal is not None:
+            from journal_app.ui.pages.session_story import open_step, watch_flow
+
             watch_flow(open_step(self, self.journal, session_id, step), self._after_change)
 
     def _skip(self, item: TimelineItem) -> None:

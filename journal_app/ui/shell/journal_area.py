@@ -1,15 +1,20 @@
 """The unlocked journal: a navigation list beside the stack of pages.
 
 Built on the first unlock, not at start-up, so the lock screen never waits for the page
-modules (and the database layer they pull in) to import. Pages load lazily (see
-:mod:`journal_app.ui.pages.base`): at unlock only the page on screen loads; a change made on one
-page reloads the others when they are next shown. Each page sits in a frame that shows a
-calm notice instead, should the page fail to load; the other pages are unaffected.
+modules (and the database layer they pull in) to import. Only the Today page is built with
+it: every other page is built, its module imported, the first time it is opened (or asked
+for). Pages load lazily (see :mod:`journal_app.ui.pages.base`): at unlock only the page on
+screen loads; a change made on one page reloads the others when they are next shown. Each
+page sits in a frame that shows a calm notice instead, should the page fail to load; the
+other pages are unaffected.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import importlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,24 +29,48 @@ from PySide6.QtWidgets import (
 
 from journal_app.ui.pages.base import Page
 
+if TYPE_CHECKING:
+    from journal_app.ui.shell.open_journal import OpenJournal
+
+translate = QCoreApplication.translate  # literal calls: lupdate extracts them
+
+
+#: The pages in navigation order: key, module (under journal_app.ui.pages) and class.
+PAGES = (
+    ("today", "today_page", "TodayPage"),
+    ("journal", "journal_page", "JournalPage"),
+    ("sessions", "sessions_page", "SessionsPage"),
+    ("checkins", "checkin_page", "CheckInPage"),
+    ("search", "search_page", "SearchPage"),
+    ("lookback", "lookback", "LookBackPage"),
+)
+KEYS = tuple(key for key, _module, _cls in PAGES)
+
+
+def page_titles() -> dict[str, str]:
+    """Each page's ``page_title()``, known before its module is imported (the same words
+    in the same translation context)."""
+    return {
+        "today": translate("TodayPage", "Today"),
+        "journal": translate("JournalPage", "Journal"),
+        "sessions": translate("SessionsPage", "Sessions"),
+        "checkins": translate("CheckInPage", "Check-ins"),
+        "search": translate("SearchPage", "Search"),
+        "lookback": translate("LookBackPage", "Look back"),
+    }
+
+
+def build_page(key: str, parent: QWidget) -> Page:
+    """The page called ``key``, its module imported now (the first time it is needed)."""
+    _key, module, cls = PAGES[KEYS.index(key)]
+    page_class = getattr(importlib.import_module(f"journal_app.ui.pages.{module}"), cls)
+    page: Page = page_class(parent)
+    return page
+
 
 def build_pages(parent: QWidget) -> dict[str, Page]:
     """Every page of the unlocked journal, in navigation order, by a stable key."""
-    from journal_app.ui.pages.checkin_page import CheckInPage
-    from journal_app.ui.pages.journal_page import JournalPage
-    from journal_app.ui.pages.lookback import LookBackPage
-    from journal_app.ui.pages.search_page import SearchPage
-    from journal_app.ui.pages.sessions_page import SessionsPage
-    from journal_app.ui.pages.today_page import TodayPage
-
-    return {
-        "today": TodayPage(parent),
-        "journal": JournalPage(parent),
-        "sessions": SessionsPage(parent),
-        "checkins": CheckInPage(parent),
-        "search": SearchPage(parent),
-        "lookback": LookBackPage(parent),
-    }
+    return {key: build_page(key, parent) for key in KEYS}
 
 
 class PageFrame(QStackedWidget):
@@ -96,40 +125,111 @@ class PageFrame(QStackedWidget):
 
 
 class JournalArea(QWidget):
+    """The navigation and the pages. A page is built (its module imported) the first time
+    it is shown or asked for, and is then given the open journal; the Today page, on screen
+    at unlock, is built with the area."""
+
+    entry_stored = Signal(int)  # the Journal page stored an entry (entry id)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.by_key = build_pages(self)
-        self.pages: list[Page] = list(self.by_key.values())
+        self.journal: OpenJournal | None = None
+        self._built: dict[str, Page] = {}
+        self._frames: dict[str, PageFrame] = {}
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Sections"))
         self.nav.setFixedWidth(190)
         self.stack = QStackedWidget(self)
-        self.frames: list[PageFrame] = []
-        for page in self.pages:
-            self.nav.addItem(QListWidgetItem(page.page_title()))
-            frame = PageFrame(page, self.stack)
-            self.frames.append(frame)
-            self.stack.addWidget(frame)
+        self._slots: list[QVBoxLayout] = []
+        titles = page_titles()
+        for key in KEYS:
+            self.nav.addItem(QListWidgetItem(titles[key]))
+            slot = QWidget(self.stack)
+            box = QVBoxLayout(slot)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._slots.append(box)
+            self.stack.addWidget(slot)
+        self.page(KEYS[0])
         self.nav.currentRowChanged.connect(self._show_row)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 20, 12)
         layout.setSpacing(16)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self._wire()
 
-    def _wire(self) -> None:
-        """Pages never know each other; requests between them are connected here."""
-        today, journal = self.page("today"), self.page("journal")
-        today.new_entry_requested.connect(self.new_entry)
-        today.checkin_requested.connect(self.check_in)
-        self.page("checkins").check_in_stored.connect(lambda _id: self.refresh_others())
-        for key in ("today", "sessions", "search", "lookback"):
-            self.page(key).entry_open_requested.connect(self.open_entry)
-        for key in ("today", "sessions", "search"):
-            self.page(key).changed.connect(self.refresh_others)
-        journal.entry_stored.connect(lambda _id: self._refresh_except(journal))
+    # ------------------------------------------------------------------ pages
+    def page(self, key: str) -> Page:
+        """The page called ``key``, built now if it wasn't yet."""
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = build_page(key, self)
+            frame = self._frames[key] = PageFrame(page)
+            self._slots[KEYS.index(key)].addWidget(frame)
+            self._wire(key, page)
+            if self.journal is not None:
+                page.attach(self.journal)
+        return page
+
+    @property
+    def built_pages(self) -> list[Page]:
+        """The pages built so far, in navigation order (the others hold nothing)."""
+        return [self._built[key] for key in KEYS if key in self._built]
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page, in navigation order (building those not yet built)."""
+        return [self.page(key) for key in KEYS]
+
+    @property
+    def by_key(self) -> dict[str, Page]:
+        return {key: self.page(key) for key in KEYS}
+
+    @property
+    def frames(self) -> list[PageFrame]:
+        """Every page's frame, in navigation order (building the pages not yet built)."""
+        for key in KEYS:
+            self.page(key)
+        return [self._frames[key] for key in KEYS]
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
+    def _key_of(self, page: Page) -> str:
+        return next(key for key, built in self._built.items() if built is page)
+
+    # ------------------------------------------------------------------ the journal
+    def attach(self, journal: OpenJournal) -> None:
+        """Unlocked: every built page gets the journal; pages built later get it too."""
+        self.journal = journal
+        for page in self.built_pages:
+            page.attach(journal)
+
+    def detach(self) -> None:
+        """Locked: every page drops what it shows."""
+        self.journal = None
+        for page in self.built_pages:
+            page.detach()
+
+    def flush(self) -> None:
+        for page in self.built_pages:
+            page.flush()
+
+    def _wire(self, key: str, page: Page) -> None:
+        """Pages never know each other; requests between them are connected here, as
+        each page is built."""
+        if key == "today":
+            page.new_entry_requested.connect(self.new_entry)
+            page.checkin_requested.connect(self.check_in)
+        if key == "checkins":
+            page.check_in_stored.connect(lambda _id: self.refresh_others())
+        if key in ("today", "sessions", "search", "lookback"):
+            page.entry_open_requested.connect(self.open_entry)
+        if key in ("today", "sessions", "search"):
+            page.changed.connect(self.refresh_others)
+        if key == "journal":
+            page.entry_stored.connect(lambda _id: self._refresh_except(page))
+            page.entry_stored.connect(self.entry_stored.emit)
 
     def new_entry(self) -> None:
         journal = self.page("journal")
@@ -156,31 +256,30 @@ class JournalArea(QWidget):
         self._refresh_except(sender if isinstance(sender, Page) else None)
 
     def _refresh_except(self, source: Page | None) -> None:
-        """Pages other than ``source`` reload now if shown, otherwise when next shown."""
-        for page in self.pages:
+        """Pages other than ``source`` reload now if shown, otherwise when next shown
+        (a page not built yet loads when it is)."""
+        for page in self.built_pages:
             if page is not source and page.journal is not None:
                 page.mark_stale()
 
     def _show_row(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
+        if 0 <= row < len(KEYS):
             self.current_page().flush()
-            page = self.pages[row]
+            page = self.page(KEYS[row])
             page.ensure_loaded()  # filled before it is shown, even in a hidden window
             self.stack.setCurrentIndex(row)
 
     def current_page(self) -> Page:
-        return self.pages[self.stack.currentIndex()]
+        return self.page(KEYS[self.stack.currentIndex()])
 
     def show_page(self, page: Page) -> None:
-        self.nav.setCurrentRow(self.pages.index(page))
+        self.nav.setCurrentRow(KEYS.index(self._key_of(page)))
         page.ensure_loaded()  # already the current row: no row change loads it
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Locked (every page detached): go back to the first page, so the next unlock
         shows and loads only that one, not the page left open at the lock as well."""
         super().hideEvent(event)
-        if all(page.journal is None for page in self.pages):
+        if all(page.journal is None for page in self.built_pages):
             self.nav.setCurrentRow(0)
 
-    def page(self, key: str) -> Page:
-        return self.by_key[key]

@@ -82,11 +82,12 @@ class MainWindow(QMainWindow):
         if self.journal_area is None:
             self.journal_area = JournalArea(self)
             self.stack.addWidget(self.journal_area)
-            self.journal_page.entry_stored.connect(self.hub.entry_saved)
+            self.journal_area.entry_stored.connect(self.hub.entry_saved)
         return self.journal_area
 
     @property
     def pages(self) -> list[Page]:
+        """Every page (building any not built yet)."""
         return self.journal_area.pages if self.journal_area else []
 
     @property
@@ -101,8 +102,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ lock/unlock
     def _show_locked(self) -> None:
-        for page in self.pages:
-            page.detach()
+        if self.journal_area is not None:
+            self.journal_area.detach()
         self.save_label.clear()
         self.statusBar().clearMessage()  # what it said was about the journal just locked
         self.stack.setCurrentWidget(self.unlock_screen)
@@ -174,8 +175,7 @@ class MainWindow(QMainWindow):
         self.journal = OpenJournal(vault, self)
         self.journal.state_changed.connect(self._save_state)
         self.journal.save_failed.connect(self._save_failed)
-        for page in self.pages:
-            page.attach(self.journal)
+        area.attach(self.journal)
         self.stack.setCurrentWidget(area)
         area.nav.setCurrentRow(0)
         self._save_state("saved")
@@ -218,9 +218,8 @@ class MainWindow(QMainWindow):
 
     def _flush_everything(self) -> None:
         """Deliver every pending edit: pages and open prompt-flow windows."""
-        for page in self.pages:
-            page.flush()
         if self.journal_area is not None:
+            self.journal_area.flush()
             from journal_app.ui.dialogs.prompt_flow import flush_flows
 
             flush_flows(self)
@@ -253,7 +252,9 @@ class MainWindow(QMainWindow):
             self._ensure_journal_area().find()
 
     def delete_entry(self) -> None:
-        if self.journal is not None and self.current_page() is self.journal_page:
+        area = self.journal_area
+        if self.journal is not None and area is not None and area.is_built("journal") \
+                and self.current_page() is self.journal_page:
             self.journal_page.delete_entry()
 
     # ------------------------------------------------------------------ saving
@@ -324,7 +325,8 @@ class MainWindow(QMainWindow):
     def _refresh_pages(self) -> None:
         """Entries came in from elsewhere: every built page shows them."""
         if self.journal_area is not None:
-            self.journal_page.refresh()
+            if self.journal_area.is_built("journal"):  # else it loads when first shown
+                self.journal_page.refresh()
             self.journal_area.refresh_others()
 
     def export_report(self) -> None:
