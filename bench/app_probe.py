@@ -27,6 +27,7 @@ peak RSS and the RSS after it. Prints one JSON object.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -312,7 +313,22 @@ def save_during_background(app, window, ticker: Ticker, shown: list[dict]) -> di
             "still_counting_when_saved": busy, "save": save}
 
 
+class AppLog(logging.Handler):
+    """What the app logged at WARNING and above while probed (a page that failed to load
+    shows a notice instead, and its "first show" would time the notice): the report says
+    so. The app logs kinds of failure only, never journal text."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(f"{record.levelname} {record.name}: {record.getMessage()}"[:300])
+
+
 def main() -> int:
+    app_log = AppLog()
+    logging.getLogger().addHandler(app_log)
     config = json.loads(Path(sys.argv[1]).read_text())
     path = Path(config["journal"])
     t_imported = time.monotonic()
@@ -365,6 +381,7 @@ def main() -> int:
     gui_lock(window, ticker)
     phases.end("final lock")
     out["phases"] = phases.out
+    out["app_log"] = app_log.records
     out["peak_rss_mib"] = max(p["peak_mib"] for p in phases.out.values())
     print(json.dumps(out), flush=True)
     os._exit(0)  # a worker may still be counting themes: no teardown waits for it

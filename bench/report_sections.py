@@ -27,6 +27,12 @@ def per_size_tables(results: dict, sizes: list) -> list[str]:
     for name in names:
         lines.append(f"| {name} | " + " | ".join(
             figures.fmt_fig(per[s][name]) if name in per[s] else "—" for s in keys) + " |")
+    logged = {f"{_label(s)}: {line}" for s in keys for p in _entry(results, s).get("probe") or []
+              for line in p.get("app_log", [])}
+    if logged:
+        lines += ["", "**The app logged these during the GUI probe** (a section that failed to "
+                  "load shows a notice, so its time is the notice's):", "",
+                  *[f"- `{line}`" for line in sorted(logged)]]
     lines += _gui_phases(results, keys)
     lines += _open_steps(results, keys)
     return lines
