@@ -352,33 +352,50 @@ def main() -> int:
                  # What a save writes: one record (beside a whole-image compact) or the image.
                  "save_kind": "change log" if hasattr(Vault, "compact") else "snapshot"}
 
-    phases.start()
-    out["unlock_first"] = gui_unlock(app, window, ticker, key)
-    phases.end("first unlock (Today painted)", seconds=out["unlock_first"])
-    out["rss_after_unlock_mib"] = current_rss_mib()
-    out["pages"] = pages(app, window, ticker, phases)
+    out["errors"] = errors = []
+
+    def attempt(label: str, fn, default=None):
+        """One phase; if the app's code moved under the probe, the others still run."""
+        try:
+            return fn()
+        except Exception as exc:
+            errors.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
+            return default
 
     phases.start()
-    out["search"] = searches(window, config["queries"], config["search_reps"])
+    out["unlock_first"] = gui_unlock(app, window, ticker, key)  # nothing without it
+    phases.end("first unlock (Today painted)", seconds=out["unlock_first"])
+    out["rss_after_unlock_mib"] = current_rss_mib()
+    out["pages"] = attempt("pages", lambda: pages(app, window, ticker, phases), [])
+
+    phases.start()
+    out["search"] = attempt("search", lambda: searches(window, config["queries"],
+                                                       config["search_reps"]), {})
     phases.end("searches")
     phases.start()
-    out["save"] = [save_once(window, ticker, i) for i in range(config["save_reps"])]
+    out["save"] = attempt("saves", lambda: [save_once(window, ticker, i)
+                                            for i in range(config["save_reps"])], [])
     phases.end("saves after edits")
 
     out["lock"], out["unlock_again"] = [], []
-    for i in range(config["unlock_reps"]):
-        n = f" ({i + 1})" if i else ""
+
+    def lock_unlock(n: str) -> None:
         phases.start()
         out["lock"].append(gui_lock(window, ticker))
         phases.end("lock (save, close)" + n, seconds=out["lock"][-1])
         phases.start()
         out["unlock_again"].append(gui_unlock(app, window, ticker, key))
         phases.end("unlock again" + n, seconds=out["unlock_again"][-1])
+
+    for i in range(config["unlock_reps"]):
+        attempt("lock, unlock again", lambda i=i: lock_unlock(f" ({i + 1})" if i else ""))
     phases.start()
-    out["save_during_background"] = save_during_background(app, window, ticker, out["pages"])
+    out["save_during_background"] = attempt(
+        "save during background work",
+        lambda: save_during_background(app, window, ticker, out["pages"]))
     phases.end("Look back shown again, a save while it counts")
     phases.start()
-    gui_lock(window, ticker)
+    attempt("final lock", lambda: gui_lock(window, ticker))
     phases.end("final lock")
     out["phases"] = phases.out
     out["app_log"] = app_log.records

@@ -26,7 +26,7 @@ def value(fig: dict) -> float:
 
 def _gui(entry: dict, out: dict) -> None:
     probes = entry.get("probe") or []
-    if "lock_screen" in entry:
+    if entry.get("lock_screen"):
         _add(out, "Lock screen shown (process start → first paint)",
              entry["lock_screen"]["shown"]["median"], "s")
     if not probes or "pages" not in probes[0]:

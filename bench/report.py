@@ -190,6 +190,9 @@ def _load_line(results: dict) -> str:
 
 
 def _search_table(results: dict, sizes: list) -> list[str]:
+    sizes = [s for s in sizes if (results["per_size"][s].get("probe") or [{}])[0].get("search")]
+    if not sizes:
+        return []
     lines = ["", "### Search, per query (median)", "",
              "| query | " + " | ".join(_size_label(s) for s in sizes) + " |",
              "|---|" + "---|" * len(sizes)]

@@ -27,6 +27,12 @@ def per_size_tables(results: dict, sizes: list) -> list[str]:
     for name in names:
         lines.append(f"| {name} | " + " | ".join(
             figures.fmt_fig(per[s][name]) if name in per[s] else "—" for s in keys) + " |")
+    failed = [f"{_label(s)}: {e}" for s in keys for e in _entry(results, s).get("errors", [])]
+    failed += [f"{_label(s)}: GUI probe phase {e}" for s in keys
+               for p in _entry(results, s).get("probe") or [] for e in p.get("errors", [])]
+    if failed:
+        lines += ["", "**Not measured, because the probe failed there** (the figures it "
+                  "would give are missing above):", "", *[f"- `{e}`" for e in failed]]
     logged = {f"{_label(s)}: {line}" for s in keys for p in _entry(results, s).get("probe") or []
               for line in p.get("app_log", [])}
     if logged:

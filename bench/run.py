@@ -100,9 +100,11 @@ def open_probe(gen: Generated, work: Path, quick: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def app_probe(gen: Generated, work: Path, procs: int, quick: bool) -> list[dict]:
-    """The GUI (unlock, every page, searches, saves, lock/unlock), a fresh process each."""
-    results = []
+def app_probe(gen: Generated, work: Path, procs: int, quick: bool,
+              failed: list[str]) -> list[dict]:
+    """The GUI (unlock, every page, searches, saves, lock/unlock), a fresh process each;
+    a process that failed is noted in ``failed`` (all failing raises)."""
+    results: list[dict] = []
     for i in range(procs):
         path = _work_copy(gen, work / f"app-{i}")
         config = work / "probe.json"
@@ -117,8 +119,11 @@ def app_probe(gen: Generated, work: Path, procs: int, quick: bool) -> list[dict]
                              env=_child_env(work / f"app-dirs-{i}"), cwd=ROOT,
                              capture_output=True, text=True, check=False)
         if out.returncode != 0:
-            raise RuntimeError(f"app probe failed: {out.stderr[-1500:]}")
+            failed.append(f"GUI probe process {i + 1} of {procs} failed: {out.stderr[-1500:]}")
+            continue
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    if not results:
+        raise RuntimeError(failed[-1])
     return results
 
 
@@ -144,6 +149,17 @@ def kdf_costs(jrnl_pbkdf2: float | None) -> dict:
 
 
 # ---------------------------------------------------------------------------- main
+
+
+def _tolerant(entry: dict, what: str, measure, *args, **kwargs):
+    """Run one phase; a failure (the app's code moved under a probe) is kept in the results
+    and the report says what could not be measured, and the run goes on."""
+    try:
+        return measure(*args, **kwargs)
+    except Exception as exc:
+        entry["errors"].append(f"{what}: {type(exc).__name__}: {str(exc)[-600:]}")
+        log(f"  {what} FAILED: {type(exc).__name__} (the report says so)")
+        return None
 
 
 def _git_commit() -> str:
@@ -202,15 +218,19 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             big = size >= 50_000
             phase(f"[{size}] lock screen")
-            entry = {"lock_screen": lock_screen(gens[size], work, 3 if big or args.quick else 7)}
+            entry: dict = {"errors": []}
+            entry["lock_screen"] = _tolerant(entry, "lock screen", lock_screen, gens[size], work,
+                                             3 if big or args.quick else 7)
             phase(f"[{size}] Vault.open and Vault.save alone, peak RSS per step")
-            entry["open_probe"] = open_probe(gens[size], work, args.quick or big)
+            entry["open_probe"] = _tolerant(entry, "open probe", open_probe, gens[size], work,
+                                            args.quick or big)
             phase(f"[{size}] GUI: unlock, each page, search, saves, peak RSS per phase")
             # Fewer GUI processes as the journal grows: at 50k one takes minutes (Look back's
             # theme count alone ~100 s before issue 19's fixes).
             procs = (1 if size >= 10_000 else 2) if args.quick else (
                 1 if big else 2 if size >= 10_000 else 3)
-            entry["probe"] = app_probe(gens[size], work, procs, args.quick or big)
+            entry["probe"] = _tolerant(entry, "GUI probe", app_probe, gens[size], work, procs,
+                                       args.quick or big, entry["errors"]) or []
             if results["export_status"]["usable"]:
                 phase(f"[{size}] export of 500 entries")
                 entry["export"] = export_probe(gens[size], work, 2 if big or args.quick else 3)
@@ -223,9 +243,12 @@ def main(argv: list[str] | None = None) -> int:
                 kdf = KdfParams(**{k: v for k, v in results["kdf"]["matched"]["params"].items()
                                    if k != "name"})
                 phase(f"[{size}] journal-app vs jrnl, {reps} interleaved runs")
-                results["compare"][size] = cli_compare.compare(
-                    gens[size], jrnl_journals[size], kdf, work / "compare", reps=reps,
-                    words=words, phase_reps=2 if big else (3 if args.quick else 5))
+                compared = _tolerant(
+                    entry, "CLI vs jrnl", cli_compare.compare, gens[size], jrnl_journals[size],
+                    kdf, work / "compare", reps=reps, words=words,
+                    phase_reps=2 if big else (3 if args.quick else 5))
+                if compared:
+                    results["compare"][size] = compared
             log(f"  ({time.monotonic() - started:.0f} s so far)")
         if 10_000 in gens and not args.no_attachments:
             phase("[10000] a text save with 0 and 1 GiB attached")
