@@ -107,7 +107,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 WRITTEN_LOCKED = "written while locked"
 
 
-def _entry_line(entry: Entry) -> str:
+def _entry_line(entry: Entry | reader.EntryLine) -> str:
     parts = [f"{entry.id:>5}", when(entry.created_at), f"{entry.kind.value:<13}",
              one_line(entry.display_title) or "(untitled)"]
     if entry.kind is EntryKind.QUICK_CAPTURE:
@@ -120,12 +120,17 @@ def _entry_line(entry: Entry) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """One line an entry (what reader.list_lines reads: no whole bodies), or every entry
+    whole as JSON."""
     with reading(args.path, opening_secret(args)) as vault:
-        entries = reader.list_entries(vault.db.conn)
+        if args.json:
+            entries = reader.list_entries(vault.db.conn)
+        else:
+            lines = reader.list_lines(vault.db.conn)
     if args.json:
         emit_json(jsonformat.document(entries=[jsonformat.entry_to_dict(e) for e in entries]))
-    elif entries:
-        emit("\n".join(_entry_line(e) for e in entries))
+    elif lines:
+        emit("\n".join(_entry_line(line) for line in lines))
     else:
         note("This journal has no entries yet.")
     return 0

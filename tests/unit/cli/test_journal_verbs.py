@@ -323,7 +323,7 @@ def test_an_unexpected_error_shows_only_its_type(cli, journal, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("private words from the journal")
 
-    monkeypatch.setattr(reader, "list_entries", broken)  # what ``list`` reads with
+    monkeypatch.setattr(reader, "list_lines", broken)  # what ``list`` reads with
     result = cli("list", journal)
     assert result.code == 1
     assert "RuntimeError" in result.err
