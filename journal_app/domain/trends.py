@@ -11,7 +11,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from journal_app.domain.measures import Change, CheckIn, Measure, change_from_baseline, score
+from journal_app.domain.measures import (
+    Change,
+    CheckIn,
+    Measure,
+    Score,
+    change_from_baseline,
+    score,
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +58,15 @@ class MeasureSeries:
         return [p.as_row() for p in self.points]
 
 
-def _point(measure: Measure, check_in: CheckIn) -> SeriesPoint:
-    result = score(measure, check_in.answers)
+def _point(measure: Measure, check_in: CheckIn,
+           scored: dict[tuple[int, ...], Score] | None = None) -> SeriesPoint:
+    """``scored``: answers already scored (the same answers always score the same; a daily
+    mood has eleven possible, so a long journal scores each once, not 30,000 times)."""
+    result = scored.get(check_in.answers) if scored is not None else None
+    if result is None:
+        result = score(measure, check_in.answers)
+        if scored is not None:
+            scored[check_in.answers] = result
     return SeriesPoint(check_in.taken_at, result.total, result.band_label, result.safety_flag,
                        result.display_total, check_in.id, check_in.session_id)
 
@@ -69,7 +83,8 @@ def build_series(measure: Measure, check_ins: Iterable[CheckIn], *,
     compares with the check-in before the first treatment).
     """
     own = sorted((c for c in check_ins if c.measure_id == measure.id), key=_order)
-    points = [_point(measure, c) for c in own]
+    scored: dict[tuple[int, ...], Score] = {}
+    points = [_point(measure, c, scored) for c in own]
     if baseline is not None and baseline.measure_id != measure.id:
         raise ValueError(f"the baseline is not a {measure.name} check-in")
     base = _point(measure, baseline) if baseline is not None else (points[0] if points else None)
