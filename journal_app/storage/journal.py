@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from journal_app.domain.attachments import Attachment, AttachmentKind
     from journal_app.domain.measures import Measure
+    from journal_app.domain.practices import Practice
     from journal_app.domain.report import ReportInputs
     from journal_app.domain.today import RecentCourse
     from journal_app.domain.transfer import ImportedJournal, ImportResult
@@ -35,7 +36,19 @@ if TYPE_CHECKING:
     from journal_app.storage.search import SearchService
     from journal_app.storage.vault import Vault
 
-__all__ = ["Journal"]
+__all__ = ["Journal", "warm_up"]
+
+
+def warm_up() -> None:
+    """Set up, ahead of an unlock, what the first ORM read of an open journal costs: the
+    SQLite dialect (imported when the engine is made) and the table mappings (configured
+    at the first query). Safe on a worker thread: no journal is touched."""
+    import sqlalchemy.dialects.sqlite  # noqa: F401
+    from sqlalchemy.orm import configure_mappers
+
+    import journal_app.storage.tables  # noqa: F401
+
+    configure_mappers()
 
 
 class Journal:
@@ -92,6 +105,18 @@ class Journal:
         from journal_app.storage.session_reads import recent_course
 
         return recent_course(self.db.conn, since)
+
+    def has_entries(self) -> bool:
+        """Whether the journal holds any entry (plain SQL)."""
+        from journal_app.storage.session_reads import has_entries
+
+        return has_entries(self.db.conn)
+
+    def open_practices(self) -> list[Practice]:
+        """Practices still waiting for an outcome, oldest first (plain SQL)."""
+        from journal_app.storage.session_reads import open_practices
+
+        return open_practices(self.db.conn)
 
     # ------------------------------------------------------------------ attachments
     def add_attachment(self, entry_id: int, kind: AttachmentKind, data: bytes) -> Attachment:

@@ -1,11 +1,12 @@
-"""Reads of the recent end of the course in plain SQL, for the Today page and reminders.
+"""What the Today page and the reminders read at unlock, in plain SQL.
 
 Only sessions that start from some moment on (and the one before them) can have a step
 waiting now (``domain.today.recent_sessions``), so the page that opens at unlock reads
 those and their steps, not the whole course through the ORM. Rows become the same domain
-objects ``JournalRepository.list_sessions`` and ``TimelineRepository.step_records`` make
-(a test compares them); each session's place in the course follows the same order as
-``list_sessions``: by ``julianday(starts_at)``, then id.
+objects ``JournalRepository.list_sessions``, ``TimelineRepository.step_records`` and
+``PracticeRepository.list_practices`` make (a test compares them); each session's place in
+the course follows the same order as ``list_sessions``: by ``julianday(starts_at)``, then
+id. Nothing here needs the ORM, so an unlock doesn't set it up.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import sqlite3
 from typing import Any
 
 from journal_app.domain.entities import Modality, Setting, TreatmentSession
+from journal_app.domain.practices import Practice, PracticeDomain, PracticeOutcome
 from journal_app.domain.timeline import StepRecord, StepStatus
 from journal_app.domain.today import RecentCourse
 
-__all__ = ["SLACK_DAYS", "recent_course"]
+__all__ = ["SLACK_DAYS", "has_entries", "open_practices", "recent_course"]
 
 #: The read starts this many days before the moment asked for: SQLite's julianday and
 #: Python's datetimes then never disagree about which sessions are in it (the domain
@@ -62,6 +64,33 @@ def recent_course(conn: sqlite3.Connection, since: dt.datetime | None) -> Recent
     for row in conn.execute(_STEPS_SQL, {"ids": ids}):
         records.setdefault(row[0], {})[row[1]] = _step_record(row)
     return RecentCourse(sessions=sessions, records=records, places=places, total=total)
+
+
+def has_entries(conn: sqlite3.Connection) -> bool:
+    """Whether the journal holds any entry."""
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM entries)").fetchone()[0])
+
+
+_PRACTICES_SQL = """
+SELECT domain, description, session_id, chosen_at, outcome, outcome_note, outcome_at, id, uid
+FROM practices WHERE outcome IS NULL OR outcome = ? ORDER BY julianday(chosen_at), id
+"""
+
+
+def open_practices(conn: sqlite3.Connection) -> list[Practice]:
+    """The practices still waiting for an outcome (none yet, or "not yet"), oldest first:
+    ``PracticeRepository.list_practices(open_only=True)``."""
+    return [Practice(
+        domain=PracticeDomain(row[0]),
+        description=row[1],
+        session_id=row[2],
+        chosen_at=dt.datetime.fromisoformat(row[3]),
+        outcome=PracticeOutcome(row[4]) if row[4] else None,
+        outcome_note=row[5],
+        outcome_at=dt.datetime.fromisoformat(row[6]) if row[6] else None,
+        id=row[7],
+        uid=row[8],
+    ) for row in conn.execute(_PRACTICES_SQL, (PracticeOutcome.NOT_YET.value,))]
 
 
 def _utc_text(moment: dt.datetime | None) -> str | None:

@@ -94,3 +94,42 @@ def test_a_page_built_after_unlock_shows_the_journal_and_reaches_the_others(
     open_page(window, "journal")
     assert sorted(journal.model.entry_at(r).title for r in range(journal.model.rowCount())) \
         == sorted(["Built on demand", CANARIES[0]])
+
+
+LOCK_SCREEN = """
+import os, sys, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from journal_app.app import build_window
+from journal_app.ui.settings import Settings
+journal = Path(sys.argv[1])
+journal.write_bytes(b"placeholder: only its existence matters before unlock")
+window = build_window(journal, Settings())
+counted = []
+window.unlock_screen.set_waiting_notes = counted.append
+window.unlock_flow.refresh_waiting_notes()
+window.show()
+deadline = time.monotonic() + 60
+while not counted and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.005)
+from journal_app.storage.tables import SessionRow
+print("counted:" + str(counted))
+print("mappers:" + str(SessionRow.__mapper__.configured))
+print("markdown:" + str("markdown" in sys.modules))
+"""
+
+
+def test_the_lock_screen_sets_up_the_database_layer_in_the_background(tmp_path):
+    """While the passphrase is typed, a worker imports and sets up what an unlock's first
+    reads need (the ORM's mappings, the Markdown renderer), not the UI thread after it."""
+    env = {**os.environ, "JOURNAL_APP_CONFIG_DIR": str(tmp_path / "c"),
+           "JOURNAL_APP_LOG_DIR": str(tmp_path / "l"), "JOURNAL_APP_DATA_DIR": str(tmp_path / "d")}
+    result = subprocess.run([sys.executable, "-c", LOCK_SCREEN, str(tmp_path / "j.ijournal")],
+                            capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "counted:[0]" in result.stdout
+    assert "mappers:True" in result.stdout
+    assert "markdown:True" in result.stdout

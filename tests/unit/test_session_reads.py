@@ -1,6 +1,7 @@
-"""The recent end of the course read in plain SQL (storage/session_reads.py) holds the same
-sessions, places and steps as the ORM reads, and what is waiting worked out from it is
-what the whole course gives."""
+"""What the Today page reads at unlock in plain SQL (storage/session_reads.py) equals the
+ORM reads: the recent end of the course (sessions, places, steps; what is waiting worked
+out from it is what the whole course gives), whether there are entries, the open
+practices."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal_app.domain.entities import Modality, Setting, TreatmentSession
+from journal_app.domain.entities import Entry, EntryKind, Modality, Setting, TreatmentSession
+from journal_app.domain.practices import Practice, PracticeDomain, PracticeOutcome
 from journal_app.domain.timeline import StepStatus, default_schedule, due_items
 from journal_app.domain.today import recent_sessions, recent_since
-from journal_app.storage.care import TimelineRepository
+from journal_app.storage.care import PracticeRepository, TimelineRepository
 from journal_app.storage.database import Database
 from journal_app.storage.repository import JournalRepository
-from journal_app.storage.session_reads import recent_course
+from journal_app.storage.session_reads import has_entries, open_practices, recent_course
 
 NOW = dt.datetime(2026, 3, 12, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 ZONES = [dt.timezone(dt.timedelta(hours=h, minutes=m))
@@ -101,3 +103,29 @@ def test_only_the_recent_sessions_are_read(db):
     assert 3 <= len(course.sessions) <= 6
     assert [course.position(s.id) for s in course.sessions] == list(
         range(201 - len(course.sessions), 201))
+
+
+def test_entries_and_open_practices_read_in_plain_sql_equal_the_orm_reads(db):
+    repo, _steps = fill(db, [(-3 * 24 * 60, 1)], [])
+    db.conn.execute("DELETE FROM practices")
+    db.conn.execute("DELETE FROM entries")
+    practices = PracticeRepository(db)
+    assert not has_entries(db.conn) and repo.count_entries() == 0
+    assert open_practices(db.conn) == practices.list_practices(open_only=True) == []
+    session = repo.list_sessions()[0]
+    domains = list(PracticeDomain)
+    outcomes = [None, PracticeOutcome.NOT_YET, PracticeOutcome.DONE, PracticeOutcome.PARTLY]
+    for index in range(12):
+        chosen = (NOW - dt.timedelta(days=index % 5, hours=index)).astimezone(
+            ZONES[index % len(ZONES)])
+        outcome = outcomes[index % 4]
+        practices.add_practice(Practice(
+            domain=domains[index % len(domains)], description=f"Practice {index}",
+            session_id=session.id if index % 2 else None, chosen_at=chosen, outcome=outcome,
+            outcome_note="note" if outcome else "",
+            outcome_at=chosen + dt.timedelta(days=1) if outcome else None))
+    repo.add_entry(Entry(kind=EntryKind.FREE, title="", body="Words"))
+    assert has_entries(db.conn) and repo.count_entries() == 1
+    found = open_practices(db.conn)
+    assert found == practices.list_practices(open_only=True)
+    assert len(found) == 6 and {p.outcome for p in found} == {None, PracticeOutcome.NOT_YET}

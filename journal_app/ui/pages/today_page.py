@@ -172,8 +172,8 @@ class TodayPage(Page):
         latest = self.journal.check_ins.latest()
         self.plan = plan_today(
             course.sessions, course.records, [latest] if latest is not None else [],
-            now, has_entries=self.journal.repo.count_entries() > 0,
-            practices=self.journal.practices.list_practices(open_only=True),
+            now, has_entries=self.journal.has_entries(),
+            practices=self.journal.open_practices(),
             has_sessions=course.total > 0)
         self.view = today_view(self.plan)
         self.due_model.set_items(list(self.plan.due), now)

@@ -26,6 +26,7 @@ from journal_app.ui.background import run_in_background
 if TYPE_CHECKING:
     import datetime as dt
 
+    from journal_app.domain.practices import Practice
     from journal_app.domain.today import RecentCourse
     from journal_app.storage.lookback import LookBack
     from journal_app.storage.search import SearchService
@@ -75,6 +76,12 @@ class OpenJournal(QObject):
     def recent_course(self, since: dt.datetime | None) -> RecentCourse:
         """The recent end of the course (see ``Journal.recent_course``)."""
         return self.data.recent_course(since)
+
+    def has_entries(self) -> bool:
+        return self.data.has_entries()
+
+    def open_practices(self) -> list[Practice]:
+        return self.data.open_practices()
 
     @property
     def dirty(self) -> bool:

@@ -82,13 +82,20 @@ class UnlockFlow(QObject):
         path = self.path
 
         def count() -> int:
-            # Importing here also warms what unlock needs, while the lock screen shows.
+            # Importing here also warms what unlock needs, while the lock screen shows:
+            # the storage layer, the ORM set up, the Today page's Markdown (pure Python;
+            # the Qt modules are imported on the UI thread).
+            import journal_app.domain.render
+            import journal_app.domain.today_view
             import journal_app.storage.care
             import journal_app.storage.checkins
             import journal_app.storage.lookback
-            import journal_app.storage.repository  # noqa: F401
+            import journal_app.storage.repository
+            import journal_app.storage.session_reads  # noqa: F401
             from journal_app.storage import inbox
+            from journal_app.storage.journal import warm_up
 
+            warm_up()
             return len(inbox.inbox_items(path))
 
         run_in_background(count, self.screen.set_waiting_notes, lambda _exc: None,
