@@ -11,10 +11,11 @@ id. Nothing here needs the ORM, so an unlock doesn't set it up.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from journal_app.domain.entities import Modality, Setting, TreatmentSession
 from journal_app.domain.practices import Practice, PracticeDomain, PracticeOutcome
@@ -28,21 +29,11 @@ __all__ = ["SLACK_DAYS", "has_entries", "open_practices", "recent_course"]
 #: trims to the exact moment).
 SLACK_DAYS = 1.0
 
+_ORDER_SQL = "SELECT id, julianday(starts_at) FROM sessions ORDER BY julianday(starts_at), id"
 _SESSIONS_SQL = """
-WITH ranked AS (
-    SELECT id, uid, starts_at, modality, setting, number, provider, notes, created_at,
-           updated_at, julianday(starts_at) AS jd,
-           row_number() OVER (ORDER BY julianday(starts_at), id) AS place
-    FROM sessions)
-SELECT id, uid, starts_at, modality, setting, number, provider, notes, created_at,
-       updated_at, place
-FROM ranked
-WHERE :all OR jd IS NULL
-   OR jd >= coalesce((SELECT max(jd) FROM ranked WHERE jd < julianday(:since) - :slack),
-                     julianday(:since) - :slack)
-ORDER BY place
+SELECT id, uid, starts_at, modality, setting, number, provider, notes, created_at, updated_at
+FROM sessions WHERE id IN (SELECT value FROM json_each(:ids))
 """
-
 _STEPS_SQL = """
 SELECT session_id, step, status, entry_id, progress, updated_at FROM timeline_steps
 WHERE session_id IN (SELECT value FROM json_each(:ids)) ORDER BY id
@@ -53,17 +44,39 @@ def recent_course(conn: sqlite3.Connection, since: dt.datetime | None) -> Recent
     """The sessions starting from ``since`` on (a day earlier, to be safe), every earlier
     session at the latest moment before that, and their stored steps; ``None``: the whole
     course. Sessions whose start SQLite can't read are always included."""
-    since_text = _utc_text(since)
-    rows = conn.execute(_SESSIONS_SQL, {"all": since_text is None, "since": since_text,
-                                        "slack": SLACK_DAYS}).fetchall()
-    sessions = tuple(_session(row) for row in rows)
-    places = {row[0]: row[10] for row in rows}
-    total = conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    order = conn.execute(_ORDER_SQL).fetchall()  # ids and days only: small rows
+    places = {row[0]: place for place, row in enumerate(order, start=1)}
+    first = _first_recent(conn, [row[1] for row in order], _utc_text(since))
+    chosen = [row[0] for row in order if row[1] is None] + [row[0] for row in order[first:]]
+    ids = json.dumps(chosen)
+    rows = conn.execute(_SESSIONS_SQL, {"ids": ids}).fetchall()
+    sessions = tuple(sorted((_session(row) for row in rows),
+                            key=lambda session: places[session.id or 0]))
     records: dict[int, dict[str, StepRecord]] = {}
-    ids = json.dumps([session.id for session in sessions])
     for row in conn.execute(_STEPS_SQL, {"ids": ids}):
         records.setdefault(row[0], {})[row[1]] = _step_record(row)
-    return RecentCourse(sessions=sessions, records=records, places=places, total=total)
+    return RecentCourse(sessions=sessions, records=records,
+                        places={i: places[i] for i in chosen}, total=len(order))
+
+
+def _first_recent(conn: sqlite3.Connection, days: list[float | None],
+                  since_text: str | None) -> int:
+    """Where the read starts in ``days`` (julianday of each start, in the course's order,
+    the unreadable ones first): the first session from a day before ``since`` on, moved
+    back over every session at the latest moment before that."""
+    readable = next((i for i, day in enumerate(days) if day is not None), len(days))
+    if since_text is None:
+        return readable
+    (bound,) = conn.execute("SELECT julianday(?) - ?", (since_text, SLACK_DAYS)).fetchone()
+    if bound is None:
+        return readable
+    known = cast("list[float]", days[readable:])
+    first = readable + bisect.bisect_left(known, bound)
+    if first > readable:
+        before = days[first - 1]
+        while first > readable and days[first - 1] == before:
+            first -= 1
+    return first
 
 
 def has_entries(conn: sqlite3.Connection) -> bool:

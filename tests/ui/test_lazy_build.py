@@ -111,14 +111,17 @@ counted = []
 window.unlock_screen.set_waiting_notes = counted.append
 window.unlock_flow.refresh_waiting_notes()
 window.show()
-deadline = time.monotonic() + 60
-while not counted and time.monotonic() < deadline:
+from journal_app.storage.tables import SessionRow
+def ready():
+    return counted and SessionRow.__mapper__.configured and "markdown" in sys.modules
+deadline = time.monotonic() + 30
+while not ready() and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.005)
-from journal_app.storage.tables import SessionRow
 print("counted:" + str(counted))
 print("mappers:" + str(SessionRow.__mapper__.configured))
 print("markdown:" + str("markdown" in sys.modules))
+print("unlocked:" + str(window.journal is not None))
 """
 
 
@@ -133,3 +136,4 @@ def test_the_lock_screen_sets_up_the_database_layer_in_the_background(tmp_path):
     assert "counted:[0]" in result.stdout
     assert "mappers:True" in result.stdout
     assert "markdown:True" in result.stdout
+    assert "unlocked:False" in result.stdout, "no journal was opened for it"

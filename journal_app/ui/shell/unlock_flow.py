@@ -53,6 +53,21 @@ def merge_quick_notes(vault: Vault) -> MergeReport | JournalError:
         return exc
 
 
+def warm_up_for_unlock() -> None:
+    """On a worker while the lock screen shows: what the first moments after an unlock
+    would otherwise import or set up on the UI thread (the ORM, the schedule, the Today
+    page's Markdown renderer; pure Python, no Qt). Only a head start: a failure here is
+    met again, and reported, where the thing is used."""
+    import journal_app.domain.render
+    import journal_app.domain.today_view
+    import journal_app.storage.session_reads  # noqa: F401
+    from journal_app.domain.timeline import default_schedule
+    from journal_app.storage.journal import warm_up
+
+    warm_up()
+    default_schedule()  # read once, then kept
+
+
 class UnlockFlow(QObject):
     """The lock screen's requests, answered for ``window``'s journal at ``path``."""
 
@@ -78,27 +93,23 @@ class UnlockFlow(QObject):
         return used_recovery
 
     def refresh_waiting_notes(self) -> None:
-        """Count quick notes on a worker: it also warms the storage imports for unlock."""
+        """Count quick notes on a worker: it also warms the storage imports for unlock; on
+        another, set up what the first moments after an unlock need."""
         path = self.path
 
         def count() -> int:
-            # Importing here also warms what unlock needs, while the lock screen shows:
-            # the storage layer, the ORM set up, the Today page's Markdown (pure Python;
-            # the Qt modules are imported on the UI thread).
-            import journal_app.domain.render
-            import journal_app.domain.today_view
+            # Importing here also warms what unlock needs, while the lock screen shows.
             import journal_app.storage.care
             import journal_app.storage.checkins
             import journal_app.storage.lookback
-            import journal_app.storage.repository
-            import journal_app.storage.session_reads  # noqa: F401
+            import journal_app.storage.repository  # noqa: F401
             from journal_app.storage import inbox
-            from journal_app.storage.journal import warm_up
 
-            warm_up()
             return len(inbox.inbox_items(path))
 
         run_in_background(count, self.screen.set_waiting_notes, lambda _exc: None,
+                          parent=self.window)
+        run_in_background(warm_up_for_unlock, lambda _none: None, lambda _exc: None,
                           parent=self.window)
 
     def unlock(self, secret: Secret) -> None:
