@@ -143,3 +143,24 @@ def test_a_cached_journal_is_carried_forward_not_regenerated(tmp_path, monkeypat
     assert got.meta["migrated_from"] == older.stem and got.meta["entries"] == 7
     assert hashlib.sha256(older.read_bytes()).hexdigest() == before  # never written to
     assert not [p.name for p in folder.iterdir() if "partial" in p.name]  # no leftovers
+
+
+def test_cli_phase_runner_reports_the_imports_of_the_verb(tmp_path):
+    """``python -m bench.cli_phases VERB`` runs the CLI as its entry point does and writes
+    its phases, the imports among them, even when the verb ends by SystemExit."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "phases.json"
+    done = subprocess.run([sys.executable, "-m", "bench.cli_phases", "--help"],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, check=False,
+                          env={**os.environ, "BENCH_PHASES_OUT": str(out)})
+    assert done.returncode == 0, done.stderr
+    assert "usage" in done.stdout.lower()  # the CLI itself answered
+    phases = json.loads(out.read_text())
+    assert phases["rc"] == 0
+    assert phases["steps"]["imports"]["calls"] > 1  # the CLI's modules, each timed
+    assert phases["start"] <= phases["main_start"] <= phases["end"]
