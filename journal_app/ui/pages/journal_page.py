@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListView, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from journal_app.domain.attachments import AttachmentKind
@@ -40,8 +40,12 @@ class JournalPage(Page):
         self.new_button = QPushButton(self.tr("New entry"), self)
         self.new_button.setObjectName("primary")
         self.new_button.setAccessibleName(self.tr("New entry"))
+        # The view talks to a C++ model in front of ours: laying out a long list asks for
+        # every row's index, which would be two Python calls a row (50k rows: ~0.4 s).
+        self.rows = QSortFilterProxyModel(self)  # no filter, no sort: the same rows
+        self.rows.setSourceModel(self.model)
         self.list = QListView(self)
-        self.list.setModel(self.model)
+        self.list.setModel(self.rows)
         self.list.setAccessibleName(self.tr("Entries"))
         self.list.setUniformItemSizes(True)
         self.list.setSpacing(2)
@@ -89,7 +93,7 @@ class JournalPage(Page):
         if not self.model.rowCount():
             return
         row = self.model.row_of(current) if current is not None else -1
-        self.list.setCurrentIndex(self.model.index(max(row, 0)))
+        self.list.setCurrentIndex(self._shown(max(row, 0)))
 
     def detach(self) -> None:
         self.flush()
@@ -115,11 +119,16 @@ class JournalPage(Page):
     def show_entry(self, entry_id: int) -> None:
         row = self.model.row_of(entry_id)
         if row >= 0:
-            self.list.setCurrentIndex(self.model.index(row))
+            self.list.setCurrentIndex(self._shown(row))
+
+    def _shown(self, row: int) -> QModelIndex:
+        """The list's index of the model's ``row``."""
+        return self.rows.mapFromSource(self.model.index(row))
 
     def _entry_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.editor.flush()
-        head = self.model.entry_at(current.row()) if current.isValid() else None
+        row = self.rows.mapToSource(current).row() if current.isValid() else -1
+        head = self.model.entry_at(row)
         if head is None or self.journal is None:
             return
         if self.editor.entry is None or self.editor.entry.id != head.id:
@@ -145,7 +154,7 @@ class JournalPage(Page):
         row = self.model.upsert(stored)
         selection = self.list.selectionModel()
         selection.blockSignals(True)
-        selection.setCurrentIndex(self.model.index(row),
+        selection.setCurrentIndex(self._shown(row),
                                   QItemSelectionModel.SelectionFlag.ClearAndSelect)
         selection.blockSignals(False)
         self.entry_stored.emit(stored.id)
