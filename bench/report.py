@@ -112,7 +112,7 @@ def render(results: dict) -> str:
         "```",
         "uv run python -m bench            # everything; journals are cached after the first run",
         "uv run python -m bench --quick    # fewer repetitions, 1k and 10k",
-        "uv run python -m bench --sizes 1000 --no-jrnl",
+        "uv run python -m bench --sizes 1000 --no-jrnl --no-attachments",
         "uv run python -m bench --render-only   # rewrite this page from the last results",
         "uv run --with pyinstrument python -m bench.profile unlock 10000   # a call tree",
         "```",
