@@ -17,8 +17,9 @@ from PySide6.QtCharts import (
     QValueAxis,
     QXYSeries,
 )
-from PySide6.QtCore import QCoreApplication, QDateTime, QMargins, Qt
-from PySide6.QtGui import QGuiApplication, QPen
+from PySide6.QtCore import QCoreApplication, QDateTime, QLineF, QMargins, QPointF, QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent
 
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import Measure
@@ -179,28 +180,74 @@ def band_name(label: str) -> str:
     return QCoreApplication.translate("measures", label)
 
 
+class SessionLines(QGraphicsObject):
+    """Every session's dashed vertical line, drawn by one item line by line (a series per
+    session took seconds to build and lay out on a long course; one series zigzagging
+    through them all took a second to paint). ``series`` is the legend's "Treatment
+    session" entry: hovering near a line emits its ``hovered``, as a line series does."""
+
+    def __init__(self, chart: QChart, series: QLineSeries, xs: Sequence[float],
+                 pen: QPen) -> None:
+        super().__init__(chart)
+        self.chart, self.series, self.xs, self.pen = chart, series, sorted(xs), pen
+        self._near: float | None = None
+        self.setAcceptHoverEvents(True)
+        self.setZValue(SERIES_Z)
+        chart.plotAreaChanged.connect(lambda _area: self.prepareGeometryChange())
+
+    def boundingRect(self) -> QRectF:
+        return self.chart.plotArea()
+
+    def _pixels(self) -> list[float]:
+        return [self.chart.mapToPosition(QPointF(x, 0), self.series).x() for x in self.xs]
+
+    def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
+        area = self.chart.plotArea()
+        painter.setClipRect(area.adjusted(0, 0, 0, 1))  # as the chart clips its series
+        painter.setPen(self.pen)
+        painter.drawLines([QLineF(x, area.bottom(), x, area.top()) for x in self._pixels()
+                           if area.left() <= x <= area.right()])
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        pixels = self._pixels()
+        at = event.pos().x()
+        index = min(range(len(pixels)), key=lambda i: abs(pixels[i] - at), default=None)
+        near = self.xs[index] if index is not None and abs(pixels[index] - at) <= 4 else None
+        if near != self._near:
+            if self._near is not None:
+                self.series.hovered.emit(QPointF(self._near, 0), False)
+            if near is not None:
+                self.series.hovered.emit(QPointF(near, 0), True)
+            self._near = near
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        if self._near is not None:
+            self.series.hovered.emit(QPointF(self._near, 0), False)
+            self._near = None
+
+
+SERIES_Z = 4  # QtCharts draws its series at this height (above bands, grid and axes)
+
+
 def session_markers(
     chart: QChart,
     sessions: Sequence[TreatmentSession],
     x_range: tuple[float, float],
-    y_range: tuple[float, float],
     axes: Sequence[object],
     c: ChartColours,
-) -> list[tuple[QLineSeries, TreatmentSession]]:
+) -> tuple[QLineSeries, list[TreatmentSession]] | None:
+    """Every session in ``x_range`` as a dashed vertical line (:class:`SessionLines`),
+    and "Treatment session" once in the legend."""
+    shown = [s for s in sessions if x_range[0] <= to_ms(s.starts_at) <= x_range[1]]
+    if not shown:
+        return None
     pen = QPen(c.muted, 1.5, Qt.PenStyle.DashLine)
-    shown = []
-    for session in sessions:
-        x = to_ms(session.starts_at)
-        if not x_range[0] <= x <= x_range[1]:
-            continue
-        line = QLineSeries()
-        line.setName(translate("charts", "Treatment session"))
-        line.append(x, y_range[0])
-        line.append(x, y_range[1])
-        line.setPen(pen)
-        attach(chart, line, axes, in_legend=not shown)
-        shown.append((line, session))
-    return shown
+    legend = QLineSeries()
+    legend.setName(translate("charts", "Treatment session"))
+    legend.setPen(pen)
+    attach(chart, legend, axes)
+    SessionLines(chart, legend, [to_ms(s.starts_at) for s in shown], pen)
+    return legend, shown
 
 
 def session_lines(
@@ -210,12 +257,38 @@ def session_lines(
     y_range: tuple[float, float],
     axes: tuple[QDateTimeAxis, QValueAxis],
     c: ChartColours,
+    *,
+    width: float | None = None,
 ) -> list[tuple[QXYSeries, list[tuple[float, str]]]]:
-    """Dashed lines at the sessions, numbered along the top; their hover texts."""
-    shown = session_markers(chart, sessions, x_range, y_range, axes, c)
-    if shown:
-        session_numbers(chart, [s for _line, s in shown], sessions, x_range, c)
-    return [(line, [(to_ms(s.starts_at), session_text(s))]) for line, s in shown]
+    """Dashed lines at the sessions, numbered along the top; their hover texts (the
+    session nearest the pointer). ``width``: the plot's width in pixels, if known: numbers
+    that would sit on top of each other are left out then."""
+    drawn = session_markers(chart, sessions, x_range, axes, c)
+    if drawn is None:
+        return []
+    line, shown = drawn
+    session_numbers(chart, spaced(shown, x_range, width), sessions, x_range, c)
+    return [(line, [(to_ms(s.starts_at), session_text(s)) for s in shown])]
+
+
+NUMBER_GAP_PX = 18  # session numbers closer than this along the top would overlap
+
+
+def spaced(shown: Sequence[TreatmentSession], x_range: tuple[float, float],
+           width: float | None) -> list[TreatmentSession]:
+    """The sessions whose numbers have room along the top: each at least
+    :data:`NUMBER_GAP_PX` from the one numbered before it (all, if the width is unknown)."""
+    if not width or width <= 0:
+        return list(shown)
+    gap = (x_range[1] - x_range[0]) * NUMBER_GAP_PX / width
+    kept: list[TreatmentSession] = []
+    last = -float("inf")
+    for session in shown:
+        x = to_ms(session.starts_at)
+        if x - last >= gap:
+            kept.append(session)
+            last = x
+    return kept
 
 
 def session_numbers(
@@ -225,7 +298,8 @@ def session_numbers(
     x_range: tuple[float, float],
     c: ChartColours,
 ) -> None:
-    numbers = [(str(s.number or sessions.index(s) + 1), to_ms(s.starts_at)) for s in shown]
+    position = {id(s): i for i, s in enumerate(sessions)}
+    numbers = [(str(s.number or position[id(s)] + 1), to_ms(s.starts_at)) for s in shown]
     label_axis(chart, numbers, x_range, Qt.AlignmentFlag.AlignTop, c)
 
 

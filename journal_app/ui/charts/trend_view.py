@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QEvent, QPointF
-from PySide6.QtGui import QCursor, QPainter
+from PySide6.QtCore import QEvent, QPointF, QTimer
+from PySide6.QtGui import QCursor, QPainter, QResizeEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from journal_app.domain.entities import TreatmentSession
@@ -21,6 +21,9 @@ from journal_app.ui.charts.trends import (
     palette_colours,
 )
 
+MIN_WIDTH = 640  # a view not yet laid out is drawn for at least this width
+WIDER = 1.25  # a view this much wider than when drawn draws again, with more points
+
 
 class TrendChartView(QChartView):
     """A chart of one measure's series; hovering a point or line shows the exact value."""
@@ -31,14 +34,32 @@ class TrendChartView(QChartView):
         self.setMinimumHeight(260)
         self.built: BuiltChart | None = None
         self.last_hover_text = ""
+        self._built_width = 0
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(150)
+        self._redraw.timeout.connect(self._draw_again)
         self.clear()
 
     def show_series(self, series: MeasureSeries, sessions: Sequence[TreatmentSession]) -> None:
+        """Chart ``series``: only the points this view's width can show (true values; a
+        wider window later draws it again with more)."""
         self._shown = (series, list(sessions))
-        self.built = build_chart(series, sessions, palette_colours(self.palette()))
+        self._built_width = max(self.viewport().width(), MIN_WIDTH)
+        self.built = build_chart(series, sessions, palette_colours(self.palette()),
+                                 width=self._built_width)
         for xy, texts in self.built.hover_texts:
             xy.hovered.connect(lambda point, state, t=texts: self._hovered(point, state, t))
         self._replace(self.built.chart)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._shown is not None and self.viewport().width() > self._built_width * WIDER:
+            self._redraw.start()  # once the resizing settles
+
+    def _draw_again(self) -> None:
+        if self._shown is not None:
+            self.show_series(*self._shown)
 
     def clear(self) -> None:
         self._shown: tuple[MeasureSeries, list[TreatmentSession]] | None = None

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtCharts import QChart, QLineSeries, QScatterSeries, QXYSeries
-from PySide6.QtCore import QCoreApplication, QRectF, QSize
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -40,6 +40,7 @@ from journal_app.ui.charts.parts import (
     to_ms,
     total_span,
 )
+from journal_app.ui.charts.thin import dot_points, line_points
 from journal_app.ui.labels import date_text, flag_text
 
 __all__ = [  # the colours and the empty chart are used from here too (themes view, tests)
@@ -67,45 +68,52 @@ class BuiltChart:
 
 
 def build_chart(
-    series: MeasureSeries, sessions: Sequence[TreatmentSession], colours: ChartColours
+    series: MeasureSeries,
+    sessions: Sequence[TreatmentSession],
+    colours: ChartColours,
+    *,
+    width: float | None = None,
 ) -> BuiltChart:
     """Totals over time for any measure; for daily mood, daily ratings and weekly averages.
     Points and sessions dated outside what the journal accepts (domain/bounds.py; an old
     journal may hold one) can't be placed on a time axis: the chart leaves them out, the
-    table still lists them."""
+    table still lists them. ``width``: the chart's width in pixels, if known: then only
+    the points it can show are drawn (ui/charts/thin.py: true values, the lowest, highest
+    and latest of each few pixels kept), and session numbers that would overlap are left
+    out. Without it (the export's images) every point is drawn."""
     placed = tuple(p for p in series.points if bounds.date_within(p.taken_at))
     series = replace(series, points=placed)
     if series.baseline is not None and not bounds.date_within(series.baseline.taken_at):
         series = replace(series, baseline=None)
     sessions = [s for s in sessions if bounds.date_within(s.starts_at)]
     if series.measure.id == "mood":
-        return _mood_chart(series, sessions, colours)
-    return _totals_chart(series, sessions, colours)
+        return _mood_chart(series, sessions, colours, width)
+    return _totals_chart(series, sessions, colours, width)
 
 
 def _totals_chart(
-    series: MeasureSeries, sessions: Sequence[TreatmentSession], c: ChartColours
+    series: MeasureSeries, sessions: Sequence[TreatmentSession], c: ChartColours,
+    width: float | None,
 ) -> BuiltChart:
     measure = series.measure
     chart = new_chart(c)
     x_range = time_span(chart_times(series, sessions))
     axes = add_axes(chart, measure, x_range, c)
     shade_bands(chart, measure, x_range, axes, c)
-    hover = session_lines(chart, sessions, x_range, total_span(measure), axes, c)
+    hover = session_lines(chart, sessions, x_range, total_span(measure), axes, c, width=width)
+    xs = [to_ms(p.taken_at) for p in series.points]
+    drawn = line_points(series.points, xs, [float(p.total) for p in series.points],
+                        x_range, width)
     totals = QLineSeries()
     totals.setName(translate("charts", "%1 score").replace("%1", measure.name))
     totals.setPen(QPen(c.line, 2.5))
     totals.setPointsVisible(True)
     totals.setMarkerSize(7)
-    texts = []
-    for point in series.points:
-        totals.append(to_ms(point.taken_at), float(point.total))
-        texts.append(
-            (
-                to_ms(point.taken_at),
-                point_text(measure, point.taken_at, point.display_total, point.band_label),
-            )
-        )
+    totals.replace([QPointF(to_ms(p.taken_at), float(p.total)) for p in drawn])
+    texts = [
+        (to_ms(p.taken_at), point_text(measure, p.taken_at, p.display_total, p.band_label))
+        for p in drawn
+    ]
     attach(chart, totals, axes)
     hover.append((totals, texts))
     flagged = [p for p in series.points if p.safety_flag]
@@ -135,33 +143,40 @@ def point_text(measure: Measure, when: dt.datetime, value: str, band: str | None
 
 
 def _mood_chart(
-    series: MeasureSeries, sessions: Sequence[TreatmentSession], c: ChartColours
+    series: MeasureSeries, sessions: Sequence[TreatmentSession], c: ChartColours,
+    width: float | None,
 ) -> BuiltChart:
     measure = series.measure
     chart = new_chart(c)
     x_range = time_span(chart_times(series, sessions))
     axes = add_axes(chart, measure, x_range, c)
-    hover = session_lines(chart, sessions, x_range, total_span(measure), axes, c)
+    hover = session_lines(chart, sessions, x_range, total_span(measure), axes, c, width=width)
     anchor_names(chart, measure, c)
     daily = QScatterSeries()
     daily.setName(translate("charts", "Daily rating"))
     daily.setMarkerSize(7)
     daily.setColor(with_alpha(c.line, 110))
     daily.setBorderColor(with_alpha(c.line, 0))
-    daily_texts = []
-    for point in series.points:
-        daily.append(to_ms(point.taken_at), float(point.total))
-        daily_texts.append(
-            (to_ms(point.taken_at), point_text(measure, point.taken_at, point.display_total, None))
-        )
+    xs = [to_ms(p.taken_at) for p in series.points]
+    dots = dot_points(series.points, xs, [float(p.total) for p in series.points],
+                      x_range, width)
+    daily.replace([QPointF(to_ms(p.taken_at), float(p.total)) for p in dots])
+    daily_texts = [
+        (to_ms(p.taken_at), point_text(measure, p.taken_at, p.display_total, None))
+        for p in dots
+    ]
     attach(chart, daily, axes)
     weekly = QLineSeries()
     weekly.setName(translate("charts", "Weekly average"))
     weekly.setPen(QPen(c.line, 2.5))
     weekly.setPointsVisible(True)
     weekly_texts = []
-    for monday, mean, count in weekly_means(series):
-        middle = dt.datetime.combine(monday, dt.time(12)).astimezone() + dt.timedelta(days=3)
+    weeks = weekly_means(series)
+    middles = [dt.datetime.combine(w.monday, dt.time(12)).astimezone() + dt.timedelta(days=3)
+               for w in weeks]
+    kept = line_points(list(zip(weeks, middles, strict=True)), [to_ms(m) for m in middles],
+                       [w.mean for w in weeks], x_range, width)
+    for (_monday, mean, count), middle in kept:
         weekly.append(to_ms(middle), mean)
         weekly_texts.append(
             (

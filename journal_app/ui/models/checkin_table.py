@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -195,6 +197,13 @@ class CheckInTableModel(QAbstractTableModel):
             )
         return when
 
+    def measure_name(self, row: int) -> str:
+        return self._rows[row].measure.name
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """Each row's key for sorting by ``column`` (made once a refresh)."""
+        return self._sort_keys(column)
+
     def _sort_keys(self, column: int) -> list[Any]:
         keys = self._keys.get(column)
         if keys is None:
@@ -211,3 +220,104 @@ class CheckInTableModel(QAbstractTableModel):
         if column == "session":
             return row.session.starts_at.timestamp() if row.session else 0.0
         return self._text(row, column)
+
+
+class CheckInTableProxy(QAbstractProxyModel):
+    """The table's rows as the view shows them: sorted by a column and, if chosen, of one
+    measure only. Sorting uses the model's sort keys in one Python sort (a
+    QSortFilterProxyModel asked the model for two keys per comparison: seconds for a long
+    journal). Equal keys keep the model's order (oldest first), either way round, as a
+    stable sort does."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._order: list[int] = []  # model rows, in the view's order
+        self._position: dict[int, int] = {}  # model row → view row
+        self._column = -1
+        self._descending = False
+        self._measure = ""
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        assert isinstance(model, CheckInTableModel)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        self._arrange()
+        self.endResetModel()
+
+    def _source(self) -> CheckInTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, CheckInTableModel)
+        return model
+
+    def _source_reset(self) -> None:
+        self._arrange()
+        self.endResetModel()
+
+    def _arrange(self, *, resort: bool = False) -> None:
+        """Filter the model's rows and sort them; ``resort``: sort the rows in their
+        present order instead (equal keys keep it, as Qt's sorting proxy does)."""
+        model = self._source() if self.sourceModel() is not None else None
+        if model is None:
+            self._order, self._position = [], {}
+            return
+        if resort:
+            order = list(self._order)
+        else:
+            order = [r for r in range(model.rowCount())
+                     if not self._measure or model.measure_name(r) == self._measure]
+        if self._column >= 0:
+            keys = model.sort_keys(self._column)
+            order.sort(key=keys.__getitem__, reverse=self._descending)
+        self._order = order
+        self._position = {row: i for i, row in enumerate(order)}
+
+    def _rearrange(self, *, resort: bool = False) -> None:
+        """Order or filter changed: the view keeps its selection on the same check-ins."""
+        self.layoutAboutToBeChanged.emit()
+        kept = [(i, self.mapToSource(i)) for i in self.persistentIndexList()]
+        self._arrange(resort=resort)
+        self.changePersistentIndexList([i for i, _ in kept],
+                                       [self.mapFromSource(s) for _, s in kept])
+        self.layoutChanged.emit()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._column = column if 0 <= column < len(COLUMNS) else -1
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._rearrange(resort=True)
+
+    def show_measure(self, name: str) -> None:
+        """Only rows of the measure called ``name`` ("" for every row)."""
+        self._measure = name
+        self._rearrange()
+
+    # ------------------------------------------------------------------ Qt proxy
+    def mapToSource(self, index: _Index) -> QModelIndex:
+        if not index.isValid() or not 0 <= index.row() < len(self._order):
+            return QModelIndex()
+        return self._source().index(self._order[index.row()], index.column())
+
+    def mapFromSource(self, index: _Index) -> QModelIndex:
+        row = self._position.get(index.row()) if index.isValid() else None
+        return QModelIndex() if row is None else self.index(row, index.column())
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._order) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._order):
+            return None
+        model = self._source()
+        return model.data(model.index(self._order[index.row()], index.column()), role)
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QPoint, QRegularExpression, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,14 +35,14 @@ from PySide6.QtWidgets import (
 from journal_app.domain.datafile import DataFileError
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import CheckIn, Measure, load_measures
-from journal_app.domain.trends import MeasureSeries, summarize
+from journal_app.domain.trends import MeasureSeries, build_series
 from journal_app.ui import messages
 from journal_app.ui.charts.trend_view import TrendChartView
 from journal_app.ui.dialogs.checkin_dialog import CheckInDialog
 from journal_app.ui.dialogs.safety_panel import open_safety_panel
 from journal_app.ui.dialogs.safety_plan import bold
 from journal_app.ui.labels import date_text, tr_measure
-from journal_app.ui.models.checkin_table import COLUMNS, CheckInTableModel, SortRole
+from journal_app.ui.models.checkin_table import CheckInTableModel, CheckInTableProxy
 from journal_app.ui.pages.base import Page
 from journal_app.ui.widgets.checkin_items import measure_summary
 
@@ -79,9 +79,8 @@ class CheckInPage(Page):
             log.error("measure definitions unusable: %s", exc.problem)
             self.measures = {}
         self.model = CheckInTableModel(self.measures, self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = CheckInTableProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SortRole)
         self.latest_labels: dict[str, QLabel] = {}
         self.new_buttons: dict[str, QPushButton] = {}
         self.charts: dict[str, TrendChartView] = {}
@@ -181,10 +180,7 @@ class CheckInPage(Page):
         return tab
 
     def _filter_changed(self) -> None:
-        name = self.filter_box.currentData() or ""
-        self.proxy.setFilterKeyColumn(COLUMNS.index("measure"))
-        pattern = f"^{QRegularExpression.escape(name)}$" if name else ""
-        self.proxy.setFilterRegularExpression(pattern)
+        self.proxy.show_measure(self.filter_box.currentData() or "")
 
     def _table(self) -> QTableView:
         self.table = QTableView(self)
@@ -224,17 +220,35 @@ class CheckInPage(Page):
 
     # ------------------------------------------------------------------ Page
     def refresh(self) -> None:
+        """The latest result of each measure at once; a measure's series (and every
+        check-in, for the table) only when its tab is shown, each read once a refresh."""
         if self.journal is None:
             return
-        self._check_ins = self.journal.check_ins.list()
+        self.series = {}
+        self._check_ins = []
         self._sessions = self.journal.repo.list_sessions()
-        self.series = summarize(self._check_ins, self.measures)
-        for measure_id, series in self.series.items():
-            self.latest_labels[measure_id].setText(self._latest_text(series))
-            self.chart_stacks[measure_id].setCurrentIndex(1 if series.points else 0)
+        counts = self.journal.check_ins.counts()
+        for measure_id, measure in self.measures.items():
+            latest = self.journal.check_ins.latest(measure_id) if counts.get(measure_id) \
+                else None
+            self.latest_labels[measure_id].setText(
+                self._latest_text(build_series(measure, [latest] if latest else [])))
+            self.chart_stacks[measure_id].setCurrentIndex(1 if latest else 0)
         self._forget_built()
         self._unbuilt = set(self._tab_keys)
         self._build_current_tab()
+
+    def _series_of(self, measure_id: str) -> MeasureSeries:
+        series = self.series.get(measure_id)
+        if series is None and self.journal is not None:
+            if self._check_ins:
+                series = build_series(self.measures[measure_id], self._check_ins)
+            else:
+                series = build_series(self.measures[measure_id],
+                                      self.journal.check_ins.list(measure_id))
+            self.series[measure_id] = series
+        assert series is not None
+        return series
 
     def _build_current_tab(self) -> None:
         """Fill the tab on screen if the last refresh hasn't yet (charts and table are
@@ -245,10 +259,14 @@ class CheckInPage(Page):
             return
         self._unbuilt.discard(key)
         if key == TABLE:
-            self.model.set_data(self._check_ins, self.series, self._sessions)
+            self._check_ins = self.journal.check_ins.list()
+            series = {m: self._series_of(m) for m in self.measures}
+            self.model.set_data(self._check_ins, series, self._sessions)
             return
-        series = self.series.get(key)
-        if series is not None and series.points:
+        if key is None or self.chart_stacks[key].currentIndex() == 0:
+            return
+        series = self._series_of(key)
+        if series.points:
             self.charts[key].show_series(series, self._sessions)
 
     def _forget_built(self) -> None:
