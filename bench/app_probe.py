@@ -36,7 +36,7 @@ from pathlib import Path
 
 T_START = time.monotonic()
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThreadPool, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
 from bench.stats import current_rss_mib, peak_rss_mib, reset_peak_rss  # noqa: E402
@@ -166,7 +166,10 @@ def _tabs(page) -> QTabWidget | None:
 
 class Background:
     """Look back counts themes on a worker (its ``themes_shown`` signal says when they
-    show): how long that takes and the UI thread's longest block meanwhile."""
+    show): how long that takes and the UI thread's longest block meanwhile. The page is
+    watched once shown (asking the journal area for a page ahead would build it, and its
+    build belongs in its first show); should the count end before the watch starts, the
+    worker pool is idle by then and the wait ends there."""
 
     def __init__(self) -> None:
         self.shown: list[float] = []
@@ -182,11 +185,24 @@ class Background:
         return True
 
     def wait(self, ticker: Ticker, start: float, seen: int) -> dict:
+        pool = QThreadPool.globalInstance()
+        idle: list[float] = []
+
+        def done() -> bool:
+            if len(self.shown) > seen:
+                return True
+            if pool.activeThreadCount() == 0:  # nothing left to deliver but queued events
+                idle.append(time.perf_counter())
+                return len(idle) > 50  # a few more passes of the loop: the result lands
+            return False
+
         try:
-            gap = ticker.wait(lambda: len(self.shown) > seen, timeout=300.0)
+            gap = ticker.wait(done, timeout=300.0)
         except TimeoutError:
             return {"seconds": None, "ui_blocked": None}
-        return {"seconds": self.shown[seen] - start, "ui_blocked": gap}
+        end = self.shown[seen] if len(self.shown) > seen else idle[0]
+        return {"seconds": end - start, "ui_blocked": gap,
+                "watched_to_the_end": len(self.shown) > seen}
 
 
 BACKGROUND = Background()
@@ -197,8 +213,6 @@ def pages(app: QApplication, window, ticker: Ticker, phases: Phases) -> list[dic
     shown = []
     for row in range(1, area.nav.count()):
         name = area.nav.item(row).text()
-        for page in getattr(area, "pages", [])[row:row + 1]:
-            BACKGROUND.watch(page)  # before it shows: the worker may finish at once
         seen = len(BACKGROUND.shown)
         phases.start()
         start = time.perf_counter()
