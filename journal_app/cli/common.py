@@ -4,8 +4,9 @@ printing in output.py.
 
 Readers open the journal without the instance lock, so they work while the GUI has it
 open; writers hold the lock, merge the waiting quick notes first (as the app does at
-unlock), save and close. :func:`reading` needs only plain sqlite3 (storage/reader.py):
-SQLAlchemy is imported by :func:`opened`, which the verbs that write use.
+unlock), save and close. :func:`reading` needs only plain sqlite3 (storage/reader.py), and
+so does :func:`writing` (``add``: storage/quick_add.py) unless quick notes may be waiting;
+SQLAlchemy is imported by :func:`opened`, which the other verbs that write use.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -172,6 +174,13 @@ def _check_older(vault: Vault, *, write: bool, accept_older: bool = False) -> No
     note(message + " Writing to this copy, as --accept-older asks.")
 
 
+def _refuse_read_only(vault: Vault) -> None:
+    if vault.read_only:
+        raise WriteFailedError(
+            "The journal's folder can't be written to, so nothing can be saved; the "
+            "journal on disk is unchanged.")
+
+
 @contextmanager
 def opened(path: Path, secret: Secret, *, write: bool,
            accept_older: bool = False) -> Iterator[tuple[Vault, JournalRepository]]:
@@ -183,16 +192,49 @@ def opened(path: Path, secret: Secret, *, write: bool,
     vault = open_vault(path, secret, lock=write)
     try:
         _check_older(vault, write=write, accept_older=accept_older)
-        if write and vault.read_only:
-            raise WriteFailedError(
-                "The journal's folder can't be written to, so nothing can be saved; the "
-                "journal on disk is unchanged.")
+        if write:
+            _refuse_read_only(vault)
         repo = JournalRepository(vault.db)
         if write:
             merge_quick_notes(vault, repo)
         else:
             _say_waiting(path)
         yield vault, repo
+    finally:
+        vault.close()
+
+
+def _inbox_in_use(path: Path) -> bool:
+    """Whether the quick-capture inbox beside ``path`` holds anything (notes, or temp files
+    a merge would tidy) or can't be looked at (a merge would say why): only then has a
+    merge anything to do."""
+    from journal_app.storage.inbox import inbox_dir  # light: the note format isn't loaded
+
+    try:
+        with os.scandir(inbox_dir(path)) as found:
+            return next(found, None) is not None
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+@contextmanager
+def writing(path: Path, secret: Secret, *, accept_older: bool = False) -> Iterator[Vault]:
+    """An open, locked vault for a writer that needs no repository (``add`` writes with
+    plain sqlite3, storage/quick_add.py): refused as by :func:`opened` (an older copy
+    unless ``accept_older``, a folder that can't be written to), and the waiting quick
+    notes merged first. The repositories (and SQLAlchemy) are imported only for that
+    merge, when the inbox holds anything."""
+    vault = open_vault(path, secret, lock=True)
+    try:
+        _check_older(vault, write=True, accept_older=accept_older)
+        _refuse_read_only(vault)
+        if _inbox_in_use(vault.path):
+            from journal_app.storage.repository import JournalRepository
+
+            merge_quick_notes(vault, JournalRepository(vault.db))
+        yield vault
     finally:
         vault.close()
 

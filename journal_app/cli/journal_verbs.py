@@ -3,11 +3,11 @@
 
 Output rule: data goes to stdout (ids, listings, JSON, all as UTF-8); explanations go to
 stderr. ``list``, ``show``, ``search`` and ``verify`` read with plain sqlite3
-(storage/reader.py, storage/search.py) and never import SQLAlchemy, which would cost more
-than the rest of the command; the repositories (and SQLAlchemy) are imported by the
-verbs that write (common.opened). The one exception: ``verify`` on a journal that has
-attachments loads the journal object to authenticate their blobs, which costs far more
-than the import.
+(storage/reader.py, storage/search.py) and ``add`` writes with it (storage/quick_add.py):
+none imports SQLAlchemy, which would cost more than the rest of the command. The
+exceptions: ``add`` when quick notes wait (their merge uses the repositories), and
+``verify`` on a journal that has attachments, which loads the journal object to
+authenticate their blobs (that costs far more than the import).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from journal_app.cli.common import (
     lines_file,
     one_line,
     one_line_file,
-    opened,
     opening_secret,
     read_stdin,
     reading,
@@ -33,6 +32,7 @@ from journal_app.cli.common import (
     save_journal,
     text_file,
     when,
+    writing,
 )
 from journal_app.cli.output import emit, emit_json, note
 from journal_app.domain import jsonformat
@@ -45,7 +45,7 @@ from journal_app.errors import (
     UsageError,
     with_backup_hint,
 )
-from journal_app.storage import filestore, reader
+from journal_app.storage import filestore, quick_add, reader
 from journal_app.storage.keys import calibrate
 from journal_app.storage.vault import Secret, Vault, change_passphrase_file, find_openable_backup
 
@@ -82,8 +82,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         title = one_line_file(args.title_file, "title", outcome, stdin_free=False)
     tags = [*args.tag, *lines_file(args.tag_file, "tags", outcome, stdin_free=False)]
     secret = opening_secret(args)
-    with opened(args.path, secret, write=True,
-                accept_older=args.accept_older) as (vault, repo):
+    with writing(args.path, secret, accept_older=args.accept_older) as vault:
         if secrets.stdin_is_tty():
             note("Type the entry (Markdown), then press Ctrl-D on an empty line "
                  "(Ctrl-Z and Enter on Windows).")
@@ -91,9 +90,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not body.strip() and not title.strip():
             raise UsageError("Nothing to add: stdin was empty and no --title was given.")
         fields: dict[str, Any] = {"created_at": args.date} if args.date else {}
-        entry = repo.add_entry(Entry(kind=EntryKind(args.kind), title=title,
-                                     body=body.rstrip("\n"), tags=tuple(tags),
-                                     private=args.private, **fields))
+        entry = quick_add.add_entry(vault.db, Entry(
+            kind=EntryKind(args.kind), title=title, body=body.rstrip("\n"), tags=tuple(tags),
+            private=args.private, **fields))
         save_journal(vault, "The entry was not added")
     emit(str(entry.id))
     return 0
