@@ -5,9 +5,17 @@
     uv run python -m bench --sizes 1000 --no-jrnl
     uv run python -m bench.attachments     # only the 0 vs 1 GiB attached text save (10k)
 
-Journals are generated once and cached in bench/.cache (git-ignored); jrnl is installed
-into bench/.jrnl-venv. Child processes run with bytecode caching on (as after a normal
-install) and one untimed warm-up run each.
+Per size: the lock screen (``gui_start``), ``Vault.open``/``Vault.save`` alone with each
+step's time and peak RSS (``open_probe``), the GUI as a person uses it (``app_probe``:
+unlock, every section and tab, searches, saves, lock/unlock, peak RSS per phase), the
+500-entry export, and the CLI against jrnl (``cli_compare``, with ``cli_phases``). The
+report (``report``, ``figures``, ``report_sections``) puts the issue's targets beside the
+figures and gives each figure's cost curve across the sizes.
+
+Journals are generated once and cached in bench/.cache (git-ignored; carried forward to a
+new schema by ``journals`` rather than generated again); jrnl is installed into
+bench/.jrnl-venv. Child processes run with bytecode caching on (as after a normal install)
+and one untimed warm-up run each.
 """
 
 from __future__ import annotations
