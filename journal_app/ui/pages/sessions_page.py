@@ -155,15 +155,18 @@ class SessionsPage(Page):
             return
         now = self.clock()
         current = self.current_session_id()
-        course = self._story_course = self._load_rows()
+        course = self._load_rows()
         self._update_empty()
         if self.right.currentWidget() is self.practices:
             self.show_practices()
             return
         if current is None or self.model.row_of(current) < 0:
             current = self._most_relevant(course, now)
-        self.select_session(current)
-        self._story_course = None
+        self._story_course = course  # the story shown now needn't read it again
+        try:
+            self.select_session(current)
+        finally:
+            self._story_course = None
 
     def detach(self) -> None:
         self.model.clear()
