@@ -66,7 +66,7 @@ PRACTICE_DAYS = 10
 #: Room for a step's clock time (``at = "HH:MM"``) to fall up to a day after its anchor,
 #: and for the time zone's offset to change in between (a zone has skipped a whole day).
 CLOCK_SLACK = dt.timedelta(days=3)
-#: Today's session, the next one and the one after it are always among the recent ones.
+#: Whatever the schedule, today's sessions (begun at most a day ago) are among the recent.
 MIN_REACH = dt.timedelta(days=2)
 
 
@@ -106,8 +106,9 @@ class TodayPlan:
     has_sessions: bool
     has_entries: bool
     primary: PrimaryAction
-    #: Every step open now, as ``due_items`` lists them (the reminders' view): ``due``
-    #: without the next session's preparation, in the order of the attention they ask.
+    #: Every step open now as ``due_items`` lists them, soonest due first: what the
+    #: reminders look at. ``due`` is these without the next session's preparation (it has
+    #: its own card), in the order of the attention they ask.
     waiting: tuple[TimelineItem, ...] = ()
 
     @property
