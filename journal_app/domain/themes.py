@@ -216,13 +216,13 @@ def phrases_in(text: str, excluded: frozenset[str]) -> list[str]:
 # --------------------------------------------------------------------------- sessions
 
 
-#: A session's id as ``TreatmentSession.id`` types it. Every session of a :class:`_Course`
+#: A session's id as ``TreatmentSession.id`` types it. Every session of a :class:`Course`
 #: has one; keys keep the optional type so that they need no narrowing first.
 _SessionId = int | None
 _Key = tuple[_SessionId, str]  # (session id, prompt or measure id)
 
 
-class _Course:
+class Course:
     """Which session each entry and check-in belongs to."""
 
     def __init__(self, sessions: Iterable[TreatmentSession]) -> None:
@@ -238,11 +238,12 @@ class _Course:
         return self.sessions[index] if index >= 0 else None
 
 
-def _newest_answers(course: _Course, entries: Sequence[Entry],
-                    answers: Mapping[int, Sequence[PromptAnswer]],
-                    wanted: set[str]) -> dict[_Key, PromptAnswer]:
-    found: dict[_Key, PromptAnswer] = {}
-    for entry in entries:  # oldest first: the newest answer stays
+def newest_answers(course: Course, entries: Sequence[Entry],
+                   answers: Mapping[int, Sequence[PromptAnswer]], wanted: set[str],
+                   found: dict[_Key, PromptAnswer] | None = None) -> dict[_Key, PromptAnswer]:
+    """``found`` updated with the answers of ``entries`` (oldest first: the newest stays)."""
+    found = {} if found is None else found
+    for entry in entries:
         session = course.of(entry.session_id, entry.created_at)
         if session is None or entry.id is None:
             continue
@@ -256,39 +257,56 @@ def _newest_answers(course: _Course, entries: Sequence[Entry],
 
 
 def find_themes(sessions: Iterable[TreatmentSession], entries: Iterable[Entry],
-                answers: Mapping[int, Sequence[PromptAnswer]],
-                check_ins: Iterable[CheckIn] = (),
+                answers: Mapping[int, Sequence[PromptAnswer]], check_ins: Iterable[CheckIn] = (),
                 measures: Mapping[str, Measure] | None = None, *,
                 include_private: bool = False, library: PromptLibrary | None = None,
                 limit: int = PHRASE_LIMIT) -> Themes:
     """Every part of "what keeps coming up", from plain domain objects."""
-    course = _Course(sessions)
+    course = Course(sessions)
     chosen = sorted((e for e in entries if include_private or not e.private),
                     key=lambda e: (e.created_at, e.id if e.id is not None else -1))
-    wanted = {EMOTIONS_PROMPT, INTENTION_PROMPT, MOOD_BEFORE_PROMPT, MOOD_AFTER_PROMPT,
-              *(p for p, _ in FOLLOWED_PROMPTS)}
-    found = _newest_answers(course, chosen, answers, wanted)
-    phrases, written = _phrases(course, chosen, prompt_words(library), limit)
+    found = newest_answers(course, chosen, answers, WANTED_PROMPTS)
+    per_session: Grams = {}
+    excluded = prompt_words(library)
+    for entry in chosen:
+        add_grams(per_session, course, entry, excluded)
+    totals = add_totals({}, course, check_ins, measures or {})
+    return gathered(course, found, per_session, totals, measures or {}, library, limit)
+
+
+#: The prompts whose answers a part of the themes uses.
+WANTED_PROMPTS = {EMOTIONS_PROMPT, INTENTION_PROMPT, MOOD_BEFORE_PROMPT, MOOD_AFTER_PROMPT,
+                  *(p for p, _ in FOLLOWED_PROMPTS)}
+Grams = dict["_SessionId", Counter[str]]  # session → its phrases, times written
+
+
+def gathered(course: Course, found: Mapping[_Key, PromptAnswer], per_session: Grams,
+             totals: Mapping[_Key, list[float]], measures: Mapping[str, Measure],
+             library: PromptLibrary | None, limit: int) -> Themes:
+    """The themes from what was counted (by :func:`find_themes`, or slice by slice)."""
+    phrases, written = _phrases(course, per_session, limit)
     return Themes(
         sessions=course.sessions,
         phrases=phrases,
         emotions=_emotions(course, found, library),
         intentions=_intentions(course, found),
-        scores=_scores(course, found, list(check_ins), measures or {}),
+        scores=_scores(course, found, totals, measures),
         written_sessions=written,
     )
 
 
-def _phrases(course: _Course, entries: Sequence[Entry], excluded: frozenset[str],
-             limit: int) -> tuple[tuple[Phrase, ...], int]:
-    per_session: dict[_SessionId, Counter[str]] = {}
-    for entry in entries:
-        session = course.of(entry.session_id, entry.created_at)
-        if session is None or entry.kind not in WRITING_KINDS:
-            continue
-        grams = phrases_in(person_text(entry.body), excluded)
-        if grams:
-            per_session.setdefault(session.id, Counter()).update(grams)
+def add_grams(per_session: Grams, course: Course, entry: Entry,
+              excluded: frozenset[str]) -> None:
+    """Count the phrases of one entry into its session's (a short call, entry by entry)."""
+    session = course.of(entry.session_id, entry.created_at)
+    if session is None or entry.kind not in WRITING_KINDS:
+        return
+    grams = phrases_in(person_text(entry.body), excluded)
+    if grams:
+        per_session.setdefault(session.id, Counter()).update(grams)
+
+
+def _phrases(course: Course, per_session: Grams, limit: int) -> tuple[tuple[Phrase, ...], int]:
     spread: Counter[str] = Counter()
     for in_session in per_session.values():
         spread.update(in_session.keys())
@@ -353,7 +371,7 @@ def _overlap(one: list[str], two: list[str]) -> bool:
     return False
 
 
-def _emotions(course: _Course, found: Mapping[_Key, PromptAnswer],
+def _emotions(course: Course, found: Mapping[_Key, PromptAnswer],
               library: PromptLibrary | None) -> tuple[Emotion, ...]:
     picked: dict[str, list[TreatmentSession]] = {}
     labels: dict[str, str] = {}
@@ -378,7 +396,7 @@ def _option_order(library: PromptLibrary | None) -> dict[str, int]:
     return {o.id: i for i, o in enumerate(prompt.options)}
 
 
-def _intentions(course: _Course, found: Mapping[_Key, PromptAnswer],
+def _intentions(course: Course, found: Mapping[_Key, PromptAnswer],
                 ) -> tuple[IntentionFollowed, ...]:
     rows = []
     for session in course.sessions:
@@ -398,10 +416,11 @@ def _scale(found: Mapping[_Key, PromptAnswer], key: _Key) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _scores(course: _Course, found: Mapping[_Key, PromptAnswer],
-            check_ins: Sequence[CheckIn], measures: Mapping[str, Measure],
-            ) -> tuple[SessionScores, ...]:
-    totals: dict[_Key, list[float]] = {}
+def add_totals(totals: dict[_Key, list[float]], course: Course,
+               check_ins: Iterable[CheckIn], measures: Mapping[str, Measure],
+               ) -> dict[_Key, list[float]]:
+    """``totals`` with the scores of ``check_ins`` added, each to its session's and
+    measure's list (in the order given: the averages add them up in that order)."""
     for check_in in check_ins:
         session = course.of(check_in.session_id, check_in.taken_at)
         measure = measures.get(check_in.measure_id)
@@ -412,6 +431,12 @@ def _scores(course: _Course, found: Mapping[_Key, PromptAnswer],
         except ValueError:  # answers that don't fit the measure: not a score
             continue
         totals.setdefault((session.id, measure.id), []).append(total)
+    return totals
+
+
+def _scores(course: Course, found: Mapping[_Key, PromptAnswer],
+            totals: Mapping[_Key, list[float]], measures: Mapping[str, Measure],
+            ) -> tuple[SessionScores, ...]:
     rows = []
     for session in course.sessions:
         averages = tuple(

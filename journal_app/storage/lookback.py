@@ -7,7 +7,7 @@ blank answers never count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Mapping
 
 from sqlalchemy import func, select
 
@@ -19,7 +19,9 @@ from journal_app.domain.lookback import (
     PreviousStep,
     SessionAnswer,
 )
+from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import PromptLibrary, default_library
+from journal_app.domain.themes import Themes
 from journal_app.storage.care import _prompt_answer
 from journal_app.storage.database import Database
 from journal_app.storage.tables import EntryRow, PromptAnswerRow, SessionRow
@@ -34,6 +36,14 @@ _Answers = dict[tuple[int | None, str], SessionAnswer]
 class LookBack:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def count_themes(self, measures: Mapping[str, Measure], *, include_private: bool,
+                     ) -> Generator[None, None, Themes]:
+        """"What keeps coming up", read and counted a small piece per ``next()``; the
+        themes are the generator's return value (storage/theme_reading.py)."""
+        from journal_app.storage.theme_reading import count_themes
+
+        return count_themes(self.db, measures, include_private=include_private)
 
     def sessions(self) -> list[TreatmentSession]:
         from journal_app.storage.repository import _session  # one row → domain conversion

@@ -171,3 +171,35 @@ def test_the_pdf_has_the_section_only_when_ticked(dialog, tmp_path, qtbot):
     ticked = export("themes.pdf")
     assert "Themes across sessions" in ticked and "6 of 10" in ticked
     assert rj.TEN_PRIVATE_PHRASE not in ticked and "PRIVATECANARY" not in ticked
+
+
+def test_themes_are_counted_a_little_at_a_time_without_reading_everything(qtbot, journal,
+                                                                          monkeypatch):
+    """The page reads the journal in small pieces between events: never the export's
+    whole read, and never a long hold of the window (a save or typing goes on meanwhile)."""
+    monkeypatch.setattr(type(journal.data), "report_inputs",
+                        lambda self: pytest.fail("the whole journal was read at once"))
+    steps = []
+    original = journal.lookback.count_themes
+
+    def watched(*args, **kwargs):
+        inner = original(*args, **kwargs)
+
+        def run():
+            while True:
+                try:
+                    next(inner)
+                except StopIteration as done:
+                    return done.value
+                steps.append(1)
+                yield
+        return run()
+
+    monkeypatch.setattr(journal.lookback, "count_themes", watched)
+    widget = LookBackPage()
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.themes_shown, timeout=10_000):
+        widget.attach(journal)
+        widget.show()
+    assert widget.themes is not None and widget.themes.phrases
+    assert len(steps) > 3

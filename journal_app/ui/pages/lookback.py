@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 import logging
+import time
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -37,8 +39,7 @@ from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer
 from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import answer_text
-from journal_app.domain.themes import Themes, find_themes
-from journal_app.ui.background import run_in_background
+from journal_app.domain.themes import Themes
 from journal_app.ui.labels import session_label
 from journal_app.ui.pages.base import Page
 from journal_app.ui.widgets.themes_view import (
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
+STEP_SECONDS = 0.008  # counting themes holds the window at most about this long at a time
 
 
 def session_day(session: TreatmentSession) -> str:
@@ -144,6 +146,11 @@ class LookBackPage(Page):
         self.journal = None
         self.themes: Themes | None = None
         self._generation = 0
+        self._steps: Generator[None, None, Themes] | None = None
+        self._measures: dict[str, Measure] = {}
+        self._step_timer = QTimer(self)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._step)
         heading = QLabel(self.tr("Looking back across sessions"), self)
         heading.setObjectName("heading")
         intro = QLabel(
@@ -276,16 +283,35 @@ class LookBackPage(Page):
         private = self.private_box.isChecked()
         self.model.set_lines(self.journal.lookback.intentions_over_time(include_private=private))
         self._size_rows.start()
-        # Read on this thread (it owns the database); count on a worker: a long journal
-        # takes a few seconds, and typing elsewhere must not wait for it.
-        inputs = self.journal.data.report_inputs()
+        # Counted on this thread (it owns the database), a few entries at a time between
+        # other events: a long journal takes seconds, and typing must never wait for it
+        # (a worker's long calls held the interpreter, and froze the window for seconds).
         self._generation += 1
-        generation, measures = self._generation, dict(inputs.measures)
-        run_in_background(
-            lambda: find_themes(inputs.sessions, inputs.entries, inputs.answers,
-                                inputs.check_ins, measures, include_private=private),
-            lambda themes: self._themes_found(generation, themes, measures),
-            self._themes_failed, parent=self)
+        self._measures = dict(self.journal.check_ins.measures)
+        self._steps = self.journal.lookback.count_themes(self._measures,
+                                                         include_private=private)
+        self._step_timer.start()
+
+    def _step(self) -> None:
+        """Count for a few milliseconds, then let the window handle its events."""
+        if self._steps is None:
+            self._step_timer.stop()
+            return
+        generation = self._generation
+        until = time.perf_counter() + STEP_SECONDS
+        try:
+            while time.perf_counter() < until:
+                next(self._steps)
+        except StopIteration as done:
+            self._stop_counting()
+            self._themes_found(generation, done.value, self._measures)
+        except Exception as exc:
+            self._stop_counting()
+            self._themes_failed(exc)
+
+    def _stop_counting(self) -> None:
+        self._step_timer.stop()
+        self._steps = None
 
     def _themes_found(self, generation: int, themes: Themes,
                       measures: dict[str, Measure]) -> None:
@@ -321,7 +347,8 @@ class LookBackPage(Page):
     def detach(self) -> None:
         self.model.set_lines([])
         self.themes = None
-        self._generation += 1  # a count still running is dropped when it arrives
+        self._generation += 1
+        self._stop_counting()  # a count still running is dropped
         for tab in (self.phrases, self.emotions, self.mood, self.scores):
             tab.show_nothing()
         self.private_box.blockSignals(True)

@@ -1,0 +1,102 @@
+""""What keeps coming up", read and counted a slice at a time (the Look back page).
+
+:func:`count_themes` is a generator: each ``next()`` reads and counts a small piece (a
+few entries, or a page of check-ins) and returns, so that the thread owning the database
+can run it between other work and never wait long; the themes are its return value. It
+gives exactly what ``domain.themes.find_themes`` gives on ``report_source.gather``'s
+inputs (a test compares them), without holding every entry in memory at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Generator, Mapping
+
+from journal_app.domain.entities import Entry, EntryKind
+from journal_app.domain.measures import Measure
+from journal_app.domain.prompts import AnswerType, Option, PromptAnswer, PromptLibrary
+from journal_app.domain.themes import (
+    PHRASE_LIMIT,
+    WANTED_PROMPTS,
+    Course,
+    Grams,
+    Themes,
+    add_grams,
+    add_totals,
+    gathered,
+    newest_answers,
+    prompt_words,
+)
+from journal_app.storage.checkins import _SELECT, _check_ins
+from journal_app.storage.database import Database
+
+ENTRIES_PER_STEP = 8  # one long entry's phrases take a millisecond or two
+CHECK_INS_PER_STEP = 400
+
+_ENTRY_SQL = ("SELECT id, kind, body, private, created_at, session_id FROM entries "
+              "WHERE id IN ({})")
+_ANSWER_SQL = ("SELECT entry_id, prompt_id, prompt_version, prompt_title, question, "
+               "answer_type, answer, skipped FROM prompt_answers WHERE prompt_id IN ({}) "
+               "AND entry_id IN ({}) ORDER BY entry_id, position, id")
+_CHECK_IN_PAGE = (f"{_SELECT} WHERE julianday(taken_at) > ? OR (julianday(taken_at) = ? "
+                  "AND id > ?) ORDER BY julianday(taken_at), id LIMIT ?")
+
+
+def _answer(prompt_id: str, version: int, title: str, question: str, answer_type: str,
+            answer: str, skipped: int) -> PromptAnswer:
+    """A row of prompt_answers as a domain answer (as storage/care.py reads it)."""
+    payload = json.loads(answer) if answer else {}
+    return PromptAnswer(
+        prompt_id=prompt_id, prompt_version=version, title=title, question=question,
+        answer_type=AnswerType(answer_type), answer=payload.get("value"),
+        skipped=bool(skipped),
+        options=tuple(Option(o["id"], o["label"]) for o in payload.get("options", ())))
+
+
+def count_themes(db: Database, measures: Mapping[str, Measure], *, include_private: bool,
+                 library: PromptLibrary | None = None, limit: int = PHRASE_LIMIT,
+                 ) -> Generator[None, None, Themes]:
+    """The themes of the journal in ``db``, a small piece per step (see the module)."""
+    from journal_app.storage.repository import JournalRepository
+
+    course = Course(JournalRepository(db).list_sessions())
+    yield
+    keys = db.conn.execute("SELECT id, created_at FROM entries WHERE NOT private OR ?",
+                           (include_private,))
+    order = sorted(((dt.datetime.fromisoformat(created), id_) for id_, created in keys))
+    yield
+    excluded = prompt_words(library)
+    found: dict[tuple[int | None, str], PromptAnswer] = {}
+    per_session: Grams = {}
+    wanted = sorted(WANTED_PROMPTS)
+    for start in range(0, len(order), ENTRIES_PER_STEP):
+        ids = [id_ for _created, id_ in order[start:start + ENTRIES_PER_STEP]]
+        marks = ",".join("?" * len(ids))
+        by_id = {row[0]: row for row in db.conn.execute(_ENTRY_SQL.format(marks), ids)}
+        answers: dict[int, list[PromptAnswer]] = {}
+        for entry_id, *fields in db.conn.execute(
+                _ANSWER_SQL.format(",".join("?" * len(wanted)), marks), [*wanted, *ids]):
+            answers.setdefault(entry_id, []).append(_answer(*fields))
+        entries = [Entry(kind=EntryKind(kind), title="", body=body, private=bool(private),
+                         created_at=dt.datetime.fromisoformat(created),
+                         updated_at=dt.datetime.fromisoformat(created),
+                         session_id=session_id, id=id_)
+                   for id_, kind, body, private, created, session_id
+                   in (by_id[i] for i in ids if i in by_id)]
+        newest_answers(course, entries, answers, WANTED_PROMPTS, found)
+        for entry in entries:
+            add_grams(per_session, course, entry, excluded)
+        yield
+    totals: dict[tuple[int | None, str], list[float]] = {}
+    last: tuple[float, int] = (-1e300, -1)
+    while True:
+        rows = db.conn.execute(
+            _CHECK_IN_PAGE.replace("SELECT id,", "SELECT julianday(taken_at), id,", 1),
+            (last[0], last[0], last[1], CHECK_INS_PER_STEP)).fetchall()
+        if not rows:
+            break
+        last = (rows[-1][0], rows[-1][1])
+        add_totals(totals, course, _check_ins(r[1:] for r in rows), measures)
+        yield
+    return gathered(course, found, per_session, totals, measures, library, limit)
