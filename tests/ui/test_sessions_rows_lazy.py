@@ -79,3 +79,13 @@ def test_the_first_show_works_out_the_rows_on_screen_and_reads_the_course_once(
     assert 0 < len(set(made)) < SESSIONS / 4
     assert timeline_model.session_name(page.model.session_at(SESSIONS - 1), SESSIONS) in \
         page.model.data(page.list.currentIndex())
+
+
+def test_every_row_is_three_lines_so_one_row_sizes_them_all(qapp, journal, long_course):  # noqa: F811
+    """The list gives every row the first size it measures (uniform item sizes): right
+    only while each row has its three lines, whatever the session's state."""
+    course = Course.load(journal)
+    for now in (at(1, 9), at(3, 12), at(30, 12)):
+        model = SessionListModel()
+        model.set_course(course, now)
+        assert {text.count("\n") for text in _texts(model)} == {2}
