@@ -45,6 +45,11 @@ def one_line(text: str) -> str:
 
 
 def when(value: dt.datetime) -> str:
+    """``value`` as 2026-03-01 14:30, in its own offset. ``isoformat`` says the same
+    ~5x faster (``list`` prints tens of thousands); ``strftime`` writes a year before
+    1000 as the platform does."""
+    if value.year >= 1000:
+        return value.isoformat(" ", "minutes")[:16]
     return value.strftime("%Y-%m-%d %H:%M")
 
 

@@ -106,16 +106,21 @@ def cmd_add(args: argparse.Namespace) -> int:
 WRITTEN_LOCKED = "written while locked"
 
 
+_KIND_COLUMN = {kind: f"{kind.value:<13}" for kind in EntryKind}
+
+
 def _entry_line(entry: Entry | reader.EntryLine) -> str:
-    parts = [f"{entry.id:>5}", when(entry.created_at), f"{entry.kind.value:<13}",
-             one_line(entry.display_title) or "(untitled)"]
+    """The line ``list`` (and ``search``, above its snippet) prints for an entry: id, time,
+    kind, display title, then marks and tags, two spaces apart."""
+    line = (f"{entry.id:>5}  {when(entry.created_at)}  {_KIND_COLUMN[entry.kind]}  "
+            f"{one_line(entry.display_title) or '(untitled)'}")
     if entry.kind is EntryKind.QUICK_CAPTURE:
-        parts.append(f"[{WRITTEN_LOCKED}]")
+        line += f"  [{WRITTEN_LOCKED}]"
     if entry.private:
-        parts.append("[private]")
+        line += "  [private]"
     if entry.tags:
-        parts.append(" ".join("#" + tag for tag in entry.tags))
-    return "  ".join(parts)
+        line += "  #" + " #".join(entry.tags)
+    return line
 
 
 def cmd_list(args: argparse.Namespace) -> int:

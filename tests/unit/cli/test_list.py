@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journal_app.cli.common import when
 from journal_app.cli.journal_verbs import _entry_line
 from journal_app.cli.output import terminal_text
 from journal_app.domain.entities import Entry, EntryKind
@@ -51,3 +55,12 @@ def test_list_of_an_empty_journal_says_so(cli, journal):
     result = cli("list", journal)
     assert (result.code, result.out) == (0, "")
     assert "no entries yet" in result.err
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 30),
+                    timezones=st.just(dt.UTC) | st.builds(
+                        dt.timezone, st.timedeltas(min_value=-dt.timedelta(hours=23),
+                                                   max_value=dt.timedelta(hours=23)))))
+def test_when_is_the_strftime_it_replaces(value):
+    assert when(value) == value.strftime("%Y-%m-%d %H:%M")
