@@ -31,7 +31,7 @@ import enum
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journal_app.domain.datafile import DataFileError
@@ -45,6 +45,7 @@ from journal_app.domain.prompts import (
     default_library,
 )
 from journal_app.domain.search import indexed_body
+from journal_app.domain.theme_words import LEADING_WORDS, STOP_WORDS
 
 EMOTIONS_PROMPT = "day0_emotions"
 INTENTION_PROMPT = "intention"
@@ -68,29 +69,6 @@ class ThemePart(enum.StrEnum):
     INTENTIONS = "intentions"
     SCORES = "scores"
 
-
-# Common English words: never a theme on their own, nor at the end of a phrase.
-_STOP_TEXT = """
-a about above after again against all also am an and any are aren't as at be because been
-before being below between both but by can can't cannot could couldn't did didn't do does
-doesn't doing don't down during each even ever every few for from further get gets getting
-got had hadn't has hasn't have haven't having he he'd he's her here here's hers herself him
-himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let
-let's lot lots maybe me more most much must mustn't my myself no nor not now of off on once
-one only or other ought our ours ourselves out over own really same she she'd she's should
-shouldn't so some such than that that's the their theirs them themselves then there
-there's these they they'd they'll they're they've this those though through to too under
-until up upon us very was wasn't we we'd we'll we're we've were weren't what what's when
-when's where where's which while who who's whom why why's will with won't would wouldn't
-yet you you'd you'll you're you've your yours yourself yourselves yes okay ok oh
-again already always another anyway around away back bit came come comes day days done
-feel feeling feelings feels felt go going gone good know like little made make makes many
-quite say said see seem seemed seems somehow something still thing things think thought
-today told took want wanted way well went will
-"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-#: Words a phrase may start with although they are common words.
-LEADING_WORDS = frozenset({"my", "the", "a", "an", "our", "his", "her", "their"})
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”…—–/\n]|\s-\s|(?<!\w)-|-(?!\w)")
@@ -271,7 +249,13 @@ def find_themes(sessions: Iterable[TreatmentSession], entries: Iterable[Entry],
     for entry in chosen:
         add_grams(per_session, course, entry, excluded)
     totals = add_totals({}, course, check_ins, measures or {})
-    return gathered(course, found, per_session, totals, measures or {}, library, limit)
+    steps = gathered(course, found, per_session, totals, measures or {}, library, limit)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            themes: Themes = done.value
+            return themes
 
 
 #: The prompts whose answers a part of the themes uses.
@@ -282,9 +266,10 @@ Grams = dict["_SessionId", Counter[str]]  # session → its phrases, times writt
 
 def gathered(course: Course, found: Mapping[_Key, PromptAnswer], per_session: Grams,
              totals: Mapping[_Key, list[float]], measures: Mapping[str, Measure],
-             library: PromptLibrary | None, limit: int) -> Themes:
-    """The themes from what was counted (by :func:`find_themes`, or slice by slice)."""
-    phrases, written = _phrases(course, per_session, limit)
+             library: PromptLibrary | None, limit: int) -> Generator[None, None, Themes]:
+    """The themes from what was counted (by :func:`find_themes`, or slice by slice), a
+    step per ``next()`` (ranking a long journal's phrases takes a second)."""
+    phrases, written = yield from _phrases(course, per_session, limit)
     return Themes(
         sessions=course.sessions,
         phrases=phrases,
@@ -306,33 +291,45 @@ def add_grams(per_session: Grams, course: Course, entry: Entry,
         per_session.setdefault(session.id, Counter()).update(grams)
 
 
-def _phrases(course: Course, per_session: Grams, limit: int) -> tuple[tuple[Phrase, ...], int]:
+def _phrases(course: Course, per_session: Grams, limit: int,
+             ) -> Generator[None, None, tuple[tuple[Phrase, ...], int]]:
     spread: Counter[str] = Counter()
     for in_session in per_session.values():
         spread.update(in_session.keys())
-    wanted = {g for g, n in spread.items() if n >= MIN_SESSIONS}
+        yield
+    wanted = set()
+    for number, (gram, sessions) in enumerate(spread.items()):
+        if sessions >= MIN_SESSIONS:
+            wanted.add(gram)
+        if number % 20_000 == 0:
+            yield
     recurring: dict[str, set[_SessionId]] = {g: set() for g in wanted}
     counts: Counter[str] = Counter()
     for session_id, in_session in per_session.items():
         for gram in wanted & in_session.keys():
             recurring[gram].add(session_id)
             counts[gram] += in_session[gram]
-    covered = _covered(recurring)
+        yield
+    covered = yield from _covered(recurring)
     kept = [g for g in recurring if g not in covered]
+    yield
     order = {s.id: i for i, s in enumerate(course.sessions)}
     kept.sort(key=lambda g: (-len(recurring[g]), -len(g.split()), -counts[g],
                              min(order[i] for i in recurring[g]), g))
+    yield
     kept = _without_overlaps(kept, recurring, limit)
     phrases = tuple(Phrase(g, tuple(s for s in course.sessions if s.id in recurring[g]),
                            counts[g]) for g in kept)
     return phrases, len(per_session)
 
 
-def _covered(recurring: Mapping[str, set[_SessionId]]) -> set[str]:
+def _covered(recurring: Mapping[str, set[_SessionId]]) -> Generator[None, None, set[str]]:
     """The phrases left out: those inside a longer phrase found in exactly the same
     sessions, and "the ocean" where "ocean" alone is in more."""
     covered = set()
-    for gram, sessions in recurring.items():
+    for number, (gram, sessions) in enumerate(recurring.items()):
+        if number % 2000 == 0:
+            yield
         words = gram.split()
         for size in range(1, len(words)):
             for start in range(len(words) - size + 1):

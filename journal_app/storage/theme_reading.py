@@ -33,7 +33,10 @@ from journal_app.storage.database import Database
 
 ENTRIES_PER_STEP = 8  # one long entry's phrases take a millisecond or two
 CHECK_INS_PER_STEP = 400
+KEYS_PER_STEP = 5000
 
+_KEYS_SQL = ("SELECT id, created_at FROM entries WHERE (NOT private OR ?) AND id > ? "
+             "ORDER BY id LIMIT ?")
 _ENTRY_SQL = ("SELECT id, kind, body, private, created_at, session_id FROM entries "
               "WHERE id IN ({})")
 _ANSWER_SQL = ("SELECT entry_id, prompt_id, prompt_version, prompt_title, question, "
@@ -62,9 +65,13 @@ def count_themes(db: Database, measures: Mapping[str, Measure], *, include_priva
 
     course = Course(JournalRepository(db).list_sessions())
     yield
-    keys = db.conn.execute("SELECT id, created_at FROM entries WHERE NOT private OR ?",
-                           (include_private,))
-    order = sorted(((dt.datetime.fromisoformat(created), id_) for id_, created in keys))
+    order: list[tuple[dt.datetime, int]] = []
+    last_id = -1
+    while rows := db.conn.execute(_KEYS_SQL, (include_private, last_id, KEYS_PER_STEP)).fetchall():
+        order += ((dt.datetime.fromisoformat(created), id_) for id_, created in rows)
+        last_id = rows[-1][0]
+        yield  # no statement is left open between steps: the page may write meanwhile
+    order.sort()
     yield
     excluded = prompt_words(library)
     found: dict[tuple[int | None, str], PromptAnswer] = {}
@@ -99,4 +106,4 @@ def count_themes(db: Database, measures: Mapping[str, Measure], *, include_priva
         last = (rows[-1][0], rows[-1][1])
         add_totals(totals, course, _check_ins(r[1:] for r in rows), measures)
         yield
-    return gathered(course, found, per_session, totals, measures, library, limit)
+    return (yield from gathered(course, found, per_session, totals, measures, library, limit))
