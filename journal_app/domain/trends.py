@@ -8,6 +8,7 @@ first check-in of that measure unless the caller names one.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -71,6 +72,9 @@ def _point(measure: Measure, check_in: CheckIn,
                        result.display_total, check_in.id, check_in.session_id)
 
 
+_BY_TIME = operator.attrgetter("taken_at", "id")
+
+
 def _order(check_in: CheckIn) -> tuple[dt.datetime, int]:
     return (check_in.taken_at, check_in.id if check_in.id is not None else -1)
 
@@ -82,7 +86,9 @@ def build_series(measure: Measure, check_ins: Iterable[CheckIn], *,
     ``baseline`` may lie outside ``check_ins`` (e.g. an export of the last three months still
     compares with the check-in before the first treatment).
     """
-    own = sorted((c for c in check_ins if c.measure_id == measure.id), key=_order)
+    own = [c for c in check_ins if c.measure_id == measure.id]
+    # attrgetter sorts a long series fast; a check-in not yet stored has no id to compare
+    own.sort(key=_BY_TIME if all(c.id is not None for c in own) else _order)
     scored: dict[tuple[int, ...], Score] = {}
     points = [_point(measure, c, scored) for c in own]
     if baseline is not None and baseline.measure_id != measure.id:

@@ -45,7 +45,8 @@ class TrendChartView(QChartView):
         """Chart ``series``: only the points this view's width can show (true values; a
         wider window later draws it again with more)."""
         self._shown = (series, list(sessions))
-        self._built_width = max(self.viewport().width(), MIN_WIDTH)
+        # A view not yet laid out (its tab just chosen) is as wide as its window at most.
+        self._built_width = max(self.viewport().width(), self.window().width(), MIN_WIDTH)
         self.built = build_chart(series, sessions, palette_colours(self.palette()),
                                  width=self._built_width)
         for xy, texts in self.built.hover_texts:

@@ -222,6 +222,11 @@ class CheckInTableModel(QAbstractTableModel):
         return self._text(row, column)
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                    SortRole, IdRole})  # what the model answers (a view asks for many more)
+
+
 class CheckInTableProxy(QAbstractProxyModel):
     """The table's rows as the view shows them: sorted by a column and, if chosen, of one
     measure only. Sorting uses the model's sort keys in one Python sort (a
@@ -308,7 +313,7 @@ class CheckInTableProxy(QAbstractProxyModel):
         return self.createIndex(row, column)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._order):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._order):
             return None
         model = self._source()
         return model.data(model.index(self._order[index.row()], index.column()), role)

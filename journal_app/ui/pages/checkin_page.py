@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -194,7 +193,6 @@ class CheckInPage(Page):
         self._tint_table()
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setResizeContentsPrecision(RESIZE_ROWS)
         header.setStretchLastSection(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -262,6 +260,9 @@ class CheckInPage(Page):
             self._check_ins = self.journal.check_ins.list()
             series = {m: self._series_of(m) for m in self.measures}
             self.model.set_data(self._check_ins, series, self._sessions)
+            # Fitted once to the rows (kept fitting, the header asked every cell again
+            # and again: most of this tab's time on a long journal).
+            self.table.resizeColumnsToContents()
             return
         if key is None or self.chart_stacks[key].currentIndex() == 0:
             return
