@@ -146,7 +146,7 @@ class LookBackPage(Page):
         self.journal = None
         self.themes: Themes | None = None
         self._generation = 0
-        self._steps: Generator[None, None, Themes] | None = None
+        self._steps: Generator[None, None, None] | None = None
         self._measures: dict[str, Measure] = {}
         self._step_timer = QTimer(self)
         self._step_timer.setInterval(0)
@@ -288,23 +288,30 @@ class LookBackPage(Page):
         # (a worker's long calls held the interpreter, and froze the window for seconds).
         self._generation += 1
         self._measures = dict(self.journal.check_ins.measures)
-        self._steps = self.journal.lookback.count_themes(self._measures,
-                                                         include_private=private)
+        counting = self.journal.lookback.count_themes(self._measures, include_private=private)
+        self._steps = self._count_and_show(self._generation, counting)
         self._step_timer.start()
+
+    def _count_and_show(self, generation: int, counting: Generator[None, None, Themes],
+                        ) -> Generator[None, None, None]:
+        themes = yield from counting
+        if generation != self._generation or self.journal is None:
+            return  # the journal locked, or a newer count was started
+        self.themes = themes
+        yield from self._show_themes(themes, self._measures)
+        self.themes_shown.emit()
 
     def _step(self) -> None:
         """Count for a few milliseconds, then let the window handle its events."""
         if self._steps is None:
             self._step_timer.stop()
             return
-        generation = self._generation
         until = time.perf_counter() + STEP_SECONDS
         try:
             while time.perf_counter() < until:
                 next(self._steps)
-        except StopIteration as done:
+        except StopIteration:
             self._stop_counting()
-            self._themes_found(generation, done.value, self._measures)
         except Exception as exc:
             self._stop_counting()
             self._themes_failed(exc)
@@ -313,32 +320,29 @@ class LookBackPage(Page):
         self._step_timer.stop()
         self._steps = None
 
-    def _themes_found(self, generation: int, themes: Themes,
-                      measures: dict[str, Measure]) -> None:
-        if generation != self._generation or self.journal is None:
-            return  # the journal locked, or a newer count was started
-        self.themes = themes
-        self._show_themes(themes, measures)
-        self.themes_shown.emit()
-
     def _themes_failed(self, exc: BaseException) -> None:
         log.error("counting themes failed with %s", type(exc).__name__)  # never the text
 
-    def _show_themes(self, themes: Themes, measures: dict[str, Measure]) -> None:
+    def _show_themes(self, themes: Themes, measures: dict[str, Measure],
+                     ) -> Generator[None, None, None]:
+        """Each tab's chart, one at a time (between them the window handles events)."""
         if themes.phrases:
             self.phrases.show_chart(lambda c: phrases_chart(themes, c), phrases_text(themes),
                                     rows=len(themes.phrases))
         else:
             self.phrases.show_nothing()
+        yield
         if themes.emotions:
             self.emotions.show_chart(lambda c: emotions_chart(themes, c),
                                      emotions_text(themes), rows=len(themes.emotions))
         else:
             self.emotions.show_nothing()
+        yield
         if any(s.mood_before is not None or s.mood_after is not None for s in themes.scores):
             self.mood.show_chart(lambda c: mood_chart(themes, c))
         else:
             self.mood.show_nothing()
+        yield
         if any(s.measures for s in themes.scores):
             self.scores.show_chart(lambda c: scores_chart(themes, measures, c))
         else:
