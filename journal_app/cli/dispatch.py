@@ -28,7 +28,7 @@ from pathlib import Path
 
 from journal_app.cli.journal_args import search_arguments
 from journal_app.cli.output import note
-from journal_app.cli.parser import PROG, build_parser
+from journal_app.cli.parser import PROG, VERB_NAMES, build_parser
 from journal_app.errors import JournalError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -83,7 +83,7 @@ def _exit_now(code: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(args_list[0] if args_list and args_list[0] in VERB_NAMES else None)
     if not args_list:
         return _run_gui(None)
     if args_list == ["--self-test"]:

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from journal_app.cli.dispatch import resolve_handler
-from journal_app.cli.parser import build_parser
+from journal_app.cli.parser import GROUPS, VERB_NAMES, build_parser
 from journal_app.cli.report_args import REPORT_FORMATS
 from journal_app.domain.entities import Entry, EntryKind
 from journal_app.export.service import ReportFormat
@@ -161,3 +161,24 @@ def test_every_verb_names_a_handler_that_exists():
 
 def test_report_formats_are_the_export_formats():
     assert set(REPORT_FORMATS) == {f.value for f in ReportFormat}
+
+
+def _verbs(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return next(a.choices for a in parser._actions
+                if isinstance(a, argparse._SubParsersAction))
+
+
+def test_the_groups_name_the_verbs_each_adds():
+    for add_parsers, names in GROUPS:
+        verbs = argparse.ArgumentParser().add_subparsers()
+        add_parsers(verbs)
+        assert tuple(verbs.choices) == names, add_parsers.__name__
+    assert tuple(_verbs(build_parser())) == VERB_NAMES
+
+
+@pytest.mark.parametrize("verb", VERB_NAMES)
+def test_a_verb_parses_alike_with_only_its_group_built(verb):
+    whole, own = _verbs(build_parser())[verb], _verbs(build_parser(verb))[verb]
+    assert own.format_help() == whole.format_help()
+    assert set(_verbs(build_parser(verb))) < set(VERB_NAMES)  # the others were not built
+    assert build_parser(verb).get_default("verb_names") == VERB_NAMES
