@@ -183,10 +183,11 @@ def phrases_in(text: str, excluded: frozenset[str]) -> list[str]:
         for start in range(len(words)):
             if not lead[start]:
                 continue
+            own = False  # a word of words[start:end] is the person's own
             for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+                own = own or content[end - 1]
                 # The last word is no common word; one word at least is the person's own.
-                if not stop[end - 1] and any(content[start:end]) \
-                        and (not stop[start] or end - start > 1):
+                if own and not stop[end - 1] and (end - start > 1 or not stop[start]):
                     found.append(" ".join(words[start:end]))
     return found
 

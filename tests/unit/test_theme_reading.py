@@ -97,3 +97,35 @@ def test_counted_in_slices_the_themes_are_those_of_find_themes(db, private):
     assert themes == expected
     assert expected.phrases and expected.emotions and expected.intentions and expected.scores
     assert count > 20, "read and counted in many small steps"
+
+
+def _phrases_before(text, excluded):
+    """``phrases_in`` as it was before its loop was made faster (the reference)."""
+    from journal_app.domain.themes import _BREAK, LEADING_WORDS, MAX_WORDS, STOP_WORDS, words_of
+
+    found = []
+    for piece in _BREAK.split(text):
+        words = words_of(piece)
+        stop = [w in STOP_WORDS for w in words]
+        lead = [not s or w in LEADING_WORDS for w, s in zip(words, stop, strict=True)]
+        content = [not s and len(w) > 1 and w not in excluded
+                   for w, s in zip(words, stop, strict=True)]
+        for start in range(len(words)):
+            if not lead[start]:
+                continue
+            for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+                if not stop[end - 1] and any(content[start:end]) \
+                        and (not stop[start] or end - start > 1):
+                    found.append(" ".join(words[start:end]))
+    return found
+
+
+def test_phrases_of_varied_texts_are_those_found_before():
+    from journal_app.domain.themes import phrases_in, prompt_words
+
+    rng = random.Random(7)
+    vocabulary = [*WORDS, "a", "I", "x", "the", "my", "session", "notice", "it's", "—", "."]
+    excluded = prompt_words()
+    for _ in range(400):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 40)))
+        assert phrases_in(text, excluded) == _phrases_before(text, excluded), text
