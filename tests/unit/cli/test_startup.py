@@ -139,6 +139,21 @@ def test_reading_verbs_import_only_what_they_use(tmp_path, argv):
     assert result["loaded"] == []
 
 
+def test_add_imports_only_what_it_uses(tmp_path):
+    """No ORM (storage/quick_add.py), nor the note format, nor search's domain (a body
+    without a prompt flow's marks is indexed as it is): only what a writer needs."""
+    path = make_journal(tmp_path / "j.ijournal")[0]
+    budget = tuple(m for m in NOT_FOR_READERS + SEARCH_ONLY if m != "filelock")
+    script = ("import contextlib, io, json, sys\nimport journal_app.cli as cli\n"
+              "sys.stdin = io.TextIOWrapper(io.BytesIO(b'A calm walk, then tea.'))\n"
+              "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+              f"    code = cli.main(['add', {str(path)!r}, '--title', 'Walk', '--tag', 'x'])\n"
+              "print(json.dumps({'code': code, 'out': out.getvalue(),"
+              f" 'loaded': [m for m in {budget!r} if m in sys.modules]}}))")
+    result = _modules_after(script, **{ENV_PASSPHRASE: PASS})
+    assert (result["code"], result["out"], result["loaded"]) == (0, "1\n", [])
+
+
 def _handlers(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, str]:
     """Every verb ("session add" for nested ones) and the handler it names."""
     found = {}
