@@ -10,8 +10,9 @@ the data key comes from the file's head only, as the lock screen derives it. In 
 2. ``unlock_first``: ``MainWindow.unlock`` with a secret that hands over the derived key
    (no KDF), from the call until the Today page has been painted;
 3. ``pages``: each section chosen in the navigation list, first show to painted, then each
-   tab of a section that has tabs (Check-ins); Look back then counts themes on a worker:
-   how long until they show and the UI thread's longest block meanwhile;
+   tab of a section that has tabs (Check-ins); Look back then counts themes (in steps
+   between events, or on a worker): how long until they show and the UI thread's longest
+   block meanwhile;
 4. ``search``: ``search(query)`` per query;
 5. ``save``: one entry edited, then ``OpenJournal.save_now`` as autosave calls it: the
    time ``save_now`` holds the UI thread, the worker's time, the longest gap between ticks
@@ -36,7 +37,7 @@ from pathlib import Path
 
 T_START = time.monotonic()
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThreadPool, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
 from bench.stats import current_rss_mib, peak_rss_mib, reset_peak_rss  # noqa: E402
@@ -165,11 +166,10 @@ def _tabs(page) -> QTabWidget | None:
 
 
 class Background:
-    """Look back counts themes on a worker (its ``themes_shown`` signal says when they
-    show): how long that takes and the UI thread's longest block meanwhile. The page is
-    watched once shown (asking the journal area for a page ahead would build it, and its
-    build belongs in its first show); should the count end before the watch starts, the
-    worker pool is idle by then and the wait ends there."""
+    """Look back counts themes after it shows (in steps between events, or on a worker;
+    its ``themes_shown`` signal says when they show): how long that takes and the UI
+    thread's longest block meanwhile. The page is watched once shown (asking the journal
+    area for a page ahead would build it, and its build belongs in its first show)."""
 
     def __init__(self) -> None:
         self.shown: list[float] = []
@@ -184,25 +184,17 @@ class Background:
             signal.connect(lambda: self.shown.append(time.perf_counter()))
         return True
 
-    def wait(self, ticker: Ticker, start: float, seen: int) -> dict:
-        pool = QThreadPool.globalInstance()
-        idle: list[float] = []
-
-        def done() -> bool:
-            if len(self.shown) > seen:
-                return True
-            if pool.activeThreadCount() == 0:  # nothing left to deliver but queued events
-                idle.append(time.perf_counter())
-                return len(idle) > 50  # a few more passes of the loop: the result lands
-            return False
-
+    def wait(self, page, ticker: Ticker, start: float, seen: int) -> dict:
+        if len(self.shown) == seen and getattr(page, "themes", None) is not None:
+            # Shown before the watch began (while the page was being painted).
+            return {"seconds": time.perf_counter() - start, "ui_blocked": None,
+                    "watched_to_the_end": False}
         try:
-            gap = ticker.wait(done, timeout=300.0)
+            gap = ticker.wait(lambda: len(self.shown) > seen, timeout=300.0)
         except TimeoutError:
-            return {"seconds": None, "ui_blocked": None}
-        end = self.shown[seen] if len(self.shown) > seen else idle[0]
-        return {"seconds": end - start, "ui_blocked": gap,
-                "watched_to_the_end": len(self.shown) > seen}
+            return {"seconds": None, "ui_blocked": None, "watched_to_the_end": False}
+        return {"seconds": self.shown[seen] - start, "ui_blocked": gap,
+                "watched_to_the_end": True}
 
 
 BACKGROUND = Background()
@@ -223,7 +215,7 @@ def pages(app: QApplication, window, ticker: Ticker, phases: Phases) -> list[dic
         item = {"page": name, "row": row, "seconds": seconds, **phases.out[f"page {name}"]}
         if BACKGROUND.watch(page):
             phases.start()
-            themes = BACKGROUND.wait(ticker, start, seen)
+            themes = BACKGROUND.wait(page, ticker, start, seen)
             phases.end(f"page {name}: until its background work shows", **themes)
             item["background"] = phases.out[f"page {name}: until its background work shows"]
         tabs = _tabs(page)
@@ -310,7 +302,7 @@ def searches(window, queries: list[str], reps: int) -> dict:
 
 def save_during_background(app, window, ticker: Ticker, shown: list[dict]) -> dict | None:
     """The page with background work (Look back) shown again, and at once an edit saved
-    while its worker counts."""
+    while it counts."""
     rows = [p for p in shown if "background" in p]
     if not rows:
         return None

@@ -156,8 +156,9 @@ def method(results: dict) -> list[str]:
             "until the Today page has been painted (events processed until a pass paints "
             "nothing more). *First show* of each section: its row chosen in the navigation "
             "list, to painted; then each tab of a section with tabs. Look back then counts "
-            "themes on a worker: how long until they show, and the UI thread's longest block "
-            "meanwhile (gaps between ticks of a 1 ms UI-thread timer).",
+            "themes (in steps between events, or on a worker): how long from choosing it "
+            "until they show, and the UI thread's longest block meanwhile (gaps between "
+            "ticks of a 1 ms UI-thread timer).",
             "- **Saves** (GUI): one entry edited through the journal's repository, then "
             "`OpenJournal.save_now` as autosave calls it; *total* to its callback; "
             "*save_now on the UI thread* is the call itself (it captures the image before "
@@ -165,7 +166,7 @@ def method(results: dict) -> list[str]:
             "the longer of the call and the longest tick gap until the save is done. The "
             "first save of each process also copies the file to the day's backup (on the "
             "worker). *While Look back counts*: after a lock and an unlock, Look back is "
-            "shown and at once an edit saved while its worker runs.",
+            "shown and at once an edit saved while it counts.",
             "- **Peak RSS**: VmHWM, reset before each phase; the run's peak is the highest "
             "phase peak. The GUI probe runs only what the app runs, so its peak is the app's.",
             "- **Vault.open / Vault.save alone** (`bench/open_probe.py`, no Qt): the open as "
