@@ -203,3 +203,24 @@ def test_themes_are_counted_a_little_at_a_time_without_reading_everything(qtbot,
         widget.show()
     assert widget.themes is not None and widget.themes.phrases
     assert len(steps) > 3
+
+
+def test_intention_rows_are_measured_a_few_at_a_time(qtbot, journal, monkeypatch):
+    """Wrapped rows are measured in view first, then a few at a time: thousands of
+    sessions' rows measured in one go held the window for seconds."""
+    widget = LookBackPage()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 760)
+    monkeypatch.setattr(widget.table, "resizeRowsToContents",
+                        lambda: pytest.fail("every row measured at once"))
+    measured = []
+    original = widget.table.resizeRowToContents
+    monkeypatch.setattr(widget.table, "resizeRowToContents",
+                        lambda row: (measured.append(row), original(row)))
+    with qtbot.waitSignal(widget.themes_shown, timeout=10_000):
+        widget.attach(journal)
+        widget.show()
+    widget.tabs.setCurrentIndex(2)
+    rows = widget.model.rowCount()
+    qtbot.waitUntil(lambda: set(measured) >= set(range(rows)), timeout=5_000)
+    assert rows >= 10

@@ -8,13 +8,10 @@ import html
 import logging
 import time
 from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QDate,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -35,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journal_app.domain.entities import TreatmentSession
-from journal_app.domain.lookback import IntentionLine, PreviousStep, SessionAnswer
+from journal_app.domain.lookback import PreviousStep, SessionAnswer
 from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import answer_text
 from journal_app.domain.themes import Themes
 from journal_app.ui.labels import session_label
+from journal_app.ui.models.intentions import EntryIdRole, IntentionsModel, session_day
 from journal_app.ui.pages.base import Page
 from journal_app.ui.widgets.themes_view import (
     ThemeTab,
@@ -59,76 +56,8 @@ translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 log = logging.getLogger(__name__)
 
 _Index = QModelIndex | QPersistentModelIndex
-EntryIdRole = Qt.ItemDataRole.UserRole + 1
+ROWS_PER_STEP = 40  # intentions rows measured at a time (wrapped text: ~0.5 ms a row)
 STEP_SECONDS = 0.008  # counting themes holds the window at most about this long at a time
-
-
-def session_day(session: TreatmentSession) -> str:
-    start = session.starts_at
-    return QLocale().toString(QDate(start.year, start.month, start.day), "d MMM yyyy")
-
-
-class IntentionsModel(QAbstractTableModel):
-    """One row a session, oldest first: its intention and how it looked on day 3."""
-
-    SESSION, INTENTION, REVISITED = range(3)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._lines: list[IntentionLine] = []
-
-    def set_lines(self, lines: list[IntentionLine]) -> None:
-        self.beginResetModel()
-        self._lines = list(lines)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (
-            (
-                translate("LookBack", "Session"),
-                translate("LookBack", "My intention"),
-                translate("LookBack", "Looking back on day 3"),
-            )[section]
-            if 0 <= section < 3
-            else None
-        )
-
-    def _answer(self, line: IntentionLine, column: int) -> SessionAnswer | None:
-        return (
-            line.intention
-            if column == self.INTENTION
-            else line.revisited
-            if column == self.REVISITED
-            else None
-        )
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
-            return None
-        line = self._lines[index.row()]
-        column = index.column()
-        answer = self._answer(line, column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.SESSION:
-                return f"{session_label(line.session)}\n{session_day(line.session)}"
-            return answer_text(answer.answer) if answer else translate("LookBack", "—")
-        if role == Qt.ItemDataRole.ToolTipRole and column != self.SESSION and answer is None:
-            return translate("LookBack", "Nothing written for this session")
-        if role == EntryIdRole:
-            return answer.entry_id if answer else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        return None
 
 
 class LookBackPage(Page):
@@ -251,8 +180,14 @@ class LookBackPage(Page):
         self._size_rows = QTimer(self)
         self._size_rows.setSingleShot(True)
         self._size_rows.setInterval(0)
-        self._size_rows.timeout.connect(self.table.resizeRowsToContents)
+        self._size_rows.timeout.connect(self._start_sizing)
         header.sectionResized.connect(lambda *_: self._size_rows.start())
+        # Thousands of sessions' wrapped rows took seconds to measure at once: the rows in
+        # view first, then the others a few at a time between events.
+        self._unsized: list[int] = []
+        self._size_more = QTimer(self)
+        self._size_more.setInterval(0)
+        self._size_more.timeout.connect(self._size_some_rows)
         self.empty = QLabel(
             self.tr("Your intentions will appear here once you have prepared for a session."), tab
         )
@@ -265,6 +200,27 @@ class LookBackPage(Page):
             layout.addWidget(widget)
         layout.addWidget(self.table, 1)
         return tab
+
+    def _start_sizing(self) -> None:
+        rows = self.model.rowCount()
+        first = max(self.table.rowAt(0), 0)
+        last = self.table.rowAt(self.table.viewport().height())
+        last = rows - 1 if last < 0 else last
+        in_view = list(range(first, min(last + ROWS_PER_STEP, rows)))
+        self._unsized = [r for r in range(rows) if not first <= r < first + len(in_view)]
+        self._unsized.reverse()  # popped from the end: top to bottom
+        self._unsized += in_view[::-1]
+        self._size_some_rows()
+        self._size_more.start()
+
+    def _size_some_rows(self) -> None:
+        for _ in range(ROWS_PER_STEP):
+            if not self._unsized:
+                self._size_more.stop()
+                return
+            row = self._unsized.pop()
+            if row < self.model.rowCount():
+                self.table.resizeRowToContents(row)
 
     def _mood_tab(self) -> QWidget:
         tab = QWidget(self)
@@ -350,6 +306,7 @@ class LookBackPage(Page):
 
     def detach(self) -> None:
         self.model.set_lines([])
+        self._unsized = []
         self.themes = None
         self._generation += 1
         self._stop_counting()  # a count still running is dropped
