@@ -7,9 +7,9 @@ blank answers never count.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Generator, Iterable, Mapping
-
-from sqlalchemy import func, select
+from typing import TYPE_CHECKING
 
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.lookback import (
@@ -19,18 +19,43 @@ from journal_app.domain.lookback import (
     PreviousStep,
     SessionAnswer,
 )
-from journal_app.domain.measures import Measure
-from journal_app.domain.prompts import PromptLibrary, default_library
-from journal_app.domain.themes import Themes
-from journal_app.storage.care import _prompt_answer
+from journal_app.domain.prompts import (
+    AnswerType,
+    Option,
+    PromptAnswer,
+    PromptLibrary,
+    default_library,
+)
 from journal_app.storage.database import Database
-from journal_app.storage.tables import EntryRow, PromptAnswerRow, SessionRow
+
+if TYPE_CHECKING:
+    from journal_app.domain.measures import Measure
+    from journal_app.domain.themes import Themes
 
 __all__ = ["LookBack"]
 
 # (session id, prompt id) -> the newest answer. Keyed by ``TreatmentSession.id`` as typed
 # (optional: a session not yet stored has none), so lookups need no narrowing first.
 _Answers = dict[tuple[int | None, str], SessionAnswer]
+
+
+# Oldest entry first, so that the newest answer to a prompt for a session is kept.
+_ANSWERS_SQL = ("SELECT a.entry_id, e.session_id, a.prompt_id, a.prompt_version, "
+                "a.prompt_title, a.question, a.answer_type, a.answer, a.skipped "
+                "FROM prompt_answers AS a JOIN entries AS e ON e.id = a.entry_id "
+                "WHERE a.prompt_id IN ({}) AND NOT a.skipped AND e.session_id IS NOT NULL "
+                "AND (NOT e.private OR ?) ORDER BY julianday(e.created_at), e.id, a.position")
+
+
+def plain_answer(prompt_id: str, version: int, title: str, question: str, answer_type: str,
+                 answer: str, skipped: int) -> PromptAnswer:
+    """A row of prompt_answers as a domain answer, as storage/care.py reads it."""
+    payload = json.loads(answer) if answer else {}
+    return PromptAnswer(
+        prompt_id=prompt_id, prompt_version=version, title=title, question=question,
+        answer_type=AnswerType(answer_type), answer=payload.get("value"),
+        skipped=bool(skipped),
+        options=tuple(Option(o["id"], o["label"]) for o in payload.get("options", ())))
 
 
 class LookBack:
@@ -46,31 +71,22 @@ class LookBack:
         return count_themes(self.db, measures, include_private=include_private)
 
     def sessions(self) -> list[TreatmentSession]:
-        from journal_app.storage.repository import _session  # one row → domain conversion
+        from journal_app.storage.repository import JournalRepository
 
-        query = select(SessionRow).order_by(func.julianday(SessionRow.starts_at), SessionRow.id)
-        with self.db.session() as s:
-            return [_session(row) for row in s.scalars(query)]
+        return JournalRepository(self.db).list_sessions()  # by date, plain SQL
 
     def _answers(self, prompt_ids: Iterable[str], sessions: list[TreatmentSession], *,
                  include_private: bool = True) -> _Answers:
         by_id = {session.id: session for session in sessions}
-        query = (select(PromptAnswerRow, EntryRow.session_id)
-                 .join(EntryRow, EntryRow.id == PromptAnswerRow.entry_id)
-                 .where(PromptAnswerRow.prompt_id.in_(list(prompt_ids)),
-                        PromptAnswerRow.skipped.is_(False),
-                        EntryRow.session_id.is_not(None)))
-        if not include_private:
-            query = query.where(EntryRow.private.is_(False))
-        query = query.order_by(func.julianday(EntryRow.created_at), EntryRow.id,
-                               PromptAnswerRow.position)
+        wanted = list(prompt_ids)
+        sql = _ANSWERS_SQL.format(",".join("?" * len(wanted)))
         found: _Answers = {}
-        with self.db.session() as s:
-            for row, session_id in s.execute(query):
-                answer = _prompt_answer(row)
-                if not answer.is_empty and session_id in by_id:
-                    found[(session_id, row.prompt_id)] = SessionAnswer(
-                        by_id[session_id], answer, row.entry_id)
+        for entry_id, session_id, *fields in self.db.conn.execute(
+                sql, (*wanted, include_private)):
+            answer = plain_answer(*fields)
+            if not answer.is_empty and session_id in by_id:
+                found[(session_id, answer.prompt_id)] = SessionAnswer(
+                    by_id[session_id], answer, entry_id)
         return found
 
     def intentions_over_time(self, *, include_private: bool = True) -> list[IntentionLine]:

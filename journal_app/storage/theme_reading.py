@@ -10,12 +10,11 @@ inputs (a test compares them), without holding every entry in memory at once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Generator, Mapping
 
 from journal_app.domain.entities import Entry, EntryKind
 from journal_app.domain.measures import Measure
-from journal_app.domain.prompts import AnswerType, Option, PromptAnswer, PromptLibrary
+from journal_app.domain.prompts import PromptAnswer, PromptLibrary
 from journal_app.domain.themes import (
     PHRASE_LIMIT,
     WANTED_PROMPTS,
@@ -30,6 +29,7 @@ from journal_app.domain.themes import (
 )
 from journal_app.storage.checkins import _SELECT, _check_ins
 from journal_app.storage.database import Database
+from journal_app.storage.lookback import plain_answer
 
 ENTRIES_PER_STEP = 8  # one long entry's phrases take a millisecond or two
 CHECK_INS_PER_STEP = 400
@@ -44,17 +44,6 @@ _ANSWER_SQL = ("SELECT entry_id, prompt_id, prompt_version, prompt_title, questi
                "AND entry_id IN ({}) ORDER BY entry_id, position, id")
 _CHECK_IN_PAGE = (f"{_SELECT} WHERE julianday(taken_at) > ? OR (julianday(taken_at) = ? "
                   "AND id > ?) ORDER BY julianday(taken_at), id LIMIT ?")
-
-
-def _answer(prompt_id: str, version: int, title: str, question: str, answer_type: str,
-            answer: str, skipped: int) -> PromptAnswer:
-    """A row of prompt_answers as a domain answer (as storage/care.py reads it)."""
-    payload = json.loads(answer) if answer else {}
-    return PromptAnswer(
-        prompt_id=prompt_id, prompt_version=version, title=title, question=question,
-        answer_type=AnswerType(answer_type), answer=payload.get("value"),
-        skipped=bool(skipped),
-        options=tuple(Option(o["id"], o["label"]) for o in payload.get("options", ())))
 
 
 def count_themes(db: Database, measures: Mapping[str, Measure], *, include_private: bool,
@@ -84,7 +73,7 @@ def count_themes(db: Database, measures: Mapping[str, Measure], *, include_priva
         answers: dict[int, list[PromptAnswer]] = {}
         for entry_id, *fields in db.conn.execute(
                 _ANSWER_SQL.format(",".join("?" * len(wanted)), marks), [*wanted, *ids]):
-            answers.setdefault(entry_id, []).append(_answer(*fields))
+            answers.setdefault(entry_id, []).append(plain_answer(*fields))
         entries = [Entry(kind=EntryKind(kind), title="", body=body, private=bool(private),
                          created_at=dt.datetime.fromisoformat(created),
                          updated_at=dt.datetime.fromisoformat(created),

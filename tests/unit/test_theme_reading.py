@@ -129,3 +129,35 @@ def test_phrases_of_varied_texts_are_those_found_before():
     for _ in range(400):
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 40)))
         assert phrases_in(text, excluded) == _phrases_before(text, excluded), text
+
+
+def test_intentions_read_by_plain_sql_are_those_the_orm_read(db):
+    """``LookBack.intentions_over_time`` (plain SQL now) against the ORM query it used."""
+    from sqlalchemy import func, select
+
+    from journal_app.domain.lookback import INTENTION_PROMPT, REVISITED_PROMPT
+    from journal_app.storage.care import _prompt_answer
+    from journal_app.storage.lookback import LookBack
+    from journal_app.storage.tables import EntryRow, PromptAnswerRow
+
+    for private in (True, False):
+        query = (select(PromptAnswerRow, EntryRow.session_id)
+                 .join(EntryRow, EntryRow.id == PromptAnswerRow.entry_id)
+                 .where(PromptAnswerRow.prompt_id.in_([INTENTION_PROMPT, REVISITED_PROMPT,
+                                                       "day0_emotions"]),
+                        PromptAnswerRow.skipped.is_(False), EntryRow.session_id.is_not(None))
+                 .order_by(func.julianday(EntryRow.created_at), EntryRow.id,
+                           PromptAnswerRow.position))
+        if not private:
+            query = query.where(EntryRow.private.is_(False))
+        expected = {}
+        with db.session() as s:
+            for row, session_id in s.execute(query):
+                answer = _prompt_answer(row)
+                if not answer.is_empty:
+                    expected[(session_id, row.prompt_id)] = (answer, row.entry_id)
+        look = LookBack(db)
+        found = look._answers([INTENTION_PROMPT, REVISITED_PROMPT, "day0_emotions"],
+                              look.sessions(), include_private=private)
+        assert {k: (v.answer, v.entry_id) for k, v in found.items()} == expected
+        assert expected
