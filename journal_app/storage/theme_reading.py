@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Generator, Mapping
 
-from journal_app.domain.entities import Entry, EntryKind
+from journal_app.domain.entities import Entry, EntryKind, aware
 from journal_app.domain.measures import Measure
 from journal_app.domain.prompts import PromptAnswer, PromptLibrary
 from journal_app.domain.themes import (
@@ -34,6 +34,7 @@ from journal_app.storage.lookback import plain_answer
 ENTRIES_PER_STEP = 8  # one long entry's phrases take a millisecond or two
 CHECK_INS_PER_STEP = 400
 KEYS_PER_STEP = 5000
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 _KEYS_SQL = ("SELECT id, created_at FROM entries WHERE (NOT private OR ?) AND id > ? "
              "ORDER BY id LIMIT ?")
@@ -54,10 +55,13 @@ def count_themes(db: Database, measures: Mapping[str, Measure], *, include_priva
 
     course = Course(JournalRepository(db).list_sessions())
     yield
-    order: list[tuple[dt.datetime, int]] = []
+    # Keyed by the time since the epoch: the same order as the aware datetimes (by instant),
+    # but sorting 50,000 datetimes of several offsets took 400 ms in one step.
+    order: list[tuple[dt.timedelta, int]] = []
     last_id = -1
     while rows := db.conn.execute(_KEYS_SQL, (include_private, last_id, KEYS_PER_STEP)).fetchall():
-        order += ((dt.datetime.fromisoformat(created), id_) for id_, created in rows)
+        order += ((aware(dt.datetime.fromisoformat(created)) - _EPOCH, id_)
+                  for id_, created in rows)
         last_id = rows[-1][0]
         yield  # no statement is left open between steps: the page may write meanwhile
     order.sort()

@@ -6,7 +6,8 @@ their numbers along the top. The charts themselves are put together in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCharts import (
     QAreaSeries,
@@ -30,6 +31,9 @@ from journal_app.ui.labels import session_text
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 DAY_MS = 24 * 3600 * 1000
+#: What hovering a point shows: its text, or how to make it (made only when hovered: a long
+#: journal's chart has thousands of points, and formatting every date took a while).
+HoverText = str | Callable[[], str]
 
 
 def to_ms(when: dt.datetime) -> float:
@@ -205,8 +209,10 @@ class SessionLines(QGraphicsObject):
         area = self.chart.plotArea()
         painter.setClipRect(area.adjusted(0, 0, 0, 1))  # as the chart clips its series
         painter.setPen(self.pen)
-        painter.drawLines([QLineF(x, area.bottom(), x, area.top()) for x in self._pixels()
-                           if area.left() <= x <= area.right()])
+        # Sessions closer than a quarter pixel are drawn once (the same line, over itself).
+        columns = dict.fromkeys(round(x * 4) / 4 for x in self._pixels()
+                                if area.left() <= x <= area.right())
+        painter.drawLines([QLineF(x, area.bottom(), x, area.top()) for x in columns])
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         pixels = self._pixels()
@@ -259,7 +265,7 @@ def session_lines(
     c: ChartColours,
     *,
     width: float | None = None,
-) -> list[tuple[QXYSeries, list[tuple[float, str]]]]:
+) -> list[tuple[QXYSeries, list[tuple[float, HoverText]]]]:
     """Dashed lines at the sessions, numbered along the top; their hover texts (the
     session nearest the pointer). ``width``: the plot's width in pixels, if known: numbers
     that would sit on top of each other are left out then."""
@@ -268,7 +274,7 @@ def session_lines(
         return []
     line, shown = drawn
     session_numbers(chart, spaced(shown, x_range, width), sessions, x_range, c)
-    return [(line, [(to_ms(s.starts_at), session_text(s)) for s in shown])]
+    return [(line, [(to_ms(s.starts_at), partial(session_text, s)) for s in shown])]
 
 
 NUMBER_GAP_PX = 18  # session numbers closer than this along the top would overlap

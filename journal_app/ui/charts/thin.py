@@ -6,8 +6,9 @@ Both kinds keep every point's true value (none is averaged or moved), only fewer
 * :func:`line_points` keeps, of the points falling in each slice of :data:`SLICE_PX`
   pixels, the first, the last, the lowest and the highest (so the line's shape, its
   peaks and dips and the latest value look as with every point);
-* :func:`dot_points` keeps, in each slice, one point per distinct value (dots on the
-  same value in the same few pixels are drawn on top of each other anyway).
+* :func:`dot_points` keeps, in each slice of :data:`DOT_SLICE_PX` pixels, one point per
+  distinct value (dots of the same value a few pixels apart are drawn on top of each
+  other anyway; QtCharts makes an item of each dot).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from typing import TypeVar
 T = TypeVar("T")
 
 SLICE_PX = 2  # a marker is 7 px: two points 2 px apart look the same as one
+DOT_SLICE_PX = 4  # dots of one value 4 px apart overlap almost whole (each dot is an item)
 
 
-def _slices(xs: Sequence[float], x_range: tuple[float, float], width: float) -> list[int]:
+def _slices(xs: Sequence[float], x_range: tuple[float, float], width: float,
+            size: float = SLICE_PX) -> list[int]:
     low, high = x_range
-    count = max(1, int(width / SLICE_PX))
+    count = max(1, int(width / size))
     scale = count / (high - low) if high > low else 0.0
     return [min(count - 1, max(0, int((x - low) * scale))) for x in xs]
 
@@ -50,11 +53,12 @@ def dot_points(items: Sequence[T], xs: Sequence[float], ys: Sequence[float],
                x_range: tuple[float, float], width: float | None) -> list[T]:
     """``items`` a scatter chart of ``width`` pixels can show: in each slice, the first
     point of each value, and always the last point; in time order."""
-    if not width or width <= 0 or len(items) <= width / SLICE_PX:
+    if not width or width <= 0 or len(items) <= width / DOT_SLICE_PX:
         return list(items)
     seen: set[tuple[int, float]] = set()
     kept = []
-    for index, (slice_, y) in enumerate(zip(_slices(xs, x_range, width), ys, strict=True)):
+    slices = _slices(xs, x_range, width, DOT_SLICE_PX)
+    for index, (slice_, y) in enumerate(zip(slices, ys, strict=True)):
         if (slice_, y) not in seen or index == len(items) - 1:
             seen.add((slice_, y))
             kept.append(items[index])

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.trends import MeasureSeries
+from journal_app.ui.charts.parts import HoverText
 from journal_app.ui.charts.trends import (
     BuiltChart,
     build_chart,
@@ -86,7 +87,8 @@ class TrendChartView(QChartView):
         if old is not None and old is not chart:
             old.deleteLater()
 
-    def _hovered(self, point: QPointF, state: bool, texts: list[tuple[float, str]]) -> None:
+    def _hovered(self, point: QPointF, state: bool,
+                 texts: list[tuple[float, HoverText]]) -> None:
         if not state:
             QToolTip.hideText()
             return

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from PySide6.QtCharts import QChart, QLineSeries, QScatterSeries, QXYSeries
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize
@@ -28,6 +29,7 @@ from journal_app.domain.trends import MeasureSeries
 from journal_app.domain.weekly import weekly_means
 from journal_app.ui.charts.colours import ChartColours, palette_colours, theme_colours, with_alpha
 from journal_app.ui.charts.parts import (
+    HoverText,
     add_axes,
     anchor_names,
     attach,
@@ -64,7 +66,7 @@ class BuiltChart:
     """A chart and what hover needs: series → text for the point nearest in time."""
 
     chart: QChart
-    hover_texts: list[tuple[QXYSeries, list[tuple[float, str]]]]
+    hover_texts: list[tuple[QXYSeries, list[tuple[float, HoverText]]]]
 
 
 def build_chart(
@@ -110,8 +112,9 @@ def _totals_chart(
     totals.setPointsVisible(True)
     totals.setMarkerSize(7)
     totals.replace([QPointF(to_ms(p.taken_at), float(p.total)) for p in drawn])
-    texts = [
-        (to_ms(p.taken_at), point_text(measure, p.taken_at, p.display_total, p.band_label))
+    texts: list[tuple[float, HoverText]] = [
+        (to_ms(p.taken_at), partial(point_text, measure, p.taken_at, p.display_total,
+                                    p.band_label))
         for p in drawn
     ]
     attach(chart, totals, axes)
@@ -161,8 +164,8 @@ def _mood_chart(
     dots = dot_points(series.points, xs, [float(p.total) for p in series.points],
                       x_range, width)
     daily.replace([QPointF(to_ms(p.taken_at), float(p.total)) for p in dots])
-    daily_texts = [
-        (to_ms(p.taken_at), point_text(measure, p.taken_at, p.display_total, None))
+    daily_texts: list[tuple[float, HoverText]] = [
+        (to_ms(p.taken_at), partial(point_text, measure, p.taken_at, p.display_total, None))
         for p in dots
     ]
     attach(chart, daily, axes)
@@ -170,7 +173,7 @@ def _mood_chart(
     weekly.setName(translate("charts", "Weekly average"))
     weekly.setPen(QPen(c.line, 2.5))
     weekly.setPointsVisible(True)
-    weekly_texts = []
+    weekly_texts: list[tuple[float, HoverText]] = []
     weeks = weekly_means(series)
     middles = [dt.datetime.combine(w.monday, dt.time(12)).astimezone() + dt.timedelta(days=3)
                for w in weeks]
@@ -192,8 +195,12 @@ def _mood_chart(
     return BuiltChart(chart, hover)
 
 
-def nearest_text(texts: Sequence[tuple[float, str]], x: float) -> str:
-    return min(texts, key=lambda t: abs(t[0] - x))[1] if texts else ""
+def nearest_text(texts: Sequence[tuple[float, HoverText]], x: float) -> str:
+    """The text of the point nearest ``x`` in time (worked out only now, when hovered)."""
+    if not texts:
+        return ""
+    text = min(texts, key=lambda t: abs(t[0] - x))[1]
+    return text if isinstance(text, str) else text()
 
 
 def render_chart_image(
