@@ -33,8 +33,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest schema this version of the app writes, and every schema it can read. Kept
 #: here so that opening a journal needs no Alembic; tests/unit/test_database.py checks
 #: both against the migration scripts, so a new migration can't be forgotten here.
-HEAD_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+HEAD_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 
 
 @cache
@@ -163,6 +163,9 @@ class Database:
             return False
         try:
             self._upgrade()
+            # Pages a migration freed (0004: the search index's copy of every entry) leave
+            # the image, which is written whole on every save.
+            self.conn.execute("VACUUM")
         except Exception as exc:
             raise MigrationError(
                 "The journal could not be upgraded to this version of the app. "
