@@ -2,12 +2,13 @@
 practices. The one engine behind the GUI's search page and the CLI's ``search``.
 
 Entries are found through the FTS5 table ``entries_fts`` (rowid = entries.id; title,
-body, tags; ``unicode61 remove_diacritics 2``). Plain-text terms (scripts without spaces,
-emoji; see domain/search.py) are checked with ``instr`` over the entries. A second,
-trigram index was measured and left out: it more than doubled the journal image, which
-is encrypted and written whole on every save, and the scan it would replace takes
-~15-35 ms on a 10,000-entry journal. Practices are few (one a session) and are matched in
-Python.
+body, tags; ``unicode61 remove_diacritics 2``), an external-content index over the view
+``entries_fts_source`` kept by triggers (migration 0004): it stores no copy of the text.
+Plain-text terms (scripts without spaces, emoji; see domain/search.py) are checked with
+``instr`` over the entries. A second, trigram index was measured and left out: it more
+than doubled the journal image, which is encrypted and written whole on every save, and
+the scan it would replace takes ~15-35 ms on a 10,000-entry journal. Practices are few
+(one a session) and are matched in Python.
 
 Finding is two steps, so a results view can hold every match and load text as it
 scrolls: ``find`` returns cheap ``Match`` rows in order; ``load`` turns a slice of them
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from journal_app.storage.database import Database
 
 __all__ = ["SearchService", "index_entry", "purge_removed_words", "reindex_entries",
-           "unindex_entry"]
+           "skipped_lines", "unindex_entry"]
 
 # bm25 weights for title, body, tags: a word in the title or a tag says more than one
 # somewhere in a long body.
@@ -51,21 +52,32 @@ _HAS_TEXT = ("(instr(e.title, :{p}) > 0 OR instr(e.body, :{p}) > 0 OR EXISTS ("
 
 
 # --------------------------------------------------------------------------- the index
-# Written inside the repositories' ORM transactions, as driver SQL on the session's
-# connection (no SQLAlchemy import here: searching must not need one).
+# Kept by SQL triggers (migration 0004): every write to entries, entry_tags or tags, by
+# any writer, updates it in the same statement. The index holds no copy of the text: it
+# reads title, indexed body and tags from the view ``entries_fts_source``.
+
+
+def skipped_lines() -> frozenset[str]:
+    """The lines ``indexed_body`` leaves out, as the journal keeps them for its triggers
+    (table ``search_skipped_lines``, filled by migration 0004). A change to the prompt
+    library's questions or options needs a migration that refills the table and rebuilds
+    the index (tests/unit/test_search_index.py checks they agree)."""
+    from journal_app.domain.search import _generated_lines
+
+    return _generated_lines()
 
 
 def index_entry(s: Session, entry_id: int, title: str, body: str, tags: Sequence[str]) -> None:
-    """(Re)write one entry's row of the full-text index."""
-    connection = s.connection()
-    connection.exec_driver_sql("DELETE FROM entries_fts WHERE rowid = ?", (entry_id,))
-    connection.exec_driver_sql(
-        "INSERT INTO entries_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)",
-        (entry_id, title, indexed_body(body), " ".join(sorted(tags))))
+    """Nothing to do: the triggers have indexed the entry when its rows were written.
+    Kept until the repository stops calling it."""
 
 
 def unindex_entry(s: Session, entry_id: int) -> None:
-    s.connection().exec_driver_sql("DELETE FROM entries_fts WHERE rowid = ?", (entry_id,))
+    """Nothing to do: deleting the entry takes it out of the index (a trigger)."""
+
+
+def reindex_entries(s: Session, entry_ids: Sequence[int]) -> None:
+    """Nothing to do: changing a tag re-indexes its entries (triggers)."""
 
 
 def purge_removed_words(db: Database) -> None:
@@ -75,24 +87,6 @@ def purge_removed_words(db: Database) -> None:
     since the last merge; ~0.1-0.3 s on a 10,000-entry journal otherwise, so it belongs
     before the last save of a sitting (lock, quit), not after every edit."""
     db.conn.execute("INSERT INTO entries_fts(entries_fts) VALUES('optimize')")
-
-
-def reindex_entries(s: Session, entry_ids: Sequence[int]) -> None:
-    """Rewrite the index rows of ``entry_ids`` from the tables (after a tag change)."""
-    ids = list(entry_ids)
-    connection = s.connection()
-    for start in range(0, len(ids), 500):  # stay well under SQLite's parameter limit
-        chunk = tuple(ids[start:start + 500])
-        marks = ", ".join("?" * len(chunk))  # placeholders only: the ids are parameters
-        rows = connection.exec_driver_sql(
-            f"SELECT id, title, body FROM entries WHERE id IN ({marks})", chunk).all()  # noqa: S608
-        tags: dict[int, list[str]] = {}
-        tag_sql = ("SELECT et.entry_id, t.name FROM entry_tags AS et JOIN tags AS t "  # noqa: S608
-                   f"ON t.id = et.tag_id WHERE et.entry_id IN ({marks})")
-        for entry_id, name in connection.exec_driver_sql(tag_sql, chunk):
-            tags.setdefault(entry_id, []).append(name)
-        for entry_id, title, body in rows:
-            index_entry(s, entry_id, title, body, tags.get(entry_id, []))
 
 
 # --------------------------------------------------------------------------- queries

@@ -4,7 +4,8 @@ atomic change that can be undone exactly.
 Every function here runs inside the caller's transaction (``with session.begin()``): a
 failure anywhere, even after half the entries were touched, leaves the journal as it was.
 Entries keep their ``updated_at``: a tag renamed across the journal is not an edit of
-what was written, and undoing it must give back exactly what there was.
+what was written, and undoing it must give back exactly what there was. The search index
+follows by itself (triggers on ``tags`` and ``entry_tags``, migration 0004).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from journal_app.domain.entities import normalize_tag
-from journal_app.storage import search
 
 __all__ = ["TagChange", "rename_tag", "stored_name", "tag_counts", "undo_tag_change"]
 
@@ -131,7 +131,6 @@ def rename_tag(s: Session, old: str, new: str) -> TagChange:
         change = TagChange(old, new, tuple(entry_ids),
                            tuple(e for e in entry_ids if e in already), merged=True,
                            entry_uids=uids)
-    search.reindex_entries(s, entry_ids)
     return change
 
 
@@ -158,4 +157,3 @@ def undo_tag_change(s: Session, change: TagChange) -> None:
                           {"t": new_id, "e": entry_id})
             s.execute(text("DELETE FROM tags WHERE id = :t AND id NOT IN "
                            "(SELECT tag_id FROM entry_tags)"), {"t": new_id})
-    search.reindex_entries(s, entry_ids)

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from journal_app.domain.entities import Entry, EntryKind
-from journal_app.storage import search as search_module
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.search import SearchService
 from journal_app.storage.vault import Vault
@@ -88,41 +87,48 @@ def test_merging_into_a_tag_some_entries_lack_and_undo(tagged):
     assert snapshot(tagged) == before
 
 
-def test_a_rename_that_fails_halfway_changes_nothing(tagged, monkeypatch):
-    before = snapshot(tagged)
-    real = search_module.index_entry
-    calls = []
+def _fail_while_reindexing(repo: JournalRepository, at: int) -> list[int]:
+    """Make the ``at``-th entry the index triggers re-tag raise (a temporary trigger on
+    the connection, so the failure comes in the middle of the one SQL statement that
+    renames the tag); the list counts the entries reached."""
+    calls: list[int] = []
 
-    def fail_on_the_21st(*args, **kwargs):
+    def half_way() -> None:
         calls.append(1)
-        if len(calls) == 21:
+        if len(calls) == at:
             raise RuntimeError("simulated failure in the middle of the change")
-        return real(*args, **kwargs)
 
-    monkeypatch.setattr(search_module, "index_entry", fail_on_the_21st)
-    with pytest.raises(RuntimeError):
+    conn = repo.db.conn
+    conn.create_function("half_way", 0, half_way)
+    conn.execute("CREATE TEMP TRIGGER fail_half_way AFTER INSERT ON main.search_entry_tags "
+                 "BEGIN SELECT half_way(); END")
+    return calls
+
+
+def _stop_failing(repo: JournalRepository) -> None:
+    repo.db.conn.execute("DROP TRIGGER temp.fail_half_way")
+
+
+def test_a_rename_that_fails_halfway_changes_nothing(tagged):
+    before = snapshot(tagged)
+    calls = _fail_while_reindexing(tagged, 21)
+    with pytest.raises(Exception, match="user-defined function raised exception"):
         tagged.rename_tag("grief", "sorrow")
-    monkeypatch.setattr(search_module, "index_entry", real)
-    assert len(calls) == 21  # half the entries had been rewritten when it failed
+    _stop_failing(tagged)
+    assert len(calls) == 21  # half the entries had been re-indexed when it failed
     assert snapshot(tagged) == before
     tagged.db.conn.execute("INSERT INTO entries_fts(entries_fts) VALUES('integrity-check')")
 
 
-def test_an_undo_that_fails_halfway_changes_nothing(tagged, monkeypatch):
+def test_an_undo_that_fails_halfway_changes_nothing(tagged):
     change = tagged.rename_tag("loss", "grief")
     merged = snapshot(tagged)
-    calls = []
-
-    def fail_on_the_5th(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 5:
-            raise RuntimeError("simulated failure")
-
-    monkeypatch.setattr(search_module, "index_entry", fail_on_the_5th)
-    with pytest.raises(RuntimeError):
+    _fail_while_reindexing(tagged, 5)
+    with pytest.raises(Exception, match="user-defined function raised exception"):
         tagged.undo_tag_change(change)
-    monkeypatch.undo()
+    _stop_failing(tagged)
     assert snapshot(tagged) == merged
+    tagged.db.conn.execute("INSERT INTO entries_fts(entries_fts) VALUES('integrity-check')")
 
 
 def test_odd_renames(tagged, vault):
