@@ -14,11 +14,13 @@ import pytest
 
 from journal_app.domain.entities import EntryKind
 from journal_app.domain.search import SearchFilters, SearchOrder, indexed_body
-from journal_app.storage import database
+from journal_app.errors import MigrationError
+from journal_app.storage import database, search
 from journal_app.storage import fileformat as ff
 from journal_app.storage.database import Database
 from journal_app.storage.search import SearchService, skipped_lines
-from journal_app.storage.vault import Secret
+from journal_app.storage.vault import Secret, Vault
+from tests.helpers.journals import snapshot
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 SIDECARS = sorted(GOLDEN.glob("journal-v*-rev*.json"))
@@ -155,3 +157,29 @@ def test_the_migrated_image_holds_each_body_once():
         db.close()
     assert after.count(b"w17 the ocean and the tide") == 1
     assert image.count(b"w17 the ocean and the tide") == 2
+
+
+def test_a_failing_0004_leaves_the_journal_untouched(tmp_path, monkeypatch):
+    """0004 breaking half-way (here: after its first new table, the old index dropped
+    nowhere yet) changes no
+    file, and the journal opens once it works."""
+    sidecar = GOLDEN / "journal-v2-rev0003.json"
+    facts = json.loads(sidecar.read_text(encoding="utf-8"))
+    copy = tmp_path / "golden" / facts["file"]
+    copy.parent.mkdir()
+    shutil.copyfile(GOLDEN / facts["file"], copy)
+    (copy.parent / (copy.name + ".lock")).touch()  # as after any earlier open
+    before = snapshot(copy.parent)
+
+    def broken() -> frozenset[str]:
+        raise RuntimeError("0004 fails on purpose")
+
+    monkeypatch.setattr(search, "skipped_lines", broken)
+    with pytest.raises(MigrationError):
+        Vault.open(copy, Secret(passphrase=facts["passphrase"]))
+    assert snapshot(copy.parent) == before
+    monkeypatch.undo()
+    with Vault.open(copy, Secret(passphrase=facts["passphrase"])) as vault:
+        assert vault.db.revision() == "0004"
+        hits = SearchService(vault.db).search("grandmother")
+        assert [r.entry.uid for r in hits if r.entry] == [facts["entries"][1]["uid"]]
