@@ -250,7 +250,9 @@ def _database_intact(conn: sqlite3.Connection) -> bool:
     """SQLite's own check of the whole image, then FTS5's check of the search index."""
     try:
         rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        conn.execute("INSERT INTO entries_fts(entries_fts) VALUES('integrity-check')")
+        # rank 1: also compare the index with the entries it is made from (FTS5's plain
+        # check of an external-content index looks at the index alone).
+        conn.execute("INSERT INTO entries_fts(entries_fts, rank) VALUES('integrity-check', 1)")
     except sqlite3.DatabaseError:
         return False
     return rows == ["ok"]

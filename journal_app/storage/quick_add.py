@@ -4,7 +4,8 @@
 and teardown cost more than everything else ``add`` does. :func:`add_entry` writes the
 same rows on the vault's own connection (``Database.conn``), in one transaction, in the
 order the ORM's flush writes them: the tags looked up (and made where missing) in the
-order given, the entry, its ``entry_tags`` rows, then its row of the full-text index.
+order given, the entry, then its ``entry_tags`` rows; the full-text index follows by
+itself (triggers, migration 0004).
 Values are the repository's: the uid a new random hex uuid, times ISO-8601 to the second,
 tag names as ``storage.tags.stored_name`` gives them. tests/unit/test_quick_add.py adds the
 same entries both ways and compares every row of every table they touch.
@@ -50,30 +51,6 @@ def _tag_ids(conn: sqlite3.Connection, names: list[str]) -> list[int]:
     return ids
 
 
-#: Every line ``domain.search.indexed_body`` leaves out of the index (a prompt flow's
-#: question, unticked option or bare scale answer) holds one of these; the test checks
-#: each such line of the prompt library. A body with none of them is indexed as it is,
-#: without importing domain.search (and its prompt library, ~30-60 ms for ``add``).
-FLOW_MARKS = ("## ", "- [ ] ", " / ")
-
-
-def _indexed(body: str) -> str:
-    if not any(mark in body for mark in FLOW_MARKS):
-        return body
-    from journal_app.domain.search import indexed_body
-
-    return indexed_body(body)
-
-
-def _index(conn: sqlite3.Connection, entry_id: int, title: str, body: str,
-           tags: list[str]) -> None:
-    """The entry's row of the full-text index, written as ``search.index_entry`` writes it
-    for the repository (the one place to change if the index comes to keep itself)."""
-    conn.execute("DELETE FROM entries_fts WHERE rowid = ?", (entry_id,))
-    conn.execute("INSERT INTO entries_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)",
-                 (entry_id, title, _indexed(body), " ".join(sorted(tags))))
-
-
 def add_entry(db: Database, entry: Entry) -> Entry:
     """Store ``entry`` as ``JournalRepository.add_entry`` does; returns it as stored (id,
     uid, tags as stored, times to the second)."""
@@ -92,7 +69,6 @@ def add_entry(db: Database, entry: Entry) -> Entry:
         assert entry_id is not None
         conn.executemany("INSERT INTO entry_tags (entry_id, tag_id) VALUES (?, ?)",
                          [(entry_id, tag_id) for tag_id in tag_ids])
-        _index(conn, entry_id, entry.title, entry.body, names)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -103,7 +103,6 @@ class JournalRepository:
             self._fill(s, row, entry)
             s.add(row)
             s.flush()
-            self._index(s, row)
             result = _entry(row)
         return result
 
@@ -121,8 +120,6 @@ class JournalRepository:
                 s.add(row)
                 rows.append(row)
             s.flush()
-            for row in rows:
-                self._index(s, row)
             return [_entry(row) for row in rows]
 
     def entries_by_uid(self, uids: Iterable[str]) -> dict[str, Entry]:
@@ -145,13 +142,11 @@ class JournalRepository:
                 raise KeyError(entry.id)
             self._fill(s, row, entry)
             s.flush()
-            self._index(s, row)
             result = _entry(row)
         return result
 
     def delete_entry(self, entry_id: int) -> None:
         with self._write() as s, s.begin():
-            s.execute(text("DELETE FROM entries_fts WHERE rowid = :id"), {"id": entry_id})
             s.execute(delete(EntryRow).where(EntryRow.id == entry_id))
             # Merge the full-text index so the deleted words leave its pages too.
             s.execute(text("INSERT INTO entries_fts(entries_fts) VALUES('optimize')"))
@@ -236,10 +231,6 @@ class JournalRepository:
                 known[name] = tag
             rows.append(tag)
         return rows
-
-    @staticmethod
-    def _index(s: Session, row: EntryRow) -> None:
-        search.index_entry(s, row.id, row.title, row.body, [t.name for t in row.tags])
 
     @staticmethod
     def _drop_unused_tags(s: Session) -> None:

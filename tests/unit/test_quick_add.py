@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal_app.domain import search as search_domain
 from journal_app.domain.entities import Entry, EntryKind, TreatmentSession
 from journal_app.domain.search import SearchFilters, SearchOrder
 from journal_app.storage import quick_add, tags
@@ -29,7 +28,7 @@ TABLES = {
     "tags": "rowid, id, name",
     "entry_tags": "rowid, entry_id, tag_id",
     "entries_fts": "rowid, title, body, tags",
-    "entries_fts_content": "*", "entries_fts_docsize": "*", "entries_fts_data": "*",
+    "search_entry_tags": "*", "entries_fts_docsize": "*", "entries_fts_data": "*",
     "entries_fts_idx": "*", "entries_fts_config": "*",
 }
 
@@ -131,16 +130,3 @@ def test_plain_add_tells_the_change_listeners(journals):
 @given(st.text(max_size=80) | st.text(alphabet="# \t\u3000aB\u00c9", max_size=80))
 def test_stored_names_are_the_repositorys(raw):
     assert quick_add.stored_name(raw) == tags.stored_name(raw)
-
-
-def test_every_line_left_out_of_the_index_holds_a_flow_mark():
-    generated = search_domain._generated_lines()
-    assert len(generated) > 20  # the prompt library loaded: questions, options, scales
-    assert all(any(mark in line for mark in quick_add.FLOW_MARKS) for line in generated)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(sorted(search_domain._generated_lines()))
-                | st.text(max_size=30), max_size=6).map("\n".join))
-def test_bodies_are_indexed_as_indexed_body_does(body):
-    assert quick_add._indexed(body) == search_domain.indexed_body(body)

@@ -229,7 +229,9 @@ def test_verify_works_while_another_program_holds_the_journal(cli, journal):
 def test_verify_detects_a_broken_search_index(cli, journal):
     cli("add", journal, stdin="ocean calm")
     with Vault.open(journal, Secret(passphrase=PASS)) as vault:
-        vault.db.conn.execute("UPDATE entries_fts_content SET c1 = 'other words'")
+        # The index told to forget words the entry never had: no longer its entries'.
+        vault.db.conn.execute("INSERT INTO entries_fts(entries_fts, rowid, title, body, tags) "
+                              "VALUES('delete', 1, '', 'other words', '')")
         vault.save()
     result = cli("verify", journal)
     assert result.code == 4
