@@ -52,8 +52,13 @@ def page(qtbot, journal):
 
 
 def shown_text(page: LookBackPage) -> str:
-    """Everything the page says in words: the tabs' lists and the intentions table."""
-    parts = [tab.details.text() for tab in (page.phrases, page.emotions)]
+    """Everything the page says in words: the tabs' lists and the intentions table (each
+    tab chosen, as the person would to read it)."""
+    parts = []
+    for tab in (page.phrases, page.emotions):
+        page.tabs.setCurrentWidget(tab)
+        parts.append(tab.details.text())
+    page.tabs.setCurrentIndex(0)
     model = page.model
     parts += [str(model.index(r, c).data()) for r in range(model.rowCount())
               for c in range(model.columnCount())]
@@ -72,6 +77,9 @@ def test_what_keeps_coming_up_lists_the_planted_themes_in_order(page):
 
 
 def test_emotions_mood_and_scores_have_charts(page):
+    assert not page.emotions.has_chart, "built when its tab is first chosen, not before"
+    page.tabs.setCurrentWidget(page.emotions)
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)
     assert page.emotions.has_chart and page.mood.has_chart and page.scores.has_chart
     assert "<b>Calm</b>: 6 evenings (sessions 1, 2, 5, 7, 8, 10)" in page.emotions.details.text()
     assert "<b>Hopeful</b>: 1 evening (session 10)" in page.emotions.details.text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import logging
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -131,7 +131,10 @@ class LookBackPage(Page):
         self.tabs.addTab(self.phrases, self.tr("What keeps coming up"))
         self.tabs.addTab(self.emotions, self.tr("Emotions"))
         self.tabs.addTab(self._intentions_tab(), self.tr("Intentions"))
-        self.tabs.addTab(self._mood_tab(), self.tr("Mood by session"))
+        self._mood_page = self._mood_tab()
+        self.tabs.addTab(self._mood_page, self.tr("Mood by session"))
+        self._pending: dict[QWidget, list[Callable[[], None]]] = {}  # tab → charts to build
+        self.tabs.currentChanged.connect(lambda _index: self._show_pending())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -281,7 +284,10 @@ class LookBackPage(Page):
 
     def _show_themes(self, themes: Themes, measures: dict[str, Measure],
                      ) -> Generator[None, None, None]:
-        """Each tab's chart, one at a time (between them the window handles events)."""
+        """The shown tab's chart now; another tab's when it is first chosen (the
+        emotions and mood charts have a point a session: a long course's took seconds
+        to build and lay out, even in a tab nobody looked at)."""
+        self._pending = {}
         if themes.phrases:
             self.phrases.show_chart(lambda c: phrases_chart(themes, c), phrases_text(themes),
                                     rows=len(themes.phrases))
@@ -289,24 +295,33 @@ class LookBackPage(Page):
             self.phrases.show_nothing()
         yield
         if themes.emotions:
-            self.emotions.show_chart(lambda c: emotions_chart(themes, c),
-                                     emotions_text(themes), rows=len(themes.emotions))
+            self._pending[self.emotions] = [lambda: self.emotions.show_chart(
+                lambda c: emotions_chart(themes, c), emotions_text(themes),
+                rows=len(themes.emotions))]
         else:
             self.emotions.show_nothing()
-        yield
+        later = []
         if any(s.mood_before is not None or s.mood_after is not None for s in themes.scores):
-            self.mood.show_chart(lambda c: mood_chart(themes, c))
+            later.append(lambda: self.mood.show_chart(lambda c: mood_chart(themes, c)))
         else:
             self.mood.show_nothing()
-        yield
         if any(s.measures for s in themes.scores):
-            self.scores.show_chart(lambda c: scores_chart(themes, measures, c))
+            later.append(lambda: self.scores.show_chart(
+                lambda c: scores_chart(themes, measures, c)))
         else:
             self.scores.show_nothing()
+        self._pending[self._mood_page] = later
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        """Build the charts of the tab on screen, if they wait."""
+        for show in self._pending.pop(self.tabs.currentWidget(), []):
+            show()
 
     def detach(self) -> None:
         self.model.set_lines([])
         self._unsized = []
+        self._pending = {}
         self.themes = None
         self._generation += 1
         self._stop_counting()  # a count still running is dropped
