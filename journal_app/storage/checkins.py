@@ -140,6 +140,10 @@ class CheckInRepository:
         return _check_ins(self.db.conn.execute(
             f"{_SELECT}{where} ORDER BY julianday(taken_at), id", params))
 
+    def notes(self) -> dict[int, str]:
+        """The notes written with check-ins, by check-in id (those without one left out)."""
+        return dict(self.db.conn.execute("SELECT id, note FROM check_ins WHERE note != ''"))
+
     def counts(self) -> dict[str, int]:
         """How many check-ins each measure has (measures without any are left out)."""
         return dict(self.db.conn.execute(

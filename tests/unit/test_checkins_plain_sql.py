@@ -97,3 +97,5 @@ def test_every_filter_reads_what_the_orm_read(varied):
         assert repo.latest(measure_id) == (_orm_list(db, measure_id) or [None])[-1]
     assert repo.counts() == {m: len(_orm_list(db, m)) for m in MEASURES
                              if _orm_list(db, m)}
+    assert repo.notes() == {c.id: c.note for c in _orm_list(db) if c.note}
+    assert len(repo.notes()) > 100

@@ -203,16 +203,28 @@ class SessionLines(QGraphicsObject):
         return self.chart.plotArea()
 
     def _pixels(self) -> list[float]:
-        return [self.chart.mapToPosition(QPointF(x, 0), self.series).x() for x in self.xs]
+        """Where each line is across the chart (the time axis is linear: two points mapped
+        by the chart place them all)."""
+        if not self.xs:
+            return []
+        first, last = self.xs[0], self.xs[-1]
+        left = self.chart.mapToPosition(QPointF(first, 0), self.series).x()
+        if last == first:
+            return [left] * len(self.xs)
+        scale = (self.chart.mapToPosition(QPointF(last, 0), self.series).x() - left) \
+            / (last - first)
+        return [left + (x - first) * scale for x in self.xs]
 
     def paint(self, painter: QPainter, option: object, widget: object = None) -> None:
         area = self.chart.plotArea()
         painter.setClipRect(area.adjusted(0, 0, 0, 1))  # as the chart clips its series
         painter.setPen(self.pen)
         # Sessions closer than a quarter pixel are drawn once (the same line, over itself).
-        columns = dict.fromkeys(round(x * 4) / 4 for x in self._pixels()
-                                if area.left() <= x <= area.right())
-        painter.drawLines([QLineF(x, area.bottom(), x, area.top()) for x in columns])
+        columns: dict[int, float] = {}
+        for x in self._pixels():
+            if area.left() <= x <= area.right():
+                columns.setdefault(round(x * 4), x)  # drawn where the first of them is
+        painter.drawLines([QLineF(x, area.bottom(), x, area.top()) for x in columns.values()])
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         pixels = self._pixels()

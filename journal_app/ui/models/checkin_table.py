@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,11 +69,21 @@ class CheckInTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ filling
     def set_data(
         self,
-        check_ins: Sequence[CheckIn],
+        check_ins: Iterable[CheckIn],
         series: Mapping[str, MeasureSeries],
         sessions: Sequence[TreatmentSession],
     ) -> None:
-        notes = {c.id: c.note for c in check_ins}
+        self.set_rows({c.id: c.note for c in check_ins if c.note and c.id is not None},
+                      series, sessions)
+
+    def set_rows(
+        self,
+        notes: Mapping[int, str],
+        series: Mapping[str, MeasureSeries],
+        sessions: Sequence[TreatmentSession],
+    ) -> None:
+        """A row for each point of ``series``; ``notes``: the check-ins' notes by id
+        (those without a note may be left out)."""
         by_id = {s.id: s for s in sessions}
         firsts = {s.baseline.check_in_id for s in series.values() if s.baseline is not None}
         rows = [

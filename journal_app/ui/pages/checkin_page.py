@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from journal_app.domain.datafile import DataFileError
 from journal_app.domain.entities import TreatmentSession
-from journal_app.domain.measures import CheckIn, Measure, load_measures
+from journal_app.domain.measures import Measure, load_measures
 from journal_app.domain.trends import MeasureSeries, build_series
 from journal_app.ui import messages
 from journal_app.ui.charts.trend_view import TrendChartView
@@ -68,7 +68,6 @@ class CheckInPage(Page):
         self.journal = None
         self.dialog: CheckInDialog | None = None
         self.series: dict[str, MeasureSeries] = {}
-        self._check_ins: list[CheckIn] = []
         self._sessions: list[TreatmentSession] = []
         self._tab_keys: list[str] = []  # measure id of each tab, TABLE for the last
         self._unbuilt: set[str] = set()  # tabs whose content is older than the last refresh
@@ -223,7 +222,6 @@ class CheckInPage(Page):
         if self.journal is None:
             return
         self.series = {}
-        self._check_ins = []
         self._sessions = self.journal.repo.list_sessions()
         counts = self.journal.check_ins.counts()
         for measure_id, measure in self.measures.items():
@@ -239,11 +237,8 @@ class CheckInPage(Page):
     def _series_of(self, measure_id: str) -> MeasureSeries:
         series = self.series.get(measure_id)
         if series is None and self.journal is not None:
-            if self._check_ins:
-                series = build_series(self.measures[measure_id], self._check_ins)
-            else:
-                series = build_series(self.measures[measure_id],
-                                      self.journal.check_ins.list(measure_id))
+            series = build_series(self.measures[measure_id],
+                                  self.journal.check_ins.list(measure_id))
             self.series[measure_id] = series
         assert series is not None
         return series
@@ -257,9 +252,8 @@ class CheckInPage(Page):
             return
         self._unbuilt.discard(key)
         if key == TABLE:
-            self._check_ins = self.journal.check_ins.list()
             series = {m: self._series_of(m) for m in self.measures}
-            self.model.set_data(self._check_ins, series, self._sessions)
+            self.model.set_rows(self.journal.check_ins.notes(), series, self._sessions)
             # Fitted once to the rows (kept fitting, the header asked every cell again
             # and again: most of this tab's time on a long journal).
             self.table.resizeColumnsToContents()
@@ -296,7 +290,6 @@ class CheckInPage(Page):
             self.dialog = None
         self._forget_built()
         self.series = {}
-        self._check_ins = []
         self._sessions = []
         self._unbuilt = set()
         for stack in self.chart_stacks.values():
