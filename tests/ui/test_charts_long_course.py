@@ -103,3 +103,38 @@ def test_a_long_totals_line_keeps_its_peaks_dips_and_latest_value(qapp):
     few = phq9(30)
     assert len(points_of(build_chart(few, [], palette_colours(), width=500).chart,
                          "PHQ-9 score")) == 30, "a short series is drawn whole"
+
+
+def _old_session_markers(chart, sessions, x_range, axes, c):
+    """How session lines were drawn before: a two-point dashed series per session."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPen
+
+    from journal_app.ui.charts import parts
+
+    shown = [s for s in sessions if x_range[0] <= to_ms(s.starts_at) <= x_range[1]]
+    if not shown:
+        return None
+    pen = QPen(c.muted, 1.5, Qt.PenStyle.DashLine)
+    first = None
+    low, high = parts.total_span(MEASURES["phq9"])
+    for session in shown:
+        line = parts.QLineSeries()
+        line.setName("Treatment session")
+        line.append(to_ms(session.starts_at), low)
+        line.append(to_ms(session.starts_at), high)
+        line.setPen(pen)
+        parts.attach(chart, line, axes, in_legend=first is None)
+        first = first or line
+    return first, shown
+
+
+def test_the_exports_chart_image_is_as_drawn_before_pixel_for_pixel(qapp, monkeypatch):
+    from journal_app.ui.charts import parts
+    from journal_app.ui.charts.trends import render_chart_image
+
+    series, shown = phq9(12), sessions(5)
+    now = render_chart_image(series, shown, (800, 400))
+    monkeypatch.setattr(parts, "session_markers", _old_session_markers)
+    before = render_chart_image(series, shown, (800, 400))
+    assert now == before
