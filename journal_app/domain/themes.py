@@ -268,8 +268,7 @@ Grams = dict["_SessionId", Counter[str]]  # session → its phrases, times writt
 def gathered(course: Course, found: Mapping[_Key, PromptAnswer], per_session: Grams,
              totals: Mapping[_Key, list[float]], measures: Mapping[str, Measure],
              library: PromptLibrary | None, limit: int) -> Generator[None, None, Themes]:
-    """The themes from what was counted (by :func:`find_themes`, or slice by slice), a
-    step per ``next()`` (ranking a long journal's phrases takes a second)."""
+    """The themes from what was counted, a step per ``next()`` (ranking takes a while)."""
     phrases, written = yield from _phrases(course, per_session, limit)
     return Themes(
         sessions=course.sessions,
@@ -298,12 +297,11 @@ def _phrases(course: Course, per_session: Grams, limit: int,
     for in_session in per_session.values():
         spread.update(in_session.keys())
         yield
-    wanted = set()
-    for number, (gram, sessions) in enumerate(spread.items()):
-        if sessions >= MIN_SESSIONS:
-            wanted.add(gram)
-        if number % 20_000 == 0:
-            yield
+    grams = list(spread.items())
+    wanted: set[str] = set()
+    for start in range(0, len(grams), 20_000):
+        wanted.update(g for g, n in grams[start:start + 20_000] if n >= MIN_SESSIONS)
+        yield
     recurring: dict[str, set[_SessionId]] = {g: set() for g in wanted}
     counts: Counter[str] = Counter()
     for session_id, in_session in per_session.items():
@@ -315,8 +313,13 @@ def _phrases(course: Course, per_session: Grams, limit: int,
     kept = [g for g in recurring if g not in covered]
     yield
     order = {s.id: i for i, s in enumerate(course.sessions)}
-    kept.sort(key=lambda g: (-len(recurring[g]), -len(g.split()), -counts[g],
-                             min(order[i] for i in recurring[g]), g))
+    keys = {}  # made a few thousand a step: a long journal has hundreds of thousands
+    for number, g in enumerate(kept):
+        keys[g] = (-len(recurring[g]), -len(g.split()), -counts[g],
+                   min(order[i] for i in recurring[g]), g)
+        if number % 5000 == 0:
+            yield
+    kept.sort(key=keys.__getitem__)
     yield
     kept = _without_overlaps(kept, recurring, limit)
     phrases = tuple(Phrase(g, tuple(s for s in course.sessions if s.id in recurring[g]),
