@@ -10,8 +10,9 @@ these hold:
   add racing the save);
 * no backup in ``<journal>.backups/`` references it.
 
-A backup references a blob when its decrypted SQLite image has an attachment row with the
-blob's uid: the image is opened in memory and asked (a backup from before attachments
+A backup references a blob when its decrypted SQLite image, with its change records
+applied as an open applies them, has an attachment row with the blob's uid: it is opened
+in memory and asked (a backup from before attachments
 existed has no such table and references none). A backup that can't be read or queried,
 or any other doubt, keeps every blob. What each backup references is remembered (by
 name, size and modification time) for as long as the journal is open, so each backup is
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from journal_app import atomic
 from journal_app.errors import JournalError
-from journal_app.storage import bodystream, filestore
+from journal_app.storage import bodystream, filestore, journalfile
 from journal_app.storage import fileformat as ff
 from journal_app.storage.blobs import BlobStore
 
@@ -128,11 +129,16 @@ class Collector:
             with open(backup, "rb") as f:
                 parsed = bodystream.read_head(f)
                 ff.check_header(parsed, data_key)
-                body = bodystream.decrypt_file(f, parsed, data_key)
-        except (OSError, JournalError):
+                loaded = journalfile.load(f, parsed, data_key)
+            # Read as the app opens it: the base with its change records applied.
+            conn = journalfile.replayed(loaded)
+        except (OSError, JournalError, sqlite3.Error):
             return None
-        uids = image_uids(body.image)
-        del body  # the decrypted image is freed here
+        del loaded  # the decrypted image is freed here
+        try:
+            uids = connection_uids(conn)
+        finally:
+            conn.close()
         return None if uids is None else frozenset(self.blobs.names_of(uids))
 
 
@@ -142,6 +148,16 @@ def image_uids(image: bytes | memoryview) -> frozenset[str] | None:
     conn = sqlite3.connect(":memory:")
     try:
         conn.deserialize(bytes(image))
+        return connection_uids(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def connection_uids(conn: sqlite3.Connection) -> frozenset[str] | None:
+    """The attachment uids in an open journal database (see :func:`image_uids`)."""
+    try:
         tables = conn.execute(
             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'attachments'")
         if tables.fetchone() is None:
@@ -150,5 +166,3 @@ def image_uids(image: bytes | memoryview) -> frozenset[str] | None:
                          if isinstance(uid, str))
     except sqlite3.Error:
         return None
-    finally:
-        conn.close()

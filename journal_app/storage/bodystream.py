@@ -129,26 +129,44 @@ def _unmap(plain: mmap.mmap, exc: BaseException) -> None:
         plain.close()
 
 
-def check_file(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> None:
-    """Raise unless the body of ``f`` decrypts and authenticates; keeps nothing."""
+def check_file(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> int:
+    """Raise unless the body of ``f`` decrypts and authenticates; keeps nothing but its
+    generation, returned once the tag has checked."""
     reader = _BodyReader(f, parsed, data_key)
     out = memoryview(bytearray(min(CHUNK, reader.left) + _SLACK))
+    first = b""
     while reader.left:
         reader.read_into(out, min(CHUNK, reader.left))
+        first = first or bytes(out[: ff.BODY_HEAD.size])
     reader.finish()
+    if len(first) < ff.BODY_HEAD.size:
+        raise ff.tampered()
+    generation: int = ff.BODY_HEAD.unpack_from(first)[0]
+    return generation
 
 
-def copy_body(f: BufferedIOBase, parsed: ff.ParsedFile) -> Iterator[memoryview]:
-    """The body of ``f`` as it is, in pieces (each valid until the next is asked for)."""
+def copy_body(f: BufferedIOBase, parsed: ff.ParsedFile, end: int | None = None,
+              ) -> Iterator[memoryview]:
+    """The body of ``f`` as it is (up to ``end``: its change records too), in pieces (each
+    valid until the next is asked for)."""
     buf = memoryview(bytearray(CHUNK))
     f.seek(parsed.body_start)
-    left = parsed.body_len
+    left = (parsed.body_end if end is None else end) - parsed.body_start
     while left:
         got = f.readinto(buf[: min(CHUNK, left)])
         if not got:
             raise _truncated()
         left -= got
         yield buf[:got]
+
+
+def read_tag(f: BufferedIOBase, parsed: ff.ParsedFile) -> bytes:
+    """The base body's tag (its last bytes): what change records are bound to."""
+    f.seek(parsed.body_end - ff.TAG_LEN)
+    tag = f.read(ff.TAG_LEN)
+    if len(tag) != ff.TAG_LEN:
+        raise _truncated()
+    return tag
 
 
 class Sealer:
@@ -158,7 +176,7 @@ class Sealer:
 
     def __init__(self, header: ff.Header, data_key: bytes, image: bytes | memoryview,
                  generation: int, saved_at: float) -> None:
-        salt = secrets.token_bytes(ff.SALT_LEN)
+        self.salt = salt = secrets.token_bytes(ff.SALT_LEN)
         self.nonce = secrets.token_bytes(ff.NONCE_LEN)
         self._key = ff.derive_body_key(data_key, salt)
         self._aad = ff.body_aad(ff.FORMAT_VERSION, header.meta, salt, self.nonce)
@@ -169,6 +187,8 @@ class Sealer:
         self.head = ff.file_head(ff.FORMAT_VERSION, header, salt, self.nonce,
                                  self._plain_len + ff.TAG_LEN, data_key)
         self.digest = self.head[-ff.DIGEST_LEN :]  # what disk_digest reads back
+        self.tag = b""  # the body's tag, once chunks() has given it
+        self.file_len = len(self.head) + self._plain_len + ff.TAG_LEN
 
     def _plain(self) -> Iterator[memoryview]:
         """The plaintext body in pieces of at most CHUNK bytes, no copies: the body head,
@@ -194,6 +214,7 @@ class Sealer:
         for piece in self._plain():
             yield buf[: enc.update_into(piece, buf)]
         enc.finalize()
+        self.tag = enc.tag
         yield memoryview(enc.tag)
 
     def check(self, f: BufferedIOBase, data_key: bytes) -> None:
@@ -202,7 +223,8 @@ class Sealer:
         equals the image piece for piece and authenticates."""
         try:
             parsed = read_head(f)
-            if parsed.digest != self.digest or parsed.body_len != self._plain_len + ff.TAG_LEN:
+            if (parsed.digest != self.digest or parsed.body_len != self._plain_len + ff.TAG_LEN
+                    or os.fstat(f.fileno()).st_size != parsed.body_end):
                 raise _not_read_back()
             reader = _BodyReader(f, parsed, data_key)
             out = bytearray(CHUNK + _SLACK)

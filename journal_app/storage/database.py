@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,6 +84,7 @@ class Database:
         _configure(self.conn)
         self._listeners: list[Callable[[], None]] = []
         self._notified = self.conn.total_changes
+        self._uncounted = 0  # rows the storage layer itself changed (see uncounted)
         self._closed_changes: int | None = None
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
@@ -98,7 +100,20 @@ class Database:
         unsaved."""
         if self._closed_changes is not None:
             return self._closed_changes
-        return self.conn.total_changes
+        return self.conn.total_changes - self._uncounted
+
+    @contextmanager
+    def uncounted(self) -> Iterator[None]:
+        """Writes in this block are the storage layer's own (replaying saved changes at
+        open, clearing the change capture's notes at a save): they neither count as
+        changes nor reach the listeners."""
+        before = self.conn.total_changes
+        try:
+            yield
+        finally:
+            delta = self.conn.total_changes - before
+            self._uncounted += delta
+            self._notified += delta
 
     def add_change_listener(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` (on the writing thread) after each transaction that changed
@@ -116,6 +131,14 @@ class Database:
         self._notified = current
         for callback in list(self._listeners):
             callback()
+
+    def replay(self, payloads: list[bytes]) -> bool:
+        """Apply the change records read at open (storage.capture), uncounted; True if
+        one of them changed or removed rows that were there before."""
+        from journal_app.storage import capture
+
+        with self.uncounted():
+            return capture.replay(self.conn, payloads)
 
     # ---------------------------------------------------------------- SQLAlchemy
     @property
@@ -190,7 +213,7 @@ class Database:
 
     def close(self) -> None:
         if self._closed_changes is None:
-            self._closed_changes = self.conn.total_changes
+            self._closed_changes = self.changes
         self._listeners.clear()
         with self._engine_lock:
             if self._engine is not None:

@@ -23,6 +23,10 @@ Layout (all integers big-endian)::
 * Every save uses a fresh body key (HKDF of the data key with a new salt) and nonce.
 * The plaintext body is ``generation u64 | saved_at f64 | image length u64 | image |
   zero padding`` to a multiple of ``PAD_UNIT`` so the size says little.
+* Format 3 is format 2 (the *base*: header and whole image) followed by zero or more
+  change records, each the rows changed by one save, encrypted and chained to the base
+  and to the record before it (:mod:`changelog`, docs/file-format.md). Only format 3
+  may have bytes after its body; earlier readers refuse it as too new.
 """
 
 from __future__ import annotations
@@ -80,9 +84,9 @@ from journal_app.storage.keyslots import (
 __all__ = [  # the format's names, and those of key slots and KDF settings (keyslots)
     "BODY_HEAD", "DIGEST_LEN", "FORMAT_VERSION", "KDF_MAX_ITERATIONS", "KDF_MAX_LANES",
     "KDF_MAX_MEMORY_KIB", "KDF_MAX_WORK_KIB", "KDF_MIN_MEMORY_KIB", "KEY_LEN", "MAC_LEN", "MAGIC",
-    "MAX_BODY_LEN", "MAX_HEADER_LEN", "NONCE_LEN", "PAD_UNIT", "PEEK_LEN", "SALT_LEN",
-    "SLOT_KINDS", "SLOT_SALT_LEN", "SQLITE_MAGIC", "SUPPORTED_FORMATS", "TAG_LEN", "Body",
-    "Header", "KdfParams", "ParsedFile", "Slot", "assemble", "b64d", "b64e", "body_aad",
+    "MAX_BODY_LEN", "MAX_HEADER_LEN", "NONCE_LEN", "PAD_UNIT", "PEEK_LEN", "RECORDS_FROM",
+    "SALT_LEN", "SLOT_KINDS", "SLOT_SALT_LEN", "SQLITE_MAGIC", "SUPPORTED_FORMATS", "TAG_LEN",
+    "Body", "Header", "KdfParams", "ParsedFile", "Slot", "assemble", "b64d", "b64e", "body_aad",
     "body_from_plaintext", "canonical_json", "capture_private_key", "check_header",
     "check_savable", "check_start", "decrypt", "derive_body_key", "derive_passphrase_key",
     "derive_recovery_key", "file_head", "head_len", "header_mac", "kdf_cost", "load_json",
@@ -92,8 +96,9 @@ __all__ = [  # the format's names, and those of key slots and KDF settings (keys
 ]
 
 MAGIC = b"IJOURNAL"
-FORMAT_VERSION = 2
-SUPPORTED_FORMATS = (1, 2)
+FORMAT_VERSION = 3
+SUPPORTED_FORMATS = (1, 2, 3)
+RECORDS_FROM = 3  # the first format whose base may be followed by change records
 _PREFIX = struct.Struct(">8sHIQ")  # magic, version, header length, body length
 SALT_LEN = 32
 DIGEST_LEN = 32
@@ -217,6 +222,11 @@ class ParsedFile:
     def body_aad(self) -> bytes:
         return body_aad(self.version, self.header.meta, self.salt, self.nonce)
 
+    @property
+    def body_end(self) -> int:
+        """Where the base's body ends: the file's end, or its first change record."""
+        return self.body_start + self.body_len
+
 
 def _mac_len(version: int) -> int:
     return 0 if version == 1 else MAC_LEN  # unknown (newer) versions: the latest layout
@@ -291,7 +301,7 @@ def parse_head(head: bytes, file_len: int) -> ParsedFile:
     digest = bytes(head[fixed : fixed + DIGEST_LEN])
     if hashlib.sha256(head[:fixed]).digest() != digest:
         raise CorruptFileError("The journal file is damaged: its checksum does not match.")
-    if file_len > fixed + DIGEST_LEN + body_len:
+    if file_len > fixed + DIGEST_LEN + body_len and version < RECORDS_FROM:
         raise CorruptFileError("The journal file has unexpected data appended after its end.")
     if version not in SUPPORTED_FORMATS:
         if version > FORMAT_VERSION:
@@ -311,9 +321,10 @@ def parse_head(head: bytes, file_len: int) -> ParsedFile:
 
 def parse(data: bytes) -> ParsedFile:
     """Check structure and checksum of a whole file; raise typed errors only. Does no key
-    derivation. The result's ``ciphertext`` is a view into ``data``."""
+    derivation. The result's ``ciphertext`` is a view into ``data`` (the base's body;
+    change records after it, format 3, are :mod:`changelog`'s)."""
     parsed = parse_head(data, len(data))
-    parsed.ciphertext = memoryview(data)[parsed.body_start :]
+    parsed.ciphertext = memoryview(data)[parsed.body_start : parsed.body_end]
     return parsed
 
 

@@ -92,6 +92,21 @@ def write_failed(exc: OSError) -> WriteFailedError:
     )
 
 
+def check_writable_folder(path: Path) -> None:
+    """Raise WriteFailedError unless a file can be made in the journal's folder, as a
+    whole save (a compaction) must. An appending save checks this first: a journal whose
+    folder is read-only is not saved at all, as before change records (its log could
+    never be compacted)."""
+    probe = path.with_name(f".{path.name}{TEMP_MARK}probe-{os.getpid()}-{os.urandom(4).hex()}")
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise write_failed(exc) from exc
+    os.close(fd)
+    with contextlib.suppress(OSError):  # a stale probe is removed like any temp file
+        os.unlink(probe)
+
+
 def write_atomically(path: Path, chunks: Iterable[Buffer], check: ReadBack, *,
                      writer: Writer | None = None) -> None:
     """Replace ``path`` with the concatenation of ``chunks`` atomically; ``check`` reads the

@@ -1,21 +1,24 @@
-"""The journal file as a whole, outside an open vault: reading it, the checksum of the
-file on disk, the newest backup that opens, restoring a backup, and changing the
-passphrase in the header alone. Bodies are read and copied in pieces (:mod:`bodystream`).
+"""The journal file as a whole, outside an open vault: reading it (base image and change
+records), the state of the file on disk, the newest backup that opens, restoring a backup,
+and changing the passphrase in the header alone. Bodies are read and copied in pieces
+(:mod:`bodystream`); change records are :mod:`changelog`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BufferedIOBase
 from pathlib import Path
 
-from journal_app.errors import JournalError
-from journal_app.storage import bodystream, filestore, rollback
+from journal_app.errors import JournalError, TamperedFileError
+from journal_app.storage import bodystream, capture, changelog, filestore, rollback
 from journal_app.storage import fileformat as ff
 from journal_app.storage.keys import CALIBRATE_MAX_COST, calibrate, parse_recovery_key
 
@@ -92,18 +95,85 @@ def read_head(path: Path) -> ff.ParsedFile:
         return bodystream.read_head(f)
 
 
-def read_body(path: Path, secret: Secret) -> tuple[ff.ParsedFile, bytes, ff.Body]:
-    """Head, data key and decrypted body of the journal at ``path``, reading the file in
-    pieces: the decrypted plaintext is the only whole copy made."""
+@dataclass
+class Loaded:
+    """A journal file read and authenticated: its head, data key, base body (``image`` a
+    view into the decrypted plaintext: drop it once loaded) and change records."""
+
+    parsed: ff.ParsedFile
+    data_key: bytes
+    body: ff.Body
+    log: changelog.Log
+
+
+def load(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes) -> Loaded:
+    """Decrypt and authenticate the base and every change record of ``f`` (head read,
+    header checked); nothing is used before all of it is authentic."""
+    body = bodystream.decrypt_file(f, parsed, data_key)
+    log = changelog.new_log(data_key, parsed, bodystream.read_tag(f, parsed), body.generation)
+    changelog.read_log(f, log, _size(f))
+    return Loaded(parsed, data_key, body, log)
+
+
+def check_journal(f: BufferedIOBase, parsed: ff.ParsedFile, data_key: bytes,
+                  ) -> changelog.Log:
+    """Raise unless the base and every change record authenticate; keeps no plaintext.
+    The Log says where the good records end (a torn last one is left out)."""
+    generation = bodystream.check_file(f, parsed, data_key)
+    log = changelog.new_log(data_key, parsed, bodystream.read_tag(f, parsed), generation)
+    return changelog.read_log(f, log, _size(f), keep=False)
+
+
+def _size(f: BufferedIOBase) -> int:
+    return os.fstat(f.fileno()).st_size
+
+
+def read_journal(path: Path, secret: Secret) -> Loaded:
+    """The journal at ``path`` read in pieces: the decrypted base is the only whole copy."""
     with _reading(path) as f:
         parsed = bodystream.read_head(f)
-        data_key = secret.unlock(parsed)
-        return parsed, data_key, bodystream.decrypt_file(f, parsed, data_key)
+        return load(f, parsed, secret.unlock(parsed))
+
+
+def replayed(loaded: Loaded) -> sqlite3.Connection:
+    """A plain in-memory connection holding ``loaded``'s image with its records applied
+    (for reading a backup; the vault uses Database)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.deserialize(bytes(loaded.body.image))
+        capture.replay(conn, [r.payload for r in loaded.log.records])
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@dataclass(frozen=True)
+class DiskState:
+    """What a save checks before writing: the file is still the one this vault wrote."""
+
+    digest: bytes | None
+    size: int
+    tail: bytes  # the 16 bytes before the offset asked for
+
+
+def disk_state(path: Path, at: int) -> DiskState:
+    """The checksum field, size and the 16 bytes ending at ``at`` of the file on disk
+    (digest None if there is no file; b"unreadable" if it can't be read)."""
+    try:
+        with open(path, "rb") as f:
+            digest = bodystream.read_head(f).digest
+            f.seek(max(at - ff.TAG_LEN, 0))
+            return DiskState(digest, _size(f), f.read(ff.TAG_LEN if at >= ff.TAG_LEN else 0))
+    except FileNotFoundError:
+        return DiskState(None, 0, b"")
+    except (OSError, JournalError):
+        return DiskState(b"unreadable", 0, b"")
 
 
 def disk_digest(path: Path) -> bytes | None:
-    """The checksum field of the file on disk now (unique per save), or None if absent.
-    Reads only the part before the body."""
+    """The checksum field of the file on disk now (unique per compaction), or None if
+    absent. Reads only the part before the body."""
     try:
         with open(path, "rb") as f:
             return bodystream.read_head(f).digest
@@ -140,7 +210,7 @@ def find_openable_backup(path: Path, secret: Secret) -> Path | None:
                     continue
                 data_key = slot.unwrap(kek)
                 ff.check_header(parsed, data_key)
-                bodystream.check_file(f, parsed, data_key)
+                check_journal(f, parsed, data_key)
                 return backup
         except (OSError, JournalError):
             continue
@@ -202,7 +272,7 @@ def change_passphrase_file(path: Path, secret: Secret, new_passphrase: str,
         with _reading(path) as f:
             parsed = bodystream.read_head(f)
             data_key = secret.unlock(parsed)
-            bodystream.check_file(f, parsed, data_key)  # refuse to re-key a damaged file
+            log = check_journal(f, parsed, data_key)  # refuse to re-key a damaged file
         old = parsed.header.slot("passphrase")
         slot = ff.passphrase_slot(data_key, new_passphrase, kdf or old.kdf or calibrate())
         header = parsed.header.replace_slot(slot)
@@ -210,21 +280,25 @@ def change_passphrase_file(path: Path, secret: Secret, new_passphrase: str,
         head = ff.file_head(parsed.version, header, parsed.salt, parsed.nonce,
                             parsed.body_len, data_key)
         filestore.make_backup(path)
-        filestore.write_atomically(path, _rekeyed(path, head, parsed),
+        filestore.write_atomically(path, _rekeyed(path, head, parsed, log.end),
                                    lambda written: _check_rekeyed(written, data_key))
     finally:
         holder.release()
 
 
-def _rekeyed(path: Path, head: bytes, parsed: ff.ParsedFile) -> Iterator[memoryview]:
-    """The new head, then the body copied from ``path`` as it is. The file is open only
-    while its body is copied: Windows can't replace a file that is open."""
+def _rekeyed(path: Path, head: bytes, parsed: ff.ParsedFile, end: int,
+             ) -> Iterator[memoryview]:
+    """The new head, then the body and its change records (up to ``end``: a torn last
+    record is left behind) copied from ``path`` as they are. The records stay valid: they
+    are bound to the base's salt and tag, which a new header keeps. The file is open only
+    while it is copied: Windows can't replace a file that is open."""
     yield memoryview(head)
     with open(path, "rb") as f:
-        yield from bodystream.copy_body(f, parsed)
+        yield from bodystream.copy_body(f, parsed, end)
 
 
 def _check_rekeyed(f: BufferedIOBase, data_key: bytes) -> None:
     parsed = bodystream.read_head(f)
     ff.check_header(parsed, data_key)
-    bodystream.check_file(f, parsed, data_key)
+    if check_journal(f, parsed, data_key).unfinished is not None:
+        raise TamperedFileError("The re-keyed copy did not read back correctly.")

@@ -1,9 +1,12 @@
 """The vault: an encrypted journal file opened into an in-memory database.
 
 Thread rule: the owner thread (the UI thread, or the CLI) uses ``db`` and calls
-:meth:`Vault.prepare_save`, which only serialises the image (fast). The returned
-:class:`SaveJob` encrypts and writes, and may run on a worker thread: it works in pieces
-(:mod:`bodystream`), so it makes no further copy of the image and rarely holds the GIL.
+:meth:`Vault.prepare_save`, which collects the rows changed since the last save (a change
+record, :mod:`savelog`: well under a millisecond) or, for a compaction, serialises the
+image. The returned :class:`SaveJob` encrypts and writes, and may run on a worker thread:
+a record is appended and synced in a few milliseconds; a whole image is written in pieces
+(:mod:`bodystream`), with no further copy of the image, rarely holding the GIL. Lock,
+close, a passphrase change and a schema change compact (:meth:`Vault.compact`).
 File-level operations (reading, backups, passphrase change on disk) are in
 :mod:`journalfile` and re-exported here.
 
@@ -29,7 +32,7 @@ from journal_app.errors import (
     WrongSecretError,
     with_backup_hint,
 )
-from journal_app.storage import blob_gc, bodystream, filestore, rollback
+from journal_app.storage import blob_gc, bodystream, changelog, filestore, rollback
 from journal_app.storage import fileformat as ff
 from journal_app.storage.blobs import BlobStore
 from journal_app.storage.database import Database
@@ -38,11 +41,12 @@ from journal_app.storage.journalfile import (  # re-exported (__all__): the vaul
     change_passphrase_file,
     disk_digest,
     find_openable_backup,
-    read_body,
     read_file,
+    read_journal,
     restore_backup,
 )
 from journal_app.storage.keys import calibrate, format_recovery_key, new_recovery_key
+from journal_app.storage.savelog import LogState
 
 __all__ = [
     "SaveJob",
@@ -51,8 +55,8 @@ __all__ = [
     "change_passphrase_file",
     "disk_digest",
     "find_openable_backup",
-    "read_body",
     "read_file",
+    "read_journal",
     "restore_backup",
 ]
 
@@ -62,14 +66,20 @@ class SaveJob:
     """An image captured on the owner thread, ready to be encrypted and written anywhere."""
 
     vault: Vault
-    image: bytes
+    image: bytes  # empty when ``payload`` (a change record) is what is written
     change_count: int
     #: The attachment uids the image refers to (None: unknown, so nothing is collected).
     referenced: frozenset[str] | None = None
     written: bool = False  # set once this image is the journal on disk
+    payload: bytes | None = None  # the changed rows, appended as one record
+    removing: bool = False  # the record changes or removes rows (not only adds)
+    same_journal: bool = False  # compacting what is on disk (closing): same generation
 
     def run(self) -> int:
-        generation = self.vault._write(self)
+        try:
+            generation = self.vault._write(self)
+        finally:
+            self.vault._log.finished()
         if self.written:
             self.vault._collect(self)
         return generation
@@ -78,7 +88,8 @@ class SaveJob:
 class Vault:
     def __init__(self, path: Path, db: Database, data_key: bytes, header: ff.Header,
                  generation: int, digest: bytes | None, lock: filestore.InstanceLock | None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, log: changelog.Log | None = None,
+                 version: int = ff.FORMAT_VERSION, migrated: bool = False) -> None:
         self.path = path
         self.db = db
         self._data_key = data_key
@@ -105,6 +116,10 @@ class Vault:
         # Set at open when this is an older copy than this computer saw last; cleared by
         # rollback.accept (see storage.rollback).
         self.rollback: rollback.Rollback | None = None
+        #: Set at open when the last save had not finished (a torn record at the file's
+        #: end): the journal opened at the save before. The next save compacts.
+        self.unfinished_save = None if log is None else log.unfinished
+        self._log = LogState(db, log, version, capture=not read_only, must_compact=migrated)
 
     # ------------------------------------------------------------------ create/open
     @classmethod
@@ -167,20 +182,28 @@ class Vault:
     def _open_locked(cls, path: Path, secret: Secret, holder: filestore.InstanceLock | None,
                      read_only: bool) -> Vault:
         try:
-            parsed, data_key, body = read_body(path, secret)
-            generation, saved_at = body.generation, body.saved_at
-            db = Database(body.image)
-            del body  # frees the decrypted plaintext: the database holds its own copy
+            loaded = read_journal(path, secret)
+            parsed, data_key, log = loaded.parsed, loaded.data_key, loaded.log
+            saved_at = log.saved_at or loaded.body.saved_at
+            db = Database(loaded.body.image)
+            del loaded  # frees the decrypted plaintext: the database holds its own copy
+            try:
+                removing = db.replay([r.payload for r in log.records])
+            except BaseException:
+                db.close()
+                raise
+            log.records.clear()
         except DamagedFileError as exc:
             raise with_backup_hint(exc, find_openable_backup(path, secret)) from exc
         try:
-            db.migrate()
+            migrated = db.migrate()
         except BaseException:
             db.close()
             raise
-        vault = cls(path, db, data_key, parsed.header, generation, parsed.digest, holder,
-                    read_only)
-        vault.rollback = rollback.observe(path, parsed.digest, data_key, generation)
+        vault = cls(path, db, data_key, parsed.header, log.generation, parsed.digest, holder,
+                    read_only, log, parsed.version, migrated)
+        vault._log.removing = removing
+        vault.rollback = rollback.observe(path, parsed.digest, data_key, log.generation)
         vault.saved_at = saved_at
         return vault
 
@@ -218,18 +241,36 @@ class Vault:
         self.rollback = None
 
     # ------------------------------------------------------------------ saving
-    def prepare_save(self) -> SaveJob:
-        """Capture the image now (owner thread): ``serialize`` copies the database once
-        (~15 ms at 10k entries), the only part of a save the owner thread waits for. It
-        must stay here: the database can't be read consistently from another thread."""
+    def prepare_save(self, *, compact: bool = False) -> SaveJob:
+        """Capture what to save (owner thread: the database can't be read consistently
+        from another): the rows changed since the last save (a change record, well under
+        a millisecond) or, when a whole image is due or ``compact`` asked, the image
+        (``serialize`` copies the database once, ~15 ms at 10k entries)."""
         if self._closed:
             raise JournalError("The journal is locked; unlock it to save.")
-        return SaveJob(self, self.db.serialize(), self.change_count,
-                       blob_gc.referenced_uids(self.db.conn))
+        referenced = blob_gc.referenced_uids(self.db.conn)
+        plan = self._log.plan(compact)
+        if plan.payload is not None:
+            return SaveJob(self, b"", self.change_count, referenced, payload=plan.payload,
+                           removing=plan.removing)
+        try:
+            return SaveJob(self, self.db.serialize(), self.change_count, referenced)
+        except BaseException:
+            self._log.failed()  # its rows are forgotten: the next save is whole too
+            self._log.finished()
+            raise
 
     def save(self) -> int:
         """Save synchronously; returns the new generation."""
         return self.prepare_save().run()
+
+    def compact(self) -> int:
+        """Save the whole image as a new file (no records after it); the new generation."""
+        return self.prepare_save(compact=True).run()
+
+    @property
+    def records(self) -> int:  # change records after the base in the file this vault wrote
+        return self._log.records
 
     def _write(self, job: SaveJob) -> int:
         if self.read_only:
@@ -245,41 +286,39 @@ class Vault:
                 )
             if job.change_count < self._saved_changes:
                 return self.generation  # a newer image is already on disk
-            current = disk_digest(self.path)
-            if current != self._digest:
+            if not self._log.unchanged_on_disk(self.path, self._digest):
+                self._log.failed()
                 raise ChangedOnDiskError(
                     "The journal file was changed on disk by another program since it was "
                     "opened. Your changes were not written over it; save them as a copy."
                 )
-            generation = self.generation + 1
-            stamp = time.time()
-            sealer = bodystream.Sealer(self.header, self._data_key, job.image, generation,
-                                       stamp)
-            new_digest = sealer.digest
-            filestore.make_backup(self.path)
-            try:
-                filestore.write_atomically(
-                    self.path, sealer.chunks(), lambda f: sealer.check(f, self._data_key),
-                    writer=self._writer)
-            except DamagedFileError as exc:
-                raise WriteFailedError(
-                    "Could not save the journal: the written copy did not read back "
-                    "correctly, so it was not used. Nothing was lost."
-                ) from exc
-            except WriteFailedError:
-                # Failing after the replace (syncing the folder) leaves our new file in
-                # place: remember it, or the next save would call it a change by someone
-                # else. The journal stays unsaved, so the next save writes it again.
-                if disk_digest(self.path) == new_digest:
-                    self._digest, self.generation = new_digest, generation
-                raise
-            self._digest = new_digest
+            same = job.same_journal and job.change_count == self._saved_changes
+            generation = self.generation + (0 if same else 1)
+            stamp = self.saved_at if same and self.saved_at is not None else time.time()
+            if job.payload is not None:
+                ff.check_savable(self.header, 0)  # as a whole save would, with this header
+                filestore.make_backup(self.path)  # the day's first save: the whole file
+                self._log.append(self.path, job.payload, job.removing, generation, stamp,
+                                 self._writer)
+            else:
+                self._write_whole(job, generation, stamp)
             self.generation = generation
             self._saved_changes = job.change_count
             self.saved_at = stamp
+            self.unfinished_save = None
             job.written = True
             rollback.saved(self._data_key, generation)
             return generation
+
+    def _write_whole(self, job: SaveJob, generation: int, stamp: float) -> None:
+        """A compaction: the whole image as a new file, atomically replaced."""
+        def landed(digest: bytes, failed: bool) -> None:
+            self._digest = digest
+            if failed:  # in place, though the folder's sync failed: the journal stays unsaved
+                self.generation = generation
+
+        self._log.write_whole(self.path, self.header, self._data_key, job.image, generation,
+                              stamp, self._writer, landed)
 
     def _collect(self, job: SaveJob) -> None:
         """Delete the blobs neither ``job``'s image (now on disk) nor a backup needs.
@@ -302,12 +341,16 @@ class Vault:
             raise JournalError(
                 "A copy can't be saved over the journal file itself; choose another name."
             )
-        job = self.prepare_save()
-        sealer = bodystream.Sealer(self.header, self._data_key, job.image,
+        if self._closed:
+            raise JournalError("The journal is locked; unlock it to save.")
+        # The image as it is, outside the save sequence: the change capture keeps its
+        # notes for the journal's own next save.
+        referenced = blob_gc.referenced_uids(self.db.conn)
+        sealer = bodystream.Sealer(self.header, self._data_key, self.db.serialize(),
                                    self.generation + 1, time.time())
         # The copy's attachments first, into its own folder: never a reference before
         # its blob. The copy has this journal's data key, so the names are the same.
-        self.blobs.copy_to(target, job.referenced or frozenset())
+        self.blobs.copy_to(target, referenced or frozenset())
         try:
             filestore.write_atomically(target, sealer.chunks(),
                                        lambda f: sealer.check(f, self._data_key))
@@ -324,7 +367,7 @@ class Vault:
         old = self.header.slot("passphrase")
         params = kdf or old.kdf or calibrate()
         slot = ff.passphrase_slot(self._data_key, new_passphrase, params)  # slow: unlocked
-        job = self.prepare_save()
+        job = self.prepare_save(compact=True)
         # Swap, write and (on failure) swap back under the write lock: otherwise an
         # autosave on a worker could write the new header while this save then fails,
         # leaving a file that only the passphrase the user was told failed can open.
@@ -332,7 +375,7 @@ class Vault:
             previous, generation = self.header, self.generation
             self.header = previous.replace_slot(slot)
             try:
-                self._write(job)
+                job.run()
             except WriteFailedError as exc:
                 if self.generation == generation:  # nothing landed: the old one stands
                     self.header = previous
@@ -352,14 +395,17 @@ class Vault:
             raise WrongSecretError("That passphrase does not open this journal.")
 
     # ------------------------------------------------------------------ closing
-    def close(self) -> None:
-        """Forget the key and release the journal. Waits for a save being written, so a
-        worker thread never encrypts with a key that is gone; a SaveJob run after this
-        raises instead of writing. Run pending jobs first."""
+    def close(self, *, compact: bool = True, keep_additions: bool = False) -> None:
+        """Compact (:meth:`_compact_before_closing`; never if not ``compact``: the records
+        stay, as after a crash), forget the key, release the journal.
+        Waits for a save being written, so a worker never encrypts with a key that is
+        gone; a SaveJob run after this raises instead of writing. Run pending jobs first."""
         self._closing.set()
         with self._write_lock:
             if self._closed:
                 return
+            if compact:
+                self._compact_before_closing(keep_additions)
             self._closed = True
             self.db.close()
             self._data_key = b""
@@ -367,6 +413,27 @@ class Vault:
             if self._lock:
                 self._lock.release()
                 self._lock = None
+
+    @property
+    def needs_compaction(self) -> bool:
+        """This sitting appended change records: :meth:`close` compacts, on the closing
+        thread, unless a compaction runs first (:meth:`prepare_save` with ``compact``,
+        which a GUI can run on a worker before it closes). A sitting that saved nothing
+        writes nothing, whatever records an earlier one left."""
+        return self._log.appended > 0 and self._log.records > 0 and not self.read_only
+
+    def _compact_before_closing(self, keep_additions: bool) -> None:
+        """A whole image in place of the records, if all is saved: deleted or changed text
+        (still in the base or an earlier record) leaves the file, so does the count of
+        saves. ``keep_additions``: records that only added rows (a command-line ``add``)
+        stay. Best effort: the file with its records is a complete journal."""
+        if (self.dirty or self._lock is None or not self.needs_compaction
+                or (keep_additions and not self._log.removing)):
+            return
+        with contextlib.suppress(JournalError, OSError):
+            job = self.prepare_save(compact=True)
+            job.same_journal = True
+            job.run()
 
     def __enter__(self) -> Vault:
         return self

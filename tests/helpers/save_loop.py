@@ -8,9 +8,13 @@ doing real saves; ``kill -9`` of it is what vault.md test 5 asks for.
 Protocol (one line each way; secrets come from tests.helpers.journals, never argv)::
 
     stdin                       stdout
-    loop PATH               ->  started PID, then "gen PID N" after each save
+    loop PATH               ->  started PID, then "gen PID N" after each save (most of
+                                them appended change records, every fifth a compaction)
     hold PATH               ->  started PID, then "held PID" once the journal is open
     paused-write PATH       ->  started PID, then "paused PID" half-way through writing
+                                a whole new file (a compaction)
+    paused-append PATH      ->  started PID, then "paused PID" half-way through appending
+                                a change record
     change PATH             ->  started PID, then "changed PID I" after each passphrase
                                 change (I = index into PASSPHRASES now in effect)
     paused-change PATH WHEN ->  started PID, then "paused PID" before/after the replace
@@ -49,7 +53,7 @@ def loop(path: Path) -> None:
         # Entry k is added by the save that makes generation k + 1: a file at
         # generation g must hold entries 1 .. g - 1, none missing.
         repo.add_entry(Entry(EntryKind.FREE, f"n={vault.generation}", "counter"))
-        say("gen", os.getpid(), vault.save())
+        say("gen", os.getpid(), vault.compact() if vault.generation % 5 == 0 else vault.save())
 
 
 def hold(path: Path) -> None:
@@ -73,7 +77,26 @@ def paused_write(path: Path) -> None:
         return written  # pragma: no cover
 
     vault._writer = half_then_stop
-    vault.save()
+    vault.compact()
+
+
+def paused_append(path: Path) -> None:
+    vault = Vault.open(path, Secret(passphrase=PASSPHRASE))
+    JournalRepository(vault.db).add_entry(
+        Entry(EntryKind.FREE, "never saved", "killed while appending"))
+
+    def half_then_stop(fd: int, view: memoryview) -> int:
+        written = os.write(fd, view[: len(view) // 2])
+        os.fsync(fd)
+        say("paused", os.getpid())
+        while True:
+            time.sleep(60)
+        return written  # pragma: no cover
+
+    vault._writer = half_then_stop
+    job = vault.prepare_save()
+    assert job.payload is not None  # an append, not a whole file
+    job.run()
 
 
 def change(path: Path) -> None:
@@ -115,8 +138,8 @@ def _current_index(path: Path) -> int:
     raise SystemExit("neither passphrase opens the journal")
 
 
-MODES = {"loop": loop, "hold": hold, "paused-write": paused_write, "change": change,
-         "paused-change": paused_change}
+MODES = {"loop": loop, "hold": hold, "paused-write": paused_write,
+         "paused-append": paused_append, "change": change, "paused-change": paused_change}
 
 
 def spawn(mode: str, args: list[str]) -> None:

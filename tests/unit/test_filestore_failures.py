@@ -55,6 +55,18 @@ def opened(tmp_path):
     vault.close()
 
 
+# Both ways a save writes: a change record appended to the file, a whole new file.
+KINDS = ["record", "whole"]
+
+
+def save(vault: Vault, kind: str) -> int:
+    if kind == "record":
+        job = vault.prepare_save()
+        assert job.payload is not None  # really an append
+        return job.run()
+    return vault.compact()
+
+
 def _assert_failed_cleanly(vault: Vault, before: dict, info) -> None:
     assert snapshot(vault.path.parent) == before  # journal and backups byte-identical
     assert temp_files(vault.path) == []
@@ -66,15 +78,24 @@ def _assert_failed_cleanly(vault: Vault, before: dict, info) -> None:
 # --------------------------------------------------------------------------- test 6
 
 
-def test_v06_disk_full_at_many_points_keeps_journal_and_backups(opened):
+@pytest.mark.parametrize("kind", KINDS)
+def test_v06_disk_full_at_many_points_keeps_journal_and_backups(opened, kind):
     made, vault = opened
-    size = len(made.path.read_bytes())
+    size = len(made.path.read_bytes()) if kind == "whole" else 4096  # what the save writes
     before = snapshot(made.path.parent)
     assert filestore.list_backups(made.path)  # there is a backup to protect
-    for limit in (0, 1, 21, 300, 700, 4096, 65536, size // 2, size - 1):
+    for n, limit in enumerate(sorted({0, 1, 7, 21, 300, 700, 4095, 4096, 65536, size // 2,
+                                      size - 1})):
+        if limit >= size:
+            continue
+        if kind == "record" and n:
+            # A failed append makes the next save a whole file: start a new sitting.
+            vault.close()
+            vault = Vault.open(made.path, made.secret)
+            add_entries(vault, ["not yet saved"])
         vault._writer = failing_after(limit)
         with pytest.raises(WriteFailedError) as info:
-            vault.save()
+            save(vault, kind)
         assert "disk is full" in info.value.message
         _assert_failed_cleanly(vault, before, info)
     del vault._writer
@@ -84,13 +105,14 @@ def test_v06_disk_full_at_many_points_keeps_journal_and_backups(opened):
     assert open_titles(made.path) == ["not yet saved", "saved one", "saved two"]
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("err", [errno.EIO, errno.EROFS, errno.EACCES, errno.EDQUOT])
-def test_v06_other_write_errors_are_write_failed(opened, err):
+def test_v06_other_write_errors_are_write_failed(opened, err, kind):
     made, vault = opened
     before = snapshot(made.path.parent)
     vault._writer = failing_after(100, err)
     with pytest.raises(WriteFailedError) as info:
-        vault.save()
+        save(vault, kind)
     _assert_failed_cleanly(vault, before, info)
 
 
@@ -106,8 +128,10 @@ def test_v06_short_writes_are_retried(opened):
     assert "not yet saved" in open_titles(made.path)
 
 
-def test_v06_failure_before_replace_keeps_journal(opened, request):
-    """fsync of the temp file fails (a disk that reports errors late)."""
+@pytest.mark.parametrize("kind", KINDS)
+def test_v06_failure_before_replace_keeps_journal(opened, request, kind):
+    """fsync of the temp file (or of the appended record) fails (a disk that reports
+    errors late)."""
     # Its own patcher: undoing the fixture's mid-test would also undo the private
     # folders conftest set (and send this computer's records to the real one).
     patch = pytest.MonkeyPatch()
@@ -120,16 +144,18 @@ def test_v06_failure_before_replace_keeps_journal(opened, request):
 
     patch.setattr(atomic.os, "fsync", broken_fsync)
     with pytest.raises(WriteFailedError) as info:
-        vault.save()
+        save(vault, kind)
     patch.undo()
     _assert_failed_cleanly(vault, before, info)
     vault.save()
     assert not vault.dirty
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("err", [errno.EACCES, errno.EROFS])
-def test_v06_simulated_read_only_folder(opened, request, err):
-    """Creating the temp file is refused, as in a read-only folder or on a read-only disk.
+def test_v06_simulated_read_only_folder(opened, request, err, kind):
+    """Creating the temp file (or opening the journal to append) is refused, as in a
+    read-only folder or on a read-only disk.
 
     Simulated because tests may run as root, which ignores folder permissions; the tmpfs
     test below remounts a real filesystem read-only.
@@ -143,13 +169,13 @@ def test_v06_simulated_read_only_folder(opened, request, err):
     real_open = os.open
 
     def denied(path, flags, *args, **kwargs):
-        if flags & os.O_CREAT:
+        if flags & (os.O_CREAT | os.O_WRONLY | os.O_RDWR):
             raise OSError(err, os.strerror(err), str(path))
         return real_open(path, flags, *args, **kwargs)
 
     patch.setattr(atomic.os, "open", denied)
     with pytest.raises(WriteFailedError) as info:
-        vault.save()
+        save(vault, kind)
     patch.undo()
     assert ("permission" if err == errno.EACCES else "read-only") in info.value.message
     _assert_failed_cleanly(vault, before, info)
@@ -213,15 +239,16 @@ def _fill(folder: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_v06_real_full_disk(small_fs):
+@pytest.mark.parametrize("kind", KINDS)
+def test_v06_real_full_disk(small_fs, kind):
     made = make_journal(small_fs, ("before the disk filled",), saves=2)
     vault = Vault.open(made.path, made.secret)
     try:
-        add_entries(vault, ["x" * 50_000])  # a bigger image: needs fresh blocks
+        add_entries(vault, ["x" * 50_000])  # a bigger image (or record): fresh blocks
         filler = _fill(small_fs)
         before = snapshot(small_fs)
         with pytest.raises(WriteFailedError) as info:
-            vault.save()
+            save(vault, kind)
         assert "disk is full" in info.value.message
         _assert_failed_cleanly(vault, before, info)
         filler.unlink()
@@ -278,7 +305,8 @@ def test_backup_is_independent_of_the_journal_file(tmp_path):
 
 
 @pytest.mark.slow
-def test_v06_real_read_only_remount_during_session(small_fs):
+@pytest.mark.parametrize("kind", KINDS)
+def test_v06_real_read_only_remount_during_session(small_fs, kind):
     made = make_journal(small_fs, ("written before",), saves=2)
     vault = Vault.open(made.path, made.secret)
     try:
@@ -289,7 +317,7 @@ def test_v06_real_read_only_remount_during_session(small_fs):
         assert _mount(["mount", "-o", "remount,ro", str(small_fs)]).returncode == 0
         before = snapshot(small_fs)
         with pytest.raises(WriteFailedError) as info:
-            vault.save()
+            save(vault, kind)
         assert "read-only" in info.value.message
         _assert_failed_cleanly(vault, before, info)
         assert _mount(["mount", "-o", "remount,rw", str(small_fs)]).returncode == 0
@@ -357,7 +385,7 @@ def test_v07_corrupted_temp_file_is_never_moved_into_place(opened, monkeypatch, 
     before = snapshot(made.path.parent)
     vault._writer = writer
     with pytest.raises(WriteFailedError) as info:
-        vault.save()
+        vault.compact()
     assert writer.flipped
     assert "did not read back correctly" in info.value.message
     assert replaced == []
@@ -365,6 +393,26 @@ def test_v07_corrupted_temp_file_is_never_moved_into_place(opened, monkeypatch, 
     del vault._writer
     vault.save()
     assert len(replaced) == 1
+
+
+@pytest.mark.parametrize("at", [0, 3, 5, 9, 20, 100, 4079, 4095])
+def test_v07_a_change_record_that_reads_back_wrong_is_cut_off(opened, at):
+    """A byte of the appended record lands flipped (length, its check, nonce, body, tag):
+    the file is cut back to what it was, the save fails, the next one writes it all."""
+    made, vault = opened
+    before = snapshot(made.path.parent)
+    writer = CorruptingWriter(at)
+    vault._writer = writer
+    with pytest.raises(WriteFailedError) as info:
+        save(vault, "record")
+    assert writer.flipped
+    assert "did not read back correctly" in info.value.message
+    _assert_failed_cleanly(vault, before, info)
+    del vault._writer
+    vault.save()
+    assert not vault.dirty and vault.records == 0  # the next save was a whole file
+    vault.close()
+    assert open_titles(made.path) == ["not yet saved", "saved one", "saved two"]
 
 
 # --------------------------------------------------------------------------- pieces

@@ -18,6 +18,7 @@ import pytest
 
 from journal_app.domain.entities import Entry, EntryKind
 from journal_app.storage import fileformat as ff
+from journal_app.storage import search
 from journal_app.storage.repository import JournalRepository
 from journal_app.storage.vault import Secret, Vault, change_passphrase_file
 from tests.helpers.journals import FAST_KDF, PASSPHRASE, sample_session
@@ -107,3 +108,38 @@ def test_canaries_never_reach_the_disk(tmp_path, private_tmp, private_dirs):
     scanned = [path.parent, private_tmp, private_dirs]
     assert sum(1 for f in scanned for _ in os.walk(f)) > 0
     assert hits(scanned, needles) == []
+
+
+def _decrypted_file(path: Path, secret: Secret) -> bytes:
+    """Everything the file holds, decrypted: the base image and each record's rows."""
+    from journal_app.storage import journalfile
+
+    loaded = journalfile.read_journal(path, secret)
+    return bytes(loaded.body.image) + b"".join(r.payload for r in loaded.log.records)
+
+
+def test_deleted_text_leaves_the_file_when_the_sitting_closes(tmp_path, private_dirs):
+    """Saves append change records, so until the journal is compacted a deleted entry's
+    text is still in the file (encrypted: in the base, or in an earlier record). Closing
+    (lock, quit) compacts: after the sitting's last save it is gone."""
+    c = {k: canary(k) for k in ("kept", "deleted", "edited")}
+    path = tmp_path / "journal.ijournal"
+    vault, _recovery = Vault.create(path, PASSPHRASE, kdf=FAST_KDF)
+    vault.close()
+    secret = Secret(passphrase=PASSPHRASE)
+    with Vault.open(path, secret) as vault:
+        repo = JournalRepository(vault.db)
+        doomed = repo.add_entry(Entry(EntryKind.FREE, c["deleted"], f"{c['deleted']} " * 5))
+        edited = repo.add_entry(Entry(EntryKind.FREE, "title", f"was {c['edited']}"))
+        vault.save()
+        repo.delete_entry(doomed.id)
+        repo.update_entry(edited.__class__(**{**edited.__dict__, "body": c["kept"]}))
+        vault.save()
+        assert vault.records == 2
+        assert c["deleted"].encode() in _decrypted_file(path, secret)  # still, until closed
+        search.purge_removed_words(vault.db)  # as the GUI's lock does, for edited words
+        vault.save()
+    whole = _decrypted_file(path, secret)
+    assert c["kept"].encode() in whole
+    for label in ("deleted", "edited"):
+        assert not [form for form in encodings(c[label]) if form in whole], label

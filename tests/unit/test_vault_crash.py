@@ -13,7 +13,14 @@ import pytest
 from journal_app.errors import InUseError, WrongSecretError
 from journal_app.storage import filestore
 from journal_app.storage.vault import Secret, Vault, change_passphrase_file
-from tests.helpers.journals import FAST_KDF, PASSPHRASE, make_journal, temp_files, titles_in
+from tests.helpers.journals import (
+    FAST_KDF,
+    PASSPHRASE,
+    add_entries,
+    make_journal,
+    temp_files,
+    titles_in,
+)
 from tests.helpers.save_loop import PASSPHRASES
 from tests.helpers.supervisor import Supervisor
 
@@ -73,6 +80,33 @@ def test_v05_kill_9_half_way_through_writing_keeps_last_generation(tmp_path, sup
         assert vault.generation == generation
         assert titles_in(vault) == ["saved before the crash"]
     assert temp_files(made.path) == []
+
+
+def test_v05_kill_9_half_way_through_an_append_opens_at_the_save_before(tmp_path,
+                                                                       supervisor):
+    """A torn change record: the journal opens as it was, says the last save did not
+    finish, and the next save writes a whole file without the torn bytes."""
+    made = make_journal(tmp_path, ("saved before the crash",))
+    with Vault.open(made.path, made.secret) as vault:
+        generation = vault.generation
+    before = made.path.read_bytes()
+    pid = supervisor.start("paused-append", made.path)
+    supervisor.expect("paused", pid)
+    supervisor.kill(pid)
+    torn = made.path.read_bytes()
+    assert len(torn) > len(before) and torn.startswith(before)  # half a record appended
+    with Vault.open(made.path, made.secret) as vault:
+        assert vault.generation == generation
+        assert vault.unfinished_save is not None
+        assert vault.unfinished_save.opened_generation == generation
+        assert titles_in(vault) == ["saved before the crash"]
+        assert made.path.read_bytes() == torn  # opening writes nothing
+        add_entries(vault, ["after the crash"])
+        vault.save()
+        assert vault.unfinished_save is None
+    with Vault.open(made.path, made.secret) as vault:
+        assert vault.unfinished_save is None and vault.records == 0
+        assert titles_in(vault) == ["after the crash", "saved before the crash"]
 
 
 def test_v05_wrong_passphrase_open_leaves_stale_temp_files_alone(tmp_path, supervisor):

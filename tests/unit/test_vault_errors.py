@@ -128,7 +128,8 @@ def test_v04_empty_sqlite_and_appended_junk_have_specific_messages(made):
 
 def test_v04_appended_junk_names_a_backup_that_opens(tmp_path):
     made = make_journal(tmp_path, ("kept",), saves=2)  # the second save keeps today's backup
-    made.path.write_bytes(made.path.read_bytes() + b"junk")
+    # Not the start of a change record (its two length fields disagree): damage.
+    made.path.write_bytes(made.path.read_bytes() + b"junk" * 64)
     with pytest.raises(CorruptFileError) as info:
         Vault.open(made.path, made.secret)
     assert info.value.backup is not None

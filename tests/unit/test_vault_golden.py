@@ -233,3 +233,33 @@ def test_v13_newer_file_format_is_too_new_and_not_touched(tmp_path):
     with pytest.raises(TooNewError):
         Vault.open(made.path, made.secret)
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("with_records", [False, True])
+def test_v06_a_format_3_file_is_refused_unchanged_by_the_reader_of_format_2(
+        tmp_path, monkeypatch, with_records):
+    """Format 2's own rules (its version constants; change records unknown, so any bytes
+    after the body are "appended"): a compacted format 3 file is "too new"; one with
+    records is "damaged". Neither is written."""
+    from journal_app.errors import CorruptFileError, JournalError
+
+    made = make_journal(tmp_path, ("new",))
+    if with_records:
+        vault = Vault.open(made.path, made.secret)
+        vault.mark_dirty()
+        vault.save()
+        vault.close(compact=False)
+    before = snapshot(made.path.parent)
+    monkeypatch.setattr(ff, "FORMAT_VERSION", 2)
+    monkeypatch.setattr(ff, "SUPPORTED_FORMATS", (1, 2))
+    monkeypatch.setattr(ff, "RECORDS_FROM", 99)
+    with pytest.raises(JournalError) as info:
+        Vault.open(made.path, made.secret)
+    assert type(info.value) is (CorruptFileError if with_records else TooNewError)
+    assert snapshot(made.path.parent) == before
+
+
+def test_v01_the_format_3_golden_file_has_change_records():
+    facts = json.loads((GOLDEN / "journal-v3-rev0003.json").read_text(encoding="utf-8"))
+    data = (GOLDEN / facts["file"]).read_bytes()
+    assert facts["change_records"] == 3 and len(data) > ff.parse(data).body_end

@@ -29,7 +29,7 @@ def test_each_save_gives_different_bytes_for_identical_content(tmp_path):
     made = make_journal(tmp_path, ("same",))
     with Vault.open(made.path, made.secret) as vault:
         first = ff.parse(made.path.read_bytes())
-        vault.save()
+        vault.compact()
         second = ff.parse(made.path.read_bytes())
     assert first.salt != second.salt and first.nonce != second.nonce
     assert len(first.ciphertext) == len(second.ciphertext)
@@ -37,6 +37,38 @@ def test_each_save_gives_different_bytes_for_identical_content(tmp_path):
     blocks = {first.ciphertext[i:i + 16] for i in range(0, len(first.ciphertext), 16)}
     assert not any(second.ciphertext[i:i + 16] in blocks
                    for i in range(0, len(second.ciphertext), 16))
+
+
+def test_each_change_record_gives_different_bytes_for_identical_content(tmp_path):
+    made = make_journal(tmp_path, ("same",))
+    frames = []
+    with Vault.open(made.path, made.secret) as vault:
+        for _ in range(2):
+            size = made.path.stat().st_size
+            vault.mark_dirty()  # nothing changed in the database: identical records
+            vault.save()
+            frames.append(made.path.read_bytes()[size:])
+        assert vault.records == 2
+    first, second = frames
+    assert len(first) == len(second) == 4096
+    blocks = {first[i:i + 16] for i in range(8, len(first), 16)}
+    assert not any(second[i:i + 16] in blocks for i in range(8, len(second), 16))
+
+
+def test_change_records_are_padded_to_4_kib_multiples(tmp_path):
+    made = make_journal(tmp_path, ())
+    growth = []
+    with Vault.open(made.path, made.secret) as vault:
+        for n in range(1, 6):
+            for text in (f"entry {n} " + "words " * (300 * n), f"short {n}"):
+                size = made.path.stat().st_size
+                add_entries(vault, [text])
+                vault.save()
+                growth.append(made.path.stat().st_size - size)
+        assert vault.records == 10
+    assert all(g > 0 and g % 4096 == 0 for g in growth)
+    assert growth[1::2] == [4096] * 5  # a short entry: one unit, whatever its words
+    assert growth[0] < growth[2] < growth[8]  # long ones: their size to 4 KiB only
 
 
 def test_body_is_padded_to_64_kib_multiples(tmp_path):
@@ -48,7 +80,7 @@ def test_body_is_padded_to_64_kib_multiples(tmp_path):
         for n in range(12):
             for text in (f"entry {n} " + "words " * (1500 * n), f"short {n}"):
                 add_entries(vault, [text])
-                vault.save()
+                vault.compact()
                 data = made.path.read_bytes()
                 body = ff.parse(data).ciphertext
                 assert (len(body) - 16) % ff.PAD_UNIT == 0  # 16: the AES-GCM tag
@@ -160,7 +192,7 @@ def test_folder_sync_failure_after_replace_does_not_block_later_saves(tmp_path, 
 
         patch.setattr(atomic, "fsync_dir", failing_dir_sync)
         with pytest.raises(WriteFailedError):
-            vault.save()
+            vault.compact()
         patch.undo()
         assert vault.dirty  # not known to be durable: saved again next time
         vault.save()

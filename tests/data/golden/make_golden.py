@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import shutil
 import struct
 import sys
 import zlib
@@ -26,6 +27,7 @@ from pathlib import Path
 from alembic import command
 
 from journal_app.storage import fileformat as ff
+from journal_app.storage import filestore
 from journal_app.storage.blobs import BlobStore
 from journal_app.storage.database import Database, alembic_config, head_revision
 from journal_app.storage.keys import format_recovery_key, new_recovery_key
@@ -103,6 +105,21 @@ ATTACHMENTS = [
 ]
 
 
+# Format 3 files hold change records after the base. Each pair: the SQL that puts the base
+# in the state before, then the one change a save appends as a record (plain SQL on tables
+# outside the search index, so it holds for every schema revision since 0001): a row
+# changed, a row added, a row deleted.
+RECORDED = [
+    (("UPDATE sessions SET notes = 'a draft note' WHERE id = 2", ()),
+     ("UPDATE sessions SET notes = '' WHERE id = 2", ())),
+    (("DELETE FROM journal_meta WHERE key = 'journal.created_with'", ()),
+     ("INSERT INTO journal_meta (key, value) VALUES ('journal.created_with', ?)",
+      (META["journal.created_with"],))),
+    (("INSERT INTO journal_meta (key, value) VALUES ('journal.removed', 'gone later')", ()),
+     ("DELETE FROM journal_meta WHERE key = 'journal.removed'", ())),
+]
+
+
 def _insert(db: Database, table: str, row: dict) -> None:
     cols = ", ".join(row)
     marks = ", ".join(f":{c}" for c in row)
@@ -174,13 +191,22 @@ def write_golden(revision: str, force: bool) -> Path | None:
     vault = Vault(path, db, data_key, header, 0, None, None)
     for row in stored.get("attachments", []):  # the blob first, as the app writes it
         BlobStore(path, data_key).write(row["uid"], base64.b64decode(row["data"]))
+    records = RECORDED if ff.FORMAT_VERSION >= ff.RECORDS_FROM else ()
+    for sql, args in (step[0] for step in records):  # the base holds the state before
+        db.conn.execute(sql, args)
     generation = vault.save()
-    vault.close()
+    for _before, (sql, args) in records:  # each change a save of its own: one record
+        db.conn.execute(sql, args)
+        generation = vault.save()
+    assert vault.records == len(records)
+    vault.close()  # no instance lock: the records are kept, not compacted
+    shutil.rmtree(filestore.backup_dir(path), ignore_errors=True)  # the day's copy: not golden
     sidecar = {
         "file": path.name,
         "format_version": ff.FORMAT_VERSION,
         "schema_revision": revision,
         "generation": generation,
+        "change_records": len(records),
         "passphrase": PASSPHRASE,
         "recovery_key": format_recovery_key(recovery),
         "kdf": KDF.to_json(),
