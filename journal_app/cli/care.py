@@ -74,7 +74,7 @@ def cmd_session_add(args: argparse.Namespace) -> int:
     if args.provider_file is not None:
         provider = one_line_file(args.provider_file, "provider", "the session was not added")
     with opened(args.path, opening_secret(args), write=True,
-                accept_older=args.accept_older) as (vault, repo):
+                accept_older=args.accept_older, keep_additions=True) as (vault, repo):
         number = args.number or _next_number(repo.list_sessions())
         session = repo.add_session(TreatmentSession(
             starts_at=args.date, modality=Modality(args.modality),

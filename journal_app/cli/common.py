@@ -179,6 +179,25 @@ def _check_older(vault: Vault, *, write: bool, accept_older: bool = False) -> No
     note(message + " Writing to this copy, as --accept-older asks.")
 
 
+#: Said on stderr when the journal's last save had not finished (``vault.unfinished_save``):
+#: a torn record at the file's end, so storage opened the journal at the save before.
+UNFINISHED_SAVE = ("The last save of this journal did not finish; it opened as it was at "
+                   "the save before.")
+
+
+def _say_unfinished(vault: Vault) -> None:
+    """One calm line on stderr (so --json output stays parseable), nothing of the
+    journal's content; the command goes on and its exit code is unchanged."""
+    if getattr(vault, "unfinished_save", None) is not None:
+        note(UNFINISHED_SAVE)
+
+
+def _checked(vault: Vault, *, write: bool, accept_older: bool = False) -> None:
+    """What every verb says or refuses about the journal it opened, before using it."""
+    _say_unfinished(vault)
+    _check_older(vault, write=write, accept_older=accept_older)
+
+
 def _refuse_read_only(vault: Vault) -> None:
     if vault.read_only:
         raise WriteFailedError(
@@ -187,16 +206,19 @@ def _refuse_read_only(vault: Vault) -> None:
 
 
 @contextmanager
-def opened(path: Path, secret: Secret, *, write: bool,
-           accept_older: bool = False) -> Iterator[tuple[Vault, JournalRepository]]:
+def opened(path: Path, secret: Secret, *, write: bool, accept_older: bool = False,
+           keep_additions: bool = False) -> Iterator[tuple[Vault, JournalRepository]]:
     """An open vault and its repository; writers hold the lock, readers don't. Writers
     first merge the waiting quick notes; readers say how many there are. An older copy
-    than the one seen last is refused to writers unless ``accept_older``."""
+    than the one seen last is refused to writers unless ``accept_older``.
+    ``keep_additions``: a verb that adds one thing (a session, a check-in) leaves its save
+    as a change record if it only added rows, rather than rewriting the whole journal at
+    closing (Vault.close); a save that changed or removed rows is compacted as before."""
     from journal_app.storage.repository import JournalRepository  # SQLAlchemy: only here
 
     vault = open_vault(path, secret, lock=write)
     try:
-        _check_older(vault, write=write, accept_older=accept_older)
+        _checked(vault, write=write, accept_older=accept_older)
         if write:
             _refuse_read_only(vault)
         repo = JournalRepository(vault.db)
@@ -206,7 +228,7 @@ def opened(path: Path, secret: Secret, *, write: bool,
             _say_waiting(path)
         yield vault, repo
     finally:
-        vault.close()
+        vault.close(keep_additions=keep_additions)
 
 
 def _inbox_in_use(path: Path) -> bool:
@@ -230,10 +252,12 @@ def writing(path: Path, secret: Secret, *, accept_older: bool = False) -> Iterat
     plain sqlite3, storage/quick_add.py): refused as by :func:`opened` (an older copy
     unless ``accept_older``, a folder that can't be written to), and the waiting quick
     notes merged first. The repositories (and SQLAlchemy) are imported only for that
-    merge, when the inbox holds anything."""
+    merge, when the inbox holds anything. Closing keeps a save that only added rows as
+    one change record appended to the file (Vault.close's ``keep_additions``): an ``add``
+    writes its entry, not the whole journal again."""
     vault = open_vault(path, secret, lock=True)
     try:
-        _check_older(vault, write=True, accept_older=accept_older)
+        _checked(vault, write=True, accept_older=accept_older)
         _refuse_read_only(vault)
         if _inbox_in_use(vault.path):
             from journal_app.storage.repository import JournalRepository
@@ -241,7 +265,7 @@ def writing(path: Path, secret: Secret, *, accept_older: bool = False) -> Iterat
             merge_quick_notes(vault, JournalRepository(vault.db))
         yield vault
     finally:
-        vault.close()
+        vault.close(keep_additions=True)
 
 
 @contextmanager
@@ -249,7 +273,7 @@ def reading(path: Path, secret: Secret) -> Iterator[Vault]:
     """An open vault for the sqlite3-only readers (no lock, no repository)."""
     vault = open_vault(path, secret, lock=False)
     try:
-        _check_older(vault, write=False)
+        _checked(vault, write=False)
         _say_waiting(path)
         yield vault
     finally:
@@ -262,7 +286,7 @@ def check_opens(path: Path, secret: Secret, accept_older: bool) -> None:
     passphrase is asked for."""
     vault = open_vault(path, secret, lock=False)
     try:
-        _check_older(vault, write=True, accept_older=accept_older)
+        _checked(vault, write=True, accept_older=accept_older)
     finally:
         vault.close()
 

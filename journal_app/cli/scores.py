@@ -180,7 +180,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     answers = parse_answers(_answers_text(args.answers), measure)
     secret = opening_secret(args)
     with opened(args.path, secret, write=True,
-                accept_older=args.accept_older) as (vault, repo):
+                accept_older=args.accept_older, keep_additions=True) as (vault, repo):
         store = CheckInRepository(vault.db, measures=measures)
         stored = store.add(measure.new_check_in(answers, taken_at=args.date or now()))
         save_journal(vault, "The check-in was not added")
