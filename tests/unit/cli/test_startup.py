@@ -139,6 +139,38 @@ def test_reading_verbs_import_only_what_they_use(tmp_path, argv):
     assert result["loaded"] == []
 
 
+@pytest.mark.parametrize("tail", ["records", "torn"])
+@pytest.mark.parametrize("argv", [["list", "--json"], ["show", "1"], ["search", "walk"]],
+                         ids=" ".join)
+def test_reading_a_journal_with_change_records_imports_no_more(tmp_path, argv, tail):
+    """Format 3: records left after the base (a command-line add, a crash), or a torn last
+    one (the notice it gives), are replayed and said with what the readers load anyway."""
+    path = make_journal(tmp_path / "j.ijournal")[0]
+    vault = Vault.open(path, Secret(passphrase=PASS))
+    repo = JournalRepository(vault.db)
+    for title in ("Walk", "Later walk"):
+        repo.add_entry(Entry(kind=EntryKind.FREE, title=title, body="A walk."))
+        vault.save()
+    assert vault.records == 2
+    vault.close(compact=False)
+    if tail == "torn":
+        path.write_bytes(path.read_bytes()[:-100])
+    budget = NOT_FOR_READERS if argv[0] == "search" else NOT_FOR_READERS + SEARCH_ONLY
+    script = ("import contextlib, io, json, sys\nimport journal_app.cli as cli\n"
+              "with contextlib.redirect_stdout(io.StringIO()) as out, "
+              "contextlib.redirect_stderr(io.StringIO()) as err:\n"
+              f"    code = cli.main([{argv[0]!r}, {str(path)!r}, *{argv[1:]!r}])\n"
+              "print(json.dumps({'code': code, 'out': out.getvalue(), 'err': err.getvalue(),"
+              f" 'loaded': [m for m in {budget!r} if m in sys.modules]}}))")
+    # This computer saw both saves (this process made them): the torn copy is also an
+    # older one, said and shown; a generation it never saw would be recorded (filelock).
+    result = _modules_after(script, **{ENV_PASSPHRASE: PASS})
+    assert result["code"] == 0, result["err"]
+    assert "Walk" in result["out"]
+    assert ("did not finish" in result["err"]) is (tail == "torn")
+    assert result["loaded"] == []
+
+
 def test_add_imports_only_what_it_uses(tmp_path):
     """No ORM (storage/quick_add.py), nor the note format, nor search's domain (a body
     without a prompt flow's marks is indexed as it is): only what a writer needs."""
