@@ -161,7 +161,9 @@ def test_a_writer_says_it_and_its_save_writes_the_journal_whole(cli, torn):
 def test_passwd_says_it_too(cli, torn, monkeypatch):
     monkeypatch.setenv("JOURNAL_APP_NEW_PASSPHRASE", "a different, newer passphrase")
     result = cli("passwd", torn)
+    assert result.code == 0, result.err
     _said_once(result.err)
+    assert cli("list", torn, passphrase="a different, newer passphrase").out.count("kept") == 1
 
 
 def test_nothing_is_said_after_a_finished_save(cli, journal):
