@@ -48,17 +48,8 @@ from journal_app.storage.journalfile import (  # re-exported (__all__): the vaul
 from journal_app.storage.keys import calibrate, format_recovery_key, new_recovery_key
 from journal_app.storage.savelog import LogState
 
-__all__ = [
-    "SaveJob",
-    "Secret",
-    "Vault",
-    "change_passphrase_file",
-    "disk_digest",
-    "find_openable_backup",
-    "read_file",
-    "read_journal",
-    "restore_backup",
-]
+__all__ = ["SaveJob", "Secret", "Vault", "change_passphrase_file", "disk_digest",
+           "find_openable_backup", "read_file", "read_journal", "restore_backup"]
 
 
 @dataclass
@@ -98,6 +89,7 @@ class Vault:
         self._digest = digest
         self._lock = lock
         self.read_only = read_only
+        self._migrated = migrated
         # Unsaved is derived from the database's own change counter (Database.changes),
         # so every write counts whoever made it; mark_dirty adds changes that live
         # outside the database. The baseline is taken after migration: opening an older
@@ -220,6 +212,12 @@ class Vault:
     def mark_dirty(self) -> None:
         """Count a change made outside the database (writes to it count themselves)."""
         self._marked += 1
+
+    @property
+    def migrated(self) -> bool:
+        """Opened at an older schema and upgraded in memory only: the file keeps the old
+        one until a save writes a whole image (opening writes nothing). As found at open."""
+        return self._migrated
 
     @property
     def capture_public_key(self) -> bytes:

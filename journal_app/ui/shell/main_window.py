@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
         plan = getattr(today, "plan", None)
         self._ensure_reminders().attach(self.journal, plan.waiting if plan else None)
         self.hub.journal_unlocked.emit()
+        if vault.migrated:  # written once now, so the next unlock doesn't migrate again
+            self.journal.write_whole_soon()
         if vault.read_only:
             self.statusBar().showMessage(self.tr(
                 "Opened read-only: this folder can't be written to, so changes won't be saved."))
@@ -199,7 +201,7 @@ class MainWindow(QMainWindow):
         self._locking = True
         self._flush_everything()
         self._purge_removed_words()
-        self.journal.save_now(self._finish_lock)
+        self.journal.save_now(self._finish_lock, compact=True)
 
     def _finish_lock(self, error: BaseException | None) -> None:
         self._locking = False
@@ -371,13 +373,13 @@ class MainWindow(QMainWindow):
             return
         self._flush_everything()
         self._purge_removed_words()
-        if not self.journal.dirty and not self.journal.saving:
+        if not (self.journal.dirty or self.journal.saving or self.journal.compaction_due):
             self.journal.close()
             self.journal = None
             event.accept()
             return
         event.ignore()
-        self.journal.save_now(self._closed_after_save)
+        self.journal.save_now(self._closed_after_save, compact=True)
 
     def _closed_after_save(self, error: BaseException | None) -> None:
         if error is None and self.journal is not None:

@@ -6,8 +6,10 @@ of them builds a repository. Nobody tells it that something changed: the databas
 reports every transaction that changed rows, and the vault derives "unsaved" from the
 same counter, so a new write path can't forget to be saved.
 
-Saving serialises the in-memory database on the UI thread (a memory copy) and encrypts
-and writes it on a worker, so typing never waits for the disk.
+Saving collects the changed rows (or, for a whole image, serialises the in-memory
+database) on the UI thread and encrypts and writes on a worker, so typing never waits for
+the disk. Lock and quit save with ``compact``: the whole image is written on the worker
+too, so the vault's ``close()`` has nothing left to compact on the UI thread.
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ class OpenJournal(QObject):
         self._timer.timeout.connect(self.save_now)
         self._saving = False
         self._waiting: list[SaveCallback] = []
+        self._compact = False  # a whole image asked for (lock, quit): until it lands
+        self._whole_due = False  # a whole image even with nothing unsaved (migrated)
+        self._job_whole = False  # the save being written is a whole image
+        self._close_compacts = True  # False: a compaction failed with all saved
         self.state = "saved"
         self.last_error: str = ""
 
@@ -98,34 +104,73 @@ class OpenJournal(QObject):
         self._timer.start()
 
     # ------------------------------------------------------------------ saving
-    def save_now(self, callback: SaveCallback | None = None) -> None:
+    def save_now(self, callback: SaveCallback | None = None, *, compact: bool = False,
+                 ) -> None:
         """Save in the background; ``callback(None)`` on success, ``callback(exc)`` on failure.
 
-        A save requested while one runs is folded into a follow-up save.
+        A save requested while one runs is folded into a follow-up save. With ``compact``
+        (lock, quit) the file is left a whole image with no change records after it, if
+        it isn't one already: written on the worker, like any save.
         """
         self._timer.stop()
         if callback:
             self._waiting.append(callback)
+        self._compact = self._compact or compact
         if self._saving:
             return
-        if not self.vault.dirty:
+        whole = self._compact and self.compaction_due
+        if not self.vault.dirty and not whole:
+            self._compact = False
             self._finish(None)
             return
         self._saving = True
         self._set_state("saving")
-        job = self.vault.prepare_save()
+        job = self.vault.prepare_save(compact=whole)
+        # Nothing unsaved: the journal on disk rewritten whole keeps its save number, as
+        # the vault's own compaction at close does (not after a migration: a new schema).
+        job.same_journal = whole and not self._whole_due
+        self._job_whole = whole
         run_in_background(job.run, lambda _gen: self._saved(), self._failed, parent=self)
+
+    def write_whole_soon(self) -> None:
+        """Write the journal as a whole image in the background even if nothing is
+        unsaved: a journal migrated at open is then not migrated again at the next."""
+        if not self.vault.read_only:
+            self._whole_due = True
+            self.save_now(compact=True)
+
+    @property
+    def compaction_due(self) -> bool:
+        """A save with ``compact`` would write a whole image: something is unsaved, this
+        sitting appended change records, or a whole image was asked for."""
+        vault = self.vault
+        return not vault.read_only and (vault.dirty or vault.needs_compaction
+                                        or self._whole_due)
 
     def _saved(self) -> None:
         self._saving = False
-        if self.vault.dirty:  # edits arrived while writing
-            self.save_now()
+        if self._job_whole:
+            self._job_whole = self._whole_due = False
+            self._close_compacts = True
+        if self.vault.dirty or (self._compact and self.compaction_due):
+            self.save_now()  # edits arrived while writing
             return
+        self._compact = False
         self._set_state("saved")
         self._finish(None)
 
     def _failed(self, exc: BaseException) -> None:
         self._saving = False
+        whole, self._job_whole = self._job_whole, False
+        self._compact = self._whole_due = False
+        if whole and not self.vault.dirty and isinstance(exc, (JournalError, OSError)):
+            # Only tidying failed: the change records on disk hold everything (as the
+            # vault's own compaction at close, best effort). Closing leaves them.
+            log.warning("compaction failed with %s; the records stay", type(exc).__name__)
+            self._close_compacts = False
+            self._set_state("saved")
+            self._finish(None)
+            return
         if isinstance(exc, JournalError):
             message = exc.message
         else:
@@ -149,4 +194,4 @@ class OpenJournal(QObject):
 
     def close(self) -> None:
         self._timer.stop()
-        self.vault.close()
+        self.vault.close(compact=self._close_compacts)
