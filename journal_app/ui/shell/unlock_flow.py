@@ -1,6 +1,6 @@
 """From the lock screen to an open journal: unlock on a worker, merge the quick notes, ask
 about an older copy, restore a backup of a damaged journal, write a quick note locked
-(with a picture or voice note if the person likes).
+(with a picture or voice note if the person likes), say that the last save didn't finish.
 
 The window hands over its lock screen and is told when a vault is open (``on_open``, with
 what became of the quick notes: the window says that, its plurals need its own tr()); the
@@ -31,17 +31,21 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
 
 
-def open_and_merge(path: Path, secret: Secret,
-                   ) -> tuple[Vault, MergeReport | JournalError | None]:
+Opened = tuple["Vault", "MergeReport | JournalError | None", bool]
+
+
+def open_and_merge(path: Path, secret: Secret) -> Opened:
     """Unlock (slow: key derivation) and merge quick notes; runs on a worker thread. An
     older copy (``vault.rollback``) is not merged into (``None``): the user decides
-    first whether to keep it."""
+    first whether to keep it. Last, whether the last save had not finished (noted
+    before the merge, whose save clears ``vault.unfinished_save``)."""
     from journal_app.storage.vault import Vault
 
     vault = Vault.open(path, secret)
+    unfinished = vault.unfinished_save is not None
     if vault.rollback is not None:
-        return vault, None
-    return vault, merge_quick_notes(vault)
+        return vault, None, unfinished
+    return vault, merge_quick_notes(vault), unfinished
 
 
 def merge_quick_notes(vault: Vault) -> MergeReport | JournalError:
@@ -119,12 +123,16 @@ class UnlockFlow(QObject):
         run_in_background(lambda: open_and_merge(path, secret), self._opened,
                           self._unlock_failed, parent=self.window)
 
-    def _opened(self, result: tuple[Vault, MergeReport | JournalError | None]) -> None:
-        vault, report = result
+    def _opened(self, result: Opened) -> None:
+        vault, report, unfinished = result
         if vault.rollback is not None:
             if not self._keep_older_copy(vault):
                 return
             report = merge_quick_notes(vault)
+        if unfinished:
+            from journal_app.ui.shell import unfinished_notice
+
+            unfinished_notice.show(self.window)
         self.on_open(vault, report)
 
     def _keep_older_copy(self, vault: Vault) -> bool:
