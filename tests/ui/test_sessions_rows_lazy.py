@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from journal_app.domain.entities import Modality, TreatmentSession
 from journal_app.domain.timeline import StepStatus, session_progress
@@ -89,3 +90,29 @@ def test_every_row_is_three_lines_so_one_row_sizes_them_all(qapp, journal, long_
         model = SessionListModel()
         model.set_course(course, now)
         assert {text.count("\n") for text in _texts(model)} == {2}
+
+
+def test_no_row_needs_more_room_than_the_one_size_they_all_get(qtbot, journal, long_course):  # noqa: F811
+    """A uniform row is as tall as the first row: a row whose first line wrapped (a wider
+    date, a larger font) would lose its third line. Every row's own size must fit."""
+    page = SessionsPage(clock=Clock(at(3, 12)))
+    qtbot.addWidget(page)
+    page.resize(1200, 900)
+    font = page.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)  # a person's larger text
+    page.setFont(font)
+    page.show()
+    page.attach(journal)
+    qtbot.waitExposed(page)
+    view = page.list
+    delegate = view.itemDelegate()
+    rows = [view.visualRect(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    shown = [r for r, rect in enumerate(rows) if rect.intersects(view.viewport().rect())]
+    assert shown
+    for r in shown:
+        index = page.model.index(r, 0)
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = rows[r]
+        assert delegate.sizeHint(option, index).height() <= rows[r].height(), r
+        assert page.model.data(index, Qt.ItemDataRole.ToolTipRole) == page.model.data(index)

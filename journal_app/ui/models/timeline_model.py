@@ -264,8 +264,9 @@ class SessionListModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._sessions):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            sep = "\n" if role == Qt.ItemDataRole.DisplayRole else ", "
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                    Qt.ItemDataRole.ToolTipRole):
+            sep = ", " if role == Qt.ItemDataRole.AccessibleTextRole else "\n"
             return sep.join(part for part in self._lines(index.row()) if part)
         if role == SessionRole:
             return self._sessions[index.row()]

@@ -112,15 +112,20 @@ class SessionsPage(Page):
         self.list.setModel(self.model)
         self.list.setAccessibleName(self.tr("Sessions"))
         self.list.setSpacing(2)
-        self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(True)  # every row three lines: no need to size each
+        # Every row is three lines, each kept to one line (a line too long for the column
+        # is elided; the whole text is the row's tooltip and accessible text), so one
+        # row's size is every row's: the list needn't make each row's text to size it.
+        # (With wrapping, a wrapped first line pushed the third out of a uniform row.)
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setUniformItemSizes(True)
         self.practices_button = QPushButton(self.tr("Practices across sessions"), self)
         self.practices_button.setObjectName("linkButton")
         self.empty = label(self.tr(
             "No sessions yet. Add your next session, and the journal will offer a few "
             "gentle steps before and after it."), self, "quietLabel")
         left = QWidget(self)
-        left.setFixedWidth(300)
+        left.setFixedWidth(320)  # "Session 12 · Wed 30 Sep, 15:00" whole at the default size
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(10)
