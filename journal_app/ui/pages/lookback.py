@@ -296,7 +296,8 @@ class LookBackPage(Page):
         yield
         if themes.emotions:
             self._pending[self.emotions] = [lambda: self.emotions.show_chart(
-                lambda c: emotions_chart(themes, c), emotions_text(themes),
+                lambda c: emotions_chart(themes, c, self.emotions.chart.drawn_width()),
+                emotions_text(themes),
                 rows=len(themes.emotions))]
         else:
             self.emotions.show_nothing()

@@ -6,6 +6,7 @@ readers and for exact reading. Colours come from the app palette (ui/charts.py).
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCharts import (
@@ -20,12 +21,20 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
-from PySide6.QtGui import QCursor, QGuiApplication, QPainter, QPen
+from PySide6.QtGui import (
+    QCursor,
+    QFontMetricsF,
+    QGuiApplication,
+    QPainter,
+    QPen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from journal_app.domain.entities import TreatmentSession
 from journal_app.domain.measures import Measure
 from journal_app.domain.themes import Themes
+from journal_app.ui.charts.thin import dot_points
 from journal_app.ui.charts.trends import ChartColours, new_chart, palette_colours
 
 translate = QCoreApplication.translate  # literal calls: lupdate extracts them
@@ -50,11 +59,25 @@ def _style(axis: QValueAxis | QCategoryAxis | QBarCategoryAxis, c: ChartColours)
     axis.setLabelsFont(QGuiApplication.font())
 
 
-def _session_axis(sessions: Sequence[TreatmentSession], c: ChartColours) -> QCategoryAxis:
+def _label_step(sessions: Sequence[TreatmentSession], width: float | None) -> int:
+    """Every how many sessions the axis names one, so that names don't overlap: each is
+    a label and a grid line in QtCharts (thousands of them froze a long course's page)."""
+    if not width:
+        screen = QGuiApplication.primaryScreen()
+        width = float(screen.availableGeometry().width()) if screen else 1920.0
+    widest = max((len(_number(s)) for s in sessions), default=1)
+    needed = QFontMetricsF(QGuiApplication.font()).horizontalAdvance("8" * widest) * 1.5 + 16
+    return max(1, math.ceil(needed * len(sessions) / width))
+
+
+def _session_axis(sessions: Sequence[TreatmentSession], c: ChartColours,
+                  width: float | None = None) -> QCategoryAxis:
     axis = QCategoryAxis()
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    step = _label_step(sessions, width)
     for index, session in enumerate(sessions):
-        axis.append(_number(session), index)
+        if index % step == 0 or (index == len(sessions) - 1 and index % step > step // 2):
+            axis.append(_number(session), index)
     axis.setRange(-0.5, len(sessions) - 0.5)
     axis.setTitleText(translate("ThemesView", "Session"))
     _style(axis, c)
@@ -103,9 +126,11 @@ def phrases_chart(themes: Themes, c: ChartColours) -> QChart:
     return chart
 
 
-def emotions_chart(themes: Themes, c: ChartColours) -> QChart:
+def emotions_chart(themes: Themes, c: ChartColours, width: float | None = None) -> QChart:
     """A dot where an emotion was picked on a session's evening: rows are emotions (the
-    most often picked at the top), columns are sessions."""
+    most often picked at the top), columns are sessions. On a chart ``width`` pixels wide
+    dots a few pixels apart in a row are drawn once (charts/thin.py: QtCharts makes an
+    item of each dot; a long course's thousands of them froze the page)."""
     chart = new_chart(c)
     chart.legend().hide()
     evenings = themes.evening_sessions
@@ -116,10 +141,12 @@ def emotions_chart(themes: Themes, c: ChartColours) -> QChart:
     dots.setColor(c.line)
     dots.setBorderColor(c.line)
     column = {s.id: i for i, s in enumerate(evenings)}
+    x_range = (-0.5, len(evenings) - 0.5)
     for row, emotion in enumerate(rows):
-        for session in emotion.sessions:
-            dots.append(QPointF(column[session.id], row))
-    x_axis = _session_axis(evenings, c)
+        xs = [float(column[session.id]) for session in emotion.sessions]
+        dots.append([QPointF(x, row) for x in dot_points(xs, xs, [row] * len(xs),
+                                                           x_range, width)])
+    x_axis = _session_axis(evenings, c, width)
     y_axis = QCategoryAxis()
     y_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
     for row, emotion in enumerate(rows):
@@ -224,15 +251,33 @@ def emotions_text(themes: Themes) -> str:
 
 
 class ThemeChartView(QChartView):
-    """A chart that redraws itself in the new palette when the theme changes."""
+    """A chart that redraws itself in the new palette when the theme changes. It is
+    built when first shown (or at once, when on screen): a chart in a hidden tab waits,
+    shown empty, so no one waits for charts nobody looks at."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._build: Build | None = None
+        self._waiting = False
 
     def show_chart(self, build: Build | None) -> None:
         self._build = build
+        self._waiting = build is not None and not self.isVisible()
+        self._set_chart(None if self._waiting else build)
+
+    def drawn_width(self) -> float:
+        """The widest this chart may be drawn: this view, or the screen when wider."""
+        screen = self.screen()
+        return float(max(self.width(), screen.availableGeometry().width() if screen else 0))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._waiting:
+            self._waiting = False
+            self._set_chart(self._build)
+
+    def _set_chart(self, build: Build | None) -> None:
         chart = build(palette_colours(self.palette())) if build else new_chart(
             palette_colours(self.palette()))
         old = self.chart()
@@ -246,7 +291,7 @@ class ThemeChartView(QChartView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._build is not None:
-            self.show_chart(self._build)
+            self.show_chart(self._build)  # a hidden one waits until shown
 
     def _hovered(self, point: QPointF, state: bool) -> None:
         if state:
