@@ -183,3 +183,38 @@ def test_an_unmigrated_journal_is_not_rewritten_at_unlock(qtbot, tmp_path, whole
     qtbot.wait(200)
     assert window.journal is not None and not window.journal.saving
     assert whole_writes == [] and made.path.read_bytes() == before
+
+
+def test_a_save_that_cannot_even_start_is_a_failed_save_and_later_saves_and_lock_work(
+        qtbot, tmp_path, monkeypatch):
+    """If preparing a save raises, the person is told the save failed and the journal is
+    not left "saving" for ever (every later save, and the lock, would wait for it)."""
+    made = make_journal(tmp_path / "j", ("kept",))
+    window = unlocked(qtbot, made.path)
+    journal = window.journal
+    vault = journal.vault
+    original = vault.prepare_save
+    calls = []
+
+    def failing_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("no room")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(vault, "prepare_save", failing_once)
+    told: list[str] = []
+    monkeypatch.setattr("journal_app.ui.messages.save_failed",
+                        lambda _parent, message: told.append(message))
+    add_entries(vault, ["typed before the failure"])
+    results: list = []
+    journal.save_now(results.append)
+    assert len(results) == 1 and isinstance(results[0], OSError)
+    assert journal.state == "failed" and vault.dirty and not journal.saving
+    assert len(told) == 1  # the person is told, once
+    journal.save_now(results.append)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=10_000)
+    assert results[1] is None and not vault.dirty
+    window.lock()
+    qtbot.waitUntil(lambda: window.journal is None, timeout=10_000)
+    assert "typed before the failure" in reopened(made.path, Secret(passphrase=PASSPHRASE))[1]

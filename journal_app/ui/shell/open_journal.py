@@ -125,11 +125,15 @@ class OpenJournal(QObject):
             return
         self._saving = True
         self._set_state("saving")
-        job = self.vault.prepare_save(compact=whole)
-        # Nothing unsaved: the journal on disk rewritten whole keeps its save number, as
-        # the vault's own compaction at close does (not after a migration: a new schema).
-        job.same_journal = whole and not self._whole_due
         self._job_whole = whole
+        try:
+            job = self.vault.prepare_save(compact=whole)
+            # Nothing unsaved: the journal on disk rewritten whole keeps its save number,
+            # as the vault's own compaction at close does (not after a migration).
+            job.same_journal = whole and not self._whole_due
+        except Exception as exc:  # told as a failed save, never left "saving"
+            self._failed(exc)  # (else every later save, and lock, would wait for it)
+            return
         run_in_background(job.run, lambda _gen: self._saved(), self._failed, parent=self)
 
     def write_whole_soon(self) -> None:
