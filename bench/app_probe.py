@@ -245,8 +245,17 @@ def save_once(window, ticker: Ticker, i: int) -> dict:
     original = getattr(vault, "prepare_save", None)
     if original is not None:  # time the worker's part where the job can be seen
         class TimedJob:
+            """The vault's save job, its ``run`` timed; every other attribute (read or
+            set by the app, e.g. ``same_journal``) is the job's own."""
+
             def __init__(self, job) -> None:
-                self.job = job
+                object.__setattr__(self, "job", job)
+
+            def __getattr__(self, name):
+                return getattr(self.job, name)
+
+            def __setattr__(self, name, value) -> None:
+                setattr(self.job, name, value)
 
             def run(self):
                 t = time.perf_counter()
@@ -255,9 +264,9 @@ def save_once(window, ticker: Ticker, i: int) -> dict:
                 finally:
                     record["worker"] = time.perf_counter() - t
 
-        def prepare_save():
+        def prepare_save(*args, **kwargs):  # the app's own arguments (compact=...)
             t = time.perf_counter()
-            job = original()
+            job = original(*args, **kwargs)
             record["prepare"] = time.perf_counter() - t
             return TimedJob(job)
 
