@@ -75,3 +75,21 @@ def test_a_chart_is_built_when_its_tab_is_first_shown(qtbot):
     tab.show()
     qtbot.waitExposed(tab)
     assert built == [1] and len(tab.chart.chart().series()) == 1
+
+
+def test_a_long_course_mood_is_two_plain_lines_and_a_short_one_dots_and_a_dash(qapp):
+    """Hundreds of sessions in a thousand pixels: dots would smear into one band and a
+    dashed antialiased line took over half a second to paint on every hover; a short
+    course keeps its dots and the dashed "before" line."""
+    from PySide6.QtCore import Qt
+
+    def look(chart):
+        return [(s.name(), s.pen().style(), s.pointsVisible()) for s in chart.series()]
+
+    short = look(mood_chart(course(12), palette_colours(), 1000))
+    assert short == [("Before the session", Qt.PenStyle.DashLine, True),
+                     ("The evening after", Qt.PenStyle.SolidLine, True)]
+    long = mood_chart(course(600), palette_colours(), 1000)
+    assert look(long) == [("Before the session", Qt.PenStyle.SolidLine, False),
+                          ("The evening after", Qt.PenStyle.SolidLine, False)]
+    assert [len(s.points()) for s in long.series()] == [600, 600], "every session's value"

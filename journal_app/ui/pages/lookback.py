@@ -303,12 +303,13 @@ class LookBackPage(Page):
             self.emotions.show_nothing()
         later = []
         if any(s.mood_before is not None or s.mood_after is not None for s in themes.scores):
-            later.append(lambda: self.mood.show_chart(lambda c: mood_chart(themes, c)))
+            later.append(lambda: self.mood.show_chart(
+                lambda c: mood_chart(themes, c, self.mood.chart.drawn_width())))
         else:
             self.mood.show_nothing()
         if any(s.measures for s in themes.scores):
             later.append(lambda: self.scores.show_chart(
-                lambda c: scores_chart(themes, measures, c)))
+                lambda c: scores_chart(themes, measures, c, self.scores.chart.drawn_width())))
         else:
             self.scores.show_nothing()
         self._pending[self._mood_page] = later

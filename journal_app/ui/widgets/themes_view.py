@@ -159,26 +159,45 @@ def emotions_chart(themes: Themes, c: ChartColours, width: float | None = None) 
     return chart
 
 
+#: Fewer pixels than this per session, and a line's dots and dashes would run together.
+DENSE_PX = 8.0
+
+
+def dense(count: int, width: float | None) -> bool:
+    """Whether ``count`` sessions on a chart ``width`` pixels wide are too many to draw each
+    as a dot, or a line dashed: the markers overlap into a smear, and painting a dashed
+    antialiased line through hundreds of points took over half a second on each repaint
+    (a hover included)."""
+    if not width:
+        screen = QGuiApplication.primaryScreen()
+        width = float(screen.availableGeometry().width()) if screen else 1920.0
+    return count * DENSE_PX > width
+
+
 def _line(name: str, points: Sequence[tuple[int, float]], colour: object,
-          dashed: bool = False) -> QLineSeries:
+          dashed: bool = False, crowded: bool = False) -> QLineSeries:
+    """A line through ``points``; ``crowded`` (see :func:`dense`): a thinner solid line
+    without dots, told apart from the other by its colour."""
     line = QLineSeries()
     line.setName(name)
-    pen = QPen(colour, 2.5)  # type: ignore[call-overload]
-    if dashed:
+    pen = QPen(colour, 1.5 if crowded else 2.5)  # type: ignore[call-overload]
+    if dashed and not crowded:
         pen.setStyle(Qt.PenStyle.DashLine)
     line.setPen(pen)
-    line.setPointsVisible(True)
+    line.setPointsVisible(not crowded)
     for x, y in points:
         line.append(x, y)
     return line
 
 
-def mood_chart(themes: Themes, c: ChartColours) -> QChart:
-    """Mood out of 10 before each session (dashed) and on its evening (solid)."""
+def mood_chart(themes: Themes, c: ChartColours, width: float | None = None) -> QChart:
+    """Mood out of 10 before each session (dashed) and on its evening (solid); on a chart
+    ``width`` pixels wide too narrow for a dot per session, two plain lines."""
     chart = new_chart(c)
     rows = [s for s in themes.scores if s.mood_before is not None or s.mood_after is not None]
     sessions = [r.session for r in rows]
-    x_axis = _session_axis(sessions, c)
+    crowded = dense(len(sessions), width)
+    x_axis = _session_axis(sessions, c, width)
     y_axis = QValueAxis()
     y_axis.setRange(0, 10)
     y_axis.setTickCount(6)
@@ -191,20 +210,22 @@ def mood_chart(themes: Themes, c: ChartColours) -> QChart:
     after = [(i, float(r.mood_after)) for i, r in enumerate(rows) if r.mood_after is not None]
     if before:
         _attach(chart, _line(translate("ThemesView", "Before the session"), before, c.muted,
-                             dashed=True), x_axis, y_axis)
+                             dashed=True, crowded=crowded), x_axis, y_axis)
     if after:
-        _attach(chart, _line(translate("ThemesView", "The evening after"), after, c.line),
-                x_axis, y_axis)
+        _attach(chart, _line(translate("ThemesView", "The evening after"), after, c.line,
+                             crowded=crowded), x_axis, y_axis)
     return chart
 
 
-def scores_chart(themes: Themes, measures: Mapping[str, Measure], c: ChartColours) -> QChart:
+def scores_chart(themes: Themes, measures: Mapping[str, Measure], c: ChartColours,
+                 width: float | None = None) -> QChart:
     """Each questionnaire's average per session (from its day until the next session)."""
     chart = new_chart(c)
     rows = [s for s in themes.scores if s.measures]
     sessions = [r.session for r in rows]
+    crowded = dense(len(sessions), width)
     used = [mid for mid in measures if any(m.measure_id == mid for r in rows for m in r.measures)]
-    x_axis = _session_axis(sessions, c)
+    x_axis = _session_axis(sessions, c, width)
     y_axis = QValueAxis()
     top = max((measures[mid].max_total for mid in used), default=10)
     y_axis.setRange(0, float(top))
@@ -219,7 +240,7 @@ def scores_chart(themes: Themes, measures: Mapping[str, Measure], c: ChartColour
         points = [(i, m.mean) for i, r in enumerate(rows) for m in r.measures
                   if m.measure_id == mid]
         _attach(chart, _line(measures[mid].name, points, shades[index % len(shades)],
-                             dashed=index % 2 == 1), x_axis, y_axis)
+                             dashed=index % 2 == 1, crowded=crowded), x_axis, y_axis)
     return chart
 
 
