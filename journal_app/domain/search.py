@@ -319,7 +319,10 @@ def indexed_body(body: str) -> str:
     """The body as the search index holds it: without the lines the prompt flows wrote
     (see ``_generated_lines``), so searching "feel" doesn't find every entry whose
     question said "feel", nor "sad" an entry where "Sad" was left unticked. The entry
-    itself is unchanged."""
+    itself is unchanged. A body holding a NUL character is indexed whole: the index's SQL
+    (migration 0004) can't split it, SQLite's text functions stopping at the NUL."""
+    if "\x00" in body:
+        return body
     generated = _generated_lines()
     if not generated or ("## " not in body and "- [ ] " not in body
                          and f" / {SCALE_MAX}" not in body):

@@ -77,7 +77,10 @@ def indexed_body_sql(body: str) -> str:
         f"WHERE n > 0 AND trim(line, {spaces}) NOT IN "
         "(SELECT line FROM search_skipped_lines) ORDER BY n))")
     marked = " OR ".join(f"instr({body}, '{m}') > 0" for m in _MARKERS)
-    return f"(CASE WHEN {marked} THEN {kept} ELSE {body} END)"
+    # SQLite's text functions stop at a NUL character, so a body holding one can't be
+    # split into lines here: it is indexed whole (indexed_body does the same).
+    nul = f"instr(CAST({body} AS BLOB), X'00') > 0"
+    return f"(CASE WHEN {nul} THEN {body} WHEN {marked} THEN {kept} ELSE {body} END)"
 
 
 def tags_sql(entry_id: str) -> str:
