@@ -40,15 +40,14 @@ __all__ = ["Journal", "warm_up"]
 
 
 def warm_up() -> None:
-    """Set up, ahead of an unlock, what the first ORM read of an open journal costs: the
-    SQLite dialect (imported when the engine is made) and the table mappings (configured
-    at the first query). Safe on a worker thread: no journal is touched."""
+    """Import, ahead of an unlock, what the first ORM read of an open journal needs: the
+    SQLite dialect (imported when the engine is made) and the table mappings. Safe on a
+    worker thread: no journal is touched. The mappings are not *configured* here: doing
+    that on a worker while the UI thread's garbage collector ran crashed the process
+    (seen once in a full test run); the first query configures them."""
     import sqlalchemy.dialects.sqlite  # noqa: F401
-    from sqlalchemy.orm import configure_mappers
 
     import journal_app.storage.tables  # noqa: F401
-
-    configure_mappers()
 
 
 class Journal:
