@@ -32,7 +32,6 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 T_START = time.monotonic()
@@ -40,28 +39,11 @@ T_START = time.monotonic()
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
+from bench.keys import KeySecret, data_key  # noqa: E402 (attachments_probe, profile)
 from bench.stats import current_rss_mib, peak_rss_mib, reset_peak_rss  # noqa: E402
 from journal_app.app import apply_theme, build_window  # noqa: E402
-from journal_app.storage import bodystream  # noqa: E402
-from journal_app.storage import fileformat as ff  # noqa: E402
-from journal_app.storage.vault import Secret, Vault  # noqa: E402
+from journal_app.storage.vault import Vault  # noqa: E402
 from journal_app.ui.settings import Settings  # noqa: E402
-
-
-@dataclass(frozen=True, repr=False)
-class KeySecret(Secret):
-    """Hands Vault.open the data key derived once beforehand: unlock without the KDF."""
-
-    key: bytes = b""
-
-    def unlock(self, parsed: ff.ParsedFile) -> bytes:
-        return self.key
-
-
-def data_key(path: Path, passphrase: str) -> bytes:
-    """From the file's head only, as the lock screen's unlock derives it."""
-    with open(path, "rb") as f:
-        return Secret(passphrase=passphrase).unlock(bodystream.read_head(f))
 
 
 class Ticker:

@@ -20,15 +20,14 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from bench.keys import KeySecret, data_key
 from bench.stats import current_rss_mib, peak_rss_mib, reset_peak_rss
 from bench.steps import Steps
 from journal_app.storage import bodystream, database, journalfile, rollback
-from journal_app.storage import fileformat as ff
 from journal_app.storage.journal import Journal
-from journal_app.storage.vault import Secret, Vault
+from journal_app.storage.vault import Vault
 
 OPEN_STEPS = [
     (bodystream, "read_head", "read head"),
@@ -40,20 +39,6 @@ OPEN_STEPS = [
 ]
 
 
-@dataclass(frozen=True, repr=False)
-class KeySecret(Secret):
-    """Hands ``Vault.open`` a data key derived once beforehand: opens without the KDF."""
-
-    key: bytes = b""
-
-    def unlock(self, parsed: ff.ParsedFile) -> bytes:
-        return self.key
-
-
-def data_key(path: Path, passphrase: str) -> bytes:
-    """The data key from the file's head only (no read of the body), as an unlock does."""
-    with open(path, "rb") as f:
-        return Secret(passphrase=passphrase).unlock(bodystream.read_head(f))
 
 
 def timed_open(path: Path, key: bytes, *, lock: bool) -> tuple[Vault, dict]:
